@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as schema from './0001_schema.ts';
+
+/** Every migration, in order. Forward-only: add a new file, never edit or remove one. */
+export const migrations: Record<string, Migration> = {
+  '0001_schema': schema,
+};

@@ -1,0 +1,193 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  FraudStatus,
+  GatewayAction,
+  OrderPaymentState,
+  OrderState,
+  PaymentStatus,
+  RefundStatus,
+  StaffRole,
+} from '@paydesk/domain';
+
+/** NUMERIC: read as an exact decimal string, written as a string. Never a JS number. */
+type Numeric = ColumnType<string, string, string>;
+type NumericDefault = ColumnType<string, string | undefined, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = Record<string, unknown>> = ColumnType<T, string | T | undefined, string | T>;
+
+export interface StaffUsersTable {
+  id: Generated<number>;
+  full_name: string;
+  email: string;
+  password_hash: string;
+  role: StaffRole;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StaffSessionsTable {
+  token_hash: string;
+  staff_user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface PaymentMethodsTable {
+  id: Generated<number>;
+  type: string;
+  name: string;
+  description: Generated<string>;
+  active: Generated<boolean>;
+  available_to_users: Generated<boolean>;
+  available_to_admin: Generated<boolean>;
+  auto_capture: boolean | null;
+  preferences: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  number: string;
+  email: string;
+  currency: string;
+  item_total: NumericDefault;
+  shipment_total: NumericDefault;
+  tax_total: NumericDefault;
+  total: Numeric;
+  state: OrderState;
+  payment_total: NumericDefault;
+  payment_state: OrderPaymentState | null;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  identifier: string;
+  order_id: number;
+  payment_method_id: number;
+  description: Generated<string>;
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  fraud_status: ColumnType<FraudStatus, FraudStatus | undefined, FraudStatus>;
+  fraud_message: Generated<string>;
+  risk_score: number | null;
+  currency: string;
+  total: Numeric;
+  tax: NumericDefault;
+  delivery: NumericDefault;
+  captured_amount: NumericDefault;
+  refunded_amount: NumericDefault;
+  billing_first_name: Generated<string>;
+  billing_last_name: Generated<string>;
+  billing_address_1: Generated<string>;
+  billing_address_2: Generated<string>;
+  billing_city: Generated<string>;
+  billing_postcode: Generated<string>;
+  billing_country_code: string | null;
+  billing_country_area: Generated<string>;
+  billing_email: Generated<string>;
+  customer_ip_address: string | null;
+  card_brand: string | null;
+  card_last4: string | null;
+  card_exp_month: number | null;
+  card_exp_year: number | null;
+  transaction_id: string | null;
+  message: Generated<string>;
+  extra_data: Json;
+  created_at: Timestamp;
+  modified_at: Timestamp;
+}
+
+export interface RefundReasonsTable {
+  id: Generated<number>;
+  name: string;
+  code: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RefundsTable {
+  id: Generated<number>;
+  payment_id: number;
+  amount: Numeric;
+  currency: string;
+  reason_id: number;
+  note: Generated<string>;
+  status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
+  transaction_id: string | null;
+  staff_user_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LogEntriesTable {
+  id: Generated<number>;
+  payment_id: number;
+  refund_id: number | null;
+  payment_method_id: number;
+  action: GatewayAction;
+  success: boolean;
+  amount: string | null;
+  currency: string;
+  message: Generated<string>;
+  authorization: string | null;
+  error_code: string | null;
+  avs_result: string | null;
+  cvv_result: string | null;
+  params: Json;
+  duration_ms: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface AuditEventsTable {
+  id: ColumnType<string, never, never>;
+  staff_user_id: number | null;
+  action: string;
+  resource: string | null;
+  record_id: string | null;
+  outcome: string;
+  amount: string | null;
+  currency: string | null;
+  reason: string | null;
+  note: string | null;
+  idempotency_key: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  settings: SettingsTable;
+  payment_methods: PaymentMethodsTable;
+  orders: OrdersTable;
+  payments: PaymentsTable;
+  refund_reasons: RefundReasonsTable;
+  refunds: RefundsTable;
+  log_entries: LogEntriesTable;
+  audit_events: AuditEventsTable;
+}
+
+export type PaymentRow = Selectable<PaymentsTable>;
+export type NewPayment = Insertable<PaymentsTable>;
+export type PaymentUpdate = Updateable<PaymentsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type PaymentMethodRow = Selectable<PaymentMethodsTable>;
+export type RefundRow = Selectable<RefundsTable>;
+export type RefundReasonRow = Selectable<RefundReasonsTable>;
+export type LogEntryRow = Selectable<LogEntriesTable>;
+export type StaffUserRow = Selectable<StaffUsersTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

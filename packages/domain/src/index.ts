@@ -1,0 +1,5 @@
+export * from './money.ts';
+export * from './payment-status.ts';
+export * from './payment-events.ts';
+export * from './order-payment-state.ts';
+export * from './identifier.ts';
