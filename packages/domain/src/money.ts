@@ -1,7 +1,21 @@
 import Decimal from 'decimal.js';
 
-/** ISO 4217 minor units that differ from what the runtime's Intl data may report. */
-const MINOR_UNIT_OVERRIDES: Record<string, number> = {};
+/**
+ * ISO 4217 minor units that differ from what the runtime's Intl data may report: Intl (CLDR) gives the
+ * digits people write, not ISO's (Node 20 says 0 for IQD, COP, HUF, IDR, PKR…). Every currency whose
+ * ISO minor unit is not 2 is listed too, so the answer never depends on the runtime's ICU version.
+ */
+const MINOR_UNIT_OVERRIDES: Record<string, number> = {
+  // ISO 4217: 0 decimal places.
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
+  VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  // ISO 4217: 3 and 4 decimal places.
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+  // ISO 4217: 2 decimal places, where CLDR data says 0 (as digits or cash digits, depending on the ICU version).
+  AFN: 2, ALL: 2, AMD: 2, COP: 2, CRC: 2, CZK: 2, HUF: 2, IDR: 2, IRR: 2, KPW: 2, LAK: 2, LBP: 2, MGA: 2,
+  MMK: 2, MNT: 2, MUR: 2, NOK: 2, PKR: 2, RSD: 2, SEK: 2, SLL: 2, SOS: 2, SYP: 2, TWD: 2, TZS: 2, YER: 2,
+};
 
 const minorUnitCache = new Map<string, number>();
 
@@ -13,14 +27,17 @@ export class MoneyError extends Error {
   }
 }
 
+let knownCurrencies: ReadonlySet<string> | undefined;
+
+/**
+ * An ISO 4217 code the runtime knows. `new Intl.NumberFormat(…, { currency })` alone accepts any three
+ * letters ("XYZ"), so the code is looked up in Intl's list of supported currencies.
+ */
 export function isCurrencyCode(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code });
-    return true;
-  } catch {
-    return false;
-  }
+  if (code in MINOR_UNIT_OVERRIDES) return true;
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return knownCurrencies.has(code);
 }
 
 /** Number of decimal places of a currency's minor unit (USD 2, JPY 0, KWD 3), from ISO 4217 data. */
@@ -54,6 +71,7 @@ export class Money {
     let amount: Decimal;
     if (value instanceof Decimal) {
       amount = value;
+      if (!amount.isFinite()) throw new MoneyError(`"${value.toString()}" is not a decimal amount.`);
     } else {
       const text = value.trim();
       if (!DECIMAL_PATTERN.test(text)) throw new MoneyError(`"${value}" is not a decimal amount.`);
@@ -148,22 +166,16 @@ export function formatAmount(value: string, currency: string): string {
 /** For display: "$1,234.50", "¥500", "€91.00" — exact, from the decimal string, never through a float. */
 export function displayAmount(value: string, currency: string, locale = 'en-US'): string {
   const units = minorUnits(currency);
-  const fixed = new Decimal(value).toFixed(units);
-  const negative = fixed.startsWith('-');
-  const [whole = '0', fraction] = (negative ? fixed.slice(1) : fixed).split('.');
-  const parts = new Intl.NumberFormat(locale, {
+  const rounded = new Decimal(value).toDecimalPlaces(units);
+  // A zero never shows a minus sign ("-0.001" USD is "$0.00").
+  const fixed = rounded.isZero() ? new Decimal(0).toFixed(units) : rounded.toFixed(units);
+  const format = new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
     minimumFractionDigits: units,
     maximumFractionDigits: units,
-  }).formatToParts(0);
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  let out = '';
-  for (const part of parts) {
-    if (part.type === 'integer') out += grouped;
-    else if (part.type === 'fraction') out += fraction ?? '';
-    else if (part.type === 'minusSign') continue;
-    else out += part.value;
-  }
-  return negative ? `-${out}` : out;
+  });
+  // Intl.NumberFormat formats a decimal string exactly (ES2023), with the locale's own separators,
+  // grouping and sign placement ("1.234,50 €", "₹12,34,567.00").
+  return (format as unknown as { format(value: string): string }).format(fixed);
 }

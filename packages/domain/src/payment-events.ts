@@ -9,6 +9,8 @@ interface EventRule {
   from: Partial<Record<PaymentStatus, GatewayAction | null>>;
   /** Status after success; undefined keeps the status (refund decides by amount; fraud decisions leave it). */
   to?: PaymentStatus;
+  /** Status after success from particular statuses, where it differs from `to` (fraud reject of a preauth voids it). */
+  toFrom?: Partial<Record<PaymentStatus, PaymentStatus>>;
   /** Fraud statuses that forbid the event. */
   blockedByFraud?: FraudStatus[];
   /** Fraud statuses required for the event (fraud decisions). */
@@ -34,7 +36,13 @@ export const EVENT_RULES: Record<PaymentEvent, EventRule> = {
   refund: { from: { confirmed: 'refund' } },
   invalidate: { from: { waiting: null, input: null }, to: 'invalid' },
   fraud_accept: { from: ANY_STATUS(), requiresFraud: ['review'] },
-  fraud_reject: { from: ANY_STATUS(), requiresFraud: ['review'] },
+  // "fraud_status reject, then void if preauth, refund the remainder (reason "Fraudulent") if confirmed":
+  // the refund's resulting status is decided by amount (statusAfterRefund), as for a refund.
+  fraud_reject: {
+    from: { ...ANY_STATUS(), preauth: 'void', confirmed: 'refund' },
+    toFrom: { preauth: 'void' },
+    requiresFraud: ['review'],
+  },
 };
 
 export type EventCheck =
@@ -65,7 +73,7 @@ export function checkEvent(
   if (rule.blockedByFraud?.includes(payment.fraud_status)) {
     return { allowed: false, reason: `A payment whose fraud status is ${payment.fraud_status} cannot be ${EVENT_LABEL[event]}.` };
   }
-  return { allowed: true, gatewayAction: rule.from[payment.status] ?? null, to: rule.to };
+  return { allowed: true, gatewayAction: rule.from[payment.status] ?? null, to: rule.toFrom?.[payment.status] ?? rule.to };
 }
 
 /** The events a payment allows now, for showing only the buttons that can work. */

@@ -152,7 +152,7 @@ export interface LogEntriesTable {
 }
 
 export interface AuditEventsTable {
-  id: ColumnType<string, never, never>;
+  id: ColumnType<number, never, never>;
   staff_user_id: number | null;
   action: string;
   resource: string | null;

@@ -1,7 +1,9 @@
-import type { StaffRole } from '@paydesk/domain';
+import { STAFF_ROLES, type StaffRole } from '@paydesk/domain';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { paginate, type Page } from '../db/paginate.ts';
 import type { StaffUserRow } from '../db/schema.ts';
+import { likePrefix, type ListQuery, type ListSpec } from '../http/list-query.ts';
 
 export interface NewStaffUser {
   full_name: string;
@@ -39,4 +41,35 @@ export async function upsertStaffUser(db: Db, user: NewStaffUser): Promise<Staff
 export async function countStaffUsers(db: Db): Promise<number> {
   const row = await db.selectFrom('staff_users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export const staffUserListSpec: ListSpec = {
+  resource: 'staff-users',
+  sortable: { id: 'id', full_name: 'full_name', email: 'email', role: 'role', active: 'active', created_at: 'created_at' },
+  defaultSort: ['full_name', 'ASC'],
+  filters: {
+    id: { type: 'integer', column: 'id' },
+    role: { type: 'text', column: 'role', values: STAFF_ROLES },
+    active: { type: 'boolean', column: 'active' },
+    q: {
+      type: 'search',
+      condition: (q) => (eb) =>
+        eb.or([eb(sql`lower(full_name)`, 'like', likePrefix(q.toLowerCase())), eb(sql`lower(email)`, 'like', likePrefix(q.toLowerCase()))]),
+    },
+  },
+  tieBreaker: 'id',
+};
+
+export function listStaffUsers(db: Db, query: ListQuery): Promise<Page<StaffUserRow>> {
+  return paginate(db.selectFrom('staff_users').selectAll(), query, 'id');
+}
+
+export function listStaffUsersByEmail(db: Db, emails: string[]): Promise<StaffUserRow[]> {
+  if (emails.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('staff_users')
+    .selectAll()
+    .where(sql`lower(email)`, 'in', emails.map((e) => e.toLowerCase()))
+    .orderBy('id')
+    .execute();
 }

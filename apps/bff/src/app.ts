@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { auditEventsRouter } from './audit-events/audit-events.routes.ts';
+import { authRouter } from './auth/auth.routes.ts';
+import { requireCsrf, requireSession } from './auth/require-session.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import { fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
+import { ordersRouter } from './orders/orders.routes.ts';
+import { paymentMethodsRouter } from './payment-methods/payment-methods.routes.ts';
+import { paymentsRouter } from './payments/payments.routes.ts';
+import { refundReasonsRouter } from './refund-reasons/refund-reasons.routes.ts';
+import { refundsRouter } from './refunds/refunds.routes.ts';
+import { settingsRouter } from './settings/settings.routes.ts';
+import { staffUsersRouter } from './staff-users/staff-users.routes.ts';
+
+export interface AppOptions {
+  database: DatabaseHandle;
+  logger: Logger;
+  /** The built console to serve; omitted in API-only tests. */
+  consoleDir?: string;
+  trustProxy?: boolean | number | string;
+}
+
+export function createApp({ database, logger, consoleDir, trustProxy = false }: AppOptions): Express {
+  const { db } = database;
+  const app = express();
+  app.set('trust proxy', trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // MUI's emotion writes <style> tags at run time.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // Served over plain HTTP on localhost too; upgrading would break it.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  // Request logs: method, URL, status, time. Never bodies; cookies and tokens redacted.
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+
+  const api = Router();
+  api.use(express.json({ limit: '100kb' }));
+  api.use(cookieParser());
+  api.get('/health', async (_req, res) => {
+    await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
+    res.json({ status: 'ok', database: database.kind });
+  });
+  api.use('/auth', authRouter(db));
+
+  api.use(requireSession(db), requireCsrf);
+  api.use('/payments', paymentsRouter(db));
+  api.use('/fraud-reviews', fraudReviewsRouter(db));
+  api.use('/orders', ordersRouter(db));
+  api.use('/payment-methods', paymentMethodsRouter(db));
+  api.use('/log-entries', logEntriesRouter(db));
+  api.use('/refunds', refundsRouter(db));
+  api.use('/refund-reasons', refundReasonsRouter(db));
+  api.use('/staff-users', staffUsersRouter(db));
+  api.use('/audit-events', auditEventsRouter(db));
+  api.use('/settings', settingsRouter(db));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  if (consoleDir && existsSync(path.join(consoleDir, 'index.html'))) {
+    app.use(express.static(consoleDir, { index: false, maxAge: '1h' }));
+    // The console routes on the client: every other GET gets its page.
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(consoleDir, 'index.html')));
+  }
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,84 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import type { StaffUserRow } from '../db/schema.ts';
+import { recordAuditEvent, type NewAuditEvent } from '../audit-events/audit-events.repository.ts';
+import { AppError } from '../http/errors.ts';
+import { parseInput } from '../http/validate.ts';
+import { getSetting } from '../settings/settings.repository.ts';
+import { findStaffUserByEmail, listStaffUsersByEmail } from '../staff-users/staff-users.repository.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { requireCsrf, requireSession, sessionToken, staffOf } from './require-session.ts';
+import { endSession, SESSION_COOKIE, startSession } from './sessions.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../staff-users/demo-staff.ts';
+
+const loginInput = z.object({
+  email: z.string().trim().min(1, 'This field is required.').max(254),
+  password: z.string().min(1, 'This field is required.').max(1024),
+});
+
+function identity(user: StaffUserRow, csrfToken: string) {
+  return { id: user.id, full_name: user.full_name, email: user.email, role: user.role, csrf_token: csrfToken };
+}
+
+export function requestContext(req: Request): Pick<NewAuditEvent, 'ip' | 'user_agent'> {
+  return { ip: req.ip ?? null, user_agent: req.get('user-agent')?.slice(0, 500) ?? null };
+}
+
+/** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */
+let dummyHash: Promise<string> | undefined;
+
+export function authRouter(db: Db): Router {
+  const router = Router();
+
+  router.post('/login', async (req, res: Response) => {
+    const { email, password } = parseInput(loginInput, req.body);
+    const user = await findStaffUserByEmail(db, email);
+    const passwordHash = user?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-real-password')));
+    const valid = (await verifyPassword(passwordHash, password)) && user !== undefined && user.active;
+    if (!valid) {
+      await recordAuditEvent(db, { staff_user_id: user?.id ?? null, action: 'auth.login', outcome: 'refused', resource: 'staff-users', record_id: user ? String(user.id) : null, ...requestContext(req) });
+      throw new AppError('Unauthenticated', 'Email or password is incorrect.');
+    }
+    // A new session at every login; a session the browser already had ends.
+    const previous = sessionToken(req);
+    if (previous) await endSession(db, previous);
+    const session = await startSession(db, user);
+    res.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      expires: session.expiresAt,
+    });
+    await recordAuditEvent(db, { staff_user_id: user.id, action: 'auth.login', outcome: 'succeeded', resource: 'staff-users', record_id: String(user.id), ...requestContext(req) });
+    res.json(identity(user, session.csrfToken));
+  });
+
+  /** Public: the demo accounts, only where the demo data was asked for. */
+  router.get('/demo-accounts', async (_req, res) => {
+    if (!(await getSetting(db, 'demo_staff'))) {
+      res.json({ accounts: [] });
+      return;
+    }
+    const existing = await listStaffUsersByEmail(db, DEMO_STAFF.map((s) => s.email));
+    res.json({
+      accounts: existing.filter((u) => u.active).map((u) => ({ email: u.email, full_name: u.full_name, role: u.role })),
+      password: DEMO_PASSWORD,
+    });
+  });
+
+  router.get('/me', requireSession(db), (req, res) => {
+    const { user, csrfToken } = staffOf(req);
+    res.json(identity(user, csrfToken));
+  });
+
+  router.post('/logout', requireSession(db), requireCsrf, async (req, res) => {
+    const staff = staffOf(req);
+    await endSession(db, staff.sessionToken);
+    await recordAuditEvent(db, { staff_user_id: staff.user.id, action: 'auth.logout', outcome: 'succeeded', resource: 'staff-users', record_id: String(staff.user.id), ...requestContext(req) });
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    res.json({});
+  });
+  return router;
+}

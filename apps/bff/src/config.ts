@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  consoleDir: string;
+  logLevel: string;
+  trustProxy: boolean | number | string;
+}
+
+/** Everything Paydesk reads from its environment, in one place (the README lists it). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // pnpm runs scripts inside the package; relative paths mean the folder the user typed the command in.
+  const invokedFrom = env.INIT_CWD ?? process.cwd();
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}".`);
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.PAYDESK_DATA_DIR ? path.resolve(invokedFrom, env.PAYDESK_DATA_DIR) : path.join(repoRoot, '.data'),
+    consoleDir: env.PAYDESK_CONSOLE_DIR ? path.resolve(invokedFrom, env.PAYDESK_CONSOLE_DIR) : path.join(repoRoot, 'apps/console/dist'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

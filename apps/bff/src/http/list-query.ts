@@ -1,0 +1,160 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import { invalidArgument } from './errors.ts';
+
+/**
+ * react-admin's ra-data-simple-rest list parameters (`sort`, `range`, `filter`), checked against what a
+ * resource declares. Unknown sort fields and filter keys are a 400, never ignored.
+ */
+
+type AnyEb = ExpressionBuilder<any, any>;
+export type Condition = (eb: AnyEb) => Expression<SqlBool>;
+
+export type FilterSpec =
+  | { type: 'integer'; column: string }
+  | { type: 'text'; column: string; values?: readonly string[] }
+  | { type: 'boolean'; column: string }
+  | { type: 'decimal'; column: string; op: '>=' | '<=' }
+  | { type: 'date'; column: string; op: '>=' | '<=' }
+  | { type: 'search'; condition: (q: string) => Condition };
+
+export interface ListSpec {
+  resource: string;
+  /** Field name on the wire → the SQL column it sorts by. */
+  sortable: Record<string, string>;
+  defaultSort: [field: string, order: 'ASC' | 'DESC'];
+  filters: Record<string, FilterSpec>;
+  /** A condition every row of this resource meets (e.g. fraud reviews: fraud_status = 'review'). */
+  scope?: Condition;
+  /** Column that breaks ties so pages never overlap. */
+  tieBreaker: string;
+}
+
+export interface ListQuery {
+  sort: { column: string; field: string; order: 'asc' | 'desc' };
+  offset: number;
+  limit: number;
+  conditions: Condition[];
+}
+
+export const MAX_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 25;
+
+const sortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
+const rangeSchema = z
+  .tuple([z.number().int().min(0), z.number().int().min(0)])
+  .refine(([start, end]) => end >= start, 'The range must end at or after its start.')
+  .refine(([start, end]) => end - start < MAX_PAGE_SIZE, `A page holds at most ${MAX_PAGE_SIZE} records.`);
+const filterSchema = z.record(z.string(), z.unknown());
+
+function parseJsonParam(name: string, raw: unknown): unknown {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw invalidArgument({ [name]: 'Must be given once, as JSON.' });
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw invalidArgument({ [name]: 'Must be valid JSON.' });
+  }
+}
+
+function parseWith<T>(name: string, schema: z.ZodType<T>, value: unknown, fallback: T): T {
+  if (value === undefined) return fallback;
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidArgument({ [name]: result.error.issues[0]?.message ?? 'Is not valid.' });
+  return result.data;
+}
+
+export function parseListQuery(spec: ListSpec, query: Record<string, unknown>): ListQuery {
+  const [field, order] = parseWith('sort', sortSchema, parseJsonParam('sort', query.sort), spec.defaultSort);
+  const column = spec.sortable[field];
+  if (!column) {
+    throw invalidArgument({ sort: `Cannot sort ${spec.resource} by "${field}". Sortable: ${Object.keys(spec.sortable).join(', ')}.` });
+  }
+  const [start, end] = parseWith('range', rangeSchema, parseJsonParam('range', query.range), [0, DEFAULT_PAGE_SIZE - 1]);
+  const filter = parseWith('filter', filterSchema, parseJsonParam('filter', query.filter), {});
+
+  const conditions: Condition[] = spec.scope ? [spec.scope] : [];
+  for (const [key, value] of Object.entries(filter)) {
+    const filterSpec = spec.filters[key];
+    if (!filterSpec) {
+      throw invalidArgument({ [`filter.${key}`]: `Unknown filter for ${spec.resource}. Filters: ${Object.keys(spec.filters).join(', ')}.` });
+    }
+    if (value === undefined || value === null || value === '') continue;
+    conditions.push(filterCondition(key, filterSpec, value));
+  }
+  return {
+    sort: { column, field, order: order.toLowerCase() as 'asc' | 'desc' },
+    offset: start,
+    limit: end - start + 1,
+    conditions,
+  };
+}
+
+const INTEGER = /^-?\d{1,10}$/;
+const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+function filterCondition(key: string, spec: FilterSpec, value: unknown): Condition {
+  const bad = (sentence: string) => invalidArgument({ [`filter.${key}`]: sentence });
+  switch (spec.type) {
+    case 'integer': {
+      const values = (Array.isArray(value) ? value : [value]).map((v) => {
+        const text = String(v);
+        if ((typeof v !== 'number' && typeof v !== 'string') || !INTEGER.test(text)) throw bad('Must be a whole number.');
+        return Number(text);
+      });
+      return anyOf(spec.column, values);
+    }
+    case 'text': {
+      const values = (Array.isArray(value) ? value : [value]).map((v) => {
+        if (typeof v !== 'string') throw bad('Must be text.');
+        if (spec.values && !spec.values.includes(v)) throw bad(`Must be one of ${spec.values.join(', ')}.`);
+        return v;
+      });
+      return anyOf(spec.column, values);
+    }
+    case 'boolean': {
+      if (value !== true && value !== false && value !== 'true' && value !== 'false') throw bad('Must be true or false.');
+      const flag = value === true || value === 'true';
+      return (eb) => eb(eb.ref(spec.column), '=', flag);
+    }
+    case 'decimal': {
+      const text = String(value).trim();
+      if ((typeof value !== 'number' && typeof value !== 'string') || !DECIMAL.test(text)) throw bad('Must be a decimal amount, such as "120.00".');
+      return (eb) => eb(eb.ref(spec.column), spec.op, sql<string>`${text}::numeric`);
+    }
+    case 'date': {
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw bad('Must be a date, such as "2026-11-20" or an ISO 8601 time.');
+      // A date alone covers its whole day (UTC): "≤ 2026-11-20" includes that day's payments.
+      if (DATE_ONLY.test(value) && spec.op === '<=') {
+        const nextDay = new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000);
+        return (eb) => eb(eb.ref(spec.column), '<', nextDay);
+      }
+      const at = new Date(value);
+      return (eb) => eb(eb.ref(spec.column), spec.op, at);
+    }
+    case 'search': {
+      if (typeof value !== 'string') throw bad('Must be text.');
+      const q = value.trim();
+      if (q.length > 200) throw bad('Must be at most 200 characters.');
+      return q ? spec.condition(q) : (eb) => eb.lit(true);
+    }
+  }
+}
+
+function anyOf(column: string, values: (string | number)[]): Condition {
+  if (values.length === 0) return (eb) => eb.lit(false);
+  if (values.length === 1) return (eb) => eb(eb.ref(column), '=', values[0]!);
+  return (eb) => eb(eb.ref(column), 'in', values);
+}
+
+/** `Content-Range: payments 0-24/319`. */
+export function contentRange(resource: string, query: ListQuery, rows: number, total: number): string {
+  if (rows === 0) return `${resource} */${total}`;
+  return `${resource} ${query.offset}-${query.offset + rows - 1}/${total}`;
+}
+
+/** Escapes LIKE wildcards so free text matches itself. */
+export function likePrefix(q: string): string {
+  return `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,40 @@
+import { GATEWAY_ACTIONS } from '@paydesk/domain';
+import type { Db } from '../db/database.ts';
+import { paginate, type Page } from '../db/paginate.ts';
+import type { LogEntryRow } from '../db/schema.ts';
+import type { ListQuery, ListSpec } from '../http/list-query.ts';
+
+export const logEntryListSpec: ListSpec = {
+  resource: 'log-entries',
+  sortable: {
+    id: 'id',
+    created_at: 'created_at',
+    action: 'action',
+    success: 'success',
+    amount: 'amount',
+    payment_id: 'payment_id',
+    payment_method_id: 'payment_method_id',
+    duration_ms: 'duration_ms',
+  },
+  defaultSort: ['created_at', 'DESC'],
+  filters: {
+    id: { type: 'integer', column: 'id' },
+    payment_id: { type: 'integer', column: 'payment_id' },
+    refund_id: { type: 'integer', column: 'refund_id' },
+    payment_method_id: { type: 'integer', column: 'payment_method_id' },
+    action: { type: 'text', column: 'action', values: GATEWAY_ACTIONS },
+    success: { type: 'boolean', column: 'success' },
+    error_code: { type: 'text', column: 'error_code' },
+    created_at_gte: { type: 'date', column: 'created_at', op: '>=' },
+    created_at_lte: { type: 'date', column: 'created_at', op: '<=' },
+  },
+  tieBreaker: 'id',
+};
+
+export function listLogEntries(db: Db, query: ListQuery): Promise<Page<LogEntryRow>> {
+  return paginate(db.selectFrom('log_entries').selectAll(), query, 'id');
+}
+
+export function findLogEntry(db: Db, id: number): Promise<LogEntryRow | undefined> {
+  return db.selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}

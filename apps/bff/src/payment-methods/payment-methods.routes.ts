@@ -1,0 +1,79 @@
+import { PAYMENT_METHOD_TYPES } from '@paydesk/domain';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import type { PaymentMethodRow } from '../db/schema.ts';
+import { AppError } from '../http/errors.ts';
+import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
+import { parseInput } from '../http/validate.ts';
+import {
+  deletePaymentMethod,
+  findPaymentMethod,
+  insertPaymentMethod,
+  listPaymentMethods,
+  paymentMethodHasPayments,
+  paymentMethodListSpec,
+  updatePaymentMethod,
+  type PaymentMethodInput,
+} from './payment-methods.repository.ts';
+
+/** Preference keys that hold secrets: stored, used by the adapter, never sent back. */
+const SECRET_KEY = /secret|password|passwd|token|api[_-]?key|private/i;
+export const MASKED = '********';
+
+export function paymentMethodToWire(row: PaymentMethodRow) {
+  const preferences = Object.fromEntries(
+    Object.entries(row.preferences ?? {}).map(([key, value]) => [key, SECRET_KEY.test(key) ? MASKED : value]),
+  );
+  return { ...row, preferences };
+}
+
+const paymentMethodInput = z.object({
+  type: z.enum(PAYMENT_METHOD_TYPES),
+  name: z.string().trim().min(1, 'This field is required.').max(100),
+  description: z.string().trim().max(500).default(''),
+  active: z.boolean().default(true),
+  available_to_users: z.boolean().default(true),
+  available_to_admin: z.boolean().default(true),
+  auto_capture: z.boolean().nullable().default(null),
+  preferences: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A masked secret sent back unchanged keeps the stored value. */
+function keepMaskedSecrets(input: PaymentMethodInput, current: PaymentMethodRow): PaymentMethodInput {
+  const preferences = { ...input.preferences };
+  for (const [key, value] of Object.entries(preferences)) {
+    if (value === MASKED && key in (current.preferences ?? {})) preferences[key] = current.preferences[key];
+  }
+  return { ...input, preferences };
+}
+
+export function paymentMethodsRouter(db: Db): Router {
+  const router = Router();
+  const resource = { spec: paymentMethodListSpec, noun: 'payment method', list: listPaymentMethods, find: findPaymentMethod, toWire: paymentMethodToWire };
+  addReadRoutes(router, db, resource);
+
+  router.post('/', async (req, res) => {
+    const input = parseInput(paymentMethodInput, req.body);
+    res.status(201).json(paymentMethodToWire(await insertPaymentMethod(db, input)));
+  });
+
+  router.put('/:id', async (req, res) => {
+    const current = await findOr404(db, resource, req.params.id);
+    const input = keepMaskedSecrets(parseInput(paymentMethodInput, req.body), current);
+    if (input.type !== current.type && (await paymentMethodHasPayments(db, current.id))) {
+      throw new AppError('InvalidState', { type: 'A payment method with payments keeps its type.' });
+    }
+    const updated = await updatePaymentMethod(db, current.id, input);
+    res.json(paymentMethodToWire(updated ?? current));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const current = await findOr404(db, resource, req.params.id);
+    if (await paymentMethodHasPayments(db, current.id)) {
+      throw new AppError('InvalidState', 'This payment method has payments, so it is never deleted. Deactivate it instead.');
+    }
+    res.json(paymentMethodToWire((await deletePaymentMethod(db, current.id)) ?? current));
+  });
+  return router;
+}

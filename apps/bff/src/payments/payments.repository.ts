@@ -1,0 +1,88 @@
+import { FRAUD_STATUSES, PAYMENT_STATUSES } from '@paydesk/domain';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { paginate, type Page } from '../db/paginate.ts';
+import { likePrefix, type Condition, type ListQuery, type ListSpec } from '../http/list-query.ts';
+import type { PaymentRow } from '../db/schema.ts';
+
+export type PaymentWithOrder = PaymentRow & { order_number: string };
+
+/** Free text: identifier, order number, email (prefixes) and card last four (exact). */
+export function paymentSearch(q: string): Condition {
+  const prefix = likePrefix(q.toLowerCase());
+  const upperPrefix = likePrefix(q.toUpperCase());
+  return (eb) =>
+    eb.or([
+      eb('payments.identifier', 'like', upperPrefix),
+      eb(sql`lower(payments.billing_email)`, 'like', prefix),
+      eb('payments.order_id', 'in', eb.selectFrom('orders').select('orders.id').where('orders.number', 'like', upperPrefix)),
+      ...(/^\d{4}$/.test(q) ? [eb('payments.card_last4', '=', q)] : []),
+    ]);
+}
+
+export const paymentFilters = {
+  id: { type: 'integer', column: 'payments.id' },
+  status: { type: 'text', column: 'payments.status', values: PAYMENT_STATUSES },
+  fraud_status: { type: 'text', column: 'payments.fraud_status', values: FRAUD_STATUSES },
+  payment_method_id: { type: 'integer', column: 'payments.payment_method_id' },
+  order_id: { type: 'integer', column: 'payments.order_id' },
+  currency: { type: 'text', column: 'payments.currency' },
+  q: { type: 'search', condition: paymentSearch },
+  created_at_gte: { type: 'date', column: 'payments.created_at', op: '>=' },
+  created_at_lte: { type: 'date', column: 'payments.created_at', op: '<=' },
+  total_gte: { type: 'decimal', column: 'payments.total', op: '>=' },
+  total_lte: { type: 'decimal', column: 'payments.total', op: '<=' },
+} satisfies ListSpec['filters'];
+
+export const paymentSortable = {
+  id: 'payments.id',
+  identifier: 'payments.identifier',
+  created_at: 'payments.created_at',
+  modified_at: 'payments.modified_at',
+  status: 'payments.status',
+  fraud_status: 'payments.fraud_status',
+  currency: 'payments.currency',
+  total: 'payments.total',
+  captured_amount: 'payments.captured_amount',
+  refunded_amount: 'payments.refunded_amount',
+  risk_score: 'payments.risk_score',
+  payment_method_id: 'payments.payment_method_id',
+  order_id: 'payments.order_id',
+  billing_email: 'payments.billing_email',
+};
+
+export const paymentListSpec: ListSpec = {
+  resource: 'payments',
+  sortable: paymentSortable,
+  defaultSort: ['created_at', 'DESC'],
+  filters: paymentFilters,
+  tieBreaker: 'payments.id',
+};
+
+function selectPayments(db: Db) {
+  return db
+    .selectFrom('payments')
+    .innerJoin('orders', 'orders.id', 'payments.order_id')
+    .selectAll('payments')
+    .select('orders.number as order_number');
+}
+
+export function listPayments(db: Db, query: ListQuery): Promise<Page<PaymentWithOrder>> {
+  return paginate(selectPayments(db), query, 'payments.id');
+}
+
+export function findPayment(db: Db, id: number): Promise<PaymentWithOrder | undefined> {
+  return selectPayments(db).where('payments.id', '=', id).executeTakeFirst();
+}
+
+/** Fraud reviews: payments whose fraud_status is `review`, oldest first. */
+export const fraudReviewListSpec: ListSpec = {
+  ...paymentListSpec,
+  resource: 'fraud-reviews',
+  defaultSort: ['created_at', 'ASC'],
+  scope: (eb) => eb('payments.fraud_status', '=', 'review'),
+};
+
+export function findFraudReview(db: Db, id: number): Promise<PaymentWithOrder | undefined> {
+  return selectPayments(db).where('payments.id', '=', id).where('payments.fraud_status', '=', 'review').executeTakeFirst();
+}

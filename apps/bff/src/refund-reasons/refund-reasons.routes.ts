@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { AppError } from '../http/errors.ts';
+import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
+import { parseInput } from '../http/validate.ts';
+import {
+  deleteRefundReason,
+  findRefundReason,
+  insertRefundReason,
+  listRefundReasons,
+  refundReasonInUse,
+  refundReasonListSpec,
+  updateRefundReason,
+} from './refund-reasons.repository.ts';
+
+const refundReasonInput = z.object({
+  name: z.string().trim().min(1, 'This field is required.').max(100),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,49}$/, 'Use lowercase letters, digits and underscores, starting with a letter.'),
+  active: z.boolean().default(true),
+});
+
+const duplicateCode = () => new AppError('Conflict', { code: 'Another refund reason has this code.' });
+
+async function uniqueCode<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateCode();
+    throw error;
+  }
+}
+
+export function refundReasonsRouter(db: Db): Router {
+  const router = Router();
+  const resource = { spec: refundReasonListSpec, noun: 'refund reason', list: listRefundReasons, find: findRefundReason, toWire: <T>(row: T) => row };
+  addReadRoutes(router, db, resource);
+
+  router.post('/', async (req, res) => {
+    const input = parseInput(refundReasonInput, req.body);
+    res.status(201).json(await uniqueCode(() => insertRefundReason(db, input)));
+  });
+
+  router.put('/:id', async (req, res) => {
+    const current = await findOr404(db, resource, req.params.id);
+    const input = parseInput(refundReasonInput, req.body);
+    res.json((await uniqueCode(() => updateRefundReason(db, current.id, input))) ?? current);
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const current = await findOr404(db, resource, req.params.id);
+    if (await refundReasonInUse(db, current.id)) {
+      throw new AppError('InvalidState', 'Refunds cite this reason, so it is kept. Make it inactive instead.');
+    }
+    res.json((await deleteRefundReason(db, current.id)) ?? current);
+  });
+  return router;
+}

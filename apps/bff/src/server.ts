@@ -1,0 +1,39 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { migrateToLatest, openDatabase } from './db/database.ts';
+import { createLogger } from './logger.ts';
+import { hasAnyPaymentMethod } from './payment-methods/payment-methods.repository.ts';
+import { seedDemoData } from './seed/seed.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+
+await migrateToLatest(database.db);
+if (database.kind === 'pglite' && !(await hasAnyPaymentMethod(database.db))) {
+  logger.info('empty embedded database: writing demo data (first start only)');
+  const summary = await seedDemoData(database.db, { demoStaff: true });
+  logger.info(summary, 'demo data written; sign in as admin@paydesk.test with the password paydesk-demo');
+}
+
+const app = createApp({ database, logger, consoleDir: config.consoleDir, trustProxy: config.trustProxy });
+const server: Server = app.listen(config.port, () => {
+  logger.info(
+    { port: config.port, database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },
+    `Paydesk is serving on http://localhost:${config.port}`,
+  );
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  server.closeAllConnections();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,163 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import type { StaffRole } from '@paydesk/domain';
+import { createApp } from '../src/app.ts';
+import { migrateToLatest, openDatabase, type DatabaseHandle, type Db } from '../src/db/database.ts';
+import { hashPassword } from '../src/auth/passwords.ts';
+import { upsertStaffUser } from '../src/staff-users/staff-users.repository.ts';
+import type { StaffUserRow } from '../src/db/schema.ts';
+
+/** The database a test file runs on: PAYDESK_TEST_DB=pglite (in memory) or postgres (a fresh database, dropped after). */
+export const TEST_DB = process.env.PAYDESK_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+const ADMIN_URL = process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  if (TEST_DB === 'pglite') {
+    const database = openDatabase({});
+    await migrateToLatest(database.db);
+    return database;
+  }
+  const name = `paydesk_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`The PostgreSQL tests need a server at ${ADMIN_URL} (set PAYDESK_TEST_PG_URL): ${(error as Error).message}`);
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const database = openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
+  await migrateToLatest(database.db);
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: ADMIN_URL });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+export async function createStaff(db: Db, role: StaffRole = 'admin', email = `${role}@example.test`): Promise<StaffUserRow> {
+  return upsertStaffUser(db, {
+    email,
+    role,
+    full_name: `Test ${role}`,
+    password_hash: await (passwordHash ??= hashPassword(TEST_PASSWORD)),
+  });
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
+export class ApiClient {
+  cookie: string | undefined;
+  csrfToken: string | undefined;
+
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrfToken && method !== 'GET' ? { 'x-csrf-token': this.csrfToken } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0];
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  get<T = any>(path: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', path, undefined, headers);
+  }
+  post<T = any>(path: string, body: unknown = {}, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body, headers);
+  }
+  put<T = any>(path: string, body: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PUT', path, body, headers);
+  }
+  delete<T = any>(path: string, headers?: Record<string, string>) {
+    return this.request<T>('DELETE', path, undefined, headers);
+  }
+
+  /** `GET /api/<resource>` with react-admin's parameters. */
+  list<T = any>(resource: string, params: { sort?: [string, string]; range?: [number, number]; filter?: Record<string, unknown> } = {}) {
+    const search = new URLSearchParams();
+    if (params.sort) search.set('sort', JSON.stringify(params.sort));
+    if (params.range) search.set('range', JSON.stringify(params.range));
+    if (params.filter) search.set('filter', JSON.stringify(params.filter));
+    const query = search.toString();
+    return this.get<T>(`/api/${resource}${query ? `?${query}` : ''}`);
+  }
+
+  async login(email: string, password = TEST_PASSWORD): Promise<ApiResponse> {
+    const response = await this.post('/api/auth/login', { email, password });
+    if (response.status === 200) this.csrfToken = response.body.csrf_token;
+    return response;
+  }
+}
+
+export interface TestApp {
+  baseUrl: string;
+  database: DatabaseHandle;
+  db: Db;
+  /** A fresh client, not signed in. */
+  client(): ApiClient;
+  /** A client signed in as a new (or existing) staff member of this role. */
+  signedIn(role?: StaffRole): Promise<ApiClient>;
+  close(): Promise<void>;
+}
+
+/** The real app over real HTTP on a fresh database. */
+export async function startTestApp(options: { consoleDir?: string } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const app = createApp({ database, logger: pino({ level: 'silent' }), consoleDir: options.consoleDir });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    database,
+    db: database.db,
+    client: () => new ApiClient(baseUrl),
+    async signedIn(role = 'admin') {
+      const staff = await createStaff(database.db, role);
+      const client = new ApiClient(baseUrl);
+      const response = await client.login(staff.email);
+      if (response.status !== 200) throw new Error(`login failed: ${JSON.stringify(response.body)}`);
+      return client;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import Stack from '@mui/material/Stack';
+import {
+  Datagrid,
+  DateField,
+  ReferenceField,
+  ReferenceManyField,
+  SelectField,
+  Show,
+  TextField,
+} from 'react-admin';
+import { Details, Section, SectionGrid } from '../common/Details.tsx';
+import { Empty } from '../common/Empty.tsx';
+import { MoneyField } from '../money/MoneyField.tsx';
+import { CardField } from '../payments/CardField.tsx';
+import { FraudStatusChip } from '../payments/FraudStatusChip.tsx';
+import { StatusChip } from '../payments/StatusChip.tsx';
+import { orderStateChoices } from './orderFilters.tsx';
+import { PaymentStateChip } from './PaymentStateChip.tsx';
+
+const EMPTY = '—';
+
+/** An order: its totals, its derived payment state, and its payments. */
+export const OrderShow = () => (
+  <Show component="div">
+    <Stack spacing={2}>
+      <SectionGrid>
+        <Section title="paydesk.order.sections.order">
+          <Details>
+            <TextField source="number" sx={{ fontFamily: 'monospace' }} />
+            <TextField source="email" />
+            <SelectField source="state" choices={orderStateChoices} />
+            <TextField source="currency" />
+            <DateField source="created_at" showTime />
+            <DateField source="completed_at" showTime emptyText={EMPTY} />
+          </Details>
+        </Section>
+        <Section title="paydesk.order.sections.totals">
+          <Details>
+            <MoneyField source="item_total" />
+            <MoneyField source="shipment_total" />
+            <MoneyField source="tax_total" />
+            <MoneyField source="total" />
+            <MoneyField source="payment_total" />
+            <PaymentStateChip source="payment_state" />
+          </Details>
+        </Section>
+      </SectionGrid>
+      <Section title="paydesk.order.sections.payments">
+        <ReferenceManyField reference="payments" target="order_id" sort={{ field: 'created_at', order: 'DESC' }} perPage={50}>
+          <Datagrid rowClick="show" bulkActionButtons={false} empty={<Empty message="paydesk.order.no_payments" />}>
+            <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
+            <DateField source="created_at" showTime />
+            <StatusChip source="status" />
+            <FraudStatusChip source="fraud_status" />
+            <ReferenceField source="payment_method_id" reference="payment-methods" link={false} />
+            <CardField label="resources.payments.fields.card" sortable={false} />
+            <MoneyField source="total" />
+            <MoneyField source="captured_amount" />
+            <MoneyField source="refunded_amount" />
+          </Datagrid>
+        </ReferenceManyField>
+      </Section>
+    </Stack>
+  </Show>
+);
+
+export default OrderShow;
