@@ -1,0 +1,13 @@
+FROM node:20-bookworm-slim
+WORKDIR /app
+RUN npm install -g pnpm@10.34.9
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
+COPY apps/bff/package.json apps/bff/
+COPY apps/console/package.json apps/console/
+COPY packages/domain/package.json packages/domain/
+RUN pnpm install --frozen-lockfile
+COPY . .
+RUN pnpm build
+ENV NODE_ENV=production PORT=3000
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "apps/bff/src/server.ts"]
