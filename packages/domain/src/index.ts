@@ -3,3 +3,4 @@ export * from './payment-status.ts';
 export * from './payment-events.ts';
 export * from './order-payment-state.ts';
 export * from './identifier.ts';
+export * from './card-data.ts';
