@@ -9,6 +9,7 @@ import { auditEventsRouter } from './audit-events/audit-events.routes.ts';
 import { authRouter } from './auth/auth.routes.ts';
 import { requireCsrf, requireSession } from './auth/require-session.ts';
 import type { DatabaseHandle } from './db/database.ts';
+import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
@@ -26,9 +27,10 @@ export interface AppOptions {
   /** The built console to serve; omitted in API-only tests. */
   consoleDir?: string;
   trustProxy?: boolean | number | string;
+  gateways?: GatewayRegistry;
 }
 
-export function createApp({ database, logger, consoleDir, trustProxy = false }: AppOptions): Express {
+export function createApp({ database, logger, consoleDir, trustProxy = false, gateways = defaultGateways() }: AppOptions): Express {
   const { db } = database;
   const app = express();
   app.set('trust proxy', trustProxy);
@@ -59,7 +61,7 @@ export function createApp({ database, logger, consoleDir, trustProxy = false }: 
   api.use('/auth', authRouter(db));
 
   api.use(requireSession(db), requireCsrf);
-  api.use('/payments', paymentsRouter(db));
+  api.use('/payments', paymentsRouter({ db, gateways }));
   api.use('/fraud-reviews', fraudReviewsRouter(db));
   api.use('/orders', ordersRouter(db));
   api.use('/payment-methods', paymentMethodsRouter(db));

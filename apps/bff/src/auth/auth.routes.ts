@@ -1,8 +1,9 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { StaffUserRow } from '../db/schema.ts';
-import { recordAuditEvent, type NewAuditEvent } from '../audit-events/audit-events.repository.ts';
+import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
+import { requestOrigin } from '../http/request-context.ts';
 import { AppError } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { getSetting } from '../settings/settings.repository.ts';
@@ -21,10 +22,6 @@ function identity(user: StaffUserRow, csrfToken: string) {
   return { id: user.id, full_name: user.full_name, email: user.email, role: user.role, csrf_token: csrfToken };
 }
 
-export function requestContext(req: Request): Pick<NewAuditEvent, 'ip' | 'user_agent'> {
-  return { ip: req.ip ?? null, user_agent: req.get('user-agent')?.slice(0, 500) ?? null };
-}
-
 /** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */
 let dummyHash: Promise<string> | undefined;
 
@@ -37,7 +34,7 @@ export function authRouter(db: Db): Router {
     const passwordHash = user?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-real-password')));
     const valid = (await verifyPassword(passwordHash, password)) && user !== undefined && user.active;
     if (!valid) {
-      await recordAuditEvent(db, { staff_user_id: user?.id ?? null, action: 'auth.login', outcome: 'refused', resource: 'staff-users', record_id: user ? String(user.id) : null, ...requestContext(req) });
+      await recordAuditEvent(db, { staff_user_id: user?.id ?? null, action: 'auth.login', outcome: 'refused', resource: 'staff-users', record_id: user ? String(user.id) : null, ...requestOrigin(req) });
       throw new AppError('Unauthenticated', 'Email or password is incorrect.');
     }
     // A new session at every login; a session the browser already had ends.
@@ -51,7 +48,7 @@ export function authRouter(db: Db): Router {
       path: '/',
       expires: session.expiresAt,
     });
-    await recordAuditEvent(db, { staff_user_id: user.id, action: 'auth.login', outcome: 'succeeded', resource: 'staff-users', record_id: String(user.id), ...requestContext(req) });
+    await recordAuditEvent(db, { staff_user_id: user.id, action: 'auth.login', outcome: 'succeeded', resource: 'staff-users', record_id: String(user.id), ...requestOrigin(req) });
     res.json(identity(user, session.csrfToken));
   });
 
@@ -76,7 +73,7 @@ export function authRouter(db: Db): Router {
   router.post('/logout', requireSession(db), requireCsrf, async (req, res) => {
     const staff = staffOf(req);
     await endSession(db, staff.sessionToken);
-    await recordAuditEvent(db, { staff_user_id: staff.user.id, action: 'auth.logout', outcome: 'succeeded', resource: 'staff-users', record_id: String(staff.user.id), ...requestContext(req) });
+    await recordAuditEvent(db, { staff_user_id: staff.user.id, action: 'auth.logout', outcome: 'succeeded', resource: 'staff-users', record_id: String(staff.user.id), ...requestOrigin(req) });
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
     res.json({});
   });

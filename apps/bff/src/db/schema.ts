@@ -107,6 +107,9 @@ export interface PaymentsTable {
   extra_data: Json;
   created_at: Timestamp;
   modified_at: Timestamp;
+  /** The operation whose gateway call is in flight (a claim), or null. */
+  operation: ColumnType<'capture' | 'void' | null, 'capture' | 'void' | null | undefined, 'capture' | 'void' | null>;
+  operation_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RefundReasonsTable {
@@ -168,6 +171,16 @@ export interface AuditEventsTable {
   created_at: Timestamp;
 }
 
+export interface IdempotencyKeysTable {
+  staff_user_id: number;
+  key: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -179,6 +192,7 @@ export interface Database {
   refunds: RefundsTable;
   log_entries: LogEntriesTable;
   audit_events: AuditEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type PaymentRow = Selectable<PaymentsTable>;

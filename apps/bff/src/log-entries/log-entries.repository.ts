@@ -1,7 +1,8 @@
 import { GATEWAY_ACTIONS } from '@paydesk/domain';
-import type { Db } from '../db/database.ts';
+import type { Insertable } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
-import type { LogEntryRow } from '../db/schema.ts';
+import type { LogEntriesTable, LogEntryRow } from '../db/schema.ts';
 import type { ListQuery, ListSpec } from '../http/list-query.ts';
 
 export const logEntryListSpec: ListSpec = {
@@ -37,4 +38,8 @@ export function listLogEntries(db: Db, query: ListQuery): Promise<Page<LogEntryR
 
 export function findLogEntry(db: Db, id: number): Promise<LogEntryRow | undefined> {
   return db.selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertLogEntry(db: Db | Tx, entry: Insertable<LogEntriesTable>): Promise<void> {
+  await db.insertInto('log_entries').values(entry).execute();
 }

@@ -1,6 +1,6 @@
-import { ORDER_STATES, PAYMENT_STATES } from '@paydesk/domain';
+import { derivePaymentState, formatAmount, Money, ORDER_STATES, PAYMENT_STATES } from '@paydesk/domain';
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
 import type { OrderRow } from '../db/schema.ts';
 import { likePrefix, type ListQuery, type ListSpec } from '../http/list-query.ts';
@@ -44,4 +44,29 @@ export function listOrders(db: Db, query: ListQuery): Promise<Page<OrderRow>> {
 
 export function findOrder(db: Db, id: number): Promise<OrderRow | undefined> {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Recomputes the order's payment_total and payment_state from its payments, in the caller's transaction
+ * (the same one that changed a payment), under a lock on the order.
+ */
+export async function recomputeOrderPaymentState(tx: Tx, orderId: number): Promise<void> {
+  const order = await tx.selectFrom('orders').select(['id', 'state', 'currency', 'total']).where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
+  const payments = await tx
+    .selectFrom('payments')
+    .select(['status', 'captured_amount', 'refunded_amount'])
+    .where('order_id', '=', orderId)
+    .execute();
+  const money = (value: string) => Money.of(formatAmount(value, order.currency), order.currency);
+  const { payment_total, payment_state } = derivePaymentState({
+    state: order.state,
+    currency: order.currency,
+    total: money(order.total),
+    payments: payments.map((p) => ({ status: p.status, captured_amount: money(p.captured_amount), refunded_amount: money(p.refunded_amount) })),
+  });
+  await tx
+    .updateTable('orders')
+    .set({ payment_total: payment_total.toString(), payment_state, updated_at: new Date() })
+    .where('id', '=', orderId)
+    .execute();
 }

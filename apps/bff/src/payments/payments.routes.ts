@@ -1,17 +1,103 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { staffOf } from '../auth/require-session.ts';
 import type { Db } from '../db/database.ts';
-import { addReadRoutes } from '../http/read-routes.ts';
+import type { GatewayRegistry } from '../gateways/registry.ts';
+import { AppError, errorBody } from '../http/errors.ts';
+import { idempotent } from '../http/idempotency.ts';
+import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
+import { requestOrigin } from '../http/request-context.ts';
+import { parseInput } from '../http/validate.ts';
+import { capturePayment, invalidatePayment, refundPayment, voidPayment, type CommandContext, type CommandDeps } from './payment-commands.ts';
 import { paymentToWire } from './payment.wire.ts';
 import { findPayment, listPayments, paymentListSpec } from './payments.repository.ts';
 
-export function paymentsRouter(db: Db): Router {
+const amount = z
+  .string({ error: 'Send the amount as a decimal string, such as "80.00".' })
+  .trim()
+  .regex(/^\d{1,16}(\.\d{1,4})?$/, 'Must be a decimal amount, such as "80.00".')
+  .optional();
+const note = z.string().trim().max(2000, 'Must be at most 2,000 characters.').optional();
+
+const captureBody = z.object({ amount }).strict();
+const emptyBody = z.object({}).strict();
+const refundBody = z
+  .object({
+    amount,
+    reason_id: z.number({ error: 'Choose a refund reason.' }).int().positive(),
+    note,
+  })
+  .strict();
+const bulkCaptureBody = z
+  .object({
+    ids: z
+      .array(z.number().int().positive())
+      .min(1, 'Select at least one payment.')
+      .max(100, 'Capture at most 100 payments at once.')
+      .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
+  })
+  .strict();
+
+function commandContext(req: Request): CommandContext {
+  const { ip, user_agent } = requestOrigin(req);
+  return { staff: staffOf(req).user, ip, userAgent: user_agent, idempotencyKey: req.get('idempotency-key') ?? null };
+}
+
+export function paymentsRouter(deps: CommandDeps): Router {
+  const { db } = deps;
   const router = Router();
-  addReadRoutes(router, db, {
-    spec: paymentListSpec,
-    noun: 'payment',
-    list: listPayments,
-    find: findPayment,
-    toWire: paymentToWire,
+  const resource = { spec: paymentListSpec, noun: 'payment', list: listPayments, find: findPayment, toWire: paymentToWire };
+  addReadRoutes(router, db, resource);
+
+  const currentPayment = async (id: number) => paymentToWire(await findOr404(db, resource, id));
+  const paymentId = (req: Request) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== req.params.id) throw new AppError('NotFound', 'No such payment.');
+    return id;
+  };
+
+  router.post('/bulk-capture', idempotent(db), async (req, res) => {
+    const { ids } = parseInput(bulkCaptureBody, req.body);
+    const ctx = commandContext(req);
+    const results = [];
+    for (const id of ids) {
+      try {
+        await capturePayment(deps, ctx, id);
+        results.push({ id, ok: true, payment: await currentPayment(id) });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({ id, ok: false, error: errorBody(error) });
+      }
+    }
+    res.json(results);
+  });
+
+  router.post('/:id/capture', idempotent(db), async (req, res) => {
+    const id = paymentId(req);
+    const body = parseInput(captureBody, req.body ?? {});
+    await capturePayment(deps, commandContext(req), id, body.amount);
+    res.json(await currentPayment(id));
+  });
+
+  router.post('/:id/void', idempotent(db), async (req, res) => {
+    const id = paymentId(req);
+    parseInput(emptyBody, req.body ?? {});
+    await voidPayment(deps, commandContext(req), id);
+    res.json(await currentPayment(id));
+  });
+
+  router.post('/:id/invalidate', idempotent(db), async (req, res) => {
+    const id = paymentId(req);
+    parseInput(emptyBody, req.body ?? {});
+    await invalidatePayment(deps, commandContext(req), id);
+    res.json(await currentPayment(id));
+  });
+
+  router.post('/:id/refund', idempotent(db), async (req, res) => {
+    const id = paymentId(req);
+    const body = parseInput(refundBody, req.body ?? {});
+    await refundPayment(deps, commandContext(req), id, body);
+    res.json(await currentPayment(id));
   });
   return router;
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as schema from './0001_schema.ts';
+import * as paymentCommands from './0002_payment_commands.ts';
 
 /** Every migration, in order. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
   '0001_schema': schema,
+  '0002_payment_commands': paymentCommands,
 };
