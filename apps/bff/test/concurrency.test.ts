@@ -1,3 +1,4 @@
+import type { GatewayAction } from '@paydesk/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason } from './fixtures.ts';
@@ -21,7 +22,7 @@ describe(`exactly once under concurrency (${TEST_DB})`, () => {
   });
   afterAll(() => app.close());
 
-  const logEntries = (paymentId: number, action: string) =>
+  const logEntries = (paymentId: number, action: GatewayAction) =>
     app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', paymentId).where('action', '=', action).execute();
 
   it('20 concurrent captures of one payment: one gateway call, one success, 409 for the rest', async () => {

@@ -6,13 +6,17 @@ export function paymentToWire(row: PaymentWithOrder) {
   const currency = row.currency;
   const captured = Money.of(formatAmount(row.captured_amount, currency), currency);
   const refunded = Money.of(formatAmount(row.refunded_amount, currency), currency);
+  const { authorization_ttl_days, ...payment } = row;
   return {
-    ...row,
+    ...payment,
     total: formatAmount(row.total, currency),
     tax: formatAmount(row.tax, currency),
     delivery: formatAmount(row.delivery, currency),
     captured_amount: captured.toString(),
     refunded_amount: refunded.toString(),
     refundable_amount: refundable(captured, refunded).toString(),
+    /** When an uncaptured authorization lapses (the payment method's authorization_ttl_days). */
+    authorization_expires_at:
+      row.status === 'preauth' ? new Date(row.created_at.getTime() + authorization_ttl_days * 86_400_000).toISOString() : null,
   };
 }

@@ -5,7 +5,10 @@ import { paginate, type Page } from '../db/paginate.ts';
 import { likePrefix, type Condition, type ListQuery, type ListSpec } from '../http/list-query.ts';
 import type { PaymentRow } from '../db/schema.ts';
 
-export type PaymentWithOrder = PaymentRow & { order_number: string };
+export type PaymentWithOrder = PaymentRow & { order_number: string; authorization_ttl_days: number };
+
+/** How long an authorization holds unless the payment method says otherwise. */
+export const DEFAULT_AUTHORIZATION_TTL_DAYS = 7;
 
 /** Free text: identifier, order number, email (prefixes) and card last four (exact). */
 export function paymentSearch(q: string): Condition {
@@ -63,8 +66,14 @@ function selectPayments(db: Db) {
   return db
     .selectFrom('payments')
     .innerJoin('orders', 'orders.id', 'payments.order_id')
+    .innerJoin('payment_methods', 'payment_methods.id', 'payments.payment_method_id')
     .selectAll('payments')
-    .select('orders.number as order_number');
+    .select([
+      'orders.number as order_number',
+      sql<number>`coalesce((payment_methods.preferences->>'authorization_ttl_days')::int, ${sql.lit(DEFAULT_AUTHORIZATION_TTL_DAYS)})`.as(
+        'authorization_ttl_days',
+      ),
+    ]);
 }
 
 export function listPayments(db: Db, query: ListQuery): Promise<Page<PaymentWithOrder>> {
