@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { createLogger } from '../../apps/bff/src/logger.ts';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApp } from '../../apps/bff/src/app.ts';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../apps/bff/src/db/database.ts';
+import { seedDemoData } from '../../apps/bff/src/seed/seed.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const consoleDir = path.join(root, 'apps/console/dist');
+export const CHROMIUM = process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Whether the browser tests can run here; in CI they must. */
+export function browserAvailable(): boolean {
+  const available = existsSync(CHROMIUM) && existsSync(path.join(consoleDir, 'index.html'));
+  if (!available && process.env.CI) throw new Error(`End-to-end tests need Chromium at ${CHROMIUM} and a built console (pnpm build).`);
+  if (!available) console.warn(`Skipping browser tests: no Chromium at ${CHROMIUM} (set PAYDESK_CHROMIUM) or no built console.`);
+  return available;
+}
+
+export interface RunningPaydesk {
+  baseUrl: string;
+  database: DatabaseHandle;
+  stop(): Promise<void>;
+}
+
+/** The real BFF serving the built console, on a fresh embedded database with demo data and demo staff. */
+export async function startPaydesk(options: { payments?: number } = {}): Promise<RunningPaydesk> {
+  const database = openDatabase({});
+  await migrateToLatest(database.db);
+  await seedDemoData(database.db, { payments: options.payments ?? 300, demoStaff: true });
+  const app = createApp({ database, logger: createLogger('silent'), consoleDir });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    database,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await database.close();
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** What the page showed when a test failed: test-results/<name>.png. */
+export async function screenshotOnFailure(page: Page | undefined, name: string): Promise<void> {
+  const file = path.join(root, 'test-results', `${name}.png`);
+  await page?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+  console.error(`Screenshot of the failure: ${path.relative(process.cwd(), file)}`);
+}
