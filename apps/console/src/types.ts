@@ -154,7 +154,9 @@ export interface AuditEvent {
 export interface Setting {
   id: string;
   value: unknown;
-  updated_at: IsoTime;
+  description?: string;
+  /** null while the setting still has its default value. */
+  updated_at: IsoTime | null;
 }
 
 /** `POST /api/auth/login` and `GET /api/auth/me`. */

@@ -12,6 +12,8 @@ export interface ChipFieldProps {
   label?: string | false;
   sortable?: boolean;
   sortBy?: string;
+  /** Values shown as an empty cell (e.g. fraud status "unknown" in lists: noise, not news). */
+  hideValues?: readonly string[];
 }
 
 interface ValueChipProps {
@@ -40,9 +42,9 @@ const FALLBACK: ChipStyle = { color: 'default', variant: 'outlined' };
 
 /** A record field shown as a ValueChip, coloured by `styles`. Renders nothing when the value is empty. */
 export function makeChoiceChip(defaultSource: string, labelPrefix: string, styles: Record<string, ChipStyle>) {
-  const ChoiceChip = ({ source = defaultSource }: ChipFieldProps) => {
+  const ChoiceChip = ({ source = defaultSource, hideValues }: ChipFieldProps) => {
     const value: unknown = useFieldValue({ source });
-    if (typeof value !== 'string' || value === '') return null;
+    if (typeof value !== 'string' || value === '' || hideValues?.includes(value)) return null;
     return <ValueChip value={value} labelPrefix={labelPrefix} style={styles[value] ?? FALLBACK} />;
   };
   return ChoiceChip;

@@ -1,14 +1,15 @@
 import Stack from '@mui/material/Stack';
 import {
   Datagrid,
-  DateField,
   ReferenceField,
   ReferenceManyField,
   SelectField,
   Show,
   TextField,
 } from 'react-admin';
+import { DateTimeField } from '../common/DateTimeField.tsx';
 import { Details, Section, SectionGrid } from '../common/Details.tsx';
+import { compactDatagridSx } from '../common/listStyles.ts';
 import { Empty } from '../common/Empty.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
 import { CardField } from '../payments/CardField.tsx';
@@ -30,8 +31,8 @@ export const OrderShow = () => (
             <TextField source="email" />
             <SelectField source="state" choices={orderStateChoices} />
             <TextField source="currency" />
-            <DateField source="created_at" showTime />
-            <DateField source="completed_at" showTime emptyText={EMPTY} />
+            <DateTimeField source="created_at" precise />
+            <DateTimeField source="completed_at" precise emptyText={EMPTY} />
           </Details>
         </Section>
         <Section title="paydesk.order.sections.totals">
@@ -47,11 +48,11 @@ export const OrderShow = () => (
       </SectionGrid>
       <Section title="paydesk.order.sections.payments">
         <ReferenceManyField reference="payments" target="order_id" sort={{ field: 'created_at', order: 'DESC' }} perPage={50}>
-          <Datagrid rowClick="show" bulkActionButtons={false} empty={<Empty message="paydesk.order.no_payments" />}>
+          <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx} empty={<Empty message="paydesk.order.no_payments" />}>
             <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
-            <DateField source="created_at" showTime />
+            <DateTimeField source="created_at" />
             <StatusChip source="status" />
-            <FraudStatusChip source="fraud_status" />
+            <FraudStatusChip source="fraud_status" hideValues={['unknown']} />
             <ReferenceField source="payment_method_id" reference="payment-methods" link={false} />
             <CardField label="resources.payments.fields.card" sortable={false} />
             <MoneyField source="total" />

@@ -1,21 +1,28 @@
-import { Datagrid, DateField, List, ReferenceField, TextField } from 'react-admin';
+import { Datagrid, List, ReferenceField, TextField } from 'react-admin';
+import { DateTimeField } from '../common/DateTimeField.tsx';
+import { compactDatagridSx } from '../common/listStyles.ts';
+import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
 import { CardField } from './CardField.tsx';
 import { FraudStatusChip } from './FraudStatusChip.tsx';
 import { paymentFilters } from './paymentFilters.tsx';
 import { StatusChip } from './StatusChip.tsx';
 
+const HIDDEN_FRAUD = ['unknown'] as const;
+
 /** Payments, newest first. Read-only: money moves only through the command endpoints. */
 export const PaymentList = () => (
   <List filters={paymentFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
-    <Datagrid rowClick="show" bulkActionButtons={false}>
+    <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx}>
       <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
       <TextField source="order_number" sortable={false} />
-      <DateField source="created_at" showTime />
+      <DateTimeField source="created_at" />
       <StatusChip source="status" />
-      <FraudStatusChip source="fraud_status" />
-      <ReferenceField source="payment_method_id" reference="payment-methods" link={false} />
-      <TextField source="billing_email" />
+      <FraudStatusChip source="fraud_status" hideValues={HIDDEN_FRAUD} />
+      <ReferenceField source="payment_method_id" reference="payment-methods" link={false}>
+        <TruncatedTextField source="name" maxWidth={120} />
+      </ReferenceField>
+      <TruncatedTextField source="billing_email" maxWidth={160} />
       <CardField label="resources.payments.fields.card" sortable={false} />
       <MoneyField source="total" />
       <MoneyField source="captured_amount" />

@@ -5,7 +5,6 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import {
   Datagrid,
-  DateField,
   NumberField,
   Pagination,
   ReferenceField,
@@ -18,7 +17,10 @@ import {
 } from 'react-admin';
 import { GATEWAY_ACTIONS } from '@paydesk/domain';
 import { choicesOf } from '../common/choices.ts';
+import { DateTimeField } from '../common/DateTimeField.tsx';
 import { Details, Section, SectionGrid } from '../common/Details.tsx';
+import { compactDatagridSx } from '../common/listStyles.ts';
+import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { Empty } from '../common/Empty.tsx';
 import { SuccessChip } from '../log-entries/SuccessChip.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
@@ -103,7 +105,7 @@ const PaymentDetails = () => {
           <Details>
             <TextField source="transaction_id" emptyText={EMPTY} sx={{ fontFamily: 'monospace' }} />
             <TextField source="message" emptyText={EMPTY} />
-            <DateField source="modified_at" showTime />
+            <DateTimeField source="modified_at" precise />
           </Details>
         </Section>
       </SectionGrid>
@@ -115,12 +117,12 @@ const PaymentDetails = () => {
           perPage={10}
           pagination={<Pagination rowsPerPageOptions={[10, 25, 50]} />}
         >
-          <Datagrid rowClick="show" bulkActionButtons={false} empty={<Empty message="paydesk.payment.no_log_entries" />}>
-            <DateField source="created_at" showTime />
+          <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx} empty={<Empty message="paydesk.payment.no_log_entries" />}>
+            <DateTimeField source="created_at" precise />
             <SelectField source="action" choices={actionChoices} />
             <SuccessChip source="success" />
             <MoneyField source="amount" />
-            <TextField source="message" sortable={false} />
+            <TruncatedTextField source="message" sortable={false} maxWidth={320} />
             <TextField source="error_code" sortable={false} />
             <TextField source="authorization" sortable={false} sx={{ fontFamily: 'monospace' }} />
           </Datagrid>
@@ -128,11 +130,11 @@ const PaymentDetails = () => {
       </Section>
       <Section title="paydesk.payment.sections.refunds">
         <ReferenceManyField reference="refunds" target="payment_id" sort={{ field: 'created_at', order: 'DESC' }} perPage={25}>
-          <Datagrid rowClick="show" bulkActionButtons={false} empty={<Empty message="paydesk.payment.no_refunds" />}>
-            <DateField source="created_at" showTime />
+          <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx} empty={<Empty message="paydesk.payment.no_refunds" />}>
+            <DateTimeField source="created_at" precise />
             <MoneyField source="amount" />
             <ReferenceField source="reason_id" reference="refund-reasons" link={false} sortable={false} />
-            <TextField source="note" sortable={false} />
+            <TruncatedTextField source="note" sortable={false} maxWidth={360} />
             <RefundStatusChip source="status" />
           </Datagrid>
         </ReferenceManyField>
@@ -163,7 +165,7 @@ const PaymentHeader = () => {
             })}
           </Typography>
         </Box>
-        <Stack direction="row" spacing={1} alignItems="center">
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
           <StatusChip source="status" />
           <FraudStatusChip source="fraud_status" />
         </Stack>

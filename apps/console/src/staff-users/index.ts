@@ -1,0 +1,9 @@
+import PeopleIcon from '@mui/icons-material/People';
+import { lazy } from 'react';
+import type { StaffUser } from '../types.ts';
+
+export default {
+  list: lazy(() => import('./StaffUserList.tsx')),
+  icon: PeopleIcon,
+  recordRepresentation: (record: StaffUser) => record.full_name,
+};
