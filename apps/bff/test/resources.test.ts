@@ -28,6 +28,9 @@ describe(`resources (${TEST_DB})`, () => {
       const stored = await app.db.selectFrom('payment_methods').select('preferences').where('id', '=', created.body.id).executeTakeFirstOrThrow();
       expect(stored.preferences).toEqual({ api_secret: 's3cr3t', ttl: 7 });
 
+      const withoutPreferences = await admin.put(`/api/payment-methods/${created.body.id}`, { type: 'check', name: 'Bank check', auto_capture: false, available_to_users: false });
+      expect(withoutPreferences.body.preferences).toEqual({ api_secret: '********', ttl: 7 });
+
       const deactivated = await admin.put(`/api/payment-methods/${created.body.id}`, { ...edited.body, active: false });
       expect(deactivated.body.active).toBe(false);
       const inactive = await admin.list('payment-methods', { filter: { active: false } });

@@ -39,9 +39,12 @@ const paymentMethodInput = z.object({
   preferences: z.record(z.string(), z.unknown()).default({}),
 });
 
-/** A masked secret sent back unchanged keeps the stored value. */
-function keepMaskedSecrets(input: PaymentMethodInput, current: PaymentMethodRow): PaymentMethodInput {
-  const preferences = { ...input.preferences };
+/** PUT: preferences left out keep what is stored. */
+const paymentMethodUpdate = paymentMethodInput.extend({ preferences: z.record(z.string(), z.unknown()).optional() });
+
+/** Preferences left out are kept; a masked secret sent back unchanged keeps the stored value. */
+function keepStoredPreferences(input: z.infer<typeof paymentMethodUpdate>, current: PaymentMethodRow): PaymentMethodInput {
+  const preferences = { ...(input.preferences ?? current.preferences) };
   for (const [key, value] of Object.entries(preferences)) {
     if (value === MASKED && key in (current.preferences ?? {})) preferences[key] = current.preferences[key];
   }
@@ -60,7 +63,7 @@ export function paymentMethodsRouter(db: Db): Router {
 
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
-    const input = keepMaskedSecrets(parseInput(paymentMethodInput, req.body), current);
+    const input = keepStoredPreferences(parseInput(paymentMethodUpdate, req.body), current);
     if (input.type !== current.type && (await paymentMethodHasPayments(db, current.id))) {
       throw new AppError('InvalidState', { type: 'A payment method with payments keeps its type.' });
     }
