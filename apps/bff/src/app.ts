@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { auditEventsRouter } from './audit-events/audit-events.routes.ts';
 import { authRouter } from './auth/auth.routes.ts';
+import { auditWrites, authorize } from './auth/authorize.ts';
 import { requireCsrf, requireSession } from './auth/require-session.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
@@ -61,16 +62,19 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   api.use('/auth', authRouter(db));
 
   api.use(requireSession(db), requireCsrf);
-  api.use('/payments', paymentsRouter({ db, gateways }));
-  api.use('/fraud-reviews', fraudReviewsRouter(db));
-  api.use('/orders', ordersRouter(db));
-  api.use('/payment-methods', paymentMethodsRouter(db));
-  api.use('/log-entries', logEntriesRouter(db));
-  api.use('/refunds', refundsRouter(db));
-  api.use('/refund-reasons', refundReasonsRouter(db));
-  api.use('/staff-users', staffUsersRouter(db));
-  api.use('/audit-events', auditEventsRouter(db));
-  api.use('/settings', settingsRouter(db));
+  // Each resource: who may do what (403 and an audit event otherwise), then every write audited.
+  const resource = (name: string, router: Router, { writable = false } = {}) =>
+    api.use(`/${name}`, authorize(db, name), ...(writable ? [auditWrites(db, name)] : []), router);
+  resource('payments', paymentsRouter({ db, gateways }));
+  resource('fraud-reviews', fraudReviewsRouter(db));
+  resource('orders', ordersRouter(db));
+  resource('payment-methods', paymentMethodsRouter(db), { writable: true });
+  resource('log-entries', logEntriesRouter(db));
+  resource('refunds', refundsRouter(db));
+  resource('refund-reasons', refundReasonsRouter(db), { writable: true });
+  resource('staff-users', staffUsersRouter(db), { writable: true });
+  resource('audit-events', auditEventsRouter(db));
+  resource('settings', settingsRouter(db), { writable: true });
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -7,13 +7,19 @@ import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.t
 /** Money moves exactly once: double clicks, retries and two staff members at once are harmless. */
 describe(`exactly once under concurrency (${TEST_DB})`, () => {
   let app: TestApp;
+  let capturers: ApiClient[];
+  let refunders: ApiClient[];
   let staff: ApiClient[];
   let slowCard: PaymentMethodRow;
   let reason: RefundReasonRow;
 
   beforeAll(async () => {
     app = await startTestApp();
-    staff = [await app.signedIn('admin'), await app.signedIn('operator'), await app.signedIn('finance')];
+    const [admin, operator, finance] = [await app.signedIn('admin'), await app.signedIn('operator'), await app.signedIn('finance')];
+    // Two staff members at once, as their roles allow.
+    capturers = [admin, operator];
+    refunders = [admin, finance];
+    staff = [admin, operator];
     // 50 ms of simulated gateway time, so that concurrent requests overlap while the call is in flight.
     slowCard = await givenPaymentMethod(app.db, { name: 'Slow card' });
     await app.db.updateTable('payment_methods').set({ preferences: JSON.stringify({ latency_ms: 50 }) }).where('id', '=', slowCard.id).execute();
@@ -28,7 +34,7 @@ describe(`exactly once under concurrency (${TEST_DB})`, () => {
   it('20 concurrent captures of one payment: one gateway call, one success, 409 for the rest', async () => {
     const { payment } = await givenPayment(app.db, slowCard, { total: '200.00' });
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => staff[i % staff.length]!.post(`/api/payments/${payment.id}/capture`, { amount: '150.00' })),
+      Array.from({ length: 20 }, (_, i) => capturers[i % capturers.length]!.post(`/api/payments/${payment.id}/capture`, { amount: '150.00' })),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -43,7 +49,7 @@ describe(`exactly once under concurrency (${TEST_DB})`, () => {
   it('concurrent refunds that together exceed the captured amount never refund more than was captured', async () => {
     const { payment } = await givenPayment(app.db, slowCard, { status: 'confirmed', total: '100.00', captured_amount: '100.00' });
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => staff[i % staff.length]!.post(`/api/payments/${payment.id}/refund`, { amount: '30.00', reason_id: reason.id })),
+      Array.from({ length: 10 }, (_, i) => refunders[i % refunders.length]!.post(`/api/payments/${payment.id}/refund`, { amount: '30.00', reason_id: reason.id })),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);

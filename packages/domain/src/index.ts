@@ -4,3 +4,4 @@ export * from './payment-events.ts';
 export * from './order-payment-state.ts';
 export * from './identifier.ts';
 export * from './card-data.ts';
+export * from './permissions.ts';

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { authorize } from '../auth/authorize.ts';
 import { staffOf } from '../auth/require-session.ts';
 import type { Db } from '../db/database.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
@@ -56,7 +57,7 @@ export function paymentsRouter(deps: CommandDeps): Router {
     return id;
   };
 
-  router.post('/bulk-capture', idempotent(db), async (req, res) => {
+  router.post('/bulk-capture', authorize(db, 'payments', 'bulk-capture'), idempotent(db), async (req, res) => {
     const { ids } = parseInput(bulkCaptureBody, req.body);
     const ctx = commandContext(req);
     const results = [];
@@ -72,28 +73,28 @@ export function paymentsRouter(deps: CommandDeps): Router {
     res.json(results);
   });
 
-  router.post('/:id/capture', idempotent(db), async (req, res) => {
+  router.post('/:id/capture', authorize(db, 'payments', 'capture'), idempotent(db), async (req, res) => {
     const id = paymentId(req);
     const body = parseInput(captureBody, req.body ?? {});
     await capturePayment(deps, commandContext(req), id, body.amount);
     res.json(await currentPayment(id));
   });
 
-  router.post('/:id/void', idempotent(db), async (req, res) => {
+  router.post('/:id/void', authorize(db, 'payments', 'void'), idempotent(db), async (req, res) => {
     const id = paymentId(req);
     parseInput(emptyBody, req.body ?? {});
     await voidPayment(deps, commandContext(req), id);
     res.json(await currentPayment(id));
   });
 
-  router.post('/:id/invalidate', idempotent(db), async (req, res) => {
+  router.post('/:id/invalidate', authorize(db, 'payments', 'invalidate'), idempotent(db), async (req, res) => {
     const id = paymentId(req);
     parseInput(emptyBody, req.body ?? {});
     await invalidatePayment(deps, commandContext(req), id);
     res.json(await currentPayment(id));
   });
 
-  router.post('/:id/refund', idempotent(db), async (req, res) => {
+  router.post('/:id/refund', authorize(db, 'payments', 'refund'), idempotent(db), async (req, res) => {
     const id = paymentId(req);
     const body = parseInput(refundBody, req.body ?? {});
     await refundPayment(deps, commandContext(req), id, body);
