@@ -110,6 +110,7 @@ export interface PaymentsTable {
   /** The operation whose gateway call is in flight (a claim), or null. */
   operation: ColumnType<'capture' | 'void' | null, 'capture' | 'void' | null | undefined, 'capture' | 'void' | null>;
   operation_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  customer_ip_country: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RefundReasonsTable {
@@ -181,6 +182,27 @@ export interface IdempotencyKeysTable {
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+export interface FraudReviewClaimsTable {
+  payment_id: number;
+  staff_user_id: number;
+  claimed_at: Timestamp;
+  expires_at: Date | string;
+}
+
+export interface FraudDecisionsTable {
+  id: Generated<number>;
+  payment_id: number;
+  staff_user_id: number;
+  decision: 'accept' | 'reject';
+  note: string;
+  money_action: 'void' | 'refund' | null;
+  money_outcome: 'succeeded' | 'declined' | 'unknown' | 'pending' | null;
+  amount: string | null;
+  currency: string;
+  refund_id: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -193,7 +215,11 @@ export interface Database {
   log_entries: LogEntriesTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  fraud_review_claims: FraudReviewClaimsTable;
+  fraud_decisions: FraudDecisionsTable;
 }
+
+export type FraudDecisionRow = Selectable<FraudDecisionsTable>;
 
 export type PaymentRow = Selectable<PaymentsTable>;
 export type NewPayment = Insertable<PaymentsTable>;

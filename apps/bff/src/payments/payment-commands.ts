@@ -8,13 +8,14 @@ import {
   refundAmount,
   scrubCardData,
   statusAfterRefund,
+  type AmountCheck,
   type GatewayAction,
   type PaymentEvent,
 } from '@paydesk/domain';
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { PaymentRow, PaymentUpdate, StaffUserRow } from '../db/schema.ts';
-import type { GatewayOptions, GatewayResponse } from '../gateways/gateway.ts';
+import type { GatewayAdapter, GatewayOptions, GatewayResponse } from '../gateways/gateway.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
 import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { insertLogEntry } from '../log-entries/log-entries.repository.ts';
@@ -50,7 +51,7 @@ export interface CommandContext {
 
 const IDLE: PaymentUpdate = { operation: null, operation_started_at: null };
 
-function moneyOf(payment: PaymentRow, value: string): Money {
+export function moneyOf(payment: PaymentRow, value: string): Money {
   return Money.of(formatAmount(value, payment.currency), payment.currency);
 }
 
@@ -89,7 +90,7 @@ function gatewayOptions({ payment, orderNumber }: PaymentForCommand): GatewayOpt
   };
 }
 
-async function lockOr404(tx: Tx, id: number): Promise<PaymentForCommand> {
+export async function lockOr404(tx: Tx, id: number): Promise<PaymentForCommand> {
   const locked = await lockPayment(tx, id);
   if (!locked) throw notFound('payment');
   return locked;
@@ -144,7 +145,7 @@ async function writeLogEntry(
 }
 
 /** What the staff member is told when the gateway did not say yes. */
-function failureFor(response: GatewayResponse): AppError | undefined {
+export function failureFor(response: GatewayResponse): AppError | undefined {
   if (response.outcome === 'decline') return new AppError('GatewayDeclined', response.message);
   if (response.outcome === 'error') {
     return new AppError('GatewayUnavailable', `The gateway did not answer (${response.message}). The payment is marked error until it is reconciled.`);
@@ -152,7 +153,7 @@ function failureFor(response: GatewayResponse): AppError | undefined {
   return undefined;
 }
 
-async function audited<T>(
+export async function audited<T>(
   deps: CommandDeps,
   ctx: CommandContext,
   action: string,
@@ -190,90 +191,47 @@ async function audited<T>(
   }
 }
 
-export async function capturePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, requested?: string): Promise<void> {
-  let amount: Money | undefined;
-  await audited(deps, ctx, 'capture', paymentId, { amount: () => amount }, async () => {
-    const claim = await deps.db.transaction().execute(async (tx) => {
-      const locked = await lockOr404(tx, paymentId);
-      const { payment } = locked;
-      ensureAllowed('capture', payment);
-      const check = captureAmount(moneyOf(payment, payment.total), parseAmount(requested, payment.currency));
-      if (!check.ok) throw check.code === 'InvalidArgument' ? invalidArgument({ amount: check.message }) : new AppError(check.code, check.message);
-      amount = check.amount;
-      const adapter = deps.gateways.forMethod(locked.method);
-      if (!adapter.callsGateway) {
-        await updatePayment(tx, payment.id, { status: 'confirmed', captured_amount: amount.toString(), message: 'Captured (offline payment)' });
-        await recomputeOrderPaymentState(tx, payment.order_id);
-        return undefined;
-      }
-      await updatePayment(tx, payment.id, { operation: 'capture', operation_started_at: new Date() });
-      return { locked, adapter, amount };
-    });
-    if (!claim) return;
+/**
+ * Gateway work claimed under the payment's lock and not yet done: the operation is marked on the payment
+ * (or, for a refund, the pending refund row reserves its amount) so nobody else can start it.
+ */
+export type PendingGatewayCall =
+  | { kind: 'capture'; locked: PaymentForCommand; adapter: GatewayAdapter; amount: Money }
+  | { kind: 'void'; locked: PaymentForCommand; adapter: GatewayAdapter }
+  | { kind: 'refund'; locked: PaymentForCommand; adapter: GatewayAdapter; amount: Money; refundId: number };
 
-    const result = await callGateway(() =>
-      claim.adapter.capture(claim.amount.toMinor(), claim.locked.payment.transaction_id ?? '', gatewayOptions(claim.locked)),
-    );
-    await deps.db.transaction().execute(async (tx) => {
-      const locked = await lockOr404(tx, paymentId);
-      await writeLogEntry(tx, locked, 'capture', claim.amount, result);
-      const { outcome, message } = result.response;
-      const update: PaymentUpdate =
-        outcome === 'success'
-          ? { status: 'confirmed', captured_amount: claim.amount.toString() }
-          : { status: outcome === 'decline' ? 'rejected' : 'error' };
-      await updatePayment(tx, paymentId, { ...update, ...IDLE, message });
-      await recomputeOrderPaymentState(tx, locked.payment.order_id);
-    });
-    const failure = failureFor(result.response);
-    if (failure) throw failure;
-  });
+function amountRule(check: AmountCheck): Money {
+  if (check.ok) return check.amount;
+  throw check.code === 'InvalidArgument' ? invalidArgument({ amount: check.message }) : new AppError(check.code, check.message);
 }
 
-export async function voidPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
-  await audited(deps, ctx, 'void', paymentId, {}, async () => {
-    const claim = await deps.db.transaction().execute(async (tx) => {
-      const locked = await lockOr404(tx, paymentId);
-      const { payment } = locked;
-      const check = ensureAllowed('void', payment);
-      const adapter = deps.gateways.forMethod(locked.method);
-      if (check.gatewayAction === null || !adapter.callsGateway) {
-        await updatePayment(tx, payment.id, { status: 'void', message: 'Voided' });
-        await recomputeOrderPaymentState(tx, payment.order_id);
-        return undefined;
-      }
-      await updatePayment(tx, payment.id, { operation: 'void', operation_started_at: new Date() });
-      return { locked, adapter };
-    });
-    if (!claim) return;
-
-    const { payment } = claim.locked;
-    const result = await callGateway(() =>
-      claim.adapter.void(payment.transaction_id ?? '', { ...gatewayOptions(claim.locked), amount: moneyOf(payment, payment.total).toMinor() }),
-    );
-    await deps.db.transaction().execute(async (tx) => {
-      const locked = await lockOr404(tx, paymentId);
-      await writeLogEntry(tx, locked, 'void', null, result);
-      const { outcome, message } = result.response;
-      // A declined void leaves the authorization as it was.
-      const update: PaymentUpdate = outcome === 'success' ? { status: 'void' } : outcome === 'error' ? { status: 'error' } : {};
-      await updatePayment(tx, paymentId, { ...update, ...IDLE, message });
-      await recomputeOrderPaymentState(tx, locked.payment.order_id);
-    });
-    const failure = failureFor(result.response);
-    if (failure) throw failure;
-  });
+/** Capture, phase one: the rules, then the claim. An offline method is captured here and then. */
+export async function claimCapture(tx: Tx, deps: CommandDeps, locked: PaymentForCommand, requested?: string): Promise<{ amount: Money; pending?: PendingGatewayCall }> {
+  const { payment } = locked;
+  ensureAllowed('capture', payment);
+  const amount = amountRule(captureAmount(moneyOf(payment, payment.total), parseAmount(requested, payment.currency)));
+  const adapter = deps.gateways.forMethod(locked.method);
+  if (!adapter.callsGateway) {
+    await updatePayment(tx, payment.id, { status: 'confirmed', captured_amount: amount.toString(), message: 'Captured (offline payment)' });
+    await recomputeOrderPaymentState(tx, payment.order_id);
+    return { amount };
+  }
+  await updatePayment(tx, payment.id, { operation: 'capture', operation_started_at: new Date() });
+  return { amount, pending: { kind: 'capture', locked, adapter, amount } };
 }
 
-export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
-  await audited(deps, ctx, 'invalidate', paymentId, {}, () =>
-    deps.db.transaction().execute(async (tx) => {
-      const { payment } = await lockOr404(tx, paymentId);
-      ensureAllowed('invalidate', payment);
-      await updatePayment(tx, payment.id, { status: 'invalid', message: 'Invalidated by staff' });
-      await recomputeOrderPaymentState(tx, payment.order_id);
-    }),
-  );
+/** Void, phase one. `waiting` and `input` payments (and offline methods) are voided with no gateway call. */
+export async function claimVoid(tx: Tx, deps: CommandDeps, locked: PaymentForCommand, event: PaymentEvent = 'void'): Promise<PendingGatewayCall | undefined> {
+  const { payment } = locked;
+  const check = event === 'void' ? ensureAllowed('void', payment) : { gatewayAction: 'void' as const };
+  const adapter = deps.gateways.forMethod(locked.method);
+  if (check.gatewayAction === null || !adapter.callsGateway) {
+    await updatePayment(tx, payment.id, { status: 'void', message: 'Voided' });
+    await recomputeOrderPaymentState(tx, payment.order_id);
+    return undefined;
+  }
+  await updatePayment(tx, payment.id, { operation: 'void', operation_started_at: new Date() });
+  return { kind: 'void', locked, adapter };
 }
 
 export interface RefundRequest {
@@ -282,59 +240,131 @@ export interface RefundRequest {
   note?: string;
 }
 
-export async function refundPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, request: RefundRequest): Promise<void> {
-  let amount: Money | undefined;
-  await audited(deps, ctx, 'refund', paymentId, { amount: () => amount, note: request.note ?? null }, async () => {
-    // The refund row, written under the payment's lock, is what reserves the amount.
-    const claim = await deps.db.transaction().execute(async (tx) => {
-      const locked = await lockOr404(tx, paymentId);
-      const { payment } = locked;
-      ensureAllowed('refund', payment);
-      const reason = await findActiveRefundReason(tx, request.reason_id);
-      if (!reason) throw invalidArgument({ reason_id: 'Choose an active refund reason.' });
-      const captured = moneyOf(payment, payment.captured_amount);
-      const reserved = moneyOf(payment, payment.refunded_amount).plus(moneyOf(payment, await pendingRefundTotal(tx, payment.id)));
-      const check = refundAmount(captured, reserved, parseAmount(request.amount, payment.currency));
-      if (!check.ok) throw check.code === 'InvalidArgument' ? invalidArgument({ amount: check.message }) : new AppError(check.code, check.message);
-      amount = check.amount;
-      const refund = await insertRefund(tx, {
-        payment_id: payment.id,
-        amount: amount.toString(),
-        currency: payment.currency,
-        reason_id: reason.id,
-        note: request.note ?? '',
-        staff_user_id: ctx.staff.id,
-      });
-      const adapter = deps.gateways.forMethod(locked.method);
-      if (!adapter.callsGateway) {
-        await recordRefundSuccess(tx, payment, refund.id, amount, null, 'Refunded (offline payment)');
-        return undefined;
-      }
-      return { locked, adapter, amount, refundId: refund.id };
-    });
-    if (!claim) return;
+/** Refund, phase one: the refund row, written under the payment's lock, reserves the amount. */
+export async function claimRefund(
+  tx: Tx,
+  deps: CommandDeps,
+  ctx: CommandContext,
+  locked: PaymentForCommand,
+  request: RefundRequest,
+): Promise<{ amount: Money; refundId: number; pending?: PendingGatewayCall }> {
+  const { payment } = locked;
+  ensureAllowed('refund', payment);
+  const reason = await findActiveRefundReason(tx, request.reason_id);
+  if (!reason) throw invalidArgument({ reason_id: 'Choose an active refund reason.' });
+  const captured = moneyOf(payment, payment.captured_amount);
+  const reserved = moneyOf(payment, payment.refunded_amount).plus(moneyOf(payment, await pendingRefundTotal(tx, payment.id)));
+  const amount = amountRule(refundAmount(captured, reserved, parseAmount(request.amount, payment.currency)));
+  const refund = await insertRefund(tx, {
+    payment_id: payment.id,
+    amount: amount.toString(),
+    currency: payment.currency,
+    reason_id: reason.id,
+    note: request.note ?? '',
+    staff_user_id: ctx.staff.id,
+  });
+  const adapter = deps.gateways.forMethod(locked.method);
+  if (!adapter.callsGateway) {
+    await recordRefundSuccess(tx, payment, refund.id, amount, null, 'Refunded (offline payment)');
+    return { amount, refundId: refund.id };
+  }
+  return { amount, refundId: refund.id, pending: { kind: 'refund', locked, adapter, amount, refundId: refund.id } };
+}
 
-    const result = await callGateway(() =>
-      claim.adapter.refund(claim.amount.toMinor(), claim.locked.payment.transaction_id ?? '', gatewayOptions(claim.locked)),
-    );
-    await deps.db.transaction().execute(async (tx) => {
-      const locked = await lockOr404(tx, paymentId);
-      await writeLogEntry(tx, locked, 'refund', claim.amount, result, claim.refundId);
-      const { outcome, message, authorization } = result.response;
+/**
+ * Phases two and three: call the gateway with no transaction open, then record the answer under the
+ * payment's lock — the log entry, the payment's new state, the order's payment state — in one transaction.
+ */
+export async function completeGatewayCall(deps: CommandDeps, pending: PendingGatewayCall): Promise<GatewayResponse> {
+  const { locked, adapter } = pending;
+  const { payment } = locked;
+  const options = gatewayOptions(locked);
+  const result = await callGateway(() => {
+    switch (pending.kind) {
+      case 'capture':
+        return adapter.capture(pending.amount.toMinor(), payment.transaction_id ?? '', options);
+      case 'void':
+        return adapter.void(payment.transaction_id ?? '', { ...options, amount: moneyOf(payment, payment.total).toMinor() });
+      case 'refund':
+        return adapter.refund(pending.amount.toMinor(), payment.transaction_id ?? '', options);
+    }
+  });
+  const { outcome, message, authorization } = result.response;
+
+  await deps.db.transaction().execute(async (tx) => {
+    const current = await lockOr404(tx, payment.id);
+    const amount = pending.kind === 'void' ? null : pending.amount;
+    await writeLogEntry(tx, current, pending.kind, amount, result, pending.kind === 'refund' ? pending.refundId : null);
+    if (pending.kind === 'refund') {
       if (outcome === 'success') {
-        await recordRefundSuccess(tx, locked.payment, claim.refundId, claim.amount, authorization, message);
+        await recordRefundSuccess(tx, current.payment, pending.refundId, pending.amount, authorization, message);
       } else if (outcome === 'decline') {
-        await settleRefund(tx, claim.refundId, 'failed', authorization);
-        await updatePayment(tx, paymentId, { message });
+        await settleRefund(tx, pending.refundId, 'failed', authorization);
+        await updatePayment(tx, payment.id, { message });
       } else {
         // Unknown outcome: the refund stays pending (its amount stays reserved) until reconciled.
-        await updatePayment(tx, paymentId, { status: 'error', message });
-        await recomputeOrderPaymentState(tx, locked.payment.order_id);
+        await updatePayment(tx, payment.id, { status: 'error', message });
+        await recomputeOrderPaymentState(tx, payment.order_id);
       }
-    });
-    const failure = failureFor(result.response);
-    if (failure) throw failure;
+      return;
+    }
+    let update: PaymentUpdate;
+    if (outcome === 'error') update = { status: 'error' };
+    else if (pending.kind === 'capture') {
+      update = outcome === 'success' ? { status: 'confirmed', captured_amount: pending.amount.toString() } : { status: 'rejected' };
+    } else {
+      // A declined void leaves the authorization as it was.
+      update = outcome === 'success' ? { status: 'void' } : {};
+    }
+    await updatePayment(tx, payment.id, { ...update, ...IDLE, message });
+    await recomputeOrderPaymentState(tx, payment.order_id);
   });
+  return result.response;
+}
+
+/** Runs phase one in a transaction, then the gateway call; a decline or an error becomes the staff member's error. */
+async function runCommand(deps: CommandDeps, paymentId: number, claim: (tx: Tx, locked: PaymentForCommand) => Promise<PendingGatewayCall | undefined>) {
+  const pending = await deps.db.transaction().execute(async (tx) => claim(tx, await lockOr404(tx, paymentId)));
+  if (!pending) return;
+  const failure = failureFor(await completeGatewayCall(deps, pending));
+  if (failure) throw failure;
+}
+
+export async function capturePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, requested?: string): Promise<void> {
+  let amount: Money | undefined;
+  await audited(deps, ctx, 'capture', paymentId, { amount: () => amount }, () =>
+    runCommand(deps, paymentId, async (tx, locked) => {
+      const claimed = await claimCapture(tx, deps, locked, requested);
+      amount = claimed.amount;
+      return claimed.pending;
+    }),
+  );
+}
+
+export async function voidPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
+  await audited(deps, ctx, 'void', paymentId, {}, () => runCommand(deps, paymentId, (tx, locked) => claimVoid(tx, deps, locked)));
+}
+
+export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
+  await audited(deps, ctx, 'invalidate', paymentId, {}, () =>
+    runCommand(deps, paymentId, async (tx, { payment }) => {
+      ensureAllowed('invalidate', payment);
+      await updatePayment(tx, payment.id, { status: 'invalid', message: 'Invalidated by staff' });
+      await recomputeOrderPaymentState(tx, payment.order_id);
+      return undefined;
+    }),
+  );
+}
+
+export async function refundPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, request: RefundRequest): Promise<void> {
+  let amount: Money | undefined;
+  await audited(deps, ctx, 'refund', paymentId, { amount: () => amount, note: request.note ?? null }, () =>
+    runCommand(deps, paymentId, async (tx, locked) => {
+      const claimed = await claimRefund(tx, deps, ctx, locked, request);
+      amount = claimed.amount;
+      return claimed.pending;
+    }),
+  );
 }
 
 async function recordRefundSuccess(tx: Tx, payment: PaymentRow, refundId: number, amount: Money, transactionId: string | null, message: string) {
