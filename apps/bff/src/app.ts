@@ -11,7 +11,7 @@ import { auditWrites, authorize } from './auth/authorize.ts';
 import { requireCsrf, requireSession } from './auth/require-session.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
-import { fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
+import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
@@ -66,7 +66,8 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   const resource = (name: string, router: Router, { writable = false } = {}) =>
     api.use(`/${name}`, authorize(db, name), ...(writable ? [auditWrites(db, name)] : []), router);
   resource('payments', paymentsRouter({ db, gateways }));
-  resource('fraud-reviews', fraudReviewsRouter(db));
+  resource('fraud-reviews', fraudReviewsRouter({ db, gateways }));
+  resource('fraud-decisions', fraudDecisionsRouter({ db, gateways }));
   resource('orders', ordersRouter(db));
   resource('payment-methods', paymentMethodsRouter(db), { writable: true });
   resource('log-entries', logEntriesRouter(db));

@@ -1,18 +1,86 @@
+import { formatAmount } from '@paydesk/domain';
 import { Router } from 'express';
-import type { Db } from '../db/database.ts';
-import { addReadRoutes } from '../http/read-routes.ts';
+import { authorize } from '../auth/authorize.ts';
+import { idempotent } from '../http/idempotency.ts';
+import { addReadRoutes, findOr404, parseId } from '../http/read-routes.ts';
+import { commandContext } from '../http/request-context.ts';
+import type { CommandDeps } from '../payments/payment-commands.ts';
 import { paymentToWire } from '../payments/payment.wire.ts';
-import { findFraudReview, fraudReviewListSpec, listPayments } from '../payments/payments.repository.ts';
+import { getSetting } from '../settings/settings.repository.ts';
+import { claimFraudReview, releaseFraudReview } from './fraud-decisions.ts';
+import {
+  findFraudDecision,
+  findFraudReview,
+  fraudDecisionListSpec,
+  fraudReviewListSpec,
+  listFraudDecisions,
+  listFraudReviews,
+  queueHealth,
+  type FraudDecisionWithNames,
+  type FraudReviewRow,
+} from './fraud-reviews.repository.ts';
 
-/** The fraud review queue: payments waiting for an analyst. */
-export function fraudReviewsRouter(db: Db): Router {
+/** A review: the payment, who holds it, and whether the billing country differs from the IP's. */
+export function fraudReviewToWire(row: FraudReviewRow) {
+  const { claimed_by_id, claimed_by_name, claimed_at, claim_expires_at, payment_method_name, ...payment } = row;
+  return {
+    ...paymentToWire(payment),
+    payment_method_name,
+    claimed_by_id,
+    claimed_by_name,
+    claimed_at,
+    claim_expires_at,
+    ip_country_mismatch:
+      row.billing_country_code !== null && row.customer_ip_country !== null && row.billing_country_code.trim() !== row.customer_ip_country.trim(),
+  };
+}
+
+const reviewResource = { spec: fraudReviewListSpec, noun: 'fraud review', list: listFraudReviews, find: findFraudReview, toWire: fraudReviewToWire };
+
+export function fraudReviewsRouter(deps: CommandDeps): Router {
+  const { db } = deps;
   const router = Router();
-  addReadRoutes(router, db, {
-    spec: fraudReviewListSpec,
-    noun: 'fraud review',
-    list: listPayments,
-    find: findFraudReview,
-    toWire: paymentToWire,
+
+  /** Queue health for the dashboard: open reviews, the oldest one's age against the SLA, today's decisions, 7-day accept rate. */
+  router.get('/health', async (_req, res) => {
+    const [health, slaHours] = await Promise.all([queueHealth(db), getSetting(db, 'fraud_review_sla_hours')]);
+    const oldestAgeSeconds = health.oldest_created_at ? Math.max(0, Math.round((Date.now() - health.oldest_created_at.getTime()) / 1000)) : null;
+    const slaSeconds = Math.round(slaHours * 3600);
+    res.json({
+      open: health.open,
+      oldest_created_at: health.oldest_created_at,
+      oldest_age_seconds: oldestAgeSeconds,
+      sla_seconds: slaSeconds,
+      sla_breached: oldestAgeSeconds !== null && oldestAgeSeconds > slaSeconds,
+      decisions_today: health.decisions_today,
+      decisions_7d: health.decided_7d,
+      accept_rate_7d: health.decided_7d > 0 ? Number((health.accepted_7d / health.decided_7d).toFixed(4)) : null,
+    });
   });
+
+  addReadRoutes(router, db, reviewResource);
+
+  router.post('/:id/claim', authorize(db, 'fraud-reviews', 'claim'), async (req, res) => {
+    const id = parseId(req.params.id);
+    await claimFraudReview(deps, commandContext(req), id);
+    res.json(fraudReviewToWire(await findOr404(db, reviewResource, id)));
+  });
+
+  router.post('/:id/release', authorize(db, 'fraud-reviews', 'claim'), idempotent(db), async (req, res) => {
+    const id = parseId(req.params.id);
+    await releaseFraudReview(deps, commandContext(req), id);
+    res.json(fraudReviewToWire(await findOr404(db, reviewResource, id)));
+  });
+  return router;
+}
+
+export function fraudDecisionToWire(row: FraudDecisionWithNames) {
+  return { ...row, amount: row.amount === null ? null : formatAmount(row.amount, row.currency) };
+}
+
+/** The history of decided reviews. */
+export function fraudDecisionsRouter(deps: CommandDeps): Router {
+  const router = Router();
+  addReadRoutes(router, deps.db, { spec: fraudDecisionListSpec, noun: 'fraud decision', list: listFraudDecisions, find: findFraudDecision, toWire: fraudDecisionToWire });
   return router;
 }

@@ -16,7 +16,14 @@ export type FilterSpec =
   | { type: 'boolean'; column: string }
   | { type: 'decimal'; column: string; op: '>=' | '<=' }
   | { type: 'date'; column: string; op: '>=' | '<=' }
-  | { type: 'search'; condition: (q: string) => Condition };
+  | { type: 'search'; condition: (q: string) => Condition }
+  /** One of a few words whose meaning depends on who asks (e.g. claimed: "me"). */
+  | { type: 'choice'; values: readonly string[]; condition: (value: string, context: ListContext) => Condition };
+
+/** Who is asking, for filters such as "claimed by me". */
+export interface ListContext {
+  staffUserId?: number;
+}
 
 export interface ListSpec {
   resource: string;
@@ -64,7 +71,7 @@ function parseWith<T>(name: string, schema: z.ZodType<T>, value: unknown, fallba
   return result.data;
 }
 
-export function parseListQuery(spec: ListSpec, query: Record<string, unknown>): ListQuery {
+export function parseListQuery(spec: ListSpec, query: Record<string, unknown>, context: ListContext = {}): ListQuery {
   const [field, order] = parseWith('sort', sortSchema, parseJsonParam('sort', query.sort), spec.defaultSort);
   const column = spec.sortable[field];
   if (!column) {
@@ -80,7 +87,7 @@ export function parseListQuery(spec: ListSpec, query: Record<string, unknown>): 
       throw invalidArgument({ [`filter.${key}`]: `Unknown filter for ${spec.resource}. Filters: ${Object.keys(spec.filters).join(', ')}.` });
     }
     if (value === undefined || value === null || value === '') continue;
-    conditions.push(filterCondition(key, filterSpec, value));
+    conditions.push(filterCondition(key, filterSpec, value, context));
   }
   return {
     sort: { column, field, order: order.toLowerCase() as 'asc' | 'desc' },
@@ -94,7 +101,7 @@ const INTEGER = /^-?\d{1,10}$/;
 const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-function filterCondition(key: string, spec: FilterSpec, value: unknown): Condition {
+function filterCondition(key: string, spec: FilterSpec, value: unknown, context: ListContext): Condition {
   const bad = (sentence: string) => invalidArgument({ [`filter.${key}`]: sentence });
   switch (spec.type) {
     case 'integer': {
@@ -138,6 +145,10 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown): Conditi
       const q = value.trim();
       if (q.length > 200) throw bad('Must be at most 200 characters.');
       return q ? spec.condition(q) : (eb) => eb.lit(true);
+    }
+    case 'choice': {
+      if (typeof value !== 'string' || !spec.values.includes(value)) throw bad(`Must be one of ${spec.values.join(', ')}.`);
+      return spec.condition(value, context);
     }
   }
 }

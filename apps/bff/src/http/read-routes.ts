@@ -17,7 +17,7 @@ export interface ReadableResource<Row> {
 /** `GET /` (ra-data-simple-rest list with Content-Range) and `GET /:id` for one resource. */
 export function addReadRoutes<Row>(router: Router, db: Db, resource: ReadableResource<Row>): void {
   router.get('/', async (req, res) => {
-    const query = parseListQuery(resource.spec, req.query as Record<string, unknown>);
+    const query = parseListQuery(resource.spec, req.query as Record<string, unknown>, { staffUserId: req.staff?.user.id });
     const page = await resource.list(db, query);
     res.set('Content-Range', contentRange(resource.spec.resource, query, page.rows.length, page.total));
     res.json(page.rows.map((row) => resource.toWire(row)));

@@ -97,7 +97,7 @@ export async function lockOr404(tx: Tx, id: number): Promise<PaymentForCommand> 
 }
 
 /** Refuses an event the payment's status does not allow, or a payment whose gateway call is in flight. */
-function ensureAllowed(event: PaymentEvent, payment: PaymentRow) {
+export function ensureAllowed(event: PaymentEvent, payment: PaymentRow) {
   if (payment.operation) {
     throw new AppError('InvalidState', `A ${payment.operation} of this payment is already in progress.`);
   }
@@ -221,9 +221,9 @@ export async function claimCapture(tx: Tx, deps: CommandDeps, locked: PaymentFor
 }
 
 /** Void, phase one. `waiting` and `input` payments (and offline methods) are voided with no gateway call. */
-export async function claimVoid(tx: Tx, deps: CommandDeps, locked: PaymentForCommand, event: PaymentEvent = 'void'): Promise<PendingGatewayCall | undefined> {
+export async function claimVoid(tx: Tx, deps: CommandDeps, locked: PaymentForCommand): Promise<PendingGatewayCall | undefined> {
   const { payment } = locked;
-  const check = event === 'void' ? ensureAllowed('void', payment) : { gatewayAction: 'void' as const };
+  const check = ensureAllowed('void', payment);
   const adapter = deps.gateways.forMethod(locked.method);
   if (check.gatewayAction === null || !adapter.callsGateway) {
     await updatePayment(tx, payment.id, { status: 'void', message: 'Voided' });

@@ -10,6 +10,9 @@ export type PaymentWithOrder = PaymentRow & { order_number: string; authorizatio
 /** How long an authorization holds unless the payment method says otherwise. */
 export const DEFAULT_AUTHORIZATION_TTL_DAYS = 7;
 
+/** The payment method's authorization_ttl_days; needs payment_methods joined. */
+export const authorizationTtlDays = sql<number>`coalesce((payment_methods.preferences->>'authorization_ttl_days')::int, ${sql.lit(DEFAULT_AUTHORIZATION_TTL_DAYS)})`;
+
 /** Free text: identifier, order number, email (prefixes) and card last four (exact). */
 export function paymentSearch(q: string): Condition {
   const prefix = likePrefix(q.toLowerCase());
@@ -70,9 +73,7 @@ function selectPayments(db: Db) {
     .selectAll('payments')
     .select([
       'orders.number as order_number',
-      sql<number>`coalesce((payment_methods.preferences->>'authorization_ttl_days')::int, ${sql.lit(DEFAULT_AUTHORIZATION_TTL_DAYS)})`.as(
-        'authorization_ttl_days',
-      ),
+      authorizationTtlDays.as('authorization_ttl_days'),
     ]);
 }
 
@@ -82,16 +83,4 @@ export function listPayments(db: Db, query: ListQuery): Promise<Page<PaymentWith
 
 export function findPayment(db: Db, id: number): Promise<PaymentWithOrder | undefined> {
   return selectPayments(db).where('payments.id', '=', id).executeTakeFirst();
-}
-
-/** Fraud reviews: payments whose fraud_status is `review`, oldest first. */
-export const fraudReviewListSpec: ListSpec = {
-  ...paymentListSpec,
-  resource: 'fraud-reviews',
-  defaultSort: ['created_at', 'ASC'],
-  scope: (eb) => eb('payments.fraud_status', '=', 'review'),
-};
-
-export function findFraudReview(db: Db, id: number): Promise<PaymentWithOrder | undefined> {
-  return selectPayments(db).where('payments.id', '=', id).where('payments.fraud_status', '=', 'review').executeTakeFirst();
 }

@@ -1,15 +1,15 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { authorize } from '../auth/authorize.ts';
-import { staffOf } from '../auth/require-session.ts';
 import type { Db } from '../db/database.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
 import { AppError, errorBody } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
-import { requestOrigin } from '../http/request-context.ts';
+import { commandContext } from '../http/request-context.ts';
 import { parseInput } from '../http/validate.ts';
-import { capturePayment, invalidatePayment, refundPayment, voidPayment, type CommandContext, type CommandDeps } from './payment-commands.ts';
+import { decideFraudReview } from '../fraud-reviews/fraud-decisions.ts';
+import { capturePayment, invalidatePayment, refundPayment, voidPayment, type CommandDeps } from './payment-commands.ts';
 import { paymentToWire } from './payment.wire.ts';
 import { findPayment, listPayments, paymentListSpec } from './payments.repository.ts';
 
@@ -29,6 +29,19 @@ const refundBody = z
     note,
   })
   .strict();
+const fraudDecisionBody = z
+  .object({
+    decision: z.enum(['accept', 'reject'], { error: 'Choose accept or reject.' }),
+    note: z.string({ error: 'Write a note on the decision.' }).trim().min(1, 'Write a note on the decision.').max(2000, 'Must be at most 2,000 characters.'),
+  })
+  .strict();
+const bulkFraudDecisionBody = fraudDecisionBody.extend({
+  ids: z
+    .array(z.number().int().positive())
+    .min(1, 'Select at least one payment.')
+    .max(100, 'Decide at most 100 payments at once.')
+    .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
+});
 const bulkCaptureBody = z
   .object({
     ids: z
@@ -38,11 +51,6 @@ const bulkCaptureBody = z
       .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
   })
   .strict();
-
-function commandContext(req: Request): CommandContext {
-  const { ip, user_agent } = requestOrigin(req);
-  return { staff: staffOf(req).user, ip, userAgent: user_agent, idempotencyKey: req.get('idempotency-key') ?? null };
-}
 
 export function paymentsRouter(deps: CommandDeps): Router {
   const { db } = deps;
@@ -57,20 +65,36 @@ export function paymentsRouter(deps: CommandDeps): Router {
     return id;
   };
 
-  router.post('/bulk-capture', authorize(db, 'payments', 'bulk-capture'), idempotent(db), async (req, res) => {
-    const { ids } = parseInput(bulkCaptureBody, req.body);
-    const ctx = commandContext(req);
+  /** A bulk action: each payment on its own, one result each — `{id, ok, payment?, error?}`. */
+  const eachPayment = async (ids: number[], run: (id: number) => Promise<void>) => {
     const results = [];
     for (const id of ids) {
       try {
-        await capturePayment(deps, ctx, id);
+        await run(id);
         results.push({ id, ok: true, payment: await currentPayment(id) });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         results.push({ id, ok: false, error: errorBody(error) });
       }
     }
-    res.json(results);
+    return results;
+  };
+
+  router.post('/bulk-capture', authorize(db, 'payments', 'bulk-capture'), idempotent(db), async (req, res) => {
+    const { ids } = parseInput(bulkCaptureBody, req.body);
+    res.json(await eachPayment(ids, (id) => capturePayment(deps, commandContext(req), id)));
+  });
+
+  router.post('/bulk-fraud-decision', authorize(db, 'payments', 'fraud-decision'), idempotent(db), async (req, res) => {
+    const { ids, decision, note } = parseInput(bulkFraudDecisionBody, req.body);
+    res.json(await eachPayment(ids, (id) => decideFraudReview(deps, commandContext(req), id, decision, note)));
+  });
+
+  router.post('/:id/fraud-decision', authorize(db, 'payments', 'fraud-decision'), idempotent(db), async (req, res) => {
+    const id = paymentId(req);
+    const { decision, note } = parseInput(fraudDecisionBody, req.body ?? {});
+    await decideFraudReview(deps, commandContext(req), id, decision, note);
+    res.json(await currentPayment(id));
   });
 
   router.post('/:id/capture', authorize(db, 'payments', 'capture'), idempotent(db), async (req, res) => {

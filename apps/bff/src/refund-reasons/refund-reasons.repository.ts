@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
 import type { RefundReasonRow } from '../db/schema.ts';
 import { likePrefix, type ListQuery, type ListSpec } from '../http/list-query.ts';
@@ -45,4 +45,14 @@ export async function refundReasonInUse(db: Db, id: number): Promise<boolean> {
 
 export function deleteRefundReason(db: Db, id: number): Promise<RefundReasonRow | undefined> {
   return db.deleteFrom('refund_reasons').where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** The reason a workflow needs (e.g. "Fraudulent" for rejected fraud reviews), made active if it was not. */
+export async function ensureRefundReason(tx: Tx, code: string, name: string): Promise<RefundReasonRow> {
+  return tx
+    .insertInto('refund_reasons')
+    .values({ code, name })
+    .onConflict((oc) => oc.column('code').doUpdateSet({ active: true }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

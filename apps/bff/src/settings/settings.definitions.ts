@@ -7,6 +7,16 @@ export const SETTINGS = {
     schema: z.boolean(),
     default: false,
   },
+  fraud_claim_ttl_minutes: {
+    description: 'How long an analyst keeps a fraud review they claimed, in minutes.',
+    schema: z.number().int().min(1).max(24 * 60),
+    default: 15,
+  },
+  fraud_review_sla_hours: {
+    description: 'How long a payment may wait in the fraud review queue before it is overdue, in hours.',
+    schema: z.number().min(0.25).max(24 * 7),
+    default: 4,
+  },
   demo_staff: {
     description: 'The demo staff accounts exist, and the login page shows them.',
     schema: z.boolean(),
