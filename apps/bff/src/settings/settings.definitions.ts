@@ -17,6 +17,26 @@ export const SETTINGS = {
     schema: z.number().min(0.25).max(24 * 7),
     default: 4,
   },
+  spike_window_minutes: {
+    description: 'Failed-order spikes: the window whose failure rate is compared with the baseline, in minutes.',
+    schema: z.number().int().min(1).max(24 * 60),
+    default: 15,
+  },
+  spike_factor: {
+    description: 'Failed-order spikes: how many times the baseline failure rate counts as a spike.',
+    schema: z.number().min(1).max(100),
+    default: 3,
+  },
+  spike_min_failures: {
+    description: 'Failed-order spikes: the fewest failures in the window that can make a spike.',
+    schema: z.number().int().min(1).max(100_000),
+    default: 10,
+  },
+  spike_baseline_days: {
+    description: 'Failed-order spikes: the days before the window whose failure rate is the baseline.',
+    schema: z.number().int().min(1).max(90),
+    default: 7,
+  },
   demo_staff: {
     description: 'The demo staff accounts exist, and the login page shows them.',
     schema: z.boolean(),
