@@ -29,7 +29,7 @@ export interface BogusOptions {
 }
 
 function reference(kind: string, ...parts: unknown[]): string {
-  return `${kind}-${createHash('sha256').update(parts.map(String).join('|')).digest('hex').slice(0, 16).toUpperCase()}`;
+  return `${kind}-${createHash('sha256').update(parts.map(String).join('|')).digest("hex").slice(0, 12).toUpperCase()}`;
 }
 
 function byAmount(amount: bigint, action: string, success: Partial<GatewayResponse>): GatewayResponse {
