@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -12,11 +13,13 @@ import { requireCsrf, requireSession } from './auth/require-session.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
-import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { AppError, errorHandler, notFoundHandler } from './http/errors.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
+import { monitoringRouter } from './monitoring/monitoring.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
 import { paymentMethodsRouter } from './payment-methods/payment-methods.routes.ts';
 import { paymentsRouter } from './payments/payments.routes.ts';
+import { refundApprovalsRouter } from './refund-approvals/refund-approvals.routes.ts';
 import { refundReasonsRouter } from './refund-reasons/refund-reasons.routes.ts';
 import { refundsRouter } from './refunds/refunds.routes.ts';
 import { settingsRouter } from './settings/settings.routes.ts';
@@ -29,9 +32,17 @@ export interface AppOptions {
   consoleDir?: string;
   trustProxy?: boolean | number | string;
   gateways?: GatewayRegistry;
+  /** Requests per minute: sign-in attempts per IP address, and API calls per session (or IP). */
+  rateLimits?: { loginPerMinute: number; apiPerMinute: number };
 }
 
-export function createApp({ database, logger, consoleDir, trustProxy = false, gateways = defaultGateways() }: AppOptions): Express {
+const DEFAULT_RATE_LIMITS = { loginPerMinute: 20, apiPerMinute: 3000 };
+
+function limited(what: string): RequestHandler {
+  return (_req, _res, next) => next(new AppError('TooManyRequests', `Too many ${what}. Wait a minute and try again.`));
+}
+
+export function createApp({ database, logger, consoleDir, trustProxy = false, gateways = defaultGateways(), rateLimits = DEFAULT_RATE_LIMITS }: AppOptions): Express {
   const { db } = database;
   const app = express();
   app.set('trust proxy', trustProxy);
@@ -59,9 +70,23 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
     res.json({ status: 'ok', database: database.kind });
   });
+  api.use(
+    '/auth/login',
+    rateLimit({ windowMs: 60_000, limit: rateLimits.loginPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: limited('sign-in attempts') }),
+  );
   api.use('/auth', authRouter(db));
 
   api.use(requireSession(db), requireCsrf);
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: rateLimits.apiPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => req.staff?.sessionToken ?? ipKeyGenerator(req.ip ?? ''),
+      handler: limited('requests'),
+    }),
+  );
   // Each resource: who may do what (403 and an audit event otherwise), then every write audited.
   const resource = (name: string, router: Router, { writable = false } = {}) =>
     api.use(`/${name}`, authorize(db, name), ...(writable ? [auditWrites(db, name)] : []), router);
@@ -72,10 +97,12 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   resource('payment-methods', paymentMethodsRouter(db), { writable: true });
   resource('log-entries', logEntriesRouter(db));
   resource('refunds', refundsRouter(db));
+  resource('refund-approvals', refundApprovalsRouter({ db, gateways }));
   resource('refund-reasons', refundReasonsRouter(db), { writable: true });
   resource('staff-users', staffUsersRouter(db), { writable: true });
   resource('audit-events', auditEventsRouter(db));
   resource('settings', settingsRouter(db), { writable: true });
+  resource('monitoring', monitoringRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import type { StaffRole } from '@paydesk/domain';
-import { createApp } from '../src/app.ts';
+import { createApp, type AppOptions } from '../src/app.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle, type Db } from '../src/db/database.ts';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { upsertStaffUser } from '../src/staff-users/staff-users.repository.ts';
@@ -135,9 +135,9 @@ export interface TestApp {
 }
 
 /** The real app over real HTTP on a fresh database. */
-export async function startTestApp(options: { consoleDir?: string; logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const app = createApp({ database, logger: options.logger ?? pino({ level: 'silent' }), consoleDir: options.consoleDir });
+  const app = createApp({ logger: pino({ level: 'silent' }), ...options, database });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

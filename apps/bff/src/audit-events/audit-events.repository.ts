@@ -47,3 +47,18 @@ export function listAuditEvents(db: Db, query: ListQuery): Promise<Page<AuditEve
 export function findAuditEvent(db: Db, id: number): Promise<AuditEventRow | undefined> {
   return db.selectFrom('audit_events').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** A payment's audit events, newest first (for its timeline). */
+export function listPaymentAuditEvents(db: Db, paymentId: number, limit = 200): Promise<(AuditEventRow & { staff_name: string | null })[]> {
+  return db
+    .selectFrom('audit_events')
+    .leftJoin('staff_users', 'staff_users.id', 'audit_events.staff_user_id')
+    .selectAll('audit_events')
+    .select('staff_users.full_name as staff_name')
+    .where('audit_events.resource', '=', 'payments')
+    .where('audit_events.record_id', '=', String(paymentId))
+    .orderBy('audit_events.created_at', 'desc')
+    .orderBy('audit_events.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -41,3 +41,10 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('staff_sessions').where('expires_at', '<', now).execute();
 }
+
+/** Ends every session of a staff member (deactivated, or their password reset). */
+export async function deleteSessionsOf(db: Db, staffUserId: number, exceptTokenHash?: string): Promise<void> {
+  let query = db.deleteFrom('staff_sessions').where('staff_user_id', '=', staffUserId);
+  if (exceptTokenHash) query = query.where('token_hash', '<>', exceptTokenHash);
+  await query.execute();
+}

@@ -24,6 +24,8 @@ export interface StaffUsersTable {
   active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  failed_login_count: Generated<number>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface StaffSessionsTable {
@@ -203,6 +205,22 @@ export interface FraudDecisionsTable {
   created_at: Timestamp;
 }
 
+export interface RefundApprovalsTable {
+  id: Generated<number>;
+  payment_id: number;
+  amount: string;
+  currency: string;
+  reason_id: number;
+  note: Generated<string>;
+  status: ColumnType<'pending' | 'approved' | 'rejected', 'pending' | 'approved' | 'rejected' | undefined, 'pending' | 'approved' | 'rejected'>;
+  requested_by: number;
+  decided_by: number | null;
+  decision_note: string | null;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  refund_id: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -217,7 +235,10 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   fraud_review_claims: FraudReviewClaimsTable;
   fraud_decisions: FraudDecisionsTable;
+  refund_approvals: RefundApprovalsTable;
 }
+
+export type RefundApprovalRow = Selectable<RefundApprovalsTable>;
 
 export type FraudDecisionRow = Selectable<FraudDecisionsTable>;
 

@@ -62,9 +62,10 @@ export async function decideFraudReview(deps: CommandDeps, ctx: CommandContext, 
         moneyAction = 'refund';
         const reason = await ensureRefundReason(tx, 'fraudulent', 'Fraudulent');
         ensureAllowed('refund', rejected);
-        const claimed = await claimRefund(tx, deps, ctx, { ...locked, payment: rejected }, { reason_id: reason.id, note: `Fraud review rejected: ${note}` });
+        // The analyst's decision is the second look: a fraud refund does not wait for approval.
+        const claimed = await claimRefund(tx, deps, ctx, { ...locked, payment: rejected }, { reason_id: reason.id, note: `Fraud review rejected: ${note}` }, { approved: true });
         amount = claimed.amount;
-        refundId = claimed.refundId;
+        refundId = claimed.refundId ?? null;
         pending = claimed.pending;
       }
       const row = await insertDecision(tx, {

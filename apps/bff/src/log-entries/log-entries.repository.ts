@@ -43,3 +43,8 @@ export function findLogEntry(db: Db, id: number): Promise<LogEntryRow | undefine
 export async function insertLogEntry(db: Db | Tx, entry: Insertable<LogEntriesTable>): Promise<void> {
   await db.insertInto('log_entries').values(entry).execute();
 }
+
+/** A payment's log entries, newest first (for its timeline). */
+export function listPaymentLogEntries(db: Db, paymentId: number, limit = 200): Promise<LogEntryRow[]> {
+  return db.selectFrom('log_entries').selectAll().where('payment_id', '=', paymentId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}

@@ -23,13 +23,20 @@ export async function updatePayment(tx: Tx, id: number, update: PaymentUpdate): 
   await tx.updateTable('payments').set({ ...update, modified_at: new Date() }).where('id', '=', id).execute();
 }
 
-/** Sum of refunds still waiting for their gateway answer: they hold their amount. */
-export async function pendingRefundTotal(tx: Tx, paymentId: number): Promise<string> {
+/** What is reserved but not yet refunded: refunds waiting for the gateway, and refunds waiting for approval. */
+export async function reservedRefundTotal(tx: Tx, paymentId: number): Promise<string> {
   const row = await tx
-    .selectFrom('refunds')
-    .select(sql<string>`coalesce(sum(amount), 0)`.as('total'))
-    .where('payment_id', '=', paymentId)
-    .where('status', '=', 'pending')
+    .selectNoFrom((eb) => [
+      sql<string>`${eb
+        .selectFrom('refunds')
+        .select(sql`coalesce(sum(amount), 0)`.as('s'))
+        .where('payment_id', '=', paymentId)
+        .where('status', '=', 'pending')} + ${eb
+        .selectFrom('refund_approvals')
+        .select(sql`coalesce(sum(amount), 0)`.as('s'))
+        .where('payment_id', '=', paymentId)
+        .where('status', '=', 'pending')}`.as('total'),
+    ])
     .executeTakeFirstOrThrow();
   return row.total;
 }

@@ -20,11 +20,13 @@ import type { GatewayRegistry } from '../gateways/registry.ts';
 import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { insertLogEntry } from '../log-entries/log-entries.repository.ts';
 import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
+import { insertRefundApproval } from '../refund-approvals/refund-approvals.repository.ts';
+import { getSetting } from '../settings/settings.repository.ts';
 import {
   findActiveRefundReason,
   insertRefund,
   lockPayment,
-  pendingRefundTotal,
+  reservedRefundTotal,
   settleRefund,
   updatePayment,
   type PaymentForCommand,
@@ -158,10 +160,10 @@ export async function audited<T>(
   ctx: CommandContext,
   action: string,
   paymentId: number,
-  details: { amount?: () => Money | undefined; reason?: string | null; note?: string | null },
+  details: { amount?: () => Money | undefined; reason?: () => string | null; note?: string | null },
   run: () => Promise<T>,
 ): Promise<T> {
-  const record = (outcome: 'succeeded' | 'refused' | 'failed', error?: AppError) => {
+  const record = (outcome: 'succeeded' | 'refused' | 'denied' | 'failed', error?: AppError) => {
     const amount = details.amount?.();
     return recordAuditEvent(deps.db, {
       staff_user_id: ctx.staff.id,
@@ -171,7 +173,7 @@ export async function audited<T>(
       outcome,
       amount: amount?.toString() ?? null,
       currency: amount?.currency ?? null,
-      reason: error ? `${error.code}: ${error.message}` : (details.reason ?? null),
+      reason: error ? `${error.code}: ${error.message}` : (details.reason?.() ?? null),
       note: details.note ?? null,
       idempotency_key: ctx.idempotencyKey,
       ip: ctx.ip,
@@ -185,7 +187,7 @@ export async function audited<T>(
   } catch (error) {
     if (error instanceof AppError) {
       const failed = error.code === 'GatewayDeclined' || error.code === 'GatewayUnavailable';
-      await record(failed ? 'failed' : 'refused', error);
+      await record(failed ? 'failed' : error.code === 'Forbidden' ? 'denied' : 'refused', error);
     }
     throw error;
   }
@@ -240,28 +242,56 @@ export interface RefundRequest {
   note?: string;
 }
 
-/** Refund, phase one: the refund row, written under the payment's lock, reserves the amount. */
+export interface ClaimedRefund {
+  amount: Money;
+  refundId?: number;
+  pending?: PendingGatewayCall;
+  /** Set when the refund is above its currency's approval threshold: it waits for a second person. */
+  approvalId?: number;
+}
+
+/**
+ * Refund, phase one: the refund row, written under the payment's lock, reserves the amount. A refund above
+ * the two-person threshold becomes a pending approval instead, which reserves its amount the same way.
+ */
 export async function claimRefund(
   tx: Tx,
   deps: CommandDeps,
   ctx: CommandContext,
   locked: PaymentForCommand,
   request: RefundRequest,
-): Promise<{ amount: Money; refundId: number; pending?: PendingGatewayCall }> {
+  options: { approved?: boolean; requestedBy?: number } = {},
+): Promise<ClaimedRefund> {
   const { payment } = locked;
   ensureAllowed('refund', payment);
   const reason = await findActiveRefundReason(tx, request.reason_id);
   if (!reason) throw invalidArgument({ reason_id: 'Choose an active refund reason.' });
   const captured = moneyOf(payment, payment.captured_amount);
-  const reserved = moneyOf(payment, payment.refunded_amount).plus(moneyOf(payment, await pendingRefundTotal(tx, payment.id)));
+  const reserved = moneyOf(payment, payment.refunded_amount).plus(moneyOf(payment, await reservedRefundTotal(tx, payment.id)));
   const amount = amountRule(refundAmount(captured, reserved, parseAmount(request.amount, payment.currency)));
+
+  if (!options.approved) {
+    const threshold = (await getSetting(tx, 'refund_approval_thresholds'))[payment.currency];
+    if (threshold !== undefined && amount.gt(Money.of(threshold, payment.currency))) {
+      const approval = await insertRefundApproval(tx, {
+        payment_id: payment.id,
+        amount: amount.toString(),
+        currency: payment.currency,
+        reason_id: reason.id,
+        note: request.note ?? '',
+        requested_by: ctx.staff.id,
+      });
+      return { amount, approvalId: approval.id };
+    }
+  }
+
   const refund = await insertRefund(tx, {
     payment_id: payment.id,
     amount: amount.toString(),
     currency: payment.currency,
     reason_id: reason.id,
     note: request.note ?? '',
-    staff_user_id: ctx.staff.id,
+    staff_user_id: options.requestedBy ?? ctx.staff.id,
   });
   const adapter = deps.gateways.forMethod(locked.method);
   if (!adapter.callsGateway) {
@@ -323,7 +353,7 @@ export async function completeGatewayCall(deps: CommandDeps, pending: PendingGat
 }
 
 /** Runs phase one in a transaction, then the gateway call; a decline or an error becomes the staff member's error. */
-async function runCommand(deps: CommandDeps, paymentId: number, claim: (tx: Tx, locked: PaymentForCommand) => Promise<PendingGatewayCall | undefined>) {
+export async function runCommand(deps: CommandDeps, paymentId: number, claim: (tx: Tx, locked: PaymentForCommand) => Promise<PendingGatewayCall | undefined>) {
   const pending = await deps.db.transaction().execute(async (tx) => claim(tx, await lockOr404(tx, paymentId)));
   if (!pending) return;
   const failure = failureFor(await completeGatewayCall(deps, pending));
@@ -356,15 +386,19 @@ export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, 
   );
 }
 
-export async function refundPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, request: RefundRequest): Promise<void> {
+/** Refunds now, or — above the approval threshold — files a pending approval and returns its id. */
+export async function refundPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, request: RefundRequest): Promise<{ approvalId?: number }> {
   let amount: Money | undefined;
-  await audited(deps, ctx, 'refund', paymentId, { amount: () => amount, note: request.note ?? null }, () =>
+  let approvalId: number | undefined;
+  await audited(deps, ctx, 'refund', paymentId, { amount: () => amount, note: request.note ?? null, reason: () => (approvalId ? 'waiting for approval' : null) }, () =>
     runCommand(deps, paymentId, async (tx, locked) => {
       const claimed = await claimRefund(tx, deps, ctx, locked, request);
       amount = claimed.amount;
+      approvalId = claimed.approvalId;
       return claimed.pending;
     }),
   );
+  return { approvalId };
 }
 
 async function recordRefundSuccess(tx: Tx, payment: PaymentRow, refundId: number, amount: Money, transactionId: string | null, message: string) {

@@ -8,7 +8,11 @@ import { idempotent } from '../http/idempotency.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { commandContext } from '../http/request-context.ts';
 import { parseInput } from '../http/validate.ts';
+import { listPaymentAuditEvents } from '../audit-events/audit-events.repository.ts';
+import { auditEventToWire } from '../audit-events/audit-events.routes.ts';
 import { decideFraudReview } from '../fraud-reviews/fraud-decisions.ts';
+import { listPaymentLogEntries } from '../log-entries/log-entries.repository.ts';
+import { logEntryToWire } from '../log-entries/log-entries.routes.ts';
 import { capturePayment, invalidatePayment, refundPayment, voidPayment, type CommandDeps } from './payment-commands.ts';
 import { paymentToWire } from './payment.wire.ts';
 import { findPayment, listPayments, paymentListSpec } from './payments.repository.ts';
@@ -85,6 +89,18 @@ export function paymentsRouter(deps: CommandDeps): Router {
     res.json(await eachPayment(ids, (id) => capturePayment(deps, commandContext(req), id)));
   });
 
+  /** One timeline of what staff did and what the gateway answered, newest first. */
+  router.get('/:id/timeline', async (req, res) => {
+    const id = paymentId(req);
+    await findOr404(db, resource, id);
+    const [events, entries] = await Promise.all([listPaymentAuditEvents(db, id), listPaymentLogEntries(db, id)]);
+    const timeline = [
+      ...events.map((event) => ({ kind: 'audit' as const, at: event.created_at, ...auditEventToWire(event) })),
+      ...entries.map((entry) => ({ kind: 'gateway' as const, at: entry.created_at, ...logEntryToWire(entry) })),
+    ].sort((a, b) => b.at.getTime() - a.at.getTime());
+    res.json(timeline);
+  });
+
   router.post('/bulk-fraud-decision', authorize(db, 'payments', 'fraud-decision'), idempotent(db), async (req, res) => {
     const { ids, decision, note } = parseInput(bulkFraudDecisionBody, req.body);
     res.json(await eachPayment(ids, (id) => decideFraudReview(deps, commandContext(req), id, decision, note)));
@@ -121,7 +137,12 @@ export function paymentsRouter(deps: CommandDeps): Router {
   router.post('/:id/refund', authorize(db, 'payments', 'refund'), idempotent(db), async (req, res) => {
     const id = paymentId(req);
     const body = parseInput(refundBody, req.body ?? {});
-    await refundPayment(deps, commandContext(req), id, body);
+    const { approvalId } = await refundPayment(deps, commandContext(req), id, body);
+    if (approvalId) {
+      // Above the approval threshold: accepted, waiting for a second person.
+      res.status(202).json({ ...(await currentPayment(id)), pending_approval_id: approvalId });
+      return;
+    }
     res.json(await currentPayment(id));
   });
   return router;

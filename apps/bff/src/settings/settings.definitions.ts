@@ -7,6 +7,15 @@ export const SETTINGS = {
     schema: z.boolean(),
     default: false,
   },
+  refund_approval_thresholds: {
+    description:
+      'Two-person approval: a refund above the amount set for its currency waits until a second finance or admin member approves it. Currencies not listed need no approval.',
+    schema: z.record(
+      z.string().regex(/^[A-Z]{3}$/, 'Use ISO currency codes, such as "USD".'),
+      z.string().regex(/^\d{1,16}(\.\d{1,4})?$/, 'Use decimal amounts as strings, such as "1000.00".'),
+    ),
+    default: { USD: '1000.00', EUR: '1000.00', GBP: '800.00', JPY: '150000' } as Record<string, string>,
+  },
   fraud_claim_ttl_minutes: {
     description: 'How long an analyst keeps a fraud review they claimed, in minutes.',
     schema: z.number().int().min(1).max(24 * 60),

@@ -73,3 +73,48 @@ export function listStaffUsersByEmail(db: Db, emails: string[]): Promise<StaffUs
     .orderBy('id')
     .execute();
 }
+
+/** Login throttling: after this many failures in a row the account locks for LOCK_MINUTES. */
+export const MAX_FAILED_LOGINS = 10;
+export const LOCK_MINUTES = 30;
+
+/** Counts a failed sign-in; the tenth in a row locks the account. Returns the lock's end, if it locked. */
+export async function recordFailedLogin(db: Db, id: number): Promise<Date | null> {
+  const row = await db
+    .updateTable('staff_users')
+    .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1) }))
+    .where('id', '=', id)
+    .returning(['failed_login_count'])
+    .executeTakeFirstOrThrow();
+  if (row.failed_login_count < MAX_FAILED_LOGINS) return null;
+  const lockedUntil = new Date(Date.now() + LOCK_MINUTES * 60_000);
+  await db.updateTable('staff_users').set({ failed_login_count: 0, locked_until: lockedUntil }).where('id', '=', id).execute();
+  return lockedUntil;
+}
+
+export async function clearFailedLogins(db: Db, id: number): Promise<void> {
+  await db.updateTable('staff_users').set({ failed_login_count: 0, locked_until: null }).where('id', '=', id).execute();
+}
+
+export interface StaffUserChanges {
+  full_name?: string;
+  email?: string;
+  role?: StaffRole;
+  active?: boolean;
+  password_hash?: string;
+}
+
+export function insertStaffUser(db: Db, user: NewStaffUser): Promise<StaffUserRow> {
+  return db.insertInto('staff_users').values(user).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Changes an account; a new password also lifts a lock. */
+export function updateStaffUser(db: Db, id: number, changes: StaffUserChanges): Promise<StaffUserRow | undefined> {
+  const unlock = changes.password_hash ? { failed_login_count: 0, locked_until: null } : {};
+  return db
+    .updateTable('staff_users')
+    .set({ ...changes, ...unlock, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
