@@ -57,4 +57,18 @@ describe('authProvider', () => {
     expect(new Headers(init?.headers).get('X-CSRF-Token')).toBe('tok-3');
     expect(getCsrfToken()).toBeNull();
   });
+
+  it.each([
+    ['viewer', 'payments', 'list', true],
+    ['viewer', 'payments', 'capture', false],
+    ['operator', 'payments', 'capture', true],
+    ['operator', 'payments', 'refund', false],
+    ['finance', 'payments', 'refund', true],
+    ['finance', 'staff-users', 'list', false],
+    ['admin', 'staff-users', 'list', true],
+  ])('lets a %s %s.%s: %s (the BFF’s matrix)', async (role, resource, action, allowed) => {
+    stubFetch(() => jsonResponse({ ...staff, role }));
+    await authProvider.login({ email: 'ada@paydesk.test', password: 'pw' });
+    await expect(authProvider.canAccess!({ resource, action })).resolves.toBe(allowed);
+  });
 });

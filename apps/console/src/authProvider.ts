@@ -1,6 +1,7 @@
 import type { AuthProvider } from 'react-admin';
-import { clearCsrfToken, getCsrfToken, setCsrfToken } from './api/csrf.ts';
-import { loadSession, requestJson } from './api/session.ts';
+import { can } from '@paydesk/domain';
+import { clearCsrfToken, getCsrfToken } from './api/csrf.ts';
+import { currentSession, loadSession, rememberSession, requestJson } from './api/session.ts';
 import type { StaffSession } from './types.ts';
 
 export interface LoginParams {
@@ -20,12 +21,13 @@ export const authProvider: AuthProvider = {
       method: 'POST',
       body: JSON.stringify({ email, password }),
     });
-    setCsrfToken(session.csrf_token);
+    rememberSession(session);
   },
 
   async logout() {
     const token = getCsrfToken();
     clearCsrfToken();
+    rememberSession(null);
     // Without a token there is no session to end (it expired, or the user never signed in).
     if (!token) return;
     await requestJson('/auth/logout', { method: 'POST', body: '{}', headers: { 'X-CSRF-Token': token } }).catch(
@@ -59,5 +61,11 @@ export const authProvider: AuthProvider = {
   async getPermissions() {
     const session = await loadSession();
     return session.role;
+  },
+
+  /** The BFF's permission matrix (packages/domain): what a role may not do is not offered. */
+  async canAccess({ resource, action }) {
+    const session = currentSession() ?? (await loadSession());
+    return can(session.role, resource, action);
   },
 };

@@ -6,6 +6,17 @@ import { toHttpError } from './errors.ts';
 export const API_URL = '/api';
 
 let inFlight: Promise<StaffSession> | null = null;
+let signedIn: StaffSession | null = null;
+
+/** The session last seen (login or /me), for decisions that must not wait on the network. */
+export function currentSession(): StaffSession | null {
+  return signedIn;
+}
+
+export function rememberSession(session: StaffSession | null): void {
+  signedIn = session;
+  if (session) setCsrfToken(session.csrf_token);
+}
 
 async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
@@ -38,7 +49,7 @@ export async function requestJson<T>(path: string, init: RequestInit = {}): Prom
 export function loadSession(): Promise<StaffSession> {
   inFlight ??= requestJson<StaffSession>('/auth/me')
     .then((session) => {
-      setCsrfToken(session.csrf_token);
+      rememberSession(session);
       return session;
     })
     .finally(() => {
