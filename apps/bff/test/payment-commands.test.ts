@@ -112,7 +112,7 @@ describe(`payment commands (${TEST_DB})`, () => {
       const response = await staff.post(`/api/payments/${p.id}/capture`);
       expect(response.status).toBe(502);
       expect(response.body.code).toBe('GatewayUnavailable');
-      expect(await stored(p.id)).toMatchObject({ status: 'error', operation: null });
+      expect(await stored(p.id)).toMatchObject({ status: 'error', operation: 'capture', operation_from_status: 'preauth' });
       expect(await logEntries(p.id)).toMatchObject([{ action: 'capture', success: false, error_code: 'timeout' }]);
     });
 

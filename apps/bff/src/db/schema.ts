@@ -113,6 +113,9 @@ export interface PaymentsTable {
   operation: ColumnType<'capture' | 'void' | null, 'capture' | 'void' | null | undefined, 'capture' | 'void' | null>;
   operation_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   customer_ip_country: ColumnType<string | null, string | null | undefined, string | null>;
+  operation_key: ColumnType<string | null, string | null | undefined, string | null>;
+  operation_amount: ColumnType<string | null, string | null | undefined, string | null>;
+  operation_from_status: ColumnType<PaymentStatus | null, PaymentStatus | null | undefined, PaymentStatus | null>;
 }
 
 export interface RefundReasonsTable {

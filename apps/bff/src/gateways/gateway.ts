@@ -25,6 +25,11 @@ export interface GatewayOptions {
   tax: bigint;
   discount: bigint;
   billing_address: BillingAddress;
+  /**
+   * Unique per gateway operation, and the same when that operation is retried: the gateway runs it once,
+   * and `retrieve` finds it by this key.
+   */
+  idempotency_key: string;
 }
 
 export interface CardInput {
@@ -58,6 +63,12 @@ export interface GatewayAdapter {
   capture(amount: bigint, authorization: string, options: GatewayOptions): Promise<GatewayResponse>;
   void(authorization: string, options: GatewayOptions & { amount: bigint }): Promise<GatewayResponse>;
   refund(amount: bigint, authorization: string, options: GatewayOptions): Promise<GatewayResponse>;
+  /**
+   * What the gateway knows of the operation sent with `options.idempotency_key`: `success` with
+   * `params.state` (e.g. "authorized", "captured", "voided", "refunded") when it ran and succeeded,
+   * `decline` when it ran and was declined, and `error` with `error_code` "not_found" when the gateway
+   * never received it (or any other error when it could not be asked).
+   */
   retrieve(authorization: string, options: GatewayOptions): Promise<GatewayResponse>;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   captureAmount,
   checkEvent,
@@ -51,7 +52,8 @@ export interface CommandContext {
   idempotencyKey: string | null;
 }
 
-const IDLE: PaymentUpdate = { operation: null, operation_started_at: null };
+/** No operation in flight and none unknown. */
+const IDLE: PaymentUpdate = { operation: null, operation_started_at: null, operation_key: null, operation_amount: null, operation_from_status: null };
 
 export function moneyOf(payment: PaymentRow, value: string): Money {
   return Money.of(formatAmount(value, payment.currency), payment.currency);
@@ -67,7 +69,7 @@ function parseAmount(value: string | undefined, currency: string): Money | undef
   }
 }
 
-function gatewayOptions({ payment, orderNumber }: PaymentForCommand): GatewayOptions {
+export function gatewayOptions({ payment, orderNumber }: PaymentForCommand, idempotencyKey: string): GatewayOptions {
   const minor = (value: string) => moneyOf(payment, value).toMinor();
   const tax = minor(payment.tax);
   const shipping = minor(payment.delivery);
@@ -89,6 +91,7 @@ function gatewayOptions({ payment, orderNumber }: PaymentForCommand): GatewayOpt
       country: payment.billing_country_code,
       state: payment.billing_country_area,
     },
+    idempotency_key: idempotencyKey,
   };
 }
 
@@ -100,11 +103,11 @@ export async function lockOr404(tx: Tx, id: number): Promise<PaymentForCommand> 
 
 /** Refuses an event the payment's status does not allow, or a payment whose gateway call is in flight. */
 export function ensureAllowed(event: PaymentEvent, payment: PaymentRow) {
+  const check = checkEvent(event, payment);
+  if (!check.allowed) throw new AppError('InvalidState', check.reason);
   if (payment.operation) {
     throw new AppError('InvalidState', `A ${payment.operation} of this payment is already in progress.`);
   }
-  const check = checkEvent(event, payment);
-  if (!check.allowed) throw new AppError('InvalidState', check.reason);
   return check;
 }
 
@@ -198,9 +201,26 @@ export async function audited<T>(
  * (or, for a refund, the pending refund row reserves its amount) so nobody else can start it.
  */
 export type PendingGatewayCall =
-  | { kind: 'capture'; locked: PaymentForCommand; adapter: GatewayAdapter; amount: Money }
-  | { kind: 'void'; locked: PaymentForCommand; adapter: GatewayAdapter }
-  | { kind: 'refund'; locked: PaymentForCommand; adapter: GatewayAdapter; amount: Money; refundId: number };
+  | { kind: 'capture'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string; amount: Money }
+  | { kind: 'void'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string }
+  | { kind: 'refund'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string; amount: Money; refundId: number };
+
+/** The idempotency key of one gateway operation: the gateway runs it once, and finds it again by it. */
+export function operationKey(kind: 'capture' | 'void', paymentId: number): string {
+  return `${kind}-${paymentId}-${randomUUID()}`;
+}
+export const refundKey = (refundId: number) => `refund-${refundId}`;
+
+/** Marks the operation in flight on the payment: the claim nobody else can take. */
+function claimOperation(tx: Tx, payment: PaymentRow, kind: 'capture' | 'void', key: string, amount: Money | null) {
+  return updatePayment(tx, payment.id, {
+    operation: kind,
+    operation_started_at: new Date(),
+    operation_key: key,
+    operation_amount: amount?.toString() ?? null,
+    operation_from_status: payment.status,
+  });
+}
 
 function amountRule(check: AmountCheck): Money {
   if (check.ok) return check.amount;
@@ -218,8 +238,9 @@ export async function claimCapture(tx: Tx, deps: CommandDeps, locked: PaymentFor
     await recomputeOrderPaymentState(tx, payment.order_id);
     return { amount };
   }
-  await updatePayment(tx, payment.id, { operation: 'capture', operation_started_at: new Date() });
-  return { amount, pending: { kind: 'capture', locked, adapter, amount } };
+  const key = operationKey('capture', payment.id);
+  await claimOperation(tx, payment, 'capture', key, amount);
+  return { amount, pending: { kind: 'capture', locked, adapter, key, amount } };
 }
 
 /** Void, phase one. `waiting` and `input` payments (and offline methods) are voided with no gateway call. */
@@ -232,8 +253,9 @@ export async function claimVoid(tx: Tx, deps: CommandDeps, locked: PaymentForCom
     await recomputeOrderPaymentState(tx, payment.order_id);
     return undefined;
   }
-  await updatePayment(tx, payment.id, { operation: 'void', operation_started_at: new Date() });
-  return { kind: 'void', locked, adapter };
+  const key = operationKey('void', payment.id);
+  await claimOperation(tx, payment, 'void', key, moneyOf(payment, payment.total));
+  return { kind: 'void', locked, adapter, key };
 }
 
 export interface RefundRequest {
@@ -298,7 +320,7 @@ export async function claimRefund(
     await recordRefundSuccess(tx, payment, refund.id, amount, null, 'Refunded (offline payment)');
     return { amount, refundId: refund.id };
   }
-  return { amount, refundId: refund.id, pending: { kind: 'refund', locked, adapter, amount, refundId: refund.id } };
+  return { amount, refundId: refund.id, pending: { kind: 'refund', locked, adapter, key: refundKey(refund.id), amount, refundId: refund.id } };
 }
 
 /**
@@ -308,7 +330,7 @@ export async function claimRefund(
 export async function completeGatewayCall(deps: CommandDeps, pending: PendingGatewayCall): Promise<GatewayResponse> {
   const { locked, adapter } = pending;
   const { payment } = locked;
-  const options = gatewayOptions(locked);
+  const options = gatewayOptions(locked, pending.key);
   const result = await callGateway(() => {
     switch (pending.kind) {
       case 'capture':
@@ -333,14 +355,19 @@ export async function completeGatewayCall(deps: CommandDeps, pending: PendingGat
         await updatePayment(tx, payment.id, { message });
       } else {
         // Unknown outcome: the refund stays pending (its amount stays reserved) until reconciled.
-        await updatePayment(tx, payment.id, { status: 'error', message });
+        await updatePayment(tx, payment.id, { status: 'error', operation_from_status: current.payment.operation_from_status ?? current.payment.status, message });
         await recomputeOrderPaymentState(tx, payment.order_id);
       }
       return;
     }
+    if (outcome === 'error') {
+      // Unknown outcome: the operation stays on the payment (its key, amount and former status) for reconciliation.
+      await updatePayment(tx, payment.id, { status: 'error', operation_started_at: null, message });
+      await recomputeOrderPaymentState(tx, payment.order_id);
+      return;
+    }
     let update: PaymentUpdate;
-    if (outcome === 'error') update = { status: 'error' };
-    else if (pending.kind === 'capture') {
+    if (pending.kind === 'capture') {
       update = outcome === 'success' ? { status: 'confirmed', captured_amount: pending.amount.toString() } : { status: 'rejected' };
     } else {
       // A declined void leaves the authorization as it was.

@@ -3,6 +3,7 @@ import * as schema from './0001_schema.ts';
 import * as paymentCommands from './0002_payment_commands.ts';
 import * as fraudReviews from './0003_fraud_reviews.ts';
 import * as staffSecurity from './0004_staff_security.ts';
+import * as gatewayOperations from './0006_gateway_operations.ts';
 
 /** Every migration, in order. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_payment_commands': paymentCommands,
   '0003_fraud_reviews': fraudReviews,
   '0004_staff_security': staffSecurity,
+  '0006_gateway_operations': gatewayOperations,
 };
