@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'domain', root: 'packages/domain', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'gateway-sim', root: 'apps/gateway-sim', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'bff-pglite',

@@ -6,6 +6,11 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { apiKeysRouter } from './api-keys/api-keys.routes.ts';
+import { callbackAttemptsRouter, callbackDeliveriesRouter } from './callbacks/callback-deliveries.routes.ts';
+import { productsRouter } from './products/products.routes.ts';
+import { needsAttentionRouter } from './reconciliation/reconciliation.routes.ts';
+import { transactionsRouter } from './transactions/transactions.routes.ts';
 import { auditEventsRouter } from './audit-events/audit-events.routes.ts';
 import { authRouter } from './auth/auth.routes.ts';
 import { auditWrites, authorize } from './auth/authorize.ts';
@@ -75,6 +80,8 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
     rateLimit({ windowMs: 60_000, limit: rateLimits.loginPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: limited('sign-in attempts') }),
   );
   api.use('/auth', authRouter(db));
+  // Storefronts: API keys, not staff sessions.
+  api.use('/v1', transactionsRouter({ db, gateways }));
 
   api.use(requireSession(db), requireCsrf);
   api.use(
@@ -102,6 +109,11 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   resource('staff-users', staffUsersRouter(db), { writable: true });
   resource('audit-events', auditEventsRouter(db));
   resource('settings', settingsRouter(db), { writable: true });
+  resource('products', productsRouter(db), { writable: true });
+  resource('api-keys', apiKeysRouter(db), { writable: true });
+  resource('callback-deliveries', callbackDeliveriesRouter(db));
+  resource('callback-attempts', callbackAttemptsRouter(db));
+  resource('needs-attention', needsAttentionRouter(db));
   resource('monitoring', monitoringRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
+import { defaultGateways } from './gateways/registry.ts';
+import { startBackgroundWork } from './jobs/background.ts';
 import { createLogger } from './logger.ts';
 import { hasAnyPaymentMethod } from './payment-methods/payment-methods.repository.ts';
 import { seedDemoData } from './seed/seed.ts';
@@ -17,7 +19,9 @@ if (database.kind === 'pglite' && !(await hasAnyPaymentMethod(database.db))) {
   logger.info(summary, 'demo data written; sign in as admin@paydesk.test with the password paydesk-demo');
 }
 
-const app = createApp({ database, logger, consoleDir: config.consoleDir, trustProxy: config.trustProxy });
+const gateways = defaultGateways();
+const app = createApp({ database, logger, consoleDir: config.consoleDir, trustProxy: config.trustProxy, gateways });
+const background = startBackgroundWork({ db: database.db, gateways, logger });
 const server: Server = app.listen(config.port, () => {
   logger.info(
     { port: config.port, database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },
@@ -32,6 +36,7 @@ async function stop(signal: string) {
   logger.info({ signal }, 'shutting down');
   server.close();
   server.closeAllConnections();
+  await background.stop();
   await database.close();
   process.exit(0);
 }

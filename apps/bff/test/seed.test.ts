@@ -118,7 +118,7 @@ describe('seedDemoData', () => {
   it('reports what it created, and creates the requested payments with their orders', async () => {
     const db = main.db;
     expect(summary).toEqual({
-      paymentMethods: 4,
+      paymentMethods: 5,
       orders: await count(db, 'SELECT count(*) AS n FROM orders'),
       payments: PAYMENTS,
       logEntries: await count(db, 'SELECT count(*) AS n FROM log_entries'),
@@ -143,7 +143,11 @@ describe('seedDemoData', () => {
       ['Credit card (authorize only)', 'bogus', false, true],
       ['Check', 'check', null, true],
       ['Legacy card gateway', 'bogus', true, false],
+      ['Carrier billing', 'carrier', true, true],
     ]);
+    const products = await db.selectFrom('products').select(['name', 'price', 'currency', 'active']).orderBy('id').execute();
+    expect(products.map((p) => p.name)).toContain('Premium ringtone pack');
+    expect(products.filter((p) => !p.active)).toHaveLength(1);
     for (const method of methods) expect(JSON.stringify(method.preferences)).not.toMatch(/secret|password|key/i);
     const reasons = await db.selectFrom('refund_reasons').select(['name', 'code']).orderBy('code').execute();
     expect(reasons).toEqual([
@@ -404,7 +408,8 @@ describe('seedDemoData', () => {
       expect(await count(other.db, 'SELECT count(*) AS n FROM payments')).toBe(before + 500);
       expect(await count(other.db, 'SELECT count(DISTINCT identifier) AS n FROM payments')).toBe(before + 500);
       expect(await count(other.db, 'SELECT count(*) - count(DISTINCT number) AS n FROM orders')).toBe(0);
-      expect(await count(other.db, 'SELECT count(*) AS n FROM payment_methods')).toBe(4);
+      expect(await count(other.db, 'SELECT count(*) AS n FROM payment_methods')).toBe(5);
+      expect(await count(other.db, 'SELECT count(*) AS n FROM products')).toBe(5);
       expect(await count(other.db, 'SELECT count(*) AS n FROM refund_reasons')).toBe(5);
       expect(await count(other.db, 'SELECT count(*) AS n FROM staff_users')).toBe(5);
       // The new payments are other customers and amounts, not copies of the first ones shifted by a day.

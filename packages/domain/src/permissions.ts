@@ -12,6 +12,9 @@ export const PERMISSIONS = {
   'payments.bulk-capture': ['operator'],
   'payments.refund': ['finance'],
   'payments.fraud-decision': ['fraud_analyst'],
+  'payments.reconcile': ['operator', 'finance'],
+  'payments.mark-failed': ['operator', 'finance'],
+  'callback-deliveries.resend': ['operator'],
   'fraud-reviews.claim': ['fraud_analyst'],
   'refund-approvals.approve': ['finance'],
   'refund-approvals.reject': ['finance'],
@@ -32,6 +35,9 @@ export const PERMISSIONS = {
   'api-keys.show': [],
   'api-keys.create': [],
   'api-keys.delete': [],
+  'products.create': [],
+  'products.edit': [],
+  'products.delete': [],
 } as const satisfies Record<string, readonly Exclude<StaffRole, 'admin'>[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,6 +9,8 @@ import type {
   StaffRole,
 } from '@paydesk/domain';
 
+export type PaymentOperation = 'authorize' | 'purchase' | 'capture' | 'void';
+
 /** NUMERIC: read as an exact decimal string, written as a string. Never a JS number. */
 type Numeric = ColumnType<string, string, string>;
 type NumericDefault = ColumnType<string, string | undefined, string>;
@@ -110,7 +112,7 @@ export interface PaymentsTable {
   created_at: Timestamp;
   modified_at: Timestamp;
   /** The operation whose gateway call is in flight (a claim), or null. */
-  operation: ColumnType<'capture' | 'void' | null, 'capture' | 'void' | null | undefined, 'capture' | 'void' | null>;
+  operation: ColumnType<PaymentOperation | null, PaymentOperation | null | undefined, PaymentOperation | null>;
   operation_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   customer_ip_country: ColumnType<string | null, string | null | undefined, string | null>;
   operation_key: ColumnType<string | null, string | null | undefined, string | null>;
@@ -224,6 +226,83 @@ export interface RefundApprovalsTable {
   created_at: Timestamp;
 }
 
+export interface ProductsTable {
+  id: Generated<number>;
+  name: string;
+  price: string;
+  currency: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  signing_secret: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface TransactionsTable {
+  id: Generated<number>;
+  token: string;
+  api_key_id: number;
+  product_id: number;
+  order_id: number;
+  payment_id: number;
+  price: string;
+  currency: string;
+  pay_method: 'CARD' | 'OPERATOR';
+  carrier: string;
+  region: number;
+  callback_url: string;
+  request_hash: string;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: ColumnType<number, never, never>;
+  kind: string;
+  payload: Json;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_error: string | null;
+  done_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+}
+
+export interface CallbackDeliveriesTable {
+  id: Generated<number>;
+  transaction_id: number;
+  payment_status: string;
+  url: string;
+  payload: Json;
+  status: ColumnType<'pending' | 'delivered' | 'failed', 'pending' | 'delivered' | 'failed' | undefined, 'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_response_code: number | null;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+}
+
+export interface CallbackAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  response_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -239,7 +318,19 @@ export interface Database {
   fraud_review_claims: FraudReviewClaimsTable;
   fraud_decisions: FraudDecisionsTable;
   refund_approvals: RefundApprovalsTable;
+  products: ProductsTable;
+  api_keys: ApiKeysTable;
+  transactions: TransactionsTable;
+  jobs: JobsTable;
+  callback_deliveries: CallbackDeliveriesTable;
+  callback_attempts: CallbackAttemptsTable;
 }
+
+export type ProductRow = Selectable<ProductsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type TransactionRow = Selectable<TransactionsTable>;
+export type JobRow = Selectable<JobsTable>;
+export type CallbackDeliveryRow = Selectable<CallbackDeliveriesTable>;
 
 export type RefundApprovalRow = Selectable<RefundApprovalsTable>;
 

@@ -98,8 +98,18 @@ export class BogusGateway implements GatewayAdapter {
     return byAmount(amount, 'refund', { authorization: reference('REF', authorization, options.order_id, amount, Date.now()) });
   }
 
-  async retrieve(authorization: string) {
+  /**
+   * Bogus keeps no record, so it cannot say what it answered (and the amount rule cannot be replayed:
+   * retrieve is not given the operation's amount). Its only unknown outcomes are its simulated timeouts
+   * (card 4000 0000 0000 0119, amounts ending in 05), and those never ran anything — so it answers what is
+   * true of every operation a reconciler asks about: `error` "not_found", the gateway never received it.
+   */
+  async retrieve(authorization: string, options: GatewayOptions) {
     await this.wait();
-    return response('success', 'Transaction found', { authorization, params: { action: 'retrieve' } });
+    return response('error', 'The bogus gateway keeps no record of this operation: it never ran', {
+      authorization: authorization || null,
+      error_code: 'not_found',
+      params: { action: 'retrieve', idempotency_key: options.idempotency_key },
+    });
   }
 }

@@ -1,15 +1,20 @@
 import { BogusGateway } from './bogus.gateway.ts';
-import { CheckGateway } from './check.gateway.ts';
+import { OfflineGateway } from './offline.gateway.ts';
 import type { GatewayAdapter } from './gateway.ts';
+import { SandboxGateway, sandboxConfigFrom } from './sandbox.gateway.ts';
 
 export interface GatewayRegistry {
   /** The adapter for a payment method's `type` and preferences. */
   forMethod(method: { type: string; preferences: Record<string, unknown> }): GatewayAdapter;
 }
 
-/** Adapters by payment method type. `bogus` reads `latency_ms` from the method's preferences. */
+/**
+ * Adapters by payment method type. `bogus` reads `latency_ms` from the method's preferences; `sandbox`
+ * reads `base_url`, `api_key` and `timeout_ms` (an unconfigured sandbox method refuses with 409).
+ */
 export function defaultGateways(): GatewayRegistry {
-  const check = new CheckGateway();
+  const check = new OfflineGateway('Recorded without a gateway (offline payment)');
+  const carrier = new OfflineGateway('Billed to the customer’s mobile operator');
   return {
     forMethod(method) {
       switch (method.type) {
@@ -17,6 +22,10 @@ export function defaultGateways(): GatewayRegistry {
           return new BogusGateway({ latencyMs: Number(method.preferences.latency_ms ?? 0) || 0 });
         case 'check':
           return check;
+        case 'sandbox':
+          return new SandboxGateway(sandboxConfigFrom(method.preferences));
+        case 'carrier':
+          return carrier;
         default:
           throw new Error(`No gateway adapter for payment method type "${method.type}".`);
       }

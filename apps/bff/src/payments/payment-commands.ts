@@ -53,7 +53,7 @@ export interface CommandContext {
 }
 
 /** No operation in flight and none unknown. */
-const IDLE: PaymentUpdate = { operation: null, operation_started_at: null, operation_key: null, operation_amount: null, operation_from_status: null };
+export const IDLE: PaymentUpdate = { operation: null, operation_started_at: null, operation_key: null, operation_amount: null, operation_from_status: null };
 
 export function moneyOf(payment: PaymentRow, value: string): Money {
   return Money.of(formatAmount(value, payment.currency), payment.currency);
@@ -112,7 +112,7 @@ export function ensureAllowed(event: PaymentEvent, payment: PaymentRow) {
 }
 
 /** Calls the gateway; a thrown error is an unknown outcome, never a success. */
-async function callGateway(call: () => Promise<GatewayResponse>): Promise<{ response: GatewayResponse; durationMs: number }> {
+export async function callGateway(call: () => Promise<GatewayResponse>): Promise<{ response: GatewayResponse; durationMs: number }> {
   const started = performance.now();
   let response: GatewayResponse;
   try {
@@ -123,7 +123,7 @@ async function callGateway(call: () => Promise<GatewayResponse>): Promise<{ resp
   return { response, durationMs: Math.round(performance.now() - started) };
 }
 
-async function writeLogEntry(
+export async function writeLogEntry(
   tx: Tx,
   { payment }: PaymentForCommand,
   action: GatewayAction,

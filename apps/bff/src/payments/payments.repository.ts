@@ -38,6 +38,18 @@ export const paymentFilters = {
   created_at_lte: { type: 'date', column: 'payments.created_at', op: '<=' },
   total_gte: { type: 'decimal', column: 'payments.total', op: '>=' },
   total_lte: { type: 'decimal', column: 'payments.total', op: '<=' },
+  /** Needs attention: `error` (outcome unknown), `stuck` (a gateway call in flight for over 5 minutes), `pending_refund`. */
+  attention: {
+    type: 'choice',
+    values: ['error', 'stuck', 'pending_refund'],
+    condition: (value) => (eb) => {
+      if (value === 'error') return eb('payments.status', '=', 'error');
+      if (value === 'stuck') {
+        return eb.and([eb('payments.operation', 'is not', null), eb('payments.status', '<>', 'error'), eb('payments.operation_started_at', '<', sql<Date>`now() - interval '5 minutes'`)]);
+      }
+      return eb('payments.id', 'in', eb.selectFrom('refunds').select('refunds.payment_id').where('refunds.status', '=', 'pending'));
+    },
+  },
 } satisfies ListSpec['filters'];
 
 export const paymentSortable = {

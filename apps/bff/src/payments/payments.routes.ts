@@ -11,6 +11,7 @@ import { parseInput } from '../http/validate.ts';
 import { listPaymentAuditEvents } from '../audit-events/audit-events.repository.ts';
 import { auditEventToWire } from '../audit-events/audit-events.routes.ts';
 import { decideFraudReview } from '../fraud-reviews/fraud-decisions.ts';
+import { markPaymentFailed, reconcilePayment } from '../reconciliation/reconciler.ts';
 import { listPaymentLogEntries } from '../log-entries/log-entries.repository.ts';
 import { logEntryToWire } from '../log-entries/log-entries.routes.ts';
 import { capturePayment, invalidatePayment, refundPayment, voidPayment, type CommandDeps } from './payment-commands.ts';
@@ -46,6 +47,9 @@ const bulkFraudDecisionBody = fraudDecisionBody.extend({
     .max(100, 'Decide at most 100 payments at once.')
     .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
 });
+const markFailedBody = z
+  .object({ note: z.string({ error: 'Say why it is marked failed.' }).trim().min(1, 'Say why it is marked failed.').max(2000) })
+  .strict();
 const bulkCaptureBody = z
   .object({
     ids: z
@@ -110,6 +114,19 @@ export function paymentsRouter(deps: CommandDeps): Router {
     const id = paymentId(req);
     const { decision, note } = parseInput(fraudDecisionBody, req.body ?? {});
     await decideFraudReview(deps, commandContext(req), id, decision, note);
+    res.json(await currentPayment(id));
+  });
+
+  router.post('/:id/reconcile', authorize(db, 'payments', 'reconcile'), async (req, res) => {
+    const id = paymentId(req);
+    const reconciliation = await reconcilePayment(deps, id);
+    res.json({ ...(await currentPayment(id)), reconciliation });
+  });
+
+  router.post('/:id/mark-failed', authorize(db, 'payments', 'mark-failed'), idempotent(db), async (req, res) => {
+    const id = paymentId(req);
+    const { note } = parseInput(markFailedBody, req.body ?? {});
+    await markPaymentFailed(deps, commandContext(req), id, note);
     res.json(await currentPayment(id));
   });
 

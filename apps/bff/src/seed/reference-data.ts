@@ -34,7 +34,10 @@ const PAYMENT_METHODS_SQL = (now: string) => sql`
      true, null, '{"payable_to": "Paydesk Demo Store"}', 400, 400),
     -- Deactivated 20 days ago: it has old payments and takes no new ones.
     (4, 'bogus', ${DEMO_METHOD_NAMES.legacy}, 'The previous card gateway account, replaced by "Credit card".',
-     false, true, '{"test_mode": true, "authorization_ttl_days": 7}', 730, 20)
+     false, true, '{"test_mode": true, "authorization_ttl_days": 7}', 730, 20),
+    -- Mobile operator billing for the intake API's OPERATOR transactions: charged to the phone bill.
+    (5, 'carrier', 'Carrier billing', 'Charged to the customer''s mobile phone bill (intake API, pay_method OPERATOR).',
+     true, true, '{}', 300, 300)
   ) AS v(ord, type, name, description, active, auto_capture, preferences, created_days_ago, updated_days_ago)
   WHERE NOT EXISTS (SELECT 1 FROM payment_methods pm WHERE pm.name = v.name)
   ORDER BY v.ord
@@ -54,6 +57,21 @@ const REFUND_REASONS_SQL = (now: string) => sql`
   ON CONFLICT (code) DO NOTHING
 `;
 
+/** What storefronts sell through the intake API. */
+const PRODUCTS_SQL = (now: string) => sql`
+  INSERT INTO products (name, price, currency, active, created_at, updated_at)
+  SELECT v.name, v.price::numeric, v.currency, v.active, ${now}::timestamptz - interval '200 days', ${now}::timestamptz - interval '200 days'
+  FROM (VALUES
+    (1, 'Premium ringtone pack', '0.99', 'EUR', true),
+    (2, 'Puzzle game: full version', '4.99', 'USD', true),
+    (3, 'Music streaming, one month', '9.99', 'GBP', true),
+    (4, 'Sticker set', '120', 'JPY', true),
+    (5, 'Wallpaper bundle (retired)', '1.49', 'EUR', false)
+  ) AS v(ord, name, price, currency, active)
+  WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.name = v.name)
+  ORDER BY v.ord
+`;
+
 export interface ReferenceData {
   /** Payment method ids by kind (existing rows with the demo names are reused). */
   methodIds: Record<DemoMethodKind, number>;
@@ -65,6 +83,7 @@ export async function seedReferenceData(db: Db, now: Date, demoStaff: boolean): 
   const nowText = now.toISOString();
   const inserted = await PAYMENT_METHODS_SQL(nowText).execute(db);
   await REFUND_REASONS_SQL(nowText).execute(db);
+  await PRODUCTS_SQL(nowText).execute(db);
 
   // The store default for methods whose auto_capture is null; an admin's choice is kept.
   await sql`

@@ -46,6 +46,16 @@ export const SETTINGS = {
     schema: z.number().int().min(1).max(90),
     default: 7,
   },
+  callbacks_allow_private_addresses: {
+    description: 'Allow transaction callbacks to loopback and private addresses (for local development and tests only).',
+    schema: z.boolean(),
+    default: false,
+  },
+  store_default_payment_method_for_cards: {
+    description: 'The payment method that processes CARD transactions from the intake API (null: the first active card method).',
+    schema: z.number().int().positive().nullable(),
+    default: null as number | null,
+  },
   demo_staff: {
     description: 'The demo staff accounts exist, and the login page shows them.',
     schema: z.boolean(),

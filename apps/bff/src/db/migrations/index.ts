@@ -4,6 +4,7 @@ import * as paymentCommands from './0002_payment_commands.ts';
 import * as fraudReviews from './0003_fraud_reviews.ts';
 import * as staffSecurity from './0004_staff_security.ts';
 import * as gatewayOperations from './0006_gateway_operations.ts';
+import * as intakeAndJobs from './0007_intake_and_jobs.ts';
 
 /** Every migration, in order. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_fraud_reviews': fraudReviews,
   '0004_staff_security': staffSecurity,
   '0006_gateway_operations': gatewayOperations,
+  '0007_intake_and_jobs': intakeAndJobs,
 };

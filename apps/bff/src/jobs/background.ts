@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import { deliverCallback } from '../callbacks/deliver-callback.ts';
+import type { Db } from '../db/database.ts';
+import type { GatewayRegistry } from '../gateways/registry.ts';
+import { reconcileSweep } from '../reconciliation/reconciler.ts';
+import { enqueueJob, hasPendingJob } from './jobs.repository.ts';
+import { JobWorker } from './worker.ts';
+
+export interface BackgroundOptions {
+  db: Db;
+  gateways: GatewayRegistry;
+  logger: Logger;
+  /** How often the reconciler sweeps for unknown outcomes. */
+  reconcileEveryMs?: number;
+  pollMs?: number;
+}
+
+/**
+ * The background work of one BFF instance: a worker on the shared job queue (callbacks, reconciliation),
+ * and a timer that queues a reconciliation sweep when none is queued. Any number of instances may run it.
+ */
+export function startBackgroundWork({ db, gateways, logger, reconcileEveryMs = 60_000, pollMs }: BackgroundOptions): { worker: JobWorker; stop: () => Promise<void> } {
+  const worker = new JobWorker({
+    db,
+    logger,
+    pollMs,
+    handlers: { callback: deliverCallback(db), reconcile: reconcileSweep({ db, gateways }) },
+  });
+  worker.start();
+  const scheduleSweep = async () => {
+    try {
+      if (!(await hasPendingJob(db, 'reconcile'))) await enqueueJob(db, 'reconcile', {});
+    } catch (error) {
+      logger.error({ err: error }, 'could not queue the reconciliation sweep');
+    }
+  };
+  void scheduleSweep();
+  const timer = setInterval(scheduleSweep, reconcileEveryMs);
+  return {
+    worker,
+    async stop() {
+      clearInterval(timer);
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
+import type { RefundRow } from '../db/schema.ts';
+
+/** A gateway call is "stuck in flight" when its claim is older than this (the process making it died). */
+export const STUCK_AFTER_MINUTES = 5;
+/** A pending refund older than this is not in flight any more: its outcome is unknown. */
+export const REFUND_UNKNOWN_AFTER_MINUTES = 1;
+
+/** Payments whose gateway outcome is unknown: in error with an operation, stuck in flight, or with an old pending refund. */
+export async function paymentsToReconcile(db: Db, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('payments')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'error'), eb('operation', 'is not', null)]),
+        eb.and([eb('operation', 'is not', null), eb('operation_started_at', '<', sql<Date>`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)]),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('refunds')
+            .select('payment_id')
+            .where('status', '=', 'pending')
+            .where('created_at', '<', sql<Date>`now() - make_interval(mins => ${REFUND_UNKNOWN_AFTER_MINUTES})`),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function unknownRefunds(db: Db | Tx, paymentId: number, olderThanMinutes = REFUND_UNKNOWN_AFTER_MINUTES): Promise<RefundRow[]> {
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .where('status', '=', 'pending')
+    .where('created_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
+    .orderBy('id')
+    .execute();
+}
+
+export async function countPendingRefunds(tx: Tx, paymentId: number): Promise<number> {
+  const row = await tx.selectFrom('refunds').select(sql<number>`count(*)`.as('n')).where('payment_id', '=', paymentId).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface AttentionCounts {
+  payments_in_error: number;
+  stuck_in_flight: number;
+  pending_refunds: number;
+  failing_callbacks: number;
+}
+
+/** The "needs attention" view's headline numbers. */
+export async function attentionCounts(db: Db): Promise<AttentionCounts> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('payments').select(sql<number>`count(*)`.as('n')).where('status', '=', 'error').as('payments_in_error'),
+      eb
+        .selectFrom('payments')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('operation', 'is not', null)
+        .where('status', '<>', 'error')
+        .where('operation_started_at', '<', sql<Date>`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)
+        .as('stuck_in_flight'),
+      eb.selectFrom('refunds').select(sql<number>`count(*)`.as('n')).where('status', '=', 'pending').as('pending_refunds'),
+      eb
+        .selectFrom('callback_deliveries')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('status', '<>', 'delivered')
+        .where('attempts', '>', 0)
+        .as('failing_callbacks'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    payments_in_error: Number(row.payments_in_error),
+    stuck_in_flight: Number(row.stuck_in_flight),
+    pending_refunds: Number(row.pending_refunds),
+    failing_callbacks: Number(row.failing_callbacks),
+  };
+}
+
+export function lockRefund(tx: Tx, id: number): Promise<RefundRow> {
+  return tx.selectFrom('refunds').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+}

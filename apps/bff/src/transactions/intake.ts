@@ -1,0 +1,229 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { formatAmount, isCurrencyCode, Money, MoneyError, newPaymentIdentifier } from '@paydesk/domain';
+import { z } from 'zod';
+import { callbackUrlProblem } from '../callbacks/callback-url.ts';
+import type { ApiKeyRow, PaymentMethodRow, PaymentUpdate } from '../db/schema.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { CardInput } from '../gateways/gateway.ts';
+import { AppError, invalidArgument } from '../http/errors.ts';
+import { fieldErrors } from '../http/validate.ts';
+import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
+import { callGateway, gatewayOptions, IDLE, lockOr404, writeLogEntry, type CommandDeps } from '../payments/payment-commands.ts';
+import { updatePayment } from '../payments/payment-commands.repository.ts';
+import { getSetting } from '../settings/settings.repository.ts';
+import { cardBrand, passesLuhn } from './card.ts';
+import {
+  findActiveProduct,
+  findIntakeMethod,
+  findRecentDuplicate,
+  findTransactionByIdempotencyKey,
+  findTransactionByToken,
+  insertIntake,
+  type TransactionWithPayment,
+} from './transactions.repository.ts';
+
+const required = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'This field is required.' : undefined) };
+
+const cardInput = z.object(
+  {
+    number: z.string(required).regex(/^\d{12,19}$/, 'Must be 12 to 19 digits.').refine(passesLuhn, 'Is not a valid card number.'),
+    exp_month: z.number(required).int().min(1, 'Must be 1 to 12.').max(12, 'Must be 1 to 12.'),
+    exp_year: z.number(required).int().min(2000).max(2100),
+    cvv: z.string(required).regex(/^\d{3,4}$/, 'Must be 3 or 4 digits.'),
+    name: z.string().trim().max(200).optional(),
+  },
+  required,
+);
+
+const transactionInput = z.object({
+  price: z.string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Send the price as a decimal string, such as "0.99".') }).trim(),
+  currency: z.string(required).trim().toUpperCase().refine(isCurrencyCode, 'Must be an ISO 4217 currency code, such as "EUR".'),
+  pay_method: z.enum(['CARD', 'OPERATOR'], { error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Must be CARD or OPERATOR.') }),
+  product_id: z.number(required).int().positive(),
+  carrier: z.string(required).trim().min(1, 'This field is required.').max(50),
+  region: z.number(required).int().min(200, 'Must be a mobile country code (200–799).').max(799, 'Must be a mobile country code (200–799).'),
+  callback_url: z.string(required).trim().max(2000),
+  email: z.string().trim().email('Must be an email address.').max(254).optional(),
+  card: cardInput.optional(),
+});
+
+export type TransactionInput = z.infer<typeof transactionInput>;
+
+/** The request without the card's secrets: what identifies a duplicate, safe to hash and keep. */
+function requestHash(input: TransactionInput): string {
+  const { card, ...rest } = input;
+  const safe = { ...rest, card: card ? { last4: card.number.slice(-4), exp_month: card.exp_month, exp_year: card.exp_year } : null };
+  return createHash('sha256').update(JSON.stringify(safe, Object.keys(safe).sort())).digest('hex');
+}
+
+/** Validation of everything a storefront sends; every problem named by its field (api.md's format). */
+async function validate(deps: CommandDeps, body: unknown) {
+  const parsed = transactionInput.safeParse(body ?? {});
+  if (!parsed.success) throw invalidArgument(fieldErrors(parsed.error));
+  const input = parsed.data;
+  const problems: Record<string, string> = {};
+  const product = await findActiveProduct(deps.db, input.product_id);
+  if (!product) problems.product_id = 'No such product on sale.';
+  let price: Money | undefined;
+  try {
+    price = Money.of(input.price, input.currency);
+  } catch (error) {
+    if (!(error instanceof MoneyError)) throw error;
+    problems.price = error.message;
+  }
+  if (product && price) {
+    if (product.currency !== input.currency) problems.currency = `The product is sold in ${product.currency}.`;
+    else if (!price.eq(Money.of(formatAmount(product.price, product.currency), product.currency))) {
+      problems.price = `The product costs ${formatAmount(product.price, product.currency)} ${product.currency}.`;
+    }
+  }
+  if (input.pay_method === 'CARD' && !input.card) problems.card = 'This field is required for CARD payments.';
+  if (input.pay_method === 'OPERATOR' && input.card) problems.card = 'Only CARD payments carry a card.';
+  if (input.card) {
+    const now = new Date();
+    const expired = input.card.exp_year < now.getUTCFullYear() || (input.card.exp_year === now.getUTCFullYear() && input.card.exp_month < now.getUTCMonth() + 1);
+    if (expired) problems['card.exp_year'] = 'The card has expired.';
+  }
+  // Host names are resolved (and checked) at each delivery: DNS answers change.
+  const urlProblem = await callbackUrlProblem(input.callback_url, await getSetting(deps.db, 'callbacks_allow_private_addresses'), false);
+  if (urlProblem) problems.callback_url = urlProblem;
+
+  const method =
+    input.pay_method === 'CARD'
+      ? await findIntakeMethod(deps.db, ['bogus', 'sandbox'], await getSetting(deps.db, 'store_default_payment_method_for_cards'))
+      : await findIntakeMethod(deps.db, ['carrier'], null);
+  if (!method) problems.pay_method = `No active payment method takes ${input.pay_method} payments.`;
+  if (Object.keys(problems).length > 0) throw invalidArgument(problems);
+  return { input, product: product!, price: price!, method: method! };
+}
+
+/** The transaction as the carrier-billing API answers it. */
+export function transactionToWire(t: TransactionWithPayment) {
+  return {
+    status: t.status,
+    token: t.token,
+    price: formatAmount(t.price, t.currency),
+    currency: t.currency,
+    pay_method: t.pay_method,
+    carrier: t.carrier,
+    region: t.region,
+    product_id: t.product_id,
+    resource_pk: String(t.id),
+    resource_uri: `/api/v1/transactions/${t.token}`,
+    fraud_status: t.fraud_status,
+    created_at: t.created_at,
+  };
+}
+
+/**
+ * POST /api/v1/transactions: validate, write the order, the payment and the transaction, then process the
+ * payment as its method says (purchase when it auto-captures, authorize otherwise) with no transaction
+ * open during the gateway call. The card is used for that call only: brand, last four and expiry are kept.
+ */
+export async function createTransaction(
+  deps: CommandDeps,
+  apiKey: ApiKeyRow,
+  body: unknown,
+  idempotencyKey: string | undefined,
+): Promise<{ transaction: TransactionWithPayment; replayed: boolean }> {
+  if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
+    throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
+  }
+  const { input, product, method } = await validate(deps, body);
+  const hash = requestHash(input);
+  if (idempotencyKey) {
+    const earlier = await findTransactionByIdempotencyKey(deps.db, apiKey.id, idempotencyKey);
+    if (earlier && earlier.request_hash === hash) return { transaction: earlier, replayed: true };
+    if (earlier) throw new AppError('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different transaction.');
+  } else {
+    const duplicate = await findRecentDuplicate(deps.db, apiKey.id, hash, 10);
+    if (duplicate) {
+      throw new AppError('Conflict', `The same transaction was submitted at ${duplicate.created_at.toISOString()} (token ${duplicate.token}). Send an Idempotency-Key to retry safely.`);
+    }
+  }
+
+  const token = randomBytes(32).toString('hex');
+  const orderNumber = `R${String(randomInt(100_000_000, 1_000_000_000))}`;
+  const autoCapture = method.auto_capture ?? (await getSetting(deps.db, 'store_default_auto_capture'));
+  const card = input.card;
+  let ids: { orderId: number; paymentId: number; transactionId: number };
+  try {
+    ids = await deps.db.transaction().execute((tx) =>
+      insertIntake(
+        tx,
+        { number: orderNumber, email: input.email ?? '', currency: input.currency, total: product.price },
+        {
+          identifier: newPaymentIdentifier(),
+          payment_method_id: method.id,
+          description: product.name,
+          status: 'waiting',
+          currency: input.currency,
+          total: product.price,
+          billing_email: input.email ?? '',
+          card_brand: card ? cardBrand(card.number) : null,
+          card_last4: card ? card.number.slice(-4) : null,
+          card_exp_month: card?.exp_month ?? null,
+          card_exp_year: card?.exp_year ?? null,
+          extra_data: JSON.stringify({ carrier: input.carrier, region: input.region, pay_method: input.pay_method }),
+        },
+        {
+          token,
+          api_key_id: apiKey.id,
+          product_id: product.id,
+          price: product.price,
+          currency: input.currency,
+          pay_method: input.pay_method,
+          carrier: input.carrier,
+          region: input.region,
+          callback_url: input.callback_url,
+          request_hash: hash,
+          idempotency_key: idempotencyKey ?? null,
+        },
+      ),
+    );
+  } catch (error) {
+    // Two requests with one key at once: the second finds the first.
+    if (idempotencyKey && isUniqueViolation(error)) return createTransaction(deps, apiKey, body, idempotencyKey);
+    throw error;
+  }
+
+  await processPayment(deps, ids.paymentId, method, autoCapture, card ? { number: card.number, month: card.exp_month, year: card.exp_year, verification_value: card.cvv, name: card.name } : undefined);
+  const transaction = await findTransactionByToken(deps.db, apiKey.id, token);
+  return { transaction: transaction!, replayed: false };
+}
+
+/** Authorize or purchase: claim, call, record — as every gateway operation is. */
+async function processPayment(deps: CommandDeps, paymentId: number, method: PaymentMethodRow, autoCapture: boolean, card: CardInput | undefined) {
+  const action = autoCapture ? 'purchase' : 'authorize';
+  const adapter = deps.gateways.forMethod(method);
+  const key = `${action}-${paymentId}`;
+  const locked = await deps.db.transaction().execute(async (tx) => {
+    const current = await lockOr404(tx, paymentId);
+    await updatePayment(tx, paymentId, { operation: action, operation_started_at: new Date(), operation_key: key, operation_amount: current.payment.total, operation_from_status: 'waiting' });
+    return current;
+  });
+  const cardForCall: CardInput = card ?? { number: '', month: 0, year: 0 };
+  const total = Money.of(formatAmount(locked.payment.total, locked.payment.currency), locked.payment.currency);
+  const result = await callGateway(() => adapter[action](total.toMinor(), cardForCall, gatewayOptions(locked, key)));
+  await deps.db.transaction().execute(async (tx) => {
+    const current = await lockOr404(tx, paymentId);
+    if (adapter.callsGateway) await writeLogEntry(tx, current, action, total, result);
+    const { outcome, message, authorization, fraud_review } = result.response;
+    let update: PaymentUpdate;
+    if (outcome === 'success') {
+      update = {
+        ...IDLE,
+        status: autoCapture ? 'confirmed' : 'preauth',
+        captured_amount: autoCapture ? current.payment.total : '0',
+        transaction_id: authorization,
+        ...(fraud_review ? { fraud_status: 'review', fraud_message: 'Held for review by the gateway’s fraud screen', risk_score: 75 } : {}),
+      };
+    } else if (outcome === 'decline') {
+      update = { ...IDLE, status: 'rejected' };
+    } else {
+      update = { status: 'error', operation_started_at: null };
+    }
+    await updatePayment(tx, paymentId, { ...update, message });
+    await recomputeOrderPaymentState(tx, current.payment.order_id);
+  });
+}
