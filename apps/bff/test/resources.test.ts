@@ -46,6 +46,23 @@ describe(`resources (${TEST_DB})`, () => {
       expect(await app.db.selectFrom('payment_methods').select('id').execute()).toHaveLength(before.length);
     });
 
+    it('checks the preferences adapters read', async () => {
+      const bad = await admin.post('/api/payment-methods', { type: 'bogus', name: 'Odd', preferences: { authorization_ttl_days: '7.5', latency_ms: -1 } });
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.message).sort()).toEqual(['preferences.authorization_ttl_days', 'preferences.latency_ms']);
+      const good = await admin.post('/api/payment-methods', { type: 'bogus', name: 'Short holds', preferences: { authorization_ttl_days: 3, note: 'kept' } });
+      expect(good.body.preferences).toEqual({ authorization_ttl_days: 3, note: 'kept' });
+      const { payment } = await givenPayment(app.db, { ...card, id: good.body.id });
+      const shown = await admin.get(`/api/payments/${payment.id}`);
+      expect(new Date(shown.body.authorization_expires_at).getTime() - new Date(shown.body.created_at).getTime()).toBe(3 * 86_400_000);
+    });
+
+    it('gives no authorization expiry to offline payments', async () => {
+      const check = await admin.post('/api/payment-methods', { type: 'check', name: 'Cheque', preferences: { authorization_ttl_days: 3 } });
+      const { payment } = await givenPayment(app.db, { ...card, id: check.body.id });
+      expect((await admin.get(`/api/payments/${payment.id}`)).body).toMatchObject({ status: 'preauth', authorization_expires_at: null });
+    });
+
     it('never deletes a method that has payments', async () => {
       await givenPayment(app.db, card);
       const response = await admin.delete(`/api/payment-methods/${card.id}`);

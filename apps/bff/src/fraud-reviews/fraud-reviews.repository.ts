@@ -7,7 +7,7 @@ import { authorizationTtlDays, paymentFilters, paymentSortable } from '../paymen
 
 export type FraudReviewRow = PaymentRow & {
   order_number: string;
-  authorization_ttl_days: number;
+  authorization_ttl_days: number | null;
   payment_method_name: string;
   claimed_by_id: number | null;
   claimed_by_name: string | null;

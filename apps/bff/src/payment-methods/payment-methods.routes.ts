@@ -28,6 +28,16 @@ export function paymentMethodToWire(row: PaymentMethodRow) {
   return { ...row, preferences };
 }
 
+/** The preferences adapters read are checked; other keys are kept as given. */
+const preferences = z
+  .object({
+    authorization_ttl_days: z.number().int().min(1, 'Must be 1 to 30 days.').max(30, 'Must be 1 to 30 days.').optional(),
+    latency_ms: z.number().int().min(0).max(60_000).optional(),
+    timeout_ms: z.number().int().min(100).max(120_000).optional(),
+    base_url: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }).optional(),
+  })
+  .catchall(z.unknown());
+
 const paymentMethodInput = z.object({
   type: z.enum(PAYMENT_METHOD_TYPES),
   name: z.string().trim().min(1, 'This field is required.').max(100),
@@ -36,11 +46,11 @@ const paymentMethodInput = z.object({
   available_to_users: z.boolean().default(true),
   available_to_admin: z.boolean().default(true),
   auto_capture: z.boolean().nullable().default(null),
-  preferences: z.record(z.string(), z.unknown()).default({}),
+  preferences: preferences.default({}),
 });
 
 /** PUT: preferences left out keep what is stored. */
-const paymentMethodUpdate = paymentMethodInput.extend({ preferences: z.record(z.string(), z.unknown()).optional() });
+const paymentMethodUpdate = paymentMethodInput.extend({ preferences: preferences.optional() });
 
 /** Preferences left out are kept; a masked secret sent back unchanged keeps the stored value. */
 function keepStoredPreferences(input: z.infer<typeof paymentMethodUpdate>, current: PaymentMethodRow): PaymentMethodInput {

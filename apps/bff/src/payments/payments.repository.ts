@@ -5,13 +5,17 @@ import { paginate, type Page } from '../db/paginate.ts';
 import { likePrefix, type Condition, type ListQuery, type ListSpec } from '../http/list-query.ts';
 import type { PaymentRow } from '../db/schema.ts';
 
-export type PaymentWithOrder = PaymentRow & { order_number: string; authorization_ttl_days: number };
+export type PaymentWithOrder = PaymentRow & { order_number: string; authorization_ttl_days: number | null };
 
 /** How long an authorization holds unless the payment method says otherwise. */
 export const DEFAULT_AUTHORIZATION_TTL_DAYS = 7;
 
-/** The payment method's authorization_ttl_days; needs payment_methods joined. */
-export const authorizationTtlDays = sql<number>`coalesce((payment_methods.preferences->>'authorization_ttl_days')::int, ${sql.lit(DEFAULT_AUTHORIZATION_TTL_DAYS)})`;
+/** The payment method's authorization_ttl_days (null for offline methods: no authorization lapses); needs payment_methods joined. */
+export const authorizationTtlDays = sql<number | null>`case
+  when payment_methods.type in ('check', 'carrier') then null
+  when payment_methods.preferences->>'authorization_ttl_days' ~ '^[0-9]{1,3}$' then (payment_methods.preferences->>'authorization_ttl_days')::int
+  else ${sql.lit(DEFAULT_AUTHORIZATION_TTL_DAYS)}
+end`;
 
 /** Free text: identifier, order number, email (prefixes) and card last four (exact). */
 export function paymentSearch(q: string): Condition {
