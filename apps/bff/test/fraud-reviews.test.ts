@@ -73,6 +73,8 @@ describe(`fraud review queue (${TEST_DB})`, () => {
       expect((await ben.list('fraud-reviews', { filter: { id: p.id, claimed: 'me' } })).body).toHaveLength(0);
       expect((await ben.list('fraud-reviews', { filter: { id: p.id, claimed: 'others' } })).body).toHaveLength(1);
       expect((await ben.list('fraud-reviews', { filter: { id: p.id, claimed: 'unclaimed' } })).body).toHaveLength(0);
+      expect((await ben.list('fraud-reviews', { filter: { id: p.id, claimed: 'available' } })).body).toHaveLength(0);
+      expect((await ana.list('fraud-reviews', { filter: { id: p.id, claimed: 'available' } })).body).toHaveLength(1);
 
       expect((await ana.post(`/api/fraud-reviews/${p.id}/release`)).body.claimed_by_id).toBeNull();
       expect((await ben.post(`/api/fraud-reviews/${p.id}/claim`)).status).toBe(200);
@@ -121,6 +123,7 @@ describe(`fraud review queue (${TEST_DB})`, () => {
       expect(response.body).toMatchObject({ fraud_status: 'reject', status: 'void' });
       expect(await logEntries(p.id)).toMatchObject([{ action: 'void', success: true }]);
       expect(await decisions(p.id)).toMatchObject([{ decision: 'reject', money_action: 'void', money_outcome: 'succeeded' }]);
+      expect((await decisions(p.id))[0]!.amount).toMatch(/^120\.0+$/);
     });
 
     it('rejects a confirmed payment and refunds what is left with the reason "Fraudulent"', async () => {

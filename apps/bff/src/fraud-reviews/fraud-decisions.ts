@@ -27,7 +27,7 @@ const OUTCOME = { success: 'succeeded', decline: 'declined', error: 'unknown' } 
 async function ensureNotClaimedByOther(tx: Tx, paymentId: number, staffUserId: number): Promise<void> {
   const claim = await findLiveClaim(tx, paymentId);
   if (claim && claim.staff_user_id !== staffUserId) {
-    throw new AppError('InvalidState', `${claim.full_name} is working on this review (claimed until ${claim.expires_at.toISOString()}).`);
+    throw new AppError('InvalidState', `${claim.full_name} is working on this review (claimed until ${claim.expires_at.toISOString().slice(11, 16)} UTC).`);
   }
 }
 
@@ -57,6 +57,7 @@ export async function decideFraudReview(deps: CommandDeps, ctx: CommandContext, 
       const rejected = { ...payment, fraud_status: 'reject' as const };
       if (decision === 'reject' && ['preauth', 'waiting', 'input'].includes(payment.status)) {
         moneyAction = 'void';
+        amount = moneyOf(payment, payment.total);
         pending = await claimVoid(tx, deps, { ...locked, payment: rejected });
       } else if (decision === 'reject' && payment.status === 'confirmed' && moneyOf(payment, payment.captured_amount).gt(moneyOf(payment, payment.refunded_amount))) {
         moneyAction = 'refund';

@@ -28,12 +28,15 @@ export const fraudReviewListSpec: ListSpec = {
     risk_score_lte: { type: 'decimal', column: 'payments.risk_score', op: '<=' },
     claimed: {
       type: 'choice',
-      values: ['me', 'unclaimed', 'others', 'anyone'],
+      // `available`: unclaimed or mine — what an analyst can work on now.
+      values: ['me', 'unclaimed', 'available', 'others', 'anyone'],
       condition: (value, context) => (eb) => {
         if (value === 'anyone') return eb.lit(true);
         const claimant = eb.ref('fraud_review_claims.staff_user_id');
-        if (value === 'unclaimed') return eb.or([eb(claimant, 'is', null), eb.not(liveClaim)]);
+        const unclaimed = eb.or([eb(claimant, 'is', null), eb.not(liveClaim)]);
         const mine = eb(claimant, '=', context.staffUserId ?? -1);
+        if (value === 'unclaimed') return unclaimed;
+        if (value === 'available') return eb.or([unclaimed, mine]);
         return eb.and([liveClaim, value === 'me' ? mine : eb.not(mine)]);
       },
     },

@@ -60,7 +60,7 @@ export function fraudReviewsRouter(deps: CommandDeps): Router {
 
   addReadRoutes(router, db, reviewResource);
 
-  router.post('/:id/claim', authorize(db, 'fraud-reviews', 'claim'), async (req, res) => {
+  router.post('/:id/claim', authorize(db, 'fraud-reviews', 'claim'), idempotent(db), async (req, res) => {
     const id = parseId(req.params.id);
     await claimFraudReview(deps, commandContext(req), id);
     res.json(fraudReviewToWire(await findOr404(db, reviewResource, id)));
