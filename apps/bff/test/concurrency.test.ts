@@ -79,9 +79,16 @@ describe(`exactly once under concurrency (${TEST_DB})`, () => {
   });
 
   it('a retry while the first request is still running is a 409 RequestInProgress', async () => {
-    const { payment } = await givenPayment(app.db, slowCard, { total: '43.00' });
+    // A gateway that takes a second, so the first request is surely still running when the retry comes.
+    const slower = await givenPaymentMethod(app.db, { name: 'Very slow card' });
+    await app.db.updateTable('payment_methods').set({ preferences: JSON.stringify({ latency_ms: 1000 }) }).where('id', '=', slower.id).execute();
+    const { payment } = await givenPayment(app.db, { ...slower, preferences: { latency_ms: 1000 } }, { total: '43.00' });
     const first = staff[1]!.post(`/api/payments/${payment.id}/capture`, {}, { 'idempotency-key': 'in-flight' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The retry is sent once the first request holds the key.
+    for (let i = 0; i < 200; i++) {
+      if (await app.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'in-flight').executeTakeFirst()) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const retry = await staff[1]!.post(`/api/payments/${payment.id}/capture`, {}, { 'idempotency-key': 'in-flight' });
     expect(retry.status).toBe(409);
     expect(retry.body.code).toBe('RequestInProgress');

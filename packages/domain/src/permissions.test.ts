@@ -29,7 +29,15 @@ describe('permissions', () => {
 
   it('lists what each role may do', () => {
     expect(permissionsOf('viewer')).toEqual([]);
-    expect(permissionsOf('operator')).toEqual(['payments.capture', 'payments.void', 'payments.invalidate', 'payments.bulk-capture']);
+    expect(permissionsOf('operator')).toEqual([
+      'payments.capture',
+      'payments.void',
+      'payments.invalidate',
+      'payments.bulk-capture',
+      'payments.reconcile',
+      'payments.mark-failed',
+      'callback-deliveries.resend',
+    ]);
     expect(permissionsOf('admin').length).toBeGreaterThan(20);
   });
 });
