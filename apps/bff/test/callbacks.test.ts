@@ -117,6 +117,10 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       await worker.runOnce();
       const [delivered] = await deliveriesOf(transaction.token);
       expect(delivered).toMatchObject({ status: 'delivered', attempts: 2 });
+      // One retry chain: the resend replaced the one that was waiting.
+      await makeDue();
+      expect(await worker.runOnce()).toBe(0);
+      expect(receiver.received).toHaveLength(2);
     } finally {
       await receiver.close();
     }

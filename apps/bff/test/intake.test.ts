@@ -177,6 +177,7 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
   it('lists products for staff and refuses a bad price', async () => {
     expect((await admin.list('products', { filter: { currency: 'JPY' } })).body.map((p: { price: string }) => p.price)).toEqual(['120']);
     expect((await admin.post('/api/products', { name: 'X', price: '1.234', currency: 'USD' })).body.message).toEqual({ price: 'USD amounts have at most 2 decimal places.' });
+    expect((await admin.post('/api/products', { name: 'X', price: '12345678901234567', currency: 'USD' })).status).toBe(400);
     expect((await admin.delete(`/api/products/${productId}`)).status).toBe(409);
   });
 });

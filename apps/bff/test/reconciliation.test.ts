@@ -74,6 +74,11 @@ describe(`reconciliation of unknown outcomes (${TEST_DB})`, () => {
     expect((await stored(payment.id)).operation).toBe('capture');
   });
 
+  it('says an error with nothing to ask the gateway about stays unknown', async () => {
+    const { payment } = await givenPayment(app.db, card, { status: 'error' });
+    expect((await staff.post(`/api/payments/${payment.id}/reconcile`)).body).toMatchObject({ reconciliation: 'unknown', status: 'error' });
+  });
+
   it('lets staff mark an unresolvable payment failed, with a note', async () => {
     const { payment } = await givenPayment(app.db, card, { total: '40.05' });
     await staff.post(`/api/payments/${payment.id}/capture`);

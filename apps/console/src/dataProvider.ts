@@ -1,7 +1,9 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import type { DataProvider, GetListParams } from 'react-admin';
+import type { DataProvider, GetListParams, Identifier } from 'react-admin';
+import type { ApiErrorBody } from './api/errors.ts';
 import { httpClient } from './api/httpClient.ts';
 import { API_URL } from './api/session.ts';
+import type { Amount, CallbackDelivery, FraudDecisionKind, FraudQueueHealth, FraudReview, NeedsAttentionCounts, Payment, ReconciledPayment } from './types.ts';
 
 export { httpClient };
 
@@ -23,9 +25,142 @@ function withCleanFilter<P extends Pick<GetListParams, 'filter'>>(params: P): P 
   return { ...params, filter: cleanFilter(params.filter) };
 }
 
-/** ra-data-simple-rest on /api (api.md), with the CSRF-aware httpClient. */
-export const dataProvider: DataProvider = {
+export interface CaptureParams {
+  /** A partial capture; omitted, the server captures the total. */
+  amount?: Amount;
+}
+
+export interface RefundParams {
+  /** A partial refund; omitted, the server refunds what is left. */
+  amount?: Amount;
+  reason_id: number;
+  note?: string;
+}
+
+/** The payment as it now stands; `pending_approval_id` when the refund waits for a second person's approval. */
+export type RefundAnswer = Payment & { pending_approval_id?: number };
+
+/** One line of `POST /api/payments/bulk-capture`'s answer. */
+export interface BulkCaptureResult {
+  id: number;
+  ok: boolean;
+  payment?: Payment;
+  error?: ApiErrorBody;
+}
+
+/**
+ * The payment commands (api.md, "Commands"): the only way money moves. Each takes the Idempotency-Key of
+ * the staff member's action, so that a retried request is answered from the first one, never run twice.
+ * They fail with react-admin's HttpError: the API's sentence as message, its body (code, field errors) kept.
+ */
+export interface PaymentCommands {
+  capture(id: Identifier, params: CaptureParams, idempotencyKey: string): Promise<Payment>;
+  voidPayment(id: Identifier, idempotencyKey: string): Promise<Payment>;
+  /** 200 with the payment; above the two-person threshold 202, with `pending_approval_id` (nothing refunded yet). */
+  refund(id: Identifier, params: RefundParams, idempotencyKey: string): Promise<RefundAnswer>;
+  invalidate(id: Identifier, idempotencyKey: string): Promise<Payment>;
+  bulkCapture(ids: Identifier[], idempotencyKey: string): Promise<BulkCaptureResult[]>;
+  /** What staff did and what the gateway answered, newest first (`GET /api/payments/:id/timeline`). */
+  getPaymentTimeline(id: Identifier): Promise<TimelineEntry[]>;
+}
+
+/** One line of a payment's timeline: an audit event (a staff member's command) or a gateway log entry. */
+export type TimelineEntry =
+  | { kind: 'audit'; id: number; at: string; action: string; outcome: string; staff_name: string | null; amount: string | null; currency: string | null; reason: string | null; note: string | null }
+  | { kind: 'gateway'; id: number; at: string; action: string; success: boolean; amount: string | null; currency: string; message: string; error_code: string | null };
+
+/** A fraud analyst's decision: the note is required (at most 2,000 characters). */
+export interface FraudDecisionParams {
+  decision: FraudDecisionKind;
+  note: string;
+}
+
+/** One line of `POST /api/payments/bulk-fraud-decision`'s answer. */
+export type BulkFraudDecisionResult = BulkCaptureResult;
+
+/**
+ * The fraud review queue's commands: claim and release a review (so two analysts never work one payment),
+ * and decide on it (a reject returns the money: the server voids or refunds). Like the payment commands,
+ * each takes the Idempotency-Key of the analyst's action; plus the queue's health for the dashboard.
+ */
+export interface FraudReviewCommands {
+  claimReview(id: Identifier, idempotencyKey: string): Promise<FraudReview>;
+  releaseReview(id: Identifier, idempotencyKey: string): Promise<FraudReview>;
+  decideFraud(id: Identifier, params: FraudDecisionParams, idempotencyKey: string): Promise<Payment>;
+  bulkDecideFraud(ids: Identifier[], params: FraudDecisionParams, idempotencyKey: string): Promise<BulkFraudDecisionResult[]>;
+  getFraudQueueHealth(): Promise<FraudQueueHealth>;
+}
+
+/**
+ * What needs staff attention: the counts, settling payments whose gateway outcome is unknown (reconcile asks
+ * the gateway; mark-failed gives up on one, with a note and an Idempotency-Key), and resending a callback.
+ */
+export interface AttentionCommands {
+  needsAttention(): Promise<NeedsAttentionCounts>;
+  reconcilePayment(id: Identifier): Promise<ReconciledPayment>;
+  markPaymentFailed(id: Identifier, params: { note: string }, idempotencyKey: string): Promise<Payment>;
+  resendCallback(id: Identifier): Promise<CallbackDelivery>;
+}
+
+export type PaydeskDataProvider = DataProvider & PaymentCommands & FraudReviewCommands & AttentionCommands;
+
+async function command<T>(path: string, body: object, idempotencyKey: string, collection = 'payments'): Promise<T> {
+  const { json } = await httpClient(`${API_URL}/${collection}/${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: new Headers({ 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey }),
+  });
+  return json as T;
+}
+
+const paymentPath = (id: Identifier, action: string) => `${encodeURIComponent(String(id))}/${action}`;
+
+/** Leaves out what the staff member did not give, so the server applies its default (total, what is left). */
+function withoutEmpty<T extends object>(params: T): Partial<T> {
+  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined && value !== '')) as Partial<T>;
+}
+
+export const paymentCommands: PaymentCommands = {
+  capture: (id, params, key) => command(paymentPath(id, 'capture'), withoutEmpty(params), key),
+  voidPayment: (id, key) => command(paymentPath(id, 'void'), {}, key),
+  refund: (id, params, key) => command(paymentPath(id, 'refund'), withoutEmpty(params), key),
+  invalidate: (id, key) => command(paymentPath(id, 'invalidate'), {}, key),
+  bulkCapture: (ids, key) => command('bulk-capture', { ids: ids.map(Number) }, key),
+  getPaymentTimeline: async (id) => (await httpClient(`${API_URL}/payments/${encodeURIComponent(String(id))}/timeline`)).json as TimelineEntry[],
+};
+
+export const fraudReviewCommands: FraudReviewCommands = {
+  claimReview: (id, key) => command(paymentPath(id, 'claim'), {}, key, 'fraud-reviews'),
+  releaseReview: (id, key) => command(paymentPath(id, 'release'), {}, key, 'fraud-reviews'),
+  decideFraud: (id, { decision, note }, key) => command(paymentPath(id, 'fraud-decision'), { decision, note: note.trim() }, key),
+  bulkDecideFraud: (ids, { decision, note }, key) =>
+    command('bulk-fraud-decision', { ids: ids.map(Number), decision, note: note.trim() }, key),
+  getFraudQueueHealth: async () => (await httpClient(`${API_URL}/fraud-reviews/health`)).json as FraudQueueHealth,
+};
+
+/** A POST that is safe to repeat (reconcile asks the gateway again; a resend queues the callback again): no Idempotency-Key. */
+async function post<T>(path: string): Promise<T> {
+  const { json } = await httpClient(`${API_URL}/${path}`, {
+    method: 'POST',
+    body: '{}',
+    headers: new Headers({ 'Content-Type': 'application/json' }),
+  });
+  return json as T;
+}
+
+export const attentionCommands: AttentionCommands = {
+  needsAttention: async () => (await httpClient(`${API_URL}/needs-attention`)).json as NeedsAttentionCounts,
+  reconcilePayment: (id) => post(`payments/${paymentPath(id, 'reconcile')}`),
+  markPaymentFailed: (id, { note }, key) => command(paymentPath(id, 'mark-failed'), { note: note.trim() }, key),
+  resendCallback: (id) => post(`callback-deliveries/${paymentPath(id, 'resend')}`),
+};
+
+/** ra-data-simple-rest on /api (api.md), with the CSRF-aware httpClient, plus the payment and fraud review commands. */
+export const dataProvider: PaydeskDataProvider = {
   ...base,
   getList: (resource, params) => base.getList(resource, withCleanFilter(params)),
   getManyReference: (resource, params) => base.getManyReference(resource, withCleanFilter(params)),
+  ...paymentCommands,
+  ...fraudReviewCommands,
+  ...attentionCommands,
 };

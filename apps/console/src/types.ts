@@ -53,6 +53,15 @@ export interface Payment {
   extra_data: Record<string, unknown>;
   created_at: IsoTime;
   modified_at: IsoTime;
+  /**
+   * The gateway call in flight ("capture", "void"; "authorize" or "purchase" for intake payments), or null:
+   * while set, offer no action. Still set after a timeout: its outcome is unknown until reconciled.
+   */
+  operation: 'authorize' | 'purchase' | 'capture' | 'void' | null;
+  /** When the claim in `operation` was made: older than 5 minutes, the call is stuck (its outcome unknown). */
+  operation_started_at?: IsoTime | null;
+  /** `preauth` payments only: when the uncaptured authorization lapses (the method's authorization_ttl_days). */
+  authorization_expires_at: IsoTime | null;
 }
 
 export interface Order {
@@ -167,3 +176,132 @@ export interface StaffSession {
   role: StaffRole;
   csrf_token: string;
 }
+
+/**
+ * A `fraud-reviews` record: a payment whose fraud_status is `review`, with who is working on it. The claim
+ * fields are all null when nobody holds a live claim (a lapsed one counts as none).
+ */
+export interface FraudReview extends Payment {
+  customer_ip_country: string | null;
+  payment_method_name: string;
+  claimed_by_id: number | null;
+  claimed_by_name: string | null;
+  claimed_at: IsoTime | null;
+  claim_expires_at: IsoTime | null;
+  /** The billing country differs from the country of the customer's IP address. */
+  ip_country_mismatch: boolean;
+}
+
+export type FraudDecisionKind = 'accept' | 'reject';
+/** What a reject did with the money: void the authorization, or refund what was captured. */
+export type FraudMoneyAction = 'void' | 'refund';
+export type FraudMoneyOutcome = 'succeeded' | 'declined' | 'unknown' | 'pending';
+
+/** A `fraud-decisions` record: one analyst's decision on one review. */
+export interface FraudDecision {
+  id: number;
+  payment_id: number;
+  payment_identifier: string;
+  staff_user_id: number;
+  staff_name: string;
+  decision: FraudDecisionKind;
+  note: string;
+  /** null for an accept, or a reject with no money to return. */
+  money_action: FraudMoneyAction | null;
+  money_outcome: FraudMoneyOutcome | null;
+  /** The amount refunded; null for a void (the authorization's total is released) and without money action. */
+  amount: Amount | null;
+  currency: string;
+  refund_id: number | null;
+  created_at: IsoTime;
+}
+
+/** `GET /api/fraud-reviews/health`: the queue at a glance. */
+export interface FraudQueueHealth {
+  open: number;
+  oldest_created_at: IsoTime | null;
+  oldest_age_seconds: number | null;
+  sla_seconds: number;
+  sla_breached: boolean;
+  decisions_today: number;
+  decisions_7d: number;
+  /** 0..1, or null without decisions in the last 7 days. */
+  accept_rate_7d: number | null;
+}
+
+/** A `products` record: what storefronts sell through the intake API. */
+export interface Product {
+  id: number;
+  name: string;
+  /** A decimal string in the currency's minor unit: "0.99", "500" for JPY. */
+  price: Amount;
+  currency: string;
+  active: boolean;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+/** An `api-keys` record: a storefront's key, stored hashed; only its first characters are ever shown again. */
+export interface ApiKey {
+  id: number;
+  name: string;
+  /** The key's first 12 characters, e.g. "pdk_a1B2c3D4". */
+  key_prefix: string;
+  created_by: number | null;
+  created_at: IsoTime;
+  revoked_at: IsoTime | null;
+  last_used_at: IsoTime | null;
+}
+
+/** `POST /api/api-keys`'s answer, the one time the key and the callback signing secret are sent. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+  secret: string;
+}
+
+export type CallbackDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** A `callback-deliveries` record: one signed callback to a storefront, retried until a 2xx or for 24 hours. */
+export interface CallbackDelivery {
+  id: number;
+  transaction_id: number;
+  payment_id: number;
+  /** The intake transaction's token. */
+  token: string;
+  payment_status: string;
+  url: string;
+  status: CallbackDeliveryStatus;
+  attempts: number;
+  last_response_code: number | null;
+  last_error: string | null;
+  next_attempt_at: IsoTime | null;
+  delivered_at: IsoTime | null;
+  created_at: IsoTime;
+  currency: string;
+  /** The JSON body sent, as the text sent. */
+  body: string;
+}
+
+/** A `callback-attempts` record: one POST of a delivery. */
+export interface CallbackAttempt {
+  id: number;
+  delivery_id: number;
+  response_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: IsoTime;
+}
+
+/** `GET /api/needs-attention`: what waits for staff. */
+export interface NeedsAttentionCounts {
+  payments_in_error: number;
+  stuck_in_flight: number;
+  pending_refunds: number;
+  failing_callbacks: number;
+}
+
+/** What `POST /api/payments/:id/reconcile` found out from the gateway. */
+export type Reconciliation = 'settled' | 'unknown' | 'nothing to do';
+
+/** `POST /api/payments/:id/reconcile`'s answer: the payment as it now stands, and what reconciling did. */
+export type ReconciledPayment = Payment & { reconciliation: Reconciliation };

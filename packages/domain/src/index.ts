@@ -5,3 +5,4 @@ export * from './order-payment-state.ts';
 export * from './identifier.ts';
 export * from './card-data.ts';
 export * from './permissions.ts';
+export * from './spike-detector.ts';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
 import type { Db } from '../db/database.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
-import { enqueueJob } from '../jobs/jobs.repository.ts';
+import { cancelPendingJobs, enqueueJob } from '../jobs/jobs.repository.ts';
 import { attemptListSpec, deliveryListSpec, findAttempt, findDelivery, listAttempts, listDeliveries, markDeliveryPending, type DeliveryWithTransaction } from './callback-deliveries.repository.ts';
 import { callbackBody, RETRY_WINDOW_MS } from './deliver-callback.ts';
 
@@ -20,6 +20,8 @@ export function callbackDeliveriesRouter(db: Db): Router {
   router.post('/:id/resend', authorize(db, 'callback-deliveries', 'resend'), async (req, res) => {
     const delivery = await findOr404(db, resource, req.params.id);
     await markDeliveryPending(db, delivery.id);
+    // One retry chain per delivery: the resend replaces the one that was waiting.
+    await cancelPendingJobs(db, 'callback', 'delivery_id', delivery.id);
     await enqueueJob(db, 'callback', { delivery_id: delivery.id, deadline: new Date(Date.now() + RETRY_WINDOW_MS).toISOString() });
     res.json(deliveryToWire((await findDelivery(db, delivery.id))!));
   });

@@ -44,3 +44,14 @@ export async function failJob(db: Db, id: number, workerId: string, error: strin
 export async function hasPendingJob(db: Db, kind: string): Promise<boolean> {
   return (await db.selectFrom('jobs').select('id').where('kind', '=', kind).where('done_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** Ends the queued jobs of a kind whose payload has this value (e.g. the retries of one delivery). */
+export async function cancelPendingJobs(db: Db, kind: string, payloadKey: string, value: string | number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ done_at: new Date(), last_error: 'replaced' })
+    .where('kind', '=', kind)
+    .where('done_at', 'is', null)
+    .where(sql`payload->>${payloadKey}`, '=', String(value))
+    .execute();
+}

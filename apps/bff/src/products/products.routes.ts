@@ -14,7 +14,10 @@ export function productToWire(row: ProductRow) {
 
 const productInput = z.object({
   name: z.string().trim().min(1, 'This field is required.').max(200),
-  price: z.string({ error: 'Send the price as a decimal string, such as "0.99".' }).trim(),
+  price: z
+    .string({ error: 'Send the price as a decimal string, such as "0.99".' })
+    .trim()
+    .regex(/^\d{1,16}(\.\d+)?$/, 'Must be a decimal amount below 10,000,000,000,000,000, such as "0.99".'),
   currency: z.string().trim().toUpperCase().refine(isCurrencyCode, 'Must be an ISO 4217 currency code, such as "EUR".'),
   active: z.boolean().default(true),
 });

@@ -74,7 +74,9 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
   const stuck = payment.operation !== null && payment.operation_started_at !== null && payment.operation_started_at.getTime() < Date.now() - STUCK_AFTER_MINUTES * 60_000;
   const operationUnknown = payment.operation !== null && payment.operation_key !== null && (payment.status === 'error' || stuck);
   const refunds = await unknownRefunds(deps.db, paymentId);
-  if (!operationUnknown && refunds.length === 0 && payment.status !== 'error') return 'nothing to do';
+  // Nothing the gateway can be asked about: a payment in error without a recorded operation (or whose
+  // refund is still in flight) stays unknown, for staff to mark failed or a later sweep to settle.
+  if (!operationUnknown && refunds.length === 0) return payment.status === 'error' ? 'unknown' : 'nothing to do';
 
   let unknown = false;
   if (operationUnknown) {

@@ -1,8 +1,9 @@
-import { Datagrid, List, ReferenceField, TextField } from 'react-admin';
+import { Datagrid, List, ReferenceField, TextField, useCanAccess } from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
+import { BulkCaptureButton } from '../payment-actions/BulkCaptureButton.tsx';
 import { CardField } from './CardField.tsx';
 import { FraudStatusChip } from './FraudStatusChip.tsx';
 import { paymentFilters } from './paymentFilters.tsx';
@@ -10,25 +11,32 @@ import { StatusChip } from './StatusChip.tsx';
 
 const HIDDEN_FRAUD = ['unknown'] as const;
 
-/** Payments, newest first. Read-only: money moves only through the command endpoints. */
-export const PaymentList = () => (
-  <List filters={paymentFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
-    <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx}>
-      <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
-      <TextField source="order_number" sortable={false} />
-      <DateTimeField source="created_at" />
-      <StatusChip source="status" />
-      <FraudStatusChip source="fraud_status" hideValues={HIDDEN_FRAUD} />
-      <ReferenceField source="payment_method_id" reference="payment-methods" link={false}>
-        <TruncatedTextField source="name" maxWidth={120} />
-      </ReferenceField>
-      <TruncatedTextField source="billing_email" maxWidth={160} />
-      <CardField label="resources.payments.fields.card" sortable={false} />
-      <MoneyField source="total" />
-      <MoneyField source="captured_amount" />
-      <MoneyField source="refunded_amount" />
-    </Datagrid>
-  </List>
-);
+/**
+ * Payments, newest first. Money moves only through the command endpoints: here, "Capture selected" (the
+ * server decides per payment; filter by status Preauthorized to pick the ones waiting).
+ */
+export const PaymentList = () => {
+  // Row selection only for those who may capture (operators, admins).
+  const { canAccess: canBulkCapture } = useCanAccess({ resource: 'payments', action: 'bulk-capture' });
+  return (
+    <List filters={paymentFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
+      <Datagrid rowClick="show" bulkActionButtons={canBulkCapture ? <BulkCaptureButton /> : false} size="small" sx={compactDatagridSx}>
+        <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
+        <TextField source="order_number" sortable={false} />
+        <DateTimeField source="created_at" />
+        <StatusChip source="status" />
+        <FraudStatusChip source="fraud_status" hideValues={HIDDEN_FRAUD} />
+        <ReferenceField source="payment_method_id" reference="payment-methods" link={false}>
+          <TruncatedTextField source="name" maxWidth={120} />
+        </ReferenceField>
+        <TruncatedTextField source="billing_email" maxWidth={160} />
+        <CardField label="resources.payments.fields.card" sortable={false} />
+        <MoneyField source="total" />
+        <MoneyField source="captured_amount" />
+        <MoneyField source="refunded_amount" />
+      </Datagrid>
+    </List>
+  );
+};
 
 export default PaymentList;

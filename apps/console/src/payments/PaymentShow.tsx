@@ -16,6 +16,8 @@ import {
   useTranslate,
 } from 'react-admin';
 import { GATEWAY_ACTIONS } from '@paydesk/domain';
+import { AuthorizationExpiryField } from '../capture-queue/AuthorizationFields.tsx';
+import { useNow } from '../capture-queue/duration.ts';
 import { choicesOf } from '../common/choices.ts';
 import { DateTimeField } from '../common/DateTimeField.tsx';
 import { Details, Section, SectionGrid } from '../common/Details.tsx';
@@ -25,18 +27,28 @@ import { Empty } from '../common/Empty.tsx';
 import { SuccessChip } from '../log-entries/SuccessChip.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
 import { PaymentStateChip } from '../orders/PaymentStateChip.tsx';
+import { FraudDecisionsPanel } from '../fraud-reviews/index.ts';
+import { MarkFailedButton, ReconcileButton } from '../needs-attention/index.ts';
+import { PaymentActions } from '../payment-actions/PaymentActions.tsx';
 import { RefundStatusChip } from '../refunds/RefundStatusChip.tsx';
 import type { Payment } from '../types.ts';
 import { CardExpiryField, CardField, formatBrand } from './CardField.tsx';
 import { FraudStatusChip } from './FraudStatusChip.tsx';
+import { PaymentTimeline } from './PaymentTimeline.tsx';
 import { StatusChip } from './StatusChip.tsx';
 
 const EMPTY = '—';
 const actionChoices = choicesOf(GATEWAY_ACTIONS, 'paydesk.gateway_action');
 
+/** While a gateway call is in flight (`operation`), look again every few seconds: the actions come back after. */
+const IN_FLIGHT_POLL_MS = 3000;
+const refetchWhileInFlight = {
+  refetchInterval: (query: { state: { data?: Payment } }) => (query.state.data?.operation ? IN_FLIGHT_POLL_MS : false),
+};
+
 /** A payment: who paid what, where it stands, and every gateway call and refund made for it. */
 export const PaymentShow = () => (
-  <Show component="div" sx={{ '& .RaShow-main': { mt: 1 } }}>
+  <Show component="div" queryOptions={refetchWhileInFlight} sx={{ '& .RaShow-main': { mt: 1 } }}>
     <PaymentDetails />
   </Show>
 );
@@ -106,6 +118,7 @@ const PaymentDetails = () => {
             <TextField source="transaction_id" emptyText={EMPTY} sx={{ fontFamily: 'monospace' }} />
             <TextField source="message" emptyText={EMPTY} />
             <DateTimeField source="modified_at" precise />
+            {record.authorization_expires_at ? <AuthorizationExpiry label="resources.payments.fields.authorization_expires_at" /> : null}
           </Details>
         </Section>
       </SectionGrid>
@@ -138,6 +151,10 @@ const PaymentDetails = () => {
             <RefundStatusChip source="status" />
           </Datagrid>
         </ReferenceManyField>
+      </Section>
+      <FraudDecisionsPanel />
+      <Section title="paydesk.payment.sections.timeline">
+        <PaymentTimeline />
       </Section>
     </Stack>
   );
@@ -177,8 +194,24 @@ const PaymentHeader = () => {
             <CardField />
           </Typography>
         </Box>
+        <PaymentActions sx={{ flexBasis: '100%' }} />
+        <Stack direction="row" spacing={1}>
+          <ReconcileButton />
+          <MarkFailedButton />
+        </Stack>
       </CardContent>
     </Card>
+  );
+};
+
+/** When an uncaptured authorization lapses, and how long is left. */
+const AuthorizationExpiry = (_props: { label?: string }) => {
+  const now = useNow();
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <DateTimeField source="authorization_expires_at" precise />
+      <AuthorizationExpiryField now={now} />
+    </Stack>
   );
 };
 

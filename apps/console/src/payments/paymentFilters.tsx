@@ -3,6 +3,7 @@ import { DateInput, ReferenceInput, SelectArrayInput, SelectInput } from 'react-
 import { choicesOf, currencyChoices } from '../common/choices.ts';
 import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
 import { MoneyInput } from '../money/MoneyInput.tsx';
+import { attentionFilterChoices } from '../needs-attention/index.ts';
 
 export const paymentStatusChoices = choicesOf(PAYMENT_STATUSES, 'paydesk.payment_status');
 export const fraudStatusChoices = choicesOf(FRAUD_STATUSES, 'paydesk.fraud_status');
@@ -23,4 +24,5 @@ export const paymentFilters = [
   <DateInput key="created_at_lte" source="created_at_lte" />,
   <MoneyInput key="total_gte" source="total_gte" />,
   <MoneyInput key="total_lte" source="total_lte" />,
+  <SelectInput key="attention" source="attention" choices={attentionFilterChoices} />,
 ];

@@ -1,0 +1,67 @@
+import { Datagrid, List, ReferenceField, ReferenceInput, SelectInput, TextField, useCanAccess, type Identifier } from 'react-admin';
+import { DateTimeField } from '../common/DateTimeField.tsx';
+import { Empty } from '../common/Empty.tsx';
+import { compactDatagridSx } from '../common/listStyles.ts';
+import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
+import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
+import { MoneyField } from '../money/MoneyField.tsx';
+import { FraudStatusChip } from '../payments/FraudStatusChip.tsx';
+import { BulkCaptureButton } from '../payment-actions/BulkCaptureButton.tsx';
+import { AuthorizationAgeField, AuthorizationExpiryField } from './AuthorizationFields.tsx';
+import { useNow } from './duration.ts';
+
+const PREAUTH = { status: ['preauth'] };
+/** Held for fraud review or rejected: capture will be refused, so it shows. "No fraud check" is noise here. */
+const HIDDEN_FRAUD = ['unknown', 'accept'] as const;
+
+const filters = [
+  <QuickSearchInput key="q" source="q" alwaysOn placeholder="paydesk.search.payments" />,
+  <ReferenceInput key="payment_method_id" source="payment_method_id" reference="payment-methods" sort={{ field: 'name', order: 'ASC' }}>
+    <SelectInput optionText="name" />
+  </ReferenceInput>,
+];
+
+const paymentPath = (id: Identifier) => `/payments/${id}/show`;
+
+/**
+ * Payments waiting for capture (status preauth), oldest first: those are the closest to losing their
+ * authorization. Select some to capture them at once; a row opens the payment.
+ */
+export const CaptureQueue = () => {
+  const now = useNow();
+  const { canAccess: canBulkCapture } = useCanAccess({ resource: 'payments', action: 'bulk-capture' });
+  return (
+    <List
+      resource="payments"
+      storeKey="capture-queue"
+      filter={PREAUTH}
+      filters={filters}
+      sort={{ field: 'created_at', order: 'ASC' }}
+      perPage={25}
+      exporter={false}
+      title="paydesk.capture_queue.title"
+      empty={<Empty message="paydesk.capture_queue.empty" />}
+    >
+      <Datagrid
+        rowClick={paymentPath}
+        bulkActionButtons={canBulkCapture ? <BulkCaptureButton /> : false}
+        size="small"
+        sx={compactDatagridSx}
+        empty={<Empty message="paydesk.capture_queue.empty" />}
+      >
+        <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
+        <DateTimeField source="created_at" />
+        <AuthorizationAgeField label="paydesk.capture_queue.age" sortable={false} now={now} />
+        <AuthorizationExpiryField label="paydesk.capture_queue.time_left" sortable={false} now={now} />
+        <MoneyField source="total" />
+        <FraudStatusChip source="fraud_status" hideValues={HIDDEN_FRAUD} />
+        <ReferenceField source="payment_method_id" reference="payment-methods" link={false}>
+          <TruncatedTextField source="name" maxWidth={200} />
+        </ReferenceField>
+        <TruncatedTextField source="billing_email" maxWidth={220} />
+      </Datagrid>
+    </List>
+  );
+};
+
+export default CaptureQueue;

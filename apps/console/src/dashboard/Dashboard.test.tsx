@@ -1,0 +1,89 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { dataProvider } from '../dataProvider.ts';
+import { paymentsListPath } from '../monitoring/api.ts';
+import { series, spikeAlert } from '../monitoring/fixtures.ts';
+import { jsonResponse, renderInAdmin } from '../test/render.tsx';
+import { Dashboard } from './Dashboard.tsx';
+
+/** The BFF as the dashboard sees it: monitoring, payment methods, and one-row lists for the work queues. */
+function stubApi() {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+    const url = decodeURIComponent(String(input));
+    if (url.startsWith('/api/monitoring/alerts')) return jsonResponse(spikeAlert);
+    if (url.startsWith('/api/monitoring/failures')) return jsonResponse({ ...series, range: new URL(url, 'http://x').searchParams.get('range') });
+    if (url.startsWith('/api/payment-methods')) {
+      return jsonResponse([{ id: 2, name: 'Credit card' }], { headers: { 'Content-Range': 'payment-methods 0-0/1' } });
+    }
+    if (url.startsWith('/api/auth/me')) return jsonResponse({ id: 1, full_name: 'Lee Lead', email: 'lee@example.com', role: 'viewer', csrf_token: 't' });
+    const resource = /^\/api\/([^?]+)/.exec(url)?.[1] ?? 'x';
+    return jsonResponse([], { headers: { 'Content-Range': `${resource} */3` } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+/** The monitoring panel is a lazy chunk: on a busy machine it takes more than findBy's default second. */
+const LOADED = { timeout: 10_000 };
+
+const card = (label: string) => screen.getByLabelText(label).closest('.MuiCard-root') as HTMLElement;
+
+describe('Dashboard', () => {
+  it('shows the current window against its baseline, the range, failed orders, and says when it was updated', async () => {
+    stubApi();
+    renderInAdmin(<Dashboard />, { dataProvider });
+    expect(await screen.findByText('Failed-order monitoring', {}, LOADED)).toBeTruthy();
+
+    await waitFor(() => expect(screen.getByLabelText('Failure rate now').textContent).toContain('58%'), LOADED);
+    const now = within(card('Failure rate now'));
+    expect(now.getByText('Spike')).toBeTruthy();
+    expect(now.getByText(/14 of 24 attempts failed\. Baseline 2\.2% \(7 days\); a spike is ≥ 6\.6% and ≥ 10 failures\./)).toBeTruthy();
+    expect(decodeURIComponent(card('Failure rate now').querySelector('a')!.getAttribute('href')!)).toBe(`#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`);
+
+    expect(screen.getByLabelText('Failure rate over the range').textContent).toBe('38%');
+    expect(within(card('Failure rate over the range')).getByText('15 of 40 attempts failed.')).toBeTruthy();
+    expect(screen.getByLabelText('Spikes over the range').textContent).toBe('1');
+    expect(screen.getByLabelText('Failed orders').textContent).toBe('97');
+    expect(within(card('Failed orders')).getByText('15 made in the last 24 hours')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toMatch(/^Updated .+ · refreshes every 30 s$/);
+  });
+
+  it('breaks the window down, each row a click away from its failing payments', async () => {
+    stubApi();
+    renderInAdmin(<Dashboard />, { dataProvider });
+    const methods = within(await screen.findByRole('table', { name: 'By payment method, last 15 min' }, LOADED));
+    const cardRow = methods.getByText('Credit card').closest('tr') as HTMLElement;
+    expect(within(cardRow).getByText('60%')).toBeTruthy();
+    const cardLink = within(cardRow).getByRole('link', { name: '12 payments' });
+    expect(decodeURIComponent(cardLink.getAttribute('href')!)).toBe(`#${decodeURIComponent(paymentsListPath(spikeAlert.by_payment_method[0]!.filter))}`);
+    // A method without failures has nothing to click.
+    expect(within(methods.getByText('Check').closest('tr') as HTMLElement).queryByRole('link')).toBeNull();
+
+    const messages = within(screen.getByRole('table', { name: 'By gateway message, last 15 min' }));
+    const row = messages.getByText('Issuer unavailable').closest('tr') as HTMLElement;
+    expect(within(row).getByText('processing_error')).toBeTruthy();
+    expect(decodeURIComponent(within(row).getByRole('link', { name: '12 payments' }).getAttribute('href')!)).toBe(
+      `#${decodeURIComponent(paymentsListPath(spikeAlert.by_message[0]!.filter))}`,
+    );
+  });
+
+  it('asks for the range and the payment method chosen', async () => {
+    const fetchMock = stubApi();
+    renderInAdmin(<Dashboard />, { dataProvider });
+    await userEvent.click(await screen.findByRole('button', { name: '7 days' }, LOADED));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/failures?range=7d', expect.anything()));
+    await userEvent.click(screen.getByRole('combobox', { name: 'Payment method' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Credit card' }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/failures?range=7d&payment_method_id=2', expect.anything()));
+  });
+
+  it('keeps the work queues', async () => {
+    stubApi();
+    renderInAdmin(<Dashboard />, { dataProvider });
+    expect(await screen.findByText('Work queues')).toBeTruthy();
+    for (const title of ['Waiting for capture', 'Fraud review queue', 'Failed gateway calls', 'Payments in error']) {
+      expect(screen.getByText(title)).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,125 @@
+import Alert from '@mui/material/Alert';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { HttpError, useNotify, useRecordContext, useTranslate } from 'react-admin';
+import type { FraudDecisionParams } from '../dataProvider.ts';
+import { formatMoney } from '../money/MoneyField.tsx';
+import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
+import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
+import type { FraudDecisionKind, FraudReview } from '../types.ts';
+import { moneyOnReject, type MoneyOnReject } from './review.ts';
+
+/** The server's limit for a decision's note (api.md). */
+export const NOTE_MAX = 2000;
+
+/** A decline or a timeout while returning the money: the decision itself stands (api.md). */
+export function decisionRecordedDespite(error: unknown): boolean {
+  if (!(error instanceof HttpError)) return false;
+  const code = (error.body as { code?: string } | undefined)?.code;
+  return code === 'GatewayDeclined' || code === 'GatewayUnavailable';
+}
+
+export interface FraudDecisionDialogProps {
+  decision: FraudDecisionKind;
+  onClose: () => void;
+  /** The decision is recorded (the review has left the queue): show the payment as it now stands. */
+  onDecided: () => void;
+}
+
+/** "Reject and void $80.00", "Reject and refund $75.00": the confirm button says what happens to the money. */
+export function confirmLabelKey(decision: FraudDecisionKind, money: MoneyOnReject): string {
+  if (decision === 'accept') return 'paydesk.fraud_review.accept.confirm';
+  return `paydesk.fraud_review.reject.confirm_${money.action}`;
+}
+
+/**
+ * Accept or reject a payment under review, with a note (required: whoever reads the payment later needs
+ * the why). A reject returns the money, and the dialog says how much and how before anything is sent. The
+ * Idempotency-Key is made when the dialog opens and reused if the same decision is retried.
+ */
+export const FraudDecisionDialog = ({ decision, onClose, onDecided }: FraudDecisionDialogProps) => {
+  const record = useRecordContext<FraudReview>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [note, setNote] = useState('');
+  const [touched, setTouched] = useState(false);
+  const command = useCommand((dataProvider, body: FraudDecisionParams, key) => dataProvider.decideFraud(record!.id, body, key), {
+    // The review leaves the queue once decided: the caller moves to the payment, then refreshes.
+    refresh: false,
+  });
+  if (!record) return null;
+
+  const money = moneyOnReject(record);
+  const amount = money.action === 'none' ? '' : formatMoney(money.amount, record.currency);
+  const recorded = decisionRecordedDespite(command.error);
+  const error = command.error ? describeCommandError(command.error, ['note']) : null;
+  const noteMissing = note.trim() === '';
+  const noteError = touched && noteMissing ? translate('paydesk.fraud_review.note_required') : error?.fields.note;
+
+  const confirm = () => {
+    setTouched(true);
+    if (noteMissing) return;
+    command.submit(
+      { decision, note: note.trim() },
+      {
+        onSuccess: () => {
+          notify(decision === 'accept' ? 'paydesk.fraud_review.accept.done' : `paydesk.fraud_review.reject.done_${money.action}`, {
+            type: 'success',
+            messageArgs: { identifier: record.identifier, amount },
+          });
+          onDecided();
+        },
+      },
+    );
+  };
+
+  const content =
+    decision === 'accept'
+      ? translate(record.status === 'preauth' ? 'paydesk.fraud_review.accept.content_preauth' : 'paydesk.fraud_review.accept.content')
+      : translate(
+          money.action === 'void' && !money.gateway ? 'paydesk.fraud_review.reject.content_void_offline' : `paydesk.fraud_review.reject.content_${money.action}`,
+          { amount },
+        );
+
+  return (
+    <CommandDialog
+      title={translate(`paydesk.fraud_review.${decision}.title`, { identifier: record.identifier })}
+      confirmLabel={translate(confirmLabelKey(decision, money), { amount })}
+      confirmColor={decision === 'accept' ? 'success' : 'error'}
+      pending={command.isPending}
+      // Recorded despite the gateway: deciding again would be refused; the payment page shows what happened.
+      confirmDisabled={recorded}
+      error={error}
+      onConfirm={confirm}
+      onClose={recorded ? onDecided : onClose}
+      closeLabel={recorded ? 'paydesk.fraud_review.open_payment' : undefined}
+    >
+      <Typography variant="body2">{content}</Typography>
+      <TextField
+        label={translate('paydesk.fraud_review.note')}
+        value={note}
+        onChange={(event) => {
+          setNote(event.target.value);
+          if (command.error && !recorded) command.reset();
+        }}
+        error={Boolean(noteError)}
+        helperText={noteError || translate('paydesk.fraud_review.note_help', { count: note.length, max: NOTE_MAX })}
+        autoFocus
+        required
+        multiline
+        minRows={3}
+        fullWidth
+        disabled={command.isPending || recorded}
+        slotProps={{ htmlInput: { maxLength: NOTE_MAX } }}
+      />
+      {recorded ? (
+        <Alert severity="warning" role="status" data-testid="decision-recorded">
+          {translate('paydesk.fraud_review.reject.recorded_money_failed')}
+        </Alert>
+      ) : null}
+    </CommandDialog>
+  );
+};
+
+export default FraudDecisionDialog;

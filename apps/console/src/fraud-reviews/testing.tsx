@@ -1,0 +1,132 @@
+import { vi } from 'vitest';
+import type { ReactNode } from 'react';
+import { HttpError, Notification, useLocation, type AuthProvider } from 'react-admin';
+import type { StaffRole } from '@paydesk/domain';
+import { setCsrfToken } from '../api/csrf.ts';
+import { dataProvider } from '../dataProvider.ts';
+import { makePayment } from '../payment-actions/testing.tsx';
+import { jsonResponse, renderInAdmin } from '../test/render.tsx';
+import type { FraudReview, Payment } from '../types.ts';
+
+export const ANALYST = { id: 4, fullName: 'Felix Wagner', role: 'fraud_analyst' as StaffRole };
+
+/** A review as `GET /api/fraud-reviews` sends it: a payment under review, unclaimed; override what matters. */
+export function makeReview(overrides: Partial<FraudReview> = {}): FraudReview {
+  return {
+    ...makePayment({
+      fraud_status: 'review',
+      fraud_message: 'Flagged for review: billing country differs from the IP address country',
+      risk_score: 77,
+      billing_country_code: 'US',
+      customer_ip_address: '192.0.2.220',
+    }),
+    customer_ip_country: 'VN',
+    payment_method_name: 'Credit card (authorize only)',
+    claimed_by_id: null,
+    claimed_by_name: null,
+    claimed_at: null,
+    claim_expires_at: null,
+    ip_country_mismatch: true,
+    ...overrides,
+  };
+}
+
+/** A live claim held by `who` for `minutes` more. */
+export function claimedBy(who: { id: number; name: string }, minutes = 12): Partial<FraudReview> {
+  const now = Date.now();
+  return {
+    claimed_by_id: who.id,
+    claimed_by_name: who.name,
+    claimed_at: new Date(now - 3 * 60_000).toISOString(),
+    claim_expires_at: new Date(now + minutes * 60_000 + 30_000).toISOString(),
+  };
+}
+
+/** Signed in as `identity` (react-admin's getIdentity: id, fullName, role). */
+export function authAs(identity: { id: number; fullName: string; role: StaffRole } = ANALYST): AuthProvider {
+  return {
+    login: async () => undefined,
+    logout: async () => undefined,
+    checkAuth: async () => undefined,
+    checkError: async () => undefined,
+    getIdentity: async () => identity,
+    getPermissions: async () => identity.role,
+  };
+}
+
+export interface Request {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: unknown;
+}
+
+type Answer = Response | Promise<Response> | (() => Response | Promise<Response>);
+
+/**
+ * `fetch` stubbed at the boundary: `GET /api/fraud-reviews/:id` answers the review (404 once `decided`),
+ * the queue list answers `reviews`, `GET /api/payments/:id` the payment; each POST takes the next answer.
+ */
+export function stubFraudApi({ review, reviews = [], payments = [] }: { review?: FraudReview; reviews?: FraudReview[]; payments?: Payment[] } = {}) {
+  const state = { review, decided: false };
+  const answers: Answer[] = [];
+  const requests: Request[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = decodeURIComponent(String(input));
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    requests.push({ method, url, headers: new Headers(init.headers), body });
+    if (method === 'GET') {
+      if (state.review && url === `/api/fraud-reviews/${state.review.id}`) {
+        return state.decided ? jsonResponse({ code: 'NotFound', message: 'No such fraud review.' }, { status: 404 }) : jsonResponse(state.review);
+      }
+      if (url.startsWith('/api/fraud-reviews?')) {
+        return jsonResponse(reviews, { headers: { 'Content-Range': `fraud-reviews 0-${Math.max(reviews.length - 1, 0)}/${reviews.length}` } });
+      }
+      const payment = payments.find((candidate) => url === `/api/payments/${candidate.id}`);
+      if (payment) return jsonResponse(payment);
+      if (url.startsWith('/api/payments?')) {
+        return jsonResponse(payments, { headers: { 'Content-Range': `payments 0-${Math.max(payments.length - 1, 0)}/${payments.length}` } });
+      }
+      return jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
+    }
+    const next = answers.shift();
+    if (!next) throw new Error(`unexpected ${method} ${url}`);
+    return typeof next === 'function' ? next() : next;
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  setCsrfToken('csrf-123');
+  // react-admin logs every failed call in development; the failures here are on purpose.
+  const log = console.error.bind(console);
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (args[0] instanceof HttpError || args[0] instanceof TypeError) return;
+    log(...args);
+  });
+  return {
+    state,
+    answer(answer: Answer) {
+      answers.push(answer);
+    },
+    requests,
+    posts: () => requests.filter((request) => request.method === 'POST'),
+    gets: (prefix: string) => requests.filter((request) => request.method === 'GET' && request.url.startsWith(prefix)),
+  };
+}
+
+/** Where the app has navigated to, as text. */
+export const LocationProbe = () => {
+  const location = useLocation();
+  return <p data-testid="location">{location.pathname}</p>;
+};
+
+/** `ui` inside react-admin with the real dataProvider, signed in as `identity`, with notifications. */
+export function renderWithApi(ui: ReactNode, identity = ANALYST) {
+  return renderInAdmin(
+    <>
+      {ui}
+      <LocationProbe />
+      <Notification />
+    </>,
+    { dataProvider, authProvider: authAs(identity) },
+  );
+}

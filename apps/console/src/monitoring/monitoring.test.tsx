@@ -1,0 +1,104 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dataProvider } from '../dataProvider.ts';
+import { jsonResponse, renderInAdmin } from '../test/render.tsx';
+import { paymentsListPath } from './api.ts';
+import { chartPoints, spikeAreas, windowMinutes } from './chartData.ts';
+import { drillDownFilter, DrillDownNotice } from './DrillDownNotice.tsx';
+import { calmAlert, series, spikeAlert } from './fixtures.ts';
+import { formatRate } from './format.ts';
+import { SpikeAlertBanner } from './SpikeAlertBanner.tsx';
+import { REFRESH_MS } from './useMonitoring.ts';
+
+function stubFetch(answer: (url: string) => Response) {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL) => answer(decodeURIComponent(String(input))));
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+describe('formatRate', () => {
+  it.each([
+    [null, '—'],
+    [0, '0%'],
+    [0.022, '2.2%'],
+    [0.04, '4%'],
+    [0.5833, '58%'],
+    [1, '100%'],
+  ])('shows %s as %s', (rate, text) => {
+    expect(formatRate(rate)).toBe(text);
+  });
+});
+
+describe('the chart data', () => {
+  it('turns rates into percent, keeps gaps as gaps, and shades the spikes', () => {
+    const points = chartPoints(series);
+    expect(points.map((p) => [p.attempts, p.failures, p.rate, p.windowRate, p.baseline, p.threshold, p.spike])).toEqual([
+      [16, 1, 6.25, 6.25, 2.2, 6.6, false],
+      [24, 14, 58.33, 37.5, 2.2, 6.6, true],
+      [0, 0, null, 37.5, 2.2, 6.6, true],
+    ]);
+    expect(windowMinutes(series)).toBe(15);
+    expect(windowMinutes({ ...series, bucket: '1h', window_buckets: 1 })).toBe(60);
+    expect(points[0]!.t).toBe(Date.parse('2026-11-21T14:30:00.000Z'));
+    expect(spikeAreas(series)).toEqual([{ x1: Date.parse('2026-11-21T14:35:00.000Z'), x2: Date.parse('2026-11-21T14:45:00.000Z') }]);
+  });
+});
+
+describe('SpikeAlertBanner', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('names the window, the rate, the baseline and the count, and links to exactly the failing payments', async () => {
+    stubFetch(() => jsonResponse(spikeAlert));
+    renderInAdmin(<SpikeAlertBanner />, { dataProvider });
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('Failed-order spike');
+    expect(banner.textContent).toMatch(/14 of 24 payment attempts failed in the last 15 minutes \(.+–.+\): 58%, against a baseline of 2\.2% over the 7 days before \(a spike is 3× the baseline or more\)/);
+    const link = screen.getByRole('link', { name: 'Show the 14 failing payments' });
+    expect(decodeURIComponent(link.getAttribute('href')!)).toBe(`#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`);
+  });
+
+  it('shows nothing while there is no spike', async () => {
+    const fetchMock = stubFetch(() => jsonResponse(calmAlert));
+    renderInAdmin(<SpikeAlertBanner />, { dataProvider });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/alerts', expect.anything()));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('asks again every 30 seconds, and raises the banner when a spike starts', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const answers = [calmAlert, spikeAlert];
+    const fetchMock = stubFetch(() => jsonResponse(answers.length > 1 ? answers.shift() : answers[0]));
+    renderInAdmin(<SpikeAlertBanner />, { dataProvider });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    expect(screen.queryByRole('alert')).toBeNull();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(REFRESH_MS);
+    });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+  });
+});
+
+describe('DrillDownNotice', () => {
+  beforeEach(() => {
+    window.location.hash = '';
+  });
+
+  it('reads the drill-down filter of the payments list only', () => {
+    const search = `?filter=${encodeURIComponent(JSON.stringify(spikeAlert.by_message[0]!.filter))}`;
+    expect(drillDownFilter('/payments', search)).toEqual(spikeAlert.by_message[0]!.filter);
+    expect(drillDownFilter('/orders', search)).toBeNull();
+    expect(drillDownFilter('/payments', `?filter=${encodeURIComponent('{"status":["error"]}')}`)).toBeNull();
+    expect(drillDownFilter('/payments', '?filter=%7Bnot json')).toBeNull();
+  });
+
+  it('says what the payments list is narrowed to, and offers to show all payments', async () => {
+    stubFetch(() => jsonResponse({ id: 2, name: 'Credit card' }));
+    window.location.hash = `#${paymentsListPath({ ...spikeAlert.by_payment_method[0]!.filter })}`;
+    renderInAdmin(<DrillDownNotice />, { dataProvider });
+    const notice = await screen.findByText(/Payments with a failed attempt between .+ and .+ · by Credit card\./);
+    expect(notice).toBeTruthy();
+    const all = screen.getByRole('link', { name: 'Show all payments' });
+    expect(decodeURIComponent(all.getAttribute('href')!)).toBe('#/payments?filter={}');
+  });
+});

@@ -1,0 +1,82 @@
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNotify, useRecordContext, useTranslate } from 'react-admin';
+import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
+import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
+import type { Payment } from '../types.ts';
+import { refreshAfterSettling } from './refresh.ts';
+
+/** The server's limit for the note (payments.routes.ts). */
+export const NOTE_MAX = 2000;
+
+/**
+ * Gives up on a payment the gateway cannot settle: it is marked failed (rejected; money captured before an
+ * unknown refund stays captured), its unfinished refunds failed. A note is required: it is the only record of
+ * why. The Idempotency-Key is made when the dialog opens and reused if the same request is retried.
+ */
+export const MarkFailedDialog = ({ onClose }: { onClose: () => void }) => {
+  const record = useRecordContext<Payment>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [note, setNote] = useState('');
+  const [touched, setTouched] = useState(false);
+  const command = useCommand(
+    (dataProvider, body: { note: string }, key) => dataProvider.markPaymentFailed(record!.id, body, key),
+    { refresh: false },
+  );
+  if (!record) return null;
+
+  const error = command.error ? describeCommandError(command.error, ['note']) : null;
+  const noteMissing = note.trim() === '';
+  const noteError = touched && noteMissing ? translate('paydesk.mark_failed.note_required') : error?.fields.note;
+
+  const confirm = () => {
+    setTouched(true);
+    if (noteMissing) return;
+    command.submit(
+      { note: note.trim() },
+      {
+        onSuccess: () => {
+          notify('paydesk.mark_failed.done', { type: 'success', messageArgs: { identifier: record.identifier } });
+          void refreshAfterSettling(queryClient).finally(onClose);
+        },
+      },
+    );
+  };
+
+  return (
+    <CommandDialog
+      title={translate('paydesk.mark_failed.title', { identifier: record.identifier })}
+      confirmLabel={translate('paydesk.mark_failed.confirm')}
+      confirmColor="error"
+      pending={command.isPending}
+      error={error}
+      onConfirm={confirm}
+      onClose={onClose}
+    >
+      <Typography variant="body2">{translate('paydesk.mark_failed.content')}</Typography>
+      <TextField
+        label={translate('paydesk.mark_failed.note')}
+        value={note}
+        onChange={(event) => {
+          setNote(event.target.value);
+          if (command.error) command.reset();
+        }}
+        error={Boolean(noteError)}
+        helperText={noteError || translate('paydesk.mark_failed.note_help', { count: note.length, max: NOTE_MAX })}
+        autoFocus
+        required
+        multiline
+        minRows={3}
+        fullWidth
+        disabled={command.isPending}
+        slotProps={{ htmlInput: { maxLength: NOTE_MAX } }}
+      />
+    </CommandDialog>
+  );
+};
+
+export default MarkFailedDialog;

@@ -1,0 +1,83 @@
+import { screen, waitFor } from '@testing-library/react';
+import { can, type StaffRole } from '@paydesk/domain';
+import type { AuthProvider } from 'react-admin';
+import { describe, expect, it } from 'vitest';
+import { renderInAdmin } from '../test/render.tsx';
+import type { Payment } from '../types.ts';
+import { availableActions } from './events.ts';
+import { PaymentActions } from './PaymentActions.tsx';
+import { makePayment } from './testing.tsx';
+
+function buttonsFor(overrides: Partial<Payment>): string[] {
+  renderInAdmin(<PaymentActions />, { record: makePayment(overrides) });
+  return screen.queryAllByRole('button').map((button) => button.textContent ?? '');
+}
+
+describe('PaymentActions', () => {
+  it.each<[string, string[], Partial<Payment>]>([
+    ['preauth', ['Capture', 'Void'], { status: 'preauth' }],
+    ['preauth, fraud accepted', ['Capture', 'Void'], { status: 'preauth', fraud_status: 'accept' }],
+    ['preauth held for fraud review', ['Void'], { status: 'preauth', fraud_status: 'review' }],
+    ['preauth, fraud rejected', ['Void'], { status: 'preauth', fraud_status: 'reject' }],
+    ['confirmed', ['Refund'], { status: 'confirmed', captured_amount: '80.00', refundable_amount: '80.00' }],
+    ['waiting', ['Void', 'Invalidate'], { status: 'waiting' }],
+    ['input', ['Void', 'Invalidate'], { status: 'input' }],
+    ['rejected', [], { status: 'rejected' }],
+    ['refunded', [], { status: 'refunded' }],
+    ['error', [], { status: 'error' }],
+    ['void', [], { status: 'void' }],
+    ['invalid', [], { status: 'invalid' }],
+  ])('%s: offers %j', (_name, expected, overrides) => {
+    expect(buttonsFor(overrides)).toEqual(expected);
+  });
+
+  it('offers nothing while a gateway call is in flight, and says what is running', () => {
+    expect(buttonsFor({ status: 'preauth', operation: 'capture' })).toEqual([]);
+    expect(screen.getByText('Capture in progress at the gateway')).toBeTruthy();
+  });
+
+  it('renders nothing at all for a payment that allows no command', () => {
+    renderInAdmin(<PaymentActions />, { record: makePayment({ status: 'void' }) });
+    expect(screen.queryByTestId('payment-actions')).toBeNull();
+  });
+});
+
+describe('availableActions', () => {
+  it('follows the domain rules and never offers fraud decisions here', () => {
+    expect(availableActions({ status: 'preauth', fraud_status: 'review', operation: null })).toEqual(['void']);
+    expect(availableActions({ status: 'confirmed', fraud_status: 'review', operation: null })).toEqual(['refund']);
+    expect(availableActions({ status: 'preauth', fraud_status: 'unknown', operation: 'void' })).toEqual([]);
+  });
+});
+
+/** The console's canAccess: the shared permission matrix for a signed-in role. */
+function authProviderFor(role: StaffRole): AuthProvider {
+  return {
+    login: async () => undefined,
+    logout: async () => undefined,
+    checkAuth: async () => undefined,
+    checkError: async () => undefined,
+    getPermissions: async () => role,
+    canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
+  };
+}
+
+describe('PaymentActions by role', () => {
+  it.each<[StaffRole, Partial<Payment>, string[]]>([
+    ['operator', { status: 'preauth' }, ['Capture', 'Void']],
+    ['operator', { status: 'waiting' }, ['Void', 'Invalidate']],
+    ['operator', { status: 'confirmed' }, []],
+    ['finance', { status: 'confirmed' }, ['Refund']],
+    ['finance', { status: 'preauth' }, []],
+    ['fraud_analyst', { status: 'preauth' }, []],
+    ['viewer', { status: 'confirmed' }, []],
+    ['admin', { status: 'waiting' }, ['Void', 'Invalidate']],
+  ])('%s on a %j payment: %j', async (role, overrides, expected) => {
+    renderInAdmin(<PaymentActions />, { record: makePayment(overrides), authProvider: authProviderFor(role) });
+    if (expected.length > 0) await screen.findByRole('button', { name: expected[0] });
+    // Give the permission checks time to settle before asserting that nothing else shows.
+    await waitFor(() => expect(screen.queryAllByRole('button').map((button) => button.textContent)).toEqual(expected));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryAllByRole('button').map((button) => button.textContent)).toEqual(expected);
+  });
+});

@@ -1,0 +1,151 @@
+import { vi } from 'vitest';
+import type { ReactNode } from 'react';
+import { HttpError, Notification, ShowBase, useRecordContext, type AuthProvider } from 'react-admin';
+import { setCsrfToken } from '../api/csrf.ts';
+import { dataProvider } from '../dataProvider.ts';
+import { jsonResponse, renderInAdmin } from '../test/render.tsx';
+import type { Payment, RefundReason } from '../types.ts';
+
+/** A payment as the API sends it; override what the test is about. */
+export function makePayment(overrides: Partial<Payment> = {}): Payment {
+  return {
+    id: 7,
+    identifier: 'K7QW2MXR',
+    order_id: 3,
+    order_number: 'R123456789',
+    payment_method_id: 2,
+    description: 'Order R123456789',
+    status: 'preauth',
+    fraud_status: 'unknown',
+    fraud_message: '',
+    risk_score: null,
+    currency: 'USD',
+    total: '80.00',
+    tax: '0.00',
+    delivery: '0.00',
+    captured_amount: '0.00',
+    refunded_amount: '0.00',
+    refundable_amount: '0.00',
+    billing_first_name: 'Ada',
+    billing_last_name: 'Lovelace',
+    billing_address_1: '',
+    billing_address_2: '',
+    billing_city: '',
+    billing_postcode: '',
+    billing_country_code: null,
+    billing_country_area: '',
+    billing_email: 'ada@example.com',
+    customer_ip_address: null,
+    card_brand: 'visa',
+    card_last4: '4242',
+    card_exp_month: 12,
+    card_exp_year: 2030,
+    transaction_id: 'AUTH-1',
+    message: '',
+    extra_data: {},
+    created_at: '2026-11-18T10:00:00.000Z',
+    modified_at: '2026-11-18T10:00:00.000Z',
+    operation: null,
+    authorization_expires_at: '2026-11-25T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const REASONS: RefundReason[] = [
+  { id: 1, name: 'Customer request', code: 'customer_request', active: true },
+  { id: 4, name: 'Order canceled', code: 'order_canceled', active: true },
+];
+
+export interface Request {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: unknown;
+}
+
+type Answer = Response | Promise<Response> | (() => Response | Promise<Response>);
+
+/**
+ * `fetch` stubbed at the boundary: GETs of the payment and the refund reasons answer from `state`; each
+ * POST takes the next answer of `commands` (a Response, a pending promise, or a thrown network error).
+ */
+export function stubApi(initial: Payment) {
+  /** `payment` answers GET /api/payments/:id; `others` answers lists (getMany) of payments. */
+  const state: { payment: Payment; others: Payment[] } = { payment: initial, others: [] };
+  const commands: Answer[] = [];
+  const requests: Request[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = decodeURIComponent(String(input));
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    requests.push({ method, url, headers: new Headers(init.headers), body });
+    if (method === 'GET' && url === `/api/payments/${state.payment.id}`) return jsonResponse(state.payment);
+    if (method === 'GET' && url.startsWith('/api/payments?')) {
+      return jsonResponse(state.others, { headers: { 'Content-Range': `payments 0-${Math.max(state.others.length - 1, 0)}/${state.others.length}` } });
+    }
+    if (method === 'GET' && url.startsWith('/api/refund-reasons')) {
+      return jsonResponse(REASONS, { headers: { 'Content-Range': `refund-reasons 0-${REASONS.length - 1}/${REASONS.length}` } });
+    }
+    if (method === 'GET') return jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
+    const next = commands.shift();
+    if (!next) throw new Error(`unexpected ${method} ${url}`);
+    return typeof next === 'function' ? next() : next;
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  setCsrfToken('csrf-123');
+  // react-admin's useDataProvider logs every failed call in development; the failures here are on purpose.
+  const log = console.error.bind(console);
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (args[0] instanceof HttpError || args[0] instanceof TypeError) return;
+    log(...args);
+  });
+  return {
+    state,
+    /** Queue the answer to the next command. */
+    answer(answer: Answer) {
+      commands.push(answer);
+    },
+    requests,
+    commandRequests: () => requests.filter((request) => request.method === 'POST'),
+    fetchMock,
+  };
+}
+
+/** The payment's status as a line of text, so tests can see the page refresh. */
+const StatusLine = () => {
+  const record = useRecordContext<Payment>();
+  return record ? <p data-testid="status">{record.status}</p> : null;
+};
+
+/** The payment loaded like the show page does (getOne through the real dataProvider), with `ui` inside. */
+export function renderPayment(id: number, ui: ReactNode, { authProvider }: { authProvider?: AuthProvider } = {}) {
+  return renderInAdmin(
+    <>
+      <ShowBase resource="payments" id={id}>
+        <StatusLine />
+        {ui}
+      </ShowBase>
+      <Notification />
+    </>,
+    { dataProvider, authProvider },
+  );
+}
+
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Signs out on a 401, as the console's authProvider does. */
+export const signingOutAuthProvider: AuthProvider = {
+  login: async () => undefined,
+  logout: async () => undefined,
+  checkAuth: async () => undefined,
+  checkError: async (error: { status?: number }) => {
+    if (error?.status === 401) throw error;
+  },
+  getPermissions: async () => 'admin',
+};

@@ -1,0 +1,82 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { can, type StaffRole } from '@paydesk/domain';
+import { Edit, testDataProvider, type AuthProvider } from 'react-admin';
+import { describe, expect, it, vi } from 'vitest';
+import { renderInAdmin } from '../test/render.tsx';
+import type { Setting } from '../types.ts';
+import { SettingForm, pickValue } from './SettingEdit.tsx';
+import { SETTING_INPUTS, settingInput } from './settingInputs.ts';
+
+const windowSetting: Setting = {
+  id: 'spike_window_minutes',
+  value: 15,
+  description: 'Failed-order spikes: the window whose failure rate is compared with the baseline, in minutes.',
+  updated_at: null,
+};
+
+const authAs = (role: StaffRole): AuthProvider => ({
+  login: async () => undefined,
+  logout: async () => undefined,
+  checkAuth: async () => undefined,
+  checkError: async () => undefined,
+  getPermissions: async () => role,
+  canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
+});
+
+function renderEdit(record: Setting, role: StaffRole, update = vi.fn(async (_r: string, params: { data: Partial<Setting> }) => ({ data: { ...record, ...params.data } }))) {
+  const dataProvider = testDataProvider({ getOne: async () => ({ data: record }), update } as never);
+  // As SettingEdit renders it, with the id given here instead of by the route.
+  renderInAdmin(
+    <Edit resource="settings" id={record.id} mutationMode="pessimistic" transform={pickValue}>
+      <SettingForm />
+    </Edit>,
+    { dataProvider, authProvider: authAs(role) },
+  );
+  return update;
+}
+
+describe('settings', () => {
+  it('knows how every spike threshold is edited', () => {
+    expect(settingInput('spike_window_minutes', 15)).toEqual({ kind: 'number', integer: true, min: 1, max: 1440, unit: 'minutes' });
+    expect(settingInput('spike_factor', 3)).toMatchObject({ kind: 'number', integer: false, min: 1, max: 100 });
+    expect(settingInput('spike_min_failures', 10)).toMatchObject({ kind: 'number', integer: true, min: 1 });
+    expect(settingInput('spike_baseline_days', 7)).toMatchObject({ kind: 'number', integer: true, min: 1, max: 90 });
+    expect(settingInput('demo_staff', true)).toEqual({ kind: 'read_only' });
+    expect(settingInput('something_new', false)).toEqual({ kind: 'boolean' });
+    expect(Object.keys(SETTING_INPUTS)).toContain('store_default_auto_capture');
+  });
+
+  it('sends only the value', () => {
+    expect(pickValue(windowSetting)).toEqual({ value: 15 });
+  });
+
+  it('lets an admin change a threshold, refusing values outside its bounds', async () => {
+    const update = renderEdit(windowSetting, 'admin');
+    const input = await screen.findByLabelText('Value *');
+    expect(screen.getByText('A whole number from 1 to 1,440 minutes')).toBeTruthy();
+
+    await userEvent.clear(input);
+    await userEvent.type(input, '2000');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Must be 1440 or less')).toBeTruthy();
+    await userEvent.clear(input);
+    await userEvent.type(input, '7.5');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Must be a whole number')).toBeTruthy();
+    expect(update).not.toHaveBeenCalled();
+
+    await userEvent.clear(input);
+    await userEvent.type(input, '30');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
+    expect(update.mock.calls[0]![0]).toBe('settings');
+    expect(update.mock.calls[0]![1].data).toEqual({ value: 30 });
+  });
+
+  it('shows other roles the value without a form', async () => {
+    renderEdit(windowSetting, 'viewer');
+    expect(await screen.findByText('Only admins change settings.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+});
