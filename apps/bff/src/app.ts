@@ -20,6 +20,7 @@ import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
 import { AppError, errorHandler, notFoundHandler } from './http/errors.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
+import { monitoringRouter } from './monitoring/monitoring.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
 import { paymentMethodsRouter } from './payment-methods/payment-methods.routes.ts';
 import { paymentsRouter } from './payments/payments.routes.ts';
@@ -113,6 +114,7 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   resource('callback-deliveries', callbackDeliveriesRouter(db));
   resource('callback-attempts', callbackAttemptsRouter(db));
   resource('needs-attention', needsAttentionRouter(db));
+  resource('monitoring', monitoringRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

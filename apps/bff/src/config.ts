@@ -10,6 +10,8 @@ export interface Config {
   consoleDir: string;
   logLevel: string;
   trustProxy: boolean | number | string;
+  /** Requests per minute: sign-ins per IP address, API calls per session. */
+  rateLimits: { loginPerMinute: number; apiPerMinute: number };
 }
 
 /** Everything Paydesk reads from its environment, in one place (the README lists it). */
@@ -25,7 +27,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleDir: env.PAYDESK_CONSOLE_DIR ? path.resolve(invokedFrom, env.PAYDESK_CONSOLE_DIR) : path.join(repoRoot, 'apps/console/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    rateLimits: {
+      loginPerMinute: perMinute(env, 'PAYDESK_LOGIN_RATE_LIMIT', 20),
+      apiPerMinute: perMinute(env, 'PAYDESK_API_RATE_LIMIT', 3000),
+    },
   };
+}
+
+function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} must be a whole number of requests per minute, not "${value}".`);
+  return Number(value);
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

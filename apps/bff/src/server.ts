@@ -20,7 +20,7 @@ if (database.kind === 'pglite' && !(await hasAnyPaymentMethod(database.db))) {
 }
 
 const gateways = defaultGateways();
-const app = createApp({ database, logger, consoleDir: config.consoleDir, trustProxy: config.trustProxy, gateways });
+const app = createApp({ database, logger, consoleDir: config.consoleDir, trustProxy: config.trustProxy, gateways, rateLimits: config.rateLimits });
 const background = startBackgroundWork({ db: database.db, gateways, logger });
 const server: Server = app.listen(config.port, () => {
   logger.info(

@@ -6,24 +6,81 @@ export interface Page<T> {
   total: number;
 }
 
+/**
+ * Totals are exact up to this many matching rows; above it, the total is PostgreSQL's estimate (never below
+ * EXACT_COUNT_LIMIT + 1). An exact count(*) visits every matching row: over a million payments that is tens
+ * to hundreds of milliseconds for a page of 25, and nobody pages through ten thousand rows to check it.
+ * Every test data set is far below this, so their totals are exact.
+ */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+export interface PaginateOptions<DB, TB extends keyof DB> {
+  /**
+   * The list's main table alone (e.g. `db.selectFrom('payments')`), when `select` joins tables that only add
+   * columns — inner joins on NOT NULL foreign keys, one row each — and every filter is on the main table.
+   * Counting then skips the joins, and the page is chosen on the main table first (a "deferred join":
+   * the joins run for the rows shown, not for every row an OFFSET skips).
+   */
+  base?: SelectQueryBuilder<DB, TB, {}>;
+  /** The main table's key column in `base` (e.g. 'payments.id'); needed with `base`. */
+  key?: string;
+}
+
 /** Applies a list query's filters, sort and range to a select, and counts the matching rows. */
 export async function paginate<DB, TB extends keyof DB, O>(
   select: SelectQueryBuilder<DB, TB, O>,
   query: ListQuery,
   tieBreaker: string,
+  options: PaginateOptions<DB, TB> = {},
 ): Promise<Page<O>> {
-  const filtered = query.conditions.length
-    ? select.where((eb) => eb.and(query.conditions.map((condition) => condition(eb as never))))
-    : select;
-  const rows = await filtered
-    .orderBy(sql.ref(query.sort.column), query.sort.order)
-    .orderBy(sql.ref(tieBreaker), query.sort.order)
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
-  const counted = await filtered
-    .clearSelect()
-    .select(sql<number>`count(*)`.as('total'))
-    .executeTakeFirstOrThrow();
-  return { rows, total: Number((counted as { total: number }).total) };
+  const where = <Q extends SelectQueryBuilder<DB, TB, any>>(qb: Q): Q =>
+    query.conditions.length ? (qb.where((eb) => eb.and(query.conditions.map((condition) => condition(eb as never)))) as Q) : qb;
+  const sorted = <Q extends SelectQueryBuilder<DB, TB, any>>(qb: Q): Q =>
+    qb.orderBy(sql.ref(query.sort.column), query.sort.order).orderBy(sql.ref(tieBreaker), query.sort.order) as Q;
+
+  let page: SelectQueryBuilder<DB, TB, O>;
+  if (options.base && options.key) {
+    const key = sql.ref(options.key);
+    const chosen = sorted(where(options.base)).select(key.as('key')).limit(query.limit).offset(query.offset);
+    page = sorted(select.where(key, 'in', chosen as never));
+  } else {
+    page = sorted(where(select)).limit(query.limit).offset(query.offset);
+  }
+  // The page and its total at the same time (two connections from the pool; PGlite runs them in turn).
+  const [rows, total] = await Promise.all([page.execute(), countMatching(where(options.base ?? select))]);
+  return { rows, total };
+}
+
+/**
+ * The planner's expectation above which its estimate is used without reading a row: a set it takes for
+ * 100,000 rows would have to be ten times smaller than that to be one of the small sets counted exactly.
+ */
+const TRUSTED_ESTIMATE = 10 * EXACT_COUNT_LIMIT;
+
+/**
+ * The number of matching rows: exact when at most EXACT_COUNT_LIMIT, else the planner's estimate.
+ * 1. EXPLAIN's row estimate (planning only, nothing is read; from pg_class.reltuples and the column statistics
+ *    autovacuum's ANALYZE keeps). Above TRUSTED_ESTIMATE — the unfiltered list, a common status — that is the
+ *    total: one round trip, however many rows match.
+ * 2. Otherwise a probe reads at most EXACT_COUNT_LIMIT + 1 matching rows (`OFFSET limit LIMIT 1`, no sort, so it
+ *    stops early). A row past the limit: the estimate, raised to EXACT_COUNT_LIMIT + 1 if it says less. None:
+ *    an exact count(*), over at most EXACT_COUNT_LIMIT rows.
+ * So a total up to 10,000 is always exact, and a total above it means "more than 10,000": an estimate that can
+ * be off by the planner's error, which only moves where the last page is.
+ */
+async function countMatching<DB, TB extends keyof DB>(filtered: SelectQueryBuilder<DB, TB, any>): Promise<number> {
+  const matching = filtered.clearSelect().clearOrderBy().select(sql.lit(1).as('one'));
+  const estimate = await plannedRows(matching);
+  if (estimate > TRUSTED_ESTIMATE) return estimate;
+  const beyond = await matching.offset(EXACT_COUNT_LIMIT).limit(1).execute();
+  if (beyond.length > 0) return Math.max(estimate, EXACT_COUNT_LIMIT + 1);
+  const counted = await matching.clearSelect().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
+  return Number((counted as { total: number }).total);
+}
+
+async function plannedRows(query: SelectQueryBuilder<any, any, any>): Promise<number> {
+  const [explained] = await query.explain<{ 'QUERY PLAN': unknown }>('json');
+  // pg parses the json column; keep working if a driver hands it over as text.
+  const plan = typeof explained?.['QUERY PLAN'] === 'string' ? JSON.parse(explained['QUERY PLAN']) : explained?.['QUERY PLAN'];
+  return Math.round(Number((plan as [{ Plan?: { 'Plan Rows'?: number } }] | undefined)?.[0]?.Plan?.['Plan Rows']) || 0);
 }

@@ -5,18 +5,27 @@ import type { PaymentMethodRow, PaymentRow, PaymentUpdate, RefundRow } from '../
 export interface PaymentForCommand {
   payment: PaymentRow;
   orderNumber: string;
-  method: PaymentMethodRow;
+  /** What picks the gateway adapter. */
+  method: Pick<PaymentMethodRow, 'id' | 'type' | 'preferences'>;
 }
 
-/** Locks the payment row for the rest of the transaction: the one place two staff members meet. */
+/**
+ * Locks the payment row (not its order or method) for the rest of the transaction — the one place two staff
+ * members meet — and reads what a command needs with it, in one round trip.
+ */
 export async function lockPayment(tx: Tx, id: number): Promise<PaymentForCommand | undefined> {
-  const payment = await tx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!payment) return undefined;
-  const [order, method] = await Promise.all([
-    tx.selectFrom('orders').select('number').where('id', '=', payment.order_id).executeTakeFirstOrThrow(),
-    tx.selectFrom('payment_methods').selectAll().where('id', '=', payment.payment_method_id).executeTakeFirstOrThrow(),
-  ]);
-  return { payment, orderNumber: order.number, method };
+  const row = await tx
+    .selectFrom('payments')
+    .innerJoin('orders', 'orders.id', 'payments.order_id')
+    .innerJoin('payment_methods', 'payment_methods.id', 'payments.payment_method_id')
+    .selectAll('payments')
+    .select(['orders.number as order_number', 'payment_methods.type as method_type', 'payment_methods.preferences as method_preferences'])
+    .where('payments.id', '=', id)
+    .forUpdate(['payments'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { order_number, method_type, method_preferences, ...payment } = row;
+  return { payment, orderNumber: order_number, method: { id: payment.payment_method_id, type: method_type, preferences: method_preferences } };
 }
 
 export async function updatePayment(tx: Tx, id: number, update: PaymentUpdate): Promise<void> {

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
 import { likePrefix, type Condition, type ListQuery, type ListSpec } from '../http/list-query.ts';
 import type { PaymentRow } from '../db/schema.ts';
+import { failedAttemptFilters } from '../monitoring/failed-attempt-filters.ts';
 
 export type PaymentWithOrder = PaymentRow & { order_number: string; authorization_ttl_days: number | null };
 
@@ -25,7 +26,10 @@ export function paymentSearch(q: string): Condition {
     eb.or([
       eb('payments.identifier', 'like', upperPrefix),
       eb(sql`lower(payments.billing_email)`, 'like', prefix),
-      eb('payments.order_id', 'in', eb.selectFrom('orders').select('orders.id').where('orders.number', 'like', upperPrefix)),
+      // `= any(array(subquery))`, not `in (subquery)`: the array is computed once, first, so this branch is an
+      // index condition too (payments_order_id_idx) and the OR becomes a BitmapOr of four index scans. An IN
+      // subquery inside an OR can only be a filter: a scan of every payment (~1 s at 1,000,000; BENCHMARKS.md).
+      eb('payments.order_id', '=', sql<number>`any(array(${eb.selectFrom('orders').select('orders.id').where('orders.number', 'like', upperPrefix)}))`),
       ...(/^\d{4}$/.test(q) ? [eb('payments.card_last4', '=', q)] : []),
     ]);
 }
@@ -54,6 +58,7 @@ export const paymentFilters = {
       return eb('payments.id', 'in', eb.selectFrom('refunds').select('refunds.payment_id').where('refunds.status', '=', 'pending'));
     },
   },
+  ...failedAttemptFilters,
 } satisfies ListSpec['filters'];
 
 export const paymentSortable = {
@@ -94,7 +99,9 @@ function selectPayments(db: Db) {
 }
 
 export function listPayments(db: Db, query: ListQuery): Promise<Page<PaymentWithOrder>> {
-  return paginate(selectPayments(db), query, 'payments.id');
+  // Filters and sorts are all on payments, and the joins add one row each: count and choose the page on
+  // payments alone, then join the 25 rows shown (paginate's `base`; BENCHMARKS.md has the plans).
+  return paginate(selectPayments(db), query, 'payments.id', { base: db.selectFrom('payments'), key: 'payments.id' });
 }
 
 export function findPayment(db: Db, id: number): Promise<PaymentWithOrder | undefined> {

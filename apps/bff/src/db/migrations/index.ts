@@ -5,8 +5,10 @@ import * as fraudReviews from './0003_fraud_reviews.ts';
 import * as staffSecurity from './0004_staff_security.ts';
 import * as gatewayOperations from './0006_gateway_operations.ts';
 import * as intakeAndJobs from './0007_intake_and_jobs.ts';
+import * as monitoring from './0008_monitoring.ts';
+import * as listPerformance from './0009_list_performance.ts';
 
-/** Every migration, in order. Forward-only: add a new file, never edit or remove one. */
+/** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
   '0001_schema': schema,
   '0002_payment_commands': paymentCommands,
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_staff_security': staffSecurity,
   '0006_gateway_operations': gatewayOperations,
   '0007_intake_and_jobs': intakeAndJobs,
+  '0008_monitoring': monitoring,
+  '0009_list_performance': listPerformance,
 };
