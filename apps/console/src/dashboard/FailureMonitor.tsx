@@ -39,9 +39,9 @@ const grid = { display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr',
 /** "Spike", "Normal" or "No attempts": the rule's verdict on the current window. */
 const VerdictChip = ({ alert }: { alert: SpikeAlert }) => {
   const translate = useTranslate();
-  if (alert.spike) return <Chip size="small" color="error" label={translate('paydesk.monitoring.verdict.spike')} />;
-  if (alert.reason === 'no_attempts') return <Chip size="small" label={translate('paydesk.monitoring.verdict.no_attempts')} />;
-  return <Chip size="small" color="success" variant="outlined" label={translate('paydesk.monitoring.verdict.normal')} />;
+  if (alert.spike) return <Chip component="span" size="small" color="error" label={translate('paydesk.monitoring.verdict.spike')} />;
+  if (alert.reason === 'no_attempts') return <Chip component="span" size="small" label={translate('paydesk.monitoring.verdict.no_attempts')} />;
+  return <Chip component="span" size="small" color="success" variant="outlined" label={translate('paydesk.monitoring.verdict.normal')} />;
 };
 
 /**
