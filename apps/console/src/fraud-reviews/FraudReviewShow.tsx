@@ -28,6 +28,7 @@ import { refreshPaymentData } from '../payment-actions/useCommand.ts';
 import { CardExpiryField, CardField } from '../payments/CardField.tsx';
 import { FraudStatusChip } from '../payments/FraudStatusChip.tsx';
 import { StatusChip } from '../payments/StatusChip.tsx';
+import { billingAddressFields } from '../payments/billingFields.tsx';
 import type { FraudReview } from '../types.ts';
 import { AgeField, ClaimField, CountryField } from './fields.tsx';
 import { FraudReviewActions } from './FraudReviewActions.tsx';
@@ -107,13 +108,7 @@ const ReviewDetails = ({ onDecided, onDialogChange }: { onDecided: () => void; o
         </Section>
         <Section title="paydesk.fraud_review.sections.customer">
           <Details>
-            <BillingNameField label="resources.fraud-reviews.fields.billing_name" />
-            <TextField source="billing_address_1" emptyText={EMPTY} />
-            <TextField source="billing_address_2" emptyText={EMPTY} />
-            <TextField source="billing_city" emptyText={EMPTY} />
-            <TextField source="billing_postcode" emptyText={EMPTY} />
-            <TextField source="billing_country_area" emptyText={EMPTY} />
-            <TextField source="billing_country_code" emptyText={EMPTY} />
+            {billingAddressFields('fraud-reviews')}
           </Details>
         </Section>
         <Section title="paydesk.fraud_review.sections.payment">
@@ -184,16 +179,6 @@ const ReviewHeader = ({ now, onDecided, onDialogChange }: { now: number; onDecid
         </Stack>
       </CardContent>
     </Card>
-  );
-};
-
-const BillingNameField = (_props: { label?: string }) => {
-  const record = useRecordContext<FraudReview>();
-  const name = [record?.billing_first_name, record?.billing_last_name].filter(Boolean).join(' ');
-  return (
-    <Typography component="span" variant="body2">
-      {name || EMPTY}
-    </Typography>
   );
 };
 

@@ -32,6 +32,7 @@ import { MarkFailedButton, ReconcileButton } from '../needs-attention/index.ts';
 import { PaymentActions } from '../payment-actions/PaymentActions.tsx';
 import { RefundStatusChip } from '../refunds/RefundStatusChip.tsx';
 import type { Payment } from '../types.ts';
+import { billingAddressFields } from './billingFields.tsx';
 import { CardExpiryField, CardField, formatBrand } from './CardField.tsx';
 import { FraudStatusChip } from './FraudStatusChip.tsx';
 import { PaymentTimeline } from './PaymentTimeline.tsx';
@@ -91,13 +92,7 @@ const PaymentDetails = () => {
         </Section>
         <Section title="paydesk.payment.sections.billing">
           <Details>
-            <BillingNameField label="resources.payments.fields.billing_name" />
-            <TextField source="billing_address_1" emptyText={EMPTY} />
-            <TextField source="billing_address_2" emptyText={EMPTY} />
-            <TextField source="billing_city" emptyText={EMPTY} />
-            <TextField source="billing_postcode" emptyText={EMPTY} />
-            <TextField source="billing_country_code" emptyText={EMPTY} />
-            <TextField source="billing_country_area" emptyText={EMPTY} />
+            {billingAddressFields('payments')}
             <TextField source="billing_email" emptyText={EMPTY} />
             <TextField source="customer_ip_address" emptyText={EMPTY} />
           </Details>
@@ -212,16 +207,6 @@ const AuthorizationExpiry = (_props: { label?: string }) => {
       <DateTimeField source="authorization_expires_at" precise />
       <AuthorizationExpiryField now={now} />
     </Stack>
-  );
-};
-
-const BillingNameField = (_props: { label?: string }) => {
-  const record = useRecordContext<Payment>();
-  const name = [record?.billing_first_name, record?.billing_last_name].filter(Boolean).join(' ');
-  return (
-    <Typography component="span" variant="body2">
-      {name || EMPTY}
-    </Typography>
   );
 };
 
