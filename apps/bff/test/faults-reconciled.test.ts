@@ -1,9 +1,9 @@
 import { gatewayOrderId } from '@paydesk/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../gateway-sim/src/simulator.ts';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import { givenPayment, givenRefundReason } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
+import { startSandbox, type Sandbox } from './simulator.ts';
 
 /**
  * Every fault of the gateway simulator, then the reconciler: each payment ends where the gateway says it
@@ -12,43 +12,29 @@ import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.t
 const SIM_KEY = 'reconcile-test-key';
 
 describe(`faults settled by the reconciler (${TEST_DB})`, () => {
-  let simulator: Simulator;
-  let simUrl: string;
+  let sandbox: Sandbox;
   let app: TestApp;
   let staff: ApiClient;
   let method: PaymentMethodRow;
   let reason: RefundReasonRow;
 
   beforeAll(async () => {
-    simulator = createSimulator({ apiKey: SIM_KEY });
-    simUrl = await simulator.listen(0);
     app = await startTestApp();
     staff = await app.signedIn('admin');
-    const created = await staff.post('/api/payment-methods', {
-      type: 'sandbox',
-      name: 'Sandbox card',
-      auto_capture: false,
-      preferences: { base_url: simUrl, api_key: SIM_KEY, timeout_ms: 400 },
-    });
-    method = (await app.db.selectFrom('payment_methods').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow()) as PaymentMethodRow;
+    sandbox = await startSandbox(app, staff, SIM_KEY, 400);
+    method = sandbox.method;
     reason = await givenRefundReason(app.db);
   });
   afterAll(async () => {
     await app?.close();
-    await simulator?.close();
+    await sandbox?.simulator.close();
   });
   beforeEach(async () => {
     await sim('POST', '/_reset');
   });
 
-  async function sim(httpMethod: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(simUrl + path, {
-      method: httpMethod,
-      headers: { authorization: `Bearer ${SIM_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await response.json()) as any;
-  }
+  /** The simulator's answer body. */
+  const sim = async (httpMethod: string, path: string, body?: unknown, headers?: Record<string, string>) => (await sandbox.sim(httpMethod, path, body, headers)).body;
   const stored = (id: number) => app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const refundsOf = (id: number) => app.db.selectFrom('refunds').selectAll().where('payment_id', '=', id).execute();
   const executed = async (kind: string) => ((await sim('GET', '/_stats')).executed?.[kind] ?? 0) as number;

@@ -8,6 +8,7 @@ import type { GatewayOptions } from '../src/gateways/gateway.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
 import { SandboxGateway } from '../src/gateways/sandbox.gateway.ts';
 import { givenPayment, givenRefundReason } from './fixtures.ts';
+import { startSandbox, type SimCall } from './simulator.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 /**
@@ -29,18 +30,9 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
   let reason: RefundReasonRow;
 
   beforeAll(async () => {
-    simulator = createSimulator({ apiKey: SIM_KEY });
-    simUrl = await simulator.listen(0);
     app = await startTestApp();
     staff = await app.signedIn('admin');
-    const created = await staff.post('/api/payment-methods', {
-      type: 'sandbox',
-      name: 'Sandbox card',
-      auto_capture: false,
-      preferences: { base_url: simUrl, api_key: SIM_KEY, timeout_ms: TIMEOUT_MS },
-    });
-    expect(created.status).toBe(201);
-    method = (await app.db.selectFrom('payment_methods').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow()) as PaymentMethodRow;
+    ({ simulator, url: simUrl, method, sim } = await startSandbox(app, staff, SIM_KEY, TIMEOUT_MS));
     reason = await givenRefundReason(app.db);
   });
   afterAll(async () => {
@@ -52,14 +44,7 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
   });
 
   // The simulator's own API, as the test's window on what the gateway really did.
-  async function sim(httpMethod: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(simUrl + path, {
-      method: httpMethod,
-      headers: { authorization: `Bearer ${SIM_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  let sim: SimCall;
   const fault = (spec: { mode: string; path: string; count?: number; latency_ms?: number }) => sim('POST', '/_faults', spec);
   const stats = async () => (await sim('GET', '/_stats')).body;
   const transactionAtGateway = async (id: string) => (await sim('GET', `/v1/transactions/${id}`)).body;

@@ -1,11 +1,11 @@
 import { vi } from 'vitest';
 import type { ReactNode } from 'react';
-import { HttpError, Notification, useLocation, type AuthProvider } from 'react-admin';
+import { Notification, useLocation, type AuthProvider } from 'react-admin';
 import type { StaffRole } from '@paydesk/domain';
 import { setCsrfToken } from '../api/csrf.ts';
 import { dataProvider } from '../dataProvider.ts';
 import { makePayment } from '../payment-actions/testing.tsx';
-import { jsonResponse, renderInAdmin } from '../test/render.tsx';
+import { jsonResponse, renderInAdmin, silenceExpectedFailures } from '../test/render.tsx';
 import type { FraudReview, Payment } from '../types.ts';
 
 export const ANALYST = { id: 4, fullName: 'Felix Wagner', role: 'fraud_analyst' as StaffRole };
@@ -96,12 +96,7 @@ export function stubFraudApi({ review, reviews = [], payments = [] }: { review?:
   });
   vi.stubGlobal('fetch', fetchMock);
   setCsrfToken('csrf-123');
-  // react-admin logs every failed call in development; the failures here are on purpose.
-  const log = console.error.bind(console);
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    if (args[0] instanceof HttpError || args[0] instanceof TypeError) return;
-    log(...args);
-  });
+  silenceExpectedFailures();
   return {
     state,
     answer(answer: Answer) {

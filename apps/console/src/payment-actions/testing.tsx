@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
 import type { ReactNode } from 'react';
-import { HttpError, Notification, ShowBase, useRecordContext, type AuthProvider } from 'react-admin';
+import { Notification, ShowBase, useRecordContext, type AuthProvider } from 'react-admin';
 import { setCsrfToken } from '../api/csrf.ts';
 import { dataProvider } from '../dataProvider.ts';
-import { jsonResponse, renderInAdmin } from '../test/render.tsx';
+import { jsonResponse, renderInAdmin, silenceExpectedFailures } from '../test/render.tsx';
 import type { Payment, RefundReason } from '../types.ts';
 
 /** A payment as the API sends it; override what the test is about. */
@@ -93,12 +93,7 @@ export function stubApi(initial: Payment) {
   });
   vi.stubGlobal('fetch', fetchMock);
   setCsrfToken('csrf-123');
-  // react-admin's useDataProvider logs every failed call in development; the failures here are on purpose.
-  const log = console.error.bind(console);
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    if (args[0] instanceof HttpError || args[0] instanceof TypeError) return;
-    log(...args);
-  });
+  silenceExpectedFailures();
   return {
     state,
     /** Queue the answer to the next command. */

@@ -1,6 +1,7 @@
 import { render } from '@testing-library/react';
+import { vi } from 'vitest';
 import type { ReactNode } from 'react';
-import { AdminContext, RecordContextProvider, testDataProvider, type AuthProvider, type DataProvider, type RaRecord } from 'react-admin';
+import { AdminContext, HttpError, RecordContextProvider, testDataProvider, type AuthProvider, type DataProvider, type RaRecord } from 'react-admin';
 import { i18nProvider } from '../i18n/i18nProvider.ts';
 
 interface Options {
@@ -24,5 +25,14 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
   return new Response(JSON.stringify(body), {
     status: init.status ?? 200,
     headers: { 'Content-Type': 'application/json', ...init.headers },
+  });
+}
+
+/** react-admin logs every failed call in development; in tests that fail calls on purpose, those logs are noise. */
+export function silenceExpectedFailures(): void {
+  const log = console.error.bind(console);
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (args[0] instanceof HttpError || args[0] instanceof TypeError) return;
+    log(...args);
   });
 }
