@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One runner for the whole suite. The BFF's HTTP tests run twice: on embedded PGlite and on PostgreSQL.
+// One runner for the whole suite. The BFF's HTTP tests run twice: on embedded PGlite and on PostgreSQL
+// (*.postgres.test.ts only on PostgreSQL).
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +12,7 @@ export default defineConfig({
           name: 'bff-pglite',
           root: 'apps/bff',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.postgres.test.ts'],
           env: { PAYDESK_TEST_DB: 'pglite' },
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -266,6 +266,23 @@ export interface RefundRun {
   checks: Check[];
 }
 
+/**
+ * The floor under the command benchmarks: GET /api/health (Express, one `SELECT 1`, no session, no commit)
+ * with the same clients and timing. No command, which needs a dozen round trips to PostgreSQL and commits,
+ * can go faster than this request does on the same machine.
+ */
+export async function benchHealthThroughput(options: { clients: Client[]; pids: number[]; durationS: number; warmupS: number }): Promise<LoadResult> {
+  const { leftover: _, ...load } = await runLoad({
+    clients: options.clients,
+    jobs: Array.from({ length: 10_000_000 }, () => 0),
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    pids: options.pids,
+    send: (client) => client.get('/api/health'),
+  });
+  return load;
+}
+
 /** Refunds of 1.00 (JPY 100: the bogus gateway approves amounts ending …00), one per confirmed card payment. */
 export async function benchRefund(options: { databaseUrl: string; clients: Client[]; pids: number[]; durationS: number; warmupS: number }): Promise<RefundRun> {
   const db = pgPool(options.databaseUrl, 2);

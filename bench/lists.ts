@@ -147,7 +147,7 @@ export async function benchLists(options: {
         const client = clients[turn++ % clients.length]!;
         const answer = await client.get(listPath('payments', params));
         if (answer.status !== 200) throw new Error(`${scenario.name}: ${answer.status} ${JSON.stringify(answer.body)}`);
-        if (i === 0) total = answer.headers.get('content-range') ?? '';
+        if (i === 0) total = String(answer.headers['content-range'] ?? '');
         const directMs = await replay(direct, statements);
         if (i >= warmup) {
           bffTimes.push(answer.ms);

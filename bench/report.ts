@@ -94,9 +94,15 @@ export function rows(r: Results): Row[] {
       '',
     ]);
   }
-  out.push(commandRow(`3. capture, ${r.config.clients} clients`, r.capture?.load, r.pgbench?.tps));
+  if (r.healthLoad) {
+    const h = r.healthLoad;
+    const cpu = h.cpu ? `; CPU (cores of ${h.cpu.cores}): BFF ${h.cpu.bff.toFixed(2)}, PostgreSQL ${h.cpu.postgres.toFixed(2)}, bench clients ${h.cpu.bench.toFixed(2)}, whole machine ${h.cpu.machine.toFixed(2)}` : '';
+    const ratio = r.pgbench ? ` (${(h.perSecond / r.pgbench.tps).toFixed(2)}× pgbench)` : '';
+    out.push(['3. the floor: GET /api/health, 16 clients', `${h.perSecond.toFixed(0)}/s${ratio}; p50 ${ms(h.latency.p50)} / p95 ${ms(h.latency.p95)} ms${cpu} (one SELECT 1, no session, no commit)`, '', '']);
+  }
+  if (r.capture || r.config.only?.includes('capture') !== false) out.push(commandRow(`3. capture, ${r.config.clients} clients`, r.capture?.load, r.pgbench?.tps));
   if (r.capture) out.push(['3. capture: exactly once', exactlyOnce(r.capture), 'all checks pass', yes(checksOk(r.capture.checks) && r.capture.race.anomalies.length === 0)]);
-  out.push(commandRow(`4. refund, ${r.config.clients} clients`, r.refund?.load, r.pgbench?.tps));
+  if (r.refund || r.config.only?.includes('refund') !== false) out.push(commandRow(`4. refund, ${r.config.clients} clients`, r.refund?.load, r.pgbench?.tps));
   if (r.refund) out.push(['4. refund: exactly once', checksText(r.refund.checks), 'all checks pass', yes(checksOk(r.refund.checks))]);
   for (const m of r.monitoring ?? []) {
     out.push([
@@ -130,7 +136,7 @@ export function rows(r: Results): Row[] {
       c.medianMs !== undefined ? yes(c.medianMs <= TARGET.firstListMs) : 'not measured',
     ]);
   }
-  out.push(commandRow('7. capture, 2 BFF instances (8 clients each)', r.twoInstances?.load, r.pgbench?.tps));
+  if (r.twoInstances || r.config.only?.includes('instances') !== false) out.push(commandRow('7. capture, 2 BFF instances (8 clients each)', r.twoInstances?.load, r.pgbench?.tps));
   if (r.twoInstances) {
     const one = r.capture?.load.perSecond;
     out.push([
@@ -191,7 +197,7 @@ Every number below comes from that one run; the notes under "Targets" say what l
 ${busy ? `**The machine was shared while this ran**: the load average was above its ${m.cores} cores (other engineers' test suites, browsers and builds were running), so every number here is pessimistic and noisy — latencies especially at p95, throughputs by whatever CPU the other work took. pgbench ran in the same conditions, so the command ratios are fairer than the absolute numbers.\n` : ''}
 ## Data
 
-${db ? `${db.rows.payments.toLocaleString('en')} payments, ${db.rows.orders.toLocaleString('en')} orders, ${db.rows.log_entries.toLocaleString('en')} log entries (${(db.rows.log_entries / db.rows.payments).toFixed(2)} per payment), ${db.rows.refunds.toLocaleString('en')} refunds over 30 days, written by \`pnpm seed --payments ${r.config.payments}\`${db.seedSeconds ? ` in ${db.seedSeconds.toFixed(0)} s` : ' (an existing database, BENCH_REUSE=1)'}, then \`VACUUM (ANALYZE)\` and \`CHECKPOINT\`.` : 'not prepared'}
+${db ? `${db.rows.payments.toLocaleString('en')} payments, ${db.rows.orders.toLocaleString('en')} orders, ${db.rows.log_entries.toLocaleString('en')} log entries (${(db.rows.log_entries / db.rows.payments).toFixed(2)} per payment), ${db.rows.refunds.toLocaleString('en')} refunds over 30 days, written by \`pnpm seed --payments ${r.config.payments}\` and two or three status lookups (\`retrieve\` log entries) for each payment that reached a gateway${db.seedSeconds ? `, in ${db.seedSeconds.toFixed(0)} s` : ' (an existing database, BENCH_REUSE=1)'}, then \`VACUUM (ANALYZE)\` and \`CHECKPOINT\`.` : 'not prepared'}
 
 ## Reproduce
 

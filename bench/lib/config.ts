@@ -19,6 +19,19 @@ export interface BenchConfig {
   warmupS: number;
   clients: number;
   chromium: string;
+  /** BENCH_ONLY: the benchmarks to run (lists, show, monitoring, console, pgbench, capture, refund, instances, statements); all when unset. */
+  only?: string[];
+}
+
+export const BENCHMARK_KEYS = ['lists', 'show', 'monitoring', 'console', 'pgbench', 'capture', 'refund', 'instances', 'statements'];
+
+function onlyBenchmarks(): string[] | undefined {
+  const raw = process.env.BENCH_ONLY;
+  if (!raw) return undefined;
+  const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const unknown = keys.filter((k) => !BENCHMARK_KEYS.includes(k));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown benchmark ${unknown.join(', ')} (choose from ${BENCHMARK_KEYS.join(', ')}).`);
+  return keys;
 }
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/paydesk_bench';
@@ -54,6 +67,7 @@ export function loadBenchConfig(): BenchConfig {
     warmupS: Math.min(5, Math.max(1, Math.round(durationS / 5))),
     clients: 16,
     chromium: process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium',
+    only: onlyBenchmarks(),
   };
 }
 

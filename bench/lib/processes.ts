@@ -58,11 +58,14 @@ export interface RunningBff {
 /** Bench-only ceilings: the limiters still run (their cost is measured), they just never refuse a bench client. */
 export const BENCH_RATE_LIMITS = { PAYDESK_LOGIN_RATE_LIMIT: '1000', PAYDESK_API_RATE_LIMIT: '1000000' };
 
-/** `node --import tsx src/server.ts` (one process, so its pid is the server's) on a free port. */
+/**
+ * `node --import tsx src/server.ts` (one process, so its pid is the server's) on a free port.
+ * BENCH_BFF_NODE_ARGS adds Node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/paydesk-profiles` to profile it.
+ */
 export async function startBff(databaseUrl: string, consoleDir?: string): Promise<RunningBff> {
   const port = await freePort();
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    spawn(process.execPath, [...(process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/server.ts'], {
       cwd: BFF_DIR,
       env: {
         ...process.env,

@@ -307,6 +307,23 @@ describe(`payment commands (${TEST_DB})`, () => {
       expect(other.body.code).toBe('IdempotencyKeyReused');
     });
 
+    it('frees a key after 24 hours: the same key then runs a new request', async () => {
+      const first = await payment({ total: '70.00' });
+      const second = await payment({ total: '70.00' });
+      await staff.post(`/api/payments/${first.id}/capture`, {}, { 'idempotency-key': 'cap-expiring' });
+      const reused = await staff.post(`/api/payments/${second.id}/capture`, {}, { 'idempotency-key': 'cap-expiring' });
+      expect(reused.body.code).toBe('IdempotencyKeyReused');
+
+      await app.db.updateTable('idempotency_keys').set({ created_at: new Date(Date.now() - 25 * 3_600_000) }).where('key', '=', 'cap-expiring').execute();
+      const later = await staff.post(`/api/payments/${second.id}/capture`, {}, { 'idempotency-key': 'cap-expiring' });
+      expect(later.status).toBe(200);
+      expect(later.headers.get('idempotent-replayed')).toBeNull();
+      expect(later.body).toMatchObject({ id: second.id, status: 'confirmed' });
+      const replayed = await staff.post(`/api/payments/${second.id}/capture`, {}, { 'idempotency-key': 'cap-expiring' });
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(replayed.body).toEqual(later.body);
+    });
+
     it('keeps keys per staff member', async () => {
       const p = await payment({ total: '70.00' });
       const other = await app.signedIn('operator');

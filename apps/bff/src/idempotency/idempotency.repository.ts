@@ -9,22 +9,23 @@ export interface StoredKey {
   response_body: unknown;
 }
 
-/** Claims a key for its first request; false when the key was already claimed (within 24 hours). */
+/**
+ * Claims a key for its first request, in one statement; false when the key was already claimed within 24
+ * hours. An expired key is free again: its row is taken over as if new.
+ */
 export async function claimIdempotencyKey(db: Db, staffUserId: number, key: string, requestHash: string): Promise<boolean> {
-  // An expired key is free again.
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('staff_user_id', '=', staffUserId)
-    .where('key', '=', key)
-    .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`)
-    .execute();
-  const inserted = await db
+  const claimed = await db
     .insertInto('idempotency_keys')
     .values({ staff_user_id: staffUserId, key, request_hash: requestHash })
-    .onConflict((oc) => oc.columns(['staff_user_id', 'key']).doNothing())
+    .onConflict((oc) =>
+      oc
+        .columns(['staff_user_id', 'key'])
+        .doUpdateSet({ request_hash: requestHash, response_status: null, response_body: null, created_at: sql<Date>`now()`, completed_at: null })
+        .where('idempotency_keys.created_at', '<', sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`),
+    )
     .returning('key')
     .executeTakeFirst();
-  return inserted !== undefined;
+  return claimed !== undefined;
 }
 
 export function findIdempotencyKey(db: Db, staffUserId: number, key: string): Promise<StoredKey | undefined> {

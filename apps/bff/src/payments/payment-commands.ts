@@ -158,17 +158,24 @@ export function failureFor(response: GatewayResponse): AppError | undefined {
   return undefined;
 }
 
+/** Writes the command's audit event inside the transaction that records its success, so neither is kept without the other. */
+export type RecordSuccess = (tx: Tx) => Promise<void>;
+
+/**
+ * Runs a staff command and audits it: its success inside the transaction that records it (when `run` passes
+ * `succeeded` on to that transaction), else right after; a refusal, denial or failure once it is known.
+ */
 export async function audited<T>(
   deps: CommandDeps,
   ctx: CommandContext,
   action: string,
   paymentId: number,
   details: { amount?: () => Money | undefined; reason?: () => string | null; note?: string | null },
-  run: () => Promise<T>,
+  run: (succeeded: RecordSuccess) => Promise<T>,
 ): Promise<T> {
-  const record = (outcome: 'succeeded' | 'refused' | 'denied' | 'failed', error?: AppError) => {
+  const event = (outcome: 'succeeded' | 'refused' | 'denied' | 'failed', error?: AppError) => {
     const amount = details.amount?.();
-    return recordAuditEvent(deps.db, {
+    return {
       staff_user_id: ctx.staff.id,
       action: `payment.${action}`,
       resource: 'payments',
@@ -181,16 +188,21 @@ export async function audited<T>(
       idempotency_key: ctx.idempotencyKey,
       ip: ctx.ip,
       user_agent: ctx.userAgent,
-    });
+    };
+  };
+  let recorded = false;
+  const succeeded: RecordSuccess = async (tx) => {
+    await recordAuditEvent(tx, event('succeeded'));
+    recorded = true;
   };
   try {
-    const result = await run();
-    await record('succeeded');
+    const result = await run(succeeded);
+    if (!recorded) await recordAuditEvent(deps.db, event('succeeded'));
     return result;
   } catch (error) {
     if (error instanceof AppError) {
       const failed = error.code === 'GatewayDeclined' || error.code === 'GatewayUnavailable';
-      await record(failed ? 'failed' : error.code === 'Forbidden' ? 'denied' : 'refused', error);
+      await recordAuditEvent(deps.db, event(failed ? 'failed' : error.code === 'Forbidden' ? 'denied' : 'refused', error));
     }
     throw error;
   }
@@ -327,7 +339,7 @@ export async function claimRefund(
  * Phases two and three: call the gateway with no transaction open, then record the answer under the
  * payment's lock — the log entry, the payment's new state, the order's payment state — in one transaction.
  */
-export async function completeGatewayCall(deps: CommandDeps, pending: PendingGatewayCall): Promise<GatewayResponse> {
+export async function completeGatewayCall(deps: CommandDeps, pending: PendingGatewayCall, succeeded?: RecordSuccess): Promise<GatewayResponse> {
   const { locked, adapter } = pending;
   const { payment } = locked;
   const options = gatewayOptions(locked, pending.key);
@@ -350,6 +362,7 @@ export async function completeGatewayCall(deps: CommandDeps, pending: PendingGat
     if (pending.kind === 'refund') {
       if (outcome === 'success') {
         await recordRefundSuccess(tx, current.payment, pending.refundId, pending.amount, authorization, message);
+        await succeeded?.(tx);
       } else if (outcome === 'decline') {
         await settleRefund(tx, pending.refundId, 'failed', authorization);
         await updatePayment(tx, payment.id, { message });
@@ -375,41 +388,64 @@ export async function completeGatewayCall(deps: CommandDeps, pending: PendingGat
     }
     await updatePayment(tx, payment.id, { ...update, ...IDLE, message });
     await recomputeOrderPaymentState(tx, payment.order_id);
+    if (outcome === 'success') await succeeded?.(tx);
   });
   return result.response;
 }
 
-/** Runs phase one in a transaction, then the gateway call; a decline or an error becomes the staff member's error. */
-export async function runCommand(deps: CommandDeps, paymentId: number, claim: (tx: Tx, locked: PaymentForCommand) => Promise<PendingGatewayCall | undefined>) {
-  const pending = await deps.db.transaction().execute(async (tx) => claim(tx, await lockOr404(tx, paymentId)));
+/**
+ * Runs phase one in a transaction, then the gateway call; a decline or an error becomes the staff member's
+ * error. `succeeded` is written in whichever transaction records the success.
+ */
+export async function runCommand(
+  deps: CommandDeps,
+  paymentId: number,
+  claim: (tx: Tx, locked: PaymentForCommand) => Promise<PendingGatewayCall | undefined>,
+  succeeded?: RecordSuccess,
+) {
+  const pending = await deps.db.transaction().execute(async (tx) => {
+    const claimed = await claim(tx, await lockOr404(tx, paymentId));
+    if (!claimed) await succeeded?.(tx);
+    return claimed;
+  });
   if (!pending) return;
-  const failure = failureFor(await completeGatewayCall(deps, pending));
+  const failure = failureFor(await completeGatewayCall(deps, pending, succeeded));
   if (failure) throw failure;
 }
 
 export async function capturePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, requested?: string): Promise<void> {
   let amount: Money | undefined;
-  await audited(deps, ctx, 'capture', paymentId, { amount: () => amount }, () =>
-    runCommand(deps, paymentId, async (tx, locked) => {
-      const claimed = await claimCapture(tx, deps, locked, requested);
-      amount = claimed.amount;
-      return claimed.pending;
-    }),
+  await audited(deps, ctx, 'capture', paymentId, { amount: () => amount }, (succeeded) =>
+    runCommand(
+      deps,
+      paymentId,
+      async (tx, locked) => {
+        const claimed = await claimCapture(tx, deps, locked, requested);
+        amount = claimed.amount;
+        return claimed.pending;
+      },
+      succeeded,
+    ),
   );
 }
 
 export async function voidPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
-  await audited(deps, ctx, 'void', paymentId, {}, () => runCommand(deps, paymentId, (tx, locked) => claimVoid(tx, deps, locked)));
+  await audited(deps, ctx, 'void', paymentId, {}, (succeeded) => runCommand(deps, paymentId, (tx, locked) => claimVoid(tx, deps, locked), succeeded));
 }
 
 export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
-  await audited(deps, ctx, 'invalidate', paymentId, {}, () =>
-    runCommand(deps, paymentId, async (tx, { payment }) => {
-      ensureAllowed('invalidate', payment);
-      await updatePayment(tx, payment.id, { status: 'invalid', message: 'Invalidated by staff' });
-      await recomputeOrderPaymentState(tx, payment.order_id);
-      return undefined;
-    }),
+  await audited(deps, ctx, 'invalidate', paymentId, {}, (succeeded) =>
+    runCommand(
+      deps,
+      paymentId,
+      async (tx, { payment }) => {
+        ensureAllowed('invalidate', payment);
+        await updatePayment(tx, payment.id, { status: 'invalid', message: 'Invalidated by staff' });
+        await recomputeOrderPaymentState(tx, payment.order_id);
+        return undefined;
+      },
+      succeeded,
+    ),
   );
 }
 
@@ -417,13 +453,18 @@ export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, 
 export async function refundPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, request: RefundRequest): Promise<{ approvalId?: number }> {
   let amount: Money | undefined;
   let approvalId: number | undefined;
-  await audited(deps, ctx, 'refund', paymentId, { amount: () => amount, note: request.note ?? null, reason: () => (approvalId ? 'waiting for approval' : null) }, () =>
-    runCommand(deps, paymentId, async (tx, locked) => {
-      const claimed = await claimRefund(tx, deps, ctx, locked, request);
-      amount = claimed.amount;
-      approvalId = claimed.approvalId;
-      return claimed.pending;
-    }),
+  await audited(deps, ctx, 'refund', paymentId, { amount: () => amount, note: request.note ?? null, reason: () => (approvalId ? 'waiting for approval' : null) }, (succeeded) =>
+    runCommand(
+      deps,
+      paymentId,
+      async (tx, locked) => {
+        const claimed = await claimRefund(tx, deps, ctx, locked, request);
+        amount = claimed.amount;
+        approvalId = claimed.approvalId;
+        return claimed.pending;
+      },
+      succeeded,
+    ),
   );
   return { approvalId };
 }

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+/** Statements a connection keeps prepared; past this, new texts run unnamed, so the server's memory stays bounded. */
+const MAX_PREPARED_PER_CONNECTION = 500;
+
+const names = new Map<string, string>();
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `k${createHash('sha1').update(text).digest('hex')}`;
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A pg client that runs every parameterised statement as a named prepared statement, parsed once per
+ * connection: PostgreSQL then plans a lookup by id once (its generic plan) instead of at every execution,
+ * which on the commands' joins of the payments table (a dozen indexes) is most of the statement's cost.
+ * Statements without parameters (BEGIN, COMMIT, migration scripts) keep the simple protocol.
+ */
+export class PreparingClient extends pg.Client {
+  private readonly prepared = new Set<string>();
+
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      const name = nameOf(config);
+      if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
+        this.prepared.add(name);
+        return super.query({ name, text: config, values });
+      }
+    }
+    return super.query(config, values, callback);
+  }
+}
