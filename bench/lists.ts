@@ -127,8 +127,8 @@ export async function benchLists(options: {
 }): Promise<ListResult[]> {
   const { clients, warmup = 20, iterations = 200, log = () => undefined } = options;
   const capture = new SqlCapture(options.databaseUrl);
-  // Two connections: the page and its count at once, as the BFF's pool gives them.
-  const direct = pgPool(options.databaseUrl, 2);
+  // Two connections: the page and its count at once, as the BFF's pool gives them; and the BFF's prepared statements.
+  const direct = pgPool(options.databaseUrl, 2, { prepared: true });
   try {
     const all = scenarios(await sample(direct), options.payments);
     const results: ListResult[] = [];

@@ -21,7 +21,7 @@ export interface ShowResult {
 
 export async function benchShow(options: { databaseUrl: string; clients: Client[]; warmup?: number; iterations?: number }): Promise<ShowResult> {
   const { clients, warmup = 20, iterations = 200 } = options;
-  const direct = pgPool(options.databaseUrl, 2);
+  const direct = pgPool(options.databaseUrl, 2, { prepared: true });
   const capture = new SqlCapture(options.databaseUrl);
   try {
     // Payments spread over the table, each with its log entries.

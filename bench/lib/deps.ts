@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
+import { PreparingClient } from '../../apps/bff/src/db/prepared-statements.ts';
+
 /**
  * The bench is plain TypeScript run with tsx from the repository root, not a workspace package: it borrows
  * the BFF's own dependencies (pg, kysely) from apps/bff, so that it runs exactly the versions the BFF runs.
@@ -23,14 +25,15 @@ export interface PgPool {
 }
 
 const pg = bffRequire('pg') as {
-  Pool: new (config: { connectionString: string; max?: number }) => PgPool;
+  Pool: new (config: { connectionString: string; max?: number; Client?: unknown }) => PgPool;
   types: { setTypeParser(oid: number, parse: (value: string) => unknown): void; builtins: { INT8: number } };
 };
 // As the BFF does: int8 (count(*)) as a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
-export function pgPool(connectionString: string, max = 4): PgPool {
-  const pool = new pg.Pool({ connectionString, max });
+/** A pool of plain pg clients; `prepared` gives it the BFF's own client, which prepares each parameterised statement once. */
+export function pgPool(connectionString: string, max = 4, { prepared = false } = {}): PgPool {
+  const pool = new pg.Pool({ connectionString, max, ...(prepared ? { Client: PreparingClient } : {}) });
   pool.on('error', () => undefined);
   return pool;
 }

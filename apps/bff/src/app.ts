@@ -52,6 +52,9 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   const app = express();
   app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
+  // API answers are payment data: never stored by a browser or proxy, so no ETag to compute for each (the
+  // console's static files keep theirs).
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -69,6 +72,10 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
 
   const api = Router();
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: '100kb' }));
   api.use(cookieParser());
   api.get('/health', async (_req, res) => {
