@@ -6,7 +6,7 @@ const url = process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:54
 // PostgreSQL only (the bff-postgres project): PGlite has no wire protocol and no pool to prepare on.
 describe('prepared statements (postgres)', () => {
   const prepared = async (client: PreparingClient) =>
-    (await client.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).rows.map((r) => r.statement);
+    (await client.query('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).rows.map((r: { statement: string }) => r.statement);
 
   it('prepares a statement with parameters once per connection and runs it again by name', async () => {
     const client = new PreparingClient({ connectionString: url });

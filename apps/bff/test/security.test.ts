@@ -54,6 +54,15 @@ describe(`security hardening (${TEST_DB})`, () => {
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('tells browsers and proxies never to store an API answer', async () => {
+    const staff = await app.signedIn('viewer');
+    for (const path of ['/api/payments', '/api/auth/me', '/api/no-such-resource']) {
+      const response = await staff.get(path);
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+      expect(response.headers.get('etag'), path).toBeNull();
+    }
+  });
+
   it('limits sign-in attempts per address', async () => {
     const limited = await startTestApp({ rateLimits: { loginPerMinute: 3, apiPerMinute: 3000 } });
     try {
