@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PreparingClient } from '../src/db/prepared-statements.ts';
+import { PLANNED_PER_EXECUTION, PreparingClient } from '../src/db/prepared-statements.ts';
 
 const url = process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -29,6 +29,19 @@ describe('prepared statements (postgres)', () => {
       await client.query('CREATE TEMP TABLE t (n int); INSERT INTO t VALUES (1)', []);
       await client.query('COMMIT', []);
       expect((await client.query('SELECT count(*)::int AS n FROM t', [])).rows).toEqual([{ n: 1 }]);
+      expect(await prepared(client)).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('runs a statement marked PLANNED_PER_EXECUTION unnamed, planned for its values each time', async () => {
+    const client = new PreparingClient({ connectionString: url });
+    await client.connect();
+    try {
+      const text = `SELECT ${PLANNED_PER_EXECUTION} $1::text LIKE 'ab%' AS hit`;
+      expect((await client.query(text, ['abc'])).rows).toEqual([{ hit: true }]);
+      expect((await client.query(text, ['xyz'])).rows).toEqual([{ hit: false }]);
       expect(await prepared(client)).toEqual([]);
     } finally {
       await client.end();

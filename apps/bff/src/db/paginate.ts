@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { ListQuery } from '../http/list-query.ts';
+import { PLANNED_PER_EXECUTION } from './prepared-statements.ts';
 
 export interface Page<T> {
   rows: T[];
@@ -37,17 +38,20 @@ export async function paginate<DB, TB extends keyof DB, O>(
     query.conditions.length ? (qb.where((eb) => eb.and(query.conditions.map((condition) => condition(eb as never)))) as Q) : qb;
   const sorted = <Q extends SelectQueryBuilder<DB, TB, any>>(qb: Q): Q =>
     qb.orderBy(sql.ref(query.sort.column), query.sort.order).orderBy(sql.ref(tieBreaker), query.sort.order) as Q;
+  // A filtered list is planned for its values every time (prepared-statements.ts); an unfiltered one runs prepared.
+  const planned = <Q extends SelectQueryBuilder<DB, TB, any>>(qb: Q): Q =>
+    query.conditions.length ? (qb.modifyFront(sql.raw(PLANNED_PER_EXECUTION)) as Q) : qb;
 
   let page: SelectQueryBuilder<DB, TB, O>;
   if (options.base && options.key) {
     const key = sql.ref(options.key);
     const chosen = sorted(where(options.base)).select(key.as('key')).limit(query.limit).offset(query.offset);
-    page = sorted(select.where(key, 'in', chosen as never));
+    page = planned(sorted(select.where(key, 'in', chosen as never)));
   } else {
-    page = sorted(where(select)).limit(query.limit).offset(query.offset);
+    page = planned(sorted(where(select)).limit(query.limit).offset(query.offset));
   }
   // The page and its total at the same time (two connections from the pool; PGlite runs them in turn).
-  const [rows, total] = await Promise.all([page.execute(), countMatching(where(options.base ?? select))]);
+  const [rows, total] = await Promise.all([page.execute(), countMatching(planned(where(options.base ?? select)))]);
   return { rows, total };
 }
 

@@ -4,6 +4,13 @@ import pg from 'pg';
 /** Statements a connection keeps prepared; past this, new texts run unnamed, so the server's memory stays bounded. */
 const MAX_PREPARED_PER_CONNECTION = 500;
 
+/**
+ * A comment that keeps a statement unprepared: planned afresh for its values at every execution. For lists
+ * filtered by what staff typed (db/paginate.ts): a generic plan made without the values cannot use a search
+ * prefix as an index condition, and the right plan for a rare status is not the right one for a common one.
+ */
+export const PLANNED_PER_EXECUTION = '/* planned per execution */';
+
 const names = new Map<string, string>();
 function nameOf(text: string): string {
   let name = names.get(text);
@@ -18,13 +25,14 @@ function nameOf(text: string): string {
  * A pg client that runs every parameterised statement as a named prepared statement, parsed once per
  * connection: PostgreSQL then plans a lookup by id once (its generic plan) instead of at every execution,
  * which on the commands' joins of the payments table (a dozen indexes) is most of the statement's cost.
- * Statements without parameters (BEGIN, COMMIT, migration scripts) keep the simple protocol.
+ * Statements without parameters (BEGIN, COMMIT, migration scripts) keep the simple protocol, and statements
+ * marked PLANNED_PER_EXECUTION run unnamed.
  */
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
 
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && !config.includes(PLANNED_PER_EXECUTION)) {
       const name = nameOf(config);
       if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
         this.prepared.add(name);
