@@ -277,18 +277,20 @@ function targetNotes(r: Results): string {
   that holds the sort (\`payments_created_at_idx\`, \`payments_status_idx\`, \`payments_fraud_status_idx\`, index-only
   scans), then only its 25 rows are joined to \`orders\` and \`payment_methods\`; the free-text search is a BitmapOr of
   four index scans. What is left of the SQL time (p50 ${ms(Math.min(...lists.map((l) => l.direct.p50)))}–${ms(slowestSql?.direct.p50 ?? Number.NaN)} ms) is mostly planning
-  the joined page query (about 1 ms when it is sent unnamed, as the "SQL" column sends it; the BFF prepares it once
-  per connection) and round trips.
+  the joined page query and round trips. Both columns run the statements as the BFF does: the unfiltered lists as
+  prepared statements (planned once per connection), the filtered ones planned for their values every time — a
+  generic plan, made without the values, cannot use a search prefix as an index condition, and in one run it
+  turned the e-mail search's p95 from 9 ms into 41 ms.
 - The BFF adds a fixed cost per request — median p50 difference ${ms(overhead)} ms: one more round trip to find
   the session, Express and its middleware, building and compiling the queries (Kysely), turning 25 rows into
   JSON (decimal.js formatting of five amounts each) and the HTTP response. The floor alone — \`GET /api/health\`, an HTTP request with one \`SELECT 1\` — takes
-  p50 ${ms(r.floor?.p50 ?? Number.NaN)} / p95 ${ms(r.floor?.p95 ?? Number.NaN)} ms here. A CPU profile of the BFF serving lists (taken while writing the bench) is dominated by
-  \`writev\` — socket writes on this VM — rather than by JavaScript. Against 2–5 ms of SQL that fixed cost is why the ratio sits around 2×:
+  p50 ${ms(r.floor?.p50 ?? Number.NaN)} / p95 ${ms(r.floor?.p95 ?? Number.NaN)} ms here. The largest single item in a CPU profile of the BFF serving lists (taken while writing
+  the bench) is \`writev\` — a socket write on this VM for every round trip — not JavaScript. Against 2–5 ms of SQL that fixed cost is why the ratio sits around 2×:
   the SQL got fast enough that the ratio now measures the BFF's floor. Caching sessions in memory for a few
   seconds would save a round trip, at the price of a signed-out session living on for those seconds.
 - The deep page pays for its OFFSET: an index-only scan over the skipped 25,000 entries (about 3 ms); keyset
   pagination would make it constant, but react-admin pages by offset.
-- The p95s carry this machine's contention (see the load average): they are ${(Math.min(...lists.map((l) => l.bff.p95 / l.bff.p50))).toFixed(1)}–${(Math.max(...lists.map((l) => l.bff.p95 / l.bff.p50))).toFixed(1)}× the p50s of the
+- The p95s carry the machine's noise (the BFF, PostgreSQL and the bench share 2 cores): they are ${(Math.min(...lists.map((l) => l.bff.p95 / l.bff.p50))).toFixed(1)}–${(Math.max(...lists.map((l) => l.bff.p95 / l.bff.p50))).toFixed(1)}× the p50s of the
   same requests, whose plans do not change between runs.`);
 
   const estimated = lists.filter((l) => Number(/\/(\d+)$/.exec(l.total)?.[1]) > EXACT_COUNT_LIMIT);
@@ -325,8 +327,8 @@ ${perOp(pg?.cpu ? pg.cpu.postgres + pg.cpu.bench : undefined, pg?.tps)} ms for a
 - The floor: the cheapest request there is — \`GET /api/health\`, Express and one \`SELECT 1\`, no session, no commit —
   runs at ${r.healthLoad ? `${r.healthLoad.perSecond.toFixed(0)}/s` : 'n/a'} with the same 16 clients${r.healthLoad && pg ? ` (${(r.healthLoad.perSecond / pg.tps).toFixed(2)}× pgbench)` : ''}${r.healthLoad?.cpu ? `, with the BFF's one JavaScript thread saturated (${r.healthLoad.cpu.bff.toFixed(2)} cores)` : ''}.
   A capture is that request plus ${r.statements ? r.statements.capture.length - 1 : 'about fifteen'} more round trips to PostgreSQL, three of them commits that wait for a WAL flush. For
-  0.5× pgbench a capture would have to cost less than ${r.healthLoad && pg ? ((r.healthLoad.perSecond / (pg.tps * TARGET.commandsVsPgbench))).toFixed(1) : 'n/a'}× the floor: about one round trip more than
-  \`/api/health\`, which no design that reads the session, claims the Idempotency-Key, claims the payment under its
+  0.5× pgbench a capture would have to cost less than ${r.healthLoad && pg ? ((r.healthLoad.perSecond / (pg.tps * TARGET.commandsVsPgbench))).toFixed(1) : 'n/a'}× the floor — as much as two or three
+  \`/api/health\` requests — which no design that reads the session, claims the Idempotency-Key, claims the payment under its
   lock before the gateway call and records the answer after it (product.md's exactly-once rules) can be.
 - The statements (recorded by sending one capture and one refund through the BFF's app on a logging Kysely; listed
   below): the session; the Idempotency-Key claim (one upsert); phase one in a transaction (lock the payment with its
@@ -336,8 +338,8 @@ ${perOp(pg?.cpu ? pg.cpu.postgres + pg.cpu.bench : undefined, pg?.tps)} ms for a
   pgbench's transaction is 7 statements and one commit. \`payments\` carries ${r.database?.paymentIndexes ?? 'n/a'} indexes (the lists need them), and
   both updates of a capture change an indexed column (\`operation_started_at\`, then \`status\`), so neither is a HOT
   update: each writes an entry to every index.
-- What was done (see "Commands" below for the measurements): every parameterised statement is a named prepared
-  statement, planned once per connection (locking the payment with its order and method took 0.46 ms to plan and
+- What was done (see "Commands" below for the measurements): every parameterised statement (but those of
+  filtered lists) is a named prepared statement, planned once per connection (locking the payment with its order and method took 0.46 ms to plan and
   0.07 ms to run); the Idempotency-Key claim is one upsert instead of a delete and an insert; a command's success is
   audited inside the transaction that records it (one commit less, and never a capture without its audit event).
 - What would go further, and why it is not here: batching the commands of many staff members into shared statements
@@ -368,8 +370,7 @@ with one instance: ${cap?.cpu ? `BFF ${cap.cpu.bff.toFixed(2)}, PostgreSQL ${cap
           two?.cpu && cap?.cpu && two.cpu.machine > cap.cpu.machine + 0.1
             ? ` and kept the machine busier (${two.cpu.machine.toFixed(2)} against ${cap.cpu.machine.toFixed(2)} cores: one Node process serves its requests on one thread and waits out each round trip, so one instance leaves a little CPU idle)`
             : ''
-        }. The same single-instance capture run varied by about ±20% back to back on this shared machine while the bench
-was written (114–170/s): on the same ${r.machine.cores} cores a second instance has no CPU to add beyond that last idle sliver.`
+        }.`
   } On separate machines instances scale until PostgreSQL's ${perOp(cap?.cpu?.postgres, cap?.perSecond)} ms of CPU per capture is the limit.`);
 
   const mon = r.monitoring ?? [];
@@ -421,7 +422,7 @@ Measured with \`BENCH_ONLY=pgbench,capture,refund\` on 1,000,000 payments, the m
 | | captures/s (16 clients) | refunds/s | one client, one capture after another | what changed |
 |---|---|---|---|---|
 | before | 186 (0.04×) | 173 | 55/s (18 ms each) | 20 statements a capture, every one parsed and planned anew; locking the payment with its order and method: 0.46 ms planning, 0.07 ms running |
-| prepared statements | 302 | 313 | 95/s | \`PreparingClient\` (apps/bff/src/db/prepared-statements.ts): a parameterised statement is prepared once per connection and runs by name; PostgreSQL settles on a generic plan for lookups by id. Planning the lock: 0.04 ms |
+| prepared statements | 302 | 313 | 95/s | \`PreparingClient\` (apps/bff/src/db/prepared-statements.ts): a parameterised statement is prepared once per connection and runs by name; PostgreSQL settles on a generic plan for lookups by id (filtered lists stay planned for their values). Planning the lock: 0.04 ms |
 | fewer statements and commits | 296–318 | 304–313 | 116/s | the Idempotency-Key claim as one upsert; a command's success audited in the transaction that records it |
 | bench clients on node:http | — | — | — | the bench's own clients: 0.29 → 0.12 cores at the same rate (fetch cost about 1 ms of CPU a request) |
 
