@@ -34,7 +34,7 @@ function totalNote(l: ListResult): string {
 
 function commandRow(name: string, load: LoadResult | undefined, pgbenchTps: number | undefined): Row {
   if (!load) return [name, 'failed (see errors)', '', ''];
-  if (load.ok === 0 && load.exhausted) return [name, `no payments left to use (${load.pool}): run without BENCH_REUSE to seed afresh`, `≥ ${TARGET.commandsVsPgbench}× pgbench TPS`, 'not measured'];
+  if (load.ok === 0 && load.exhausted) return [name, `no payments left to use (${load.pool}): seed more (BENCH_PAYMENTS), or afresh (without BENCH_REUSE)`, `≥ ${TARGET.commandsVsPgbench}× pgbench TPS`, 'not measured'];
   const ratio = pgbenchTps ? load.perSecond / pgbenchTps : Number.NaN;
   const failures = Object.entries(load.failures).map(([k, v]) => `${v}× ${k}`).join(', ');
   const cpu = load.cpu
