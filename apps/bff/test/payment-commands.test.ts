@@ -1,4 +1,5 @@
 import { PAYMENT_STATUSES, type PaymentStatus } from '@paydesk/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason, type GivenPayment } from './fixtures.ts';
@@ -137,6 +138,23 @@ describe(`payment commands (${TEST_DB})`, () => {
         { action: 'payment.capture', outcome: 'refused' },
       ]);
       expect(events[0]!.amount).toMatch(/^15\.0+$/);
+    });
+
+    it('writes a success audit event in the transaction that records the capture, an offline one in the claim', async () => {
+      // xmin is the id of the transaction that wrote a row: the same for the audit event and what it audits.
+      const writer = async (table: 'audit_events' | 'log_entries' | 'payments', paymentId: number) => {
+        const where = { audit_events: sql`resource = 'payments' and record_id = ${String(paymentId)}`, log_entries: sql`payment_id = ${paymentId}`, payments: sql`id = ${paymentId}` }[table];
+        const { rows } = await sql<{ x: string }>`select xmin::text as x from ${sql.table(table)} where ${where}`.execute(app.db);
+        return rows.map((row) => row.x);
+      };
+      const card = await payment({ total: '30.00' });
+      await staff.post(`/api/payments/${card.id}/capture`);
+      expect(await writer('audit_events', card.id)).toEqual(await writer('log_entries', card.id));
+      expect(await writer('audit_events', card.id)).toEqual(await writer('payments', card.id));
+
+      const offline = await payment({ total: '30.00' }, check);
+      await staff.post(`/api/payments/${offline.id}/capture`);
+      expect(await writer('audit_events', offline.id)).toEqual(await writer('payments', offline.id));
     });
   });
 
