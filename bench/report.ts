@@ -299,10 +299,10 @@ function targetNotes(r: Results): string {
 **What I chose** (apps/bff/src/db/paginate.ts): totals are exact up to ${EXACT_COUNT_LIMIT.toLocaleString('en')} matching rows and PostgreSQL's
 estimate above that. The count runs beside the page query (a second pooled connection). First \`EXPLAIN (FORMAT JSON)\`
 of the filtered query (planning only; reltuples and the column statistics): above 100,000 expected rows that
-estimate is the total — one round trip, nothing read. Otherwise a probe (\`OFFSET 10000 LIMIT 1\`, unsorted) reads at
-most 10,001 matching rows: if there is a 10,001st, the total is the estimate (at least 10,001), else an exact
-\`count(*)\` over at most 10,000 rows. The payments list counts \`payments\` alone, without the joins. Every test
-data set is far below the limit, so their Content-Range totals stay exact.
+estimate is the total — one round trip, nothing read. Otherwise one \`count(*)\` over the first 10,001 matching rows
+(a LIMIT inside it, unsorted, so it stops early): up to 10,000 that is the exact total, past it the total is the
+estimate (at least 10,001). The payments list counts \`payments\` alone, without the joins. The tests check both
+sides of the limit (exactly 10,000 rows, and 10,050).
 
 **Stands:** ${estimated.length ? estimated.map((l) => `${l.name}: ${totalNote(l)}`).join('; ') : 'no list was estimated'}. Every other total is exact.
 The estimate is off by the planner's error (here at most ${maxError(estimated).toFixed(1)}%); that only moves where react-admin thinks the last page is.`);

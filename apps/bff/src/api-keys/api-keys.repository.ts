@@ -19,7 +19,7 @@ export const apiKeyListSpec: ListSpec = {
 };
 
 export function listApiKeys(db: Db, query: ListQuery): Promise<Page<ApiKeyRow>> {
-  return paginate(db.selectFrom('api_keys').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('api_keys').selectAll(), query, 'id');
 }
 
 export function findApiKey(db: Db, id: number): Promise<ApiKeyRow | undefined> {

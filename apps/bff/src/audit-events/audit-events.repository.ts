@@ -41,7 +41,7 @@ export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<vo
 }
 
 export function listAuditEvents(db: Db, query: ListQuery): Promise<Page<AuditEventRow>> {
-  return paginate(db.selectFrom('audit_events').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('audit_events').selectAll(), query, 'id');
 }
 
 export function findAuditEvent(db: Db, id: number): Promise<AuditEventRow | undefined> {

@@ -35,7 +35,7 @@ function selectDeliveries(db: Db) {
 }
 
 export function listDeliveries(db: Db, query: ListQuery): Promise<Page<DeliveryWithTransaction>> {
-  return paginate(selectDeliveries(db), query, 'callback_deliveries.id');
+  return paginate(db, selectDeliveries(db), query, 'callback_deliveries.id');
 }
 
 export function findDelivery(db: Db, id: number): Promise<DeliveryWithTransaction | undefined> {
@@ -78,7 +78,7 @@ export const attemptListSpec: ListSpec = {
 };
 
 export function listAttempts(db: Db, query: ListQuery) {
-  return paginate(db.selectFrom('callback_attempts').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('callback_attempts').selectAll(), query, 'id');
 }
 
 export function findAttempt(db: Db, id: number) {

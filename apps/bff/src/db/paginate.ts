@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { ListQuery } from '../http/list-query.ts';
 import { PLANNED_PER_EXECUTION } from './prepared-statements.ts';
 
@@ -29,6 +29,7 @@ export interface PaginateOptions<DB, TB extends keyof DB> {
 
 /** Applies a list query's filters, sort and range to a select, and counts the matching rows. */
 export async function paginate<DB, TB extends keyof DB, O>(
+  db: Kysely<any>,
   select: SelectQueryBuilder<DB, TB, O>,
   query: ListQuery,
   tieBreaker: string,
@@ -51,7 +52,7 @@ export async function paginate<DB, TB extends keyof DB, O>(
     page = planned(sorted(where(select)).limit(query.limit).offset(query.offset));
   }
   // The page and its total at the same time (two connections from the pool; PGlite runs them in turn).
-  const [rows, total] = await Promise.all([page.execute(), countMatching(planned(where(options.base ?? select)))]);
+  const [rows, total] = await Promise.all([page.execute(), countMatching(db, planned(where(options.base ?? select)))]);
   return { rows, total };
 }
 
@@ -66,20 +67,21 @@ const TRUSTED_ESTIMATE = 10 * EXACT_COUNT_LIMIT;
  * 1. EXPLAIN's row estimate (planning only, nothing is read; from pg_class.reltuples and the column statistics
  *    autovacuum's ANALYZE keeps). Above TRUSTED_ESTIMATE — the unfiltered list, a common status — that is the
  *    total: one round trip, however many rows match.
- * 2. Otherwise a probe reads at most EXACT_COUNT_LIMIT + 1 matching rows (`OFFSET limit LIMIT 1`, no sort, so it
- *    stops early). A row past the limit: the estimate, raised to EXACT_COUNT_LIMIT + 1 if it says less. None:
- *    an exact count(*), over at most EXACT_COUNT_LIMIT rows.
+ * 2. Otherwise one count of at most EXACT_COUNT_LIMIT + 1 matching rows (a LIMIT inside the count, no sort, so it
+ *    stops early): up to the limit, that is the exact total; past it, the estimate, raised to EXACT_COUNT_LIMIT + 1
+ *    if it says less.
  * So a total up to 10,000 is always exact, and a total above it means "more than 10,000": an estimate that can
  * be off by the planner's error, which only moves where the last page is.
  */
-async function countMatching<DB, TB extends keyof DB>(filtered: SelectQueryBuilder<DB, TB, any>): Promise<number> {
+async function countMatching<DB, TB extends keyof DB>(db: Kysely<any>, filtered: SelectQueryBuilder<DB, TB, any>): Promise<number> {
   const matching = filtered.clearSelect().clearOrderBy().select(sql.lit(1).as('one'));
   const estimate = await plannedRows(matching);
   if (estimate > TRUSTED_ESTIMATE) return estimate;
-  const beyond = await matching.offset(EXACT_COUNT_LIMIT).limit(1).execute();
-  if (beyond.length > 0) return Math.max(estimate, EXACT_COUNT_LIMIT + 1);
-  const counted = await matching.clearSelect().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
-  return Number((counted as { total: number }).total);
+  const { counted } = await db
+    .selectFrom(matching.limit(EXACT_COUNT_LIMIT + 1).as('matching'))
+    .select(sql<number>`count(*)`.as('counted'))
+    .executeTakeFirstOrThrow();
+  return counted > EXACT_COUNT_LIMIT ? Math.max(estimate, EXACT_COUNT_LIMIT + 1) : Number(counted);
 }
 
 async function plannedRows(query: SelectQueryBuilder<any, any, any>): Promise<number> {

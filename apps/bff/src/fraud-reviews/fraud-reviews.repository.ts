@@ -65,7 +65,7 @@ function selectReviews(db: Db | Tx) {
 }
 
 export function listFraudReviews(db: Db, query: ListQuery): Promise<Page<FraudReviewRow>> {
-  return paginate(selectReviews(db), query, 'payments.id');
+  return paginate(db, selectReviews(db), query, 'payments.id');
 }
 
 export function findFraudReview(db: Db | Tx, paymentId: number): Promise<FraudReviewRow | undefined> {
@@ -148,7 +148,7 @@ function selectDecisions(db: Db) {
 }
 
 export function listFraudDecisions(db: Db, query: ListQuery): Promise<Page<FraudDecisionWithNames>> {
-  return paginate(selectDecisions(db), query, 'fraud_decisions.id');
+  return paginate(db, selectDecisions(db), query, 'fraud_decisions.id');
 }
 
 export function findFraudDecision(db: Db, id: number): Promise<FraudDecisionWithNames | undefined> {

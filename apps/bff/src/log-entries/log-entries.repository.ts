@@ -33,7 +33,7 @@ export const logEntryListSpec: ListSpec = {
 };
 
 export function listLogEntries(db: Db, query: ListQuery): Promise<Page<LogEntryRow>> {
-  return paginate(db.selectFrom('log_entries').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('log_entries').selectAll(), query, 'id');
 }
 
 export function findLogEntry(db: Db, id: number): Promise<LogEntryRow | undefined> {

@@ -39,7 +39,7 @@ export const orderListSpec: ListSpec = {
 };
 
 export function listOrders(db: Db, query: ListQuery): Promise<Page<OrderRow>> {
-  return paginate(db.selectFrom('orders').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('orders').selectAll(), query, 'id');
 }
 
 export function findOrder(db: Db, id: number): Promise<OrderRow | undefined> {

@@ -31,7 +31,7 @@ export interface PaymentMethodInput {
 }
 
 export function listPaymentMethods(db: Db, query: ListQuery): Promise<Page<PaymentMethodRow>> {
-  return paginate(db.selectFrom('payment_methods').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('payment_methods').selectAll(), query, 'id');
 }
 
 export function findPaymentMethod(db: Db, id: number): Promise<PaymentMethodRow | undefined> {

@@ -101,7 +101,7 @@ function selectPayments(db: Db) {
 export function listPayments(db: Db, query: ListQuery): Promise<Page<PaymentWithOrder>> {
   // Filters and sorts are all on payments, and the joins add one row each: count and choose the page on
   // payments alone, then join the 25 rows shown (paginate's `base`; BENCHMARKS.md has the plans).
-  return paginate(selectPayments(db), query, 'payments.id', { base: db.selectFrom('payments'), key: 'payments.id' });
+  return paginate(db, selectPayments(db), query, 'payments.id', { base: db.selectFrom('payments'), key: 'payments.id' });
 }
 
 export function findPayment(db: Db, id: number): Promise<PaymentWithOrder | undefined> {

@@ -20,7 +20,7 @@ export const productListSpec: ListSpec = {
 export type ProductInput = Pick<ProductRow, 'name' | 'price' | 'currency' | 'active'>;
 
 export function listProducts(db: Db, query: ListQuery): Promise<Page<ProductRow>> {
-  return paginate(db.selectFrom('products').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('products').selectAll(), query, 'id');
 }
 
 export function findProduct(db: Db, id: number): Promise<ProductRow | undefined> {

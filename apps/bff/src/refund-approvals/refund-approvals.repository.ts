@@ -43,7 +43,7 @@ function selectApprovals(db: Db | Tx) {
 }
 
 export function listRefundApprovals(db: Db, query: ListQuery): Promise<Page<RefundApprovalWithNames>> {
-  return paginate(selectApprovals(db), query, 'refund_approvals.id');
+  return paginate(db, selectApprovals(db), query, 'refund_approvals.id');
 }
 
 export function findRefundApproval(db: Db, id: number): Promise<RefundApprovalWithNames | undefined> {

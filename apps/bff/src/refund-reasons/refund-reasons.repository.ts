@@ -24,7 +24,7 @@ export interface RefundReasonInput {
 }
 
 export function listRefundReasons(db: Db, query: ListQuery): Promise<Page<RefundReasonRow>> {
-  return paginate(db.selectFrom('refund_reasons').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('refund_reasons').selectAll(), query, 'id');
 }
 
 export function findRefundReason(db: Db, id: number): Promise<RefundReasonRow | undefined> {

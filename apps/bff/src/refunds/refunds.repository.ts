@@ -23,7 +23,7 @@ export const refundListSpec: ListSpec = {
 };
 
 export function listRefunds(db: Db, query: ListQuery): Promise<Page<RefundRow>> {
-  return paginate(db.selectFrom('refunds').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('refunds').selectAll(), query, 'id');
 }
 
 export function findRefund(db: Db, id: number): Promise<RefundRow | undefined> {

@@ -61,7 +61,7 @@ export const staffUserListSpec: ListSpec = {
 };
 
 export function listStaffUsers(db: Db, query: ListQuery): Promise<Page<StaffUserRow>> {
-  return paginate(db.selectFrom('staff_users').selectAll(), query, 'id');
+  return paginate(db, db.selectFrom('staff_users').selectAll(), query, 'id');
 }
 
 export function listStaffUsersByEmail(db: Db, emails: string[]): Promise<StaffUserRow[]> {
