@@ -2,7 +2,7 @@ import { parseListQuery } from '../apps/bff/src/http/list-query.ts';
 import { listPayments, paymentListSpec } from '../apps/bff/src/payments/payments.repository.ts';
 import { kysely, pgPool, type PgPool } from './lib/deps.ts';
 import { listPath, type Client } from './lib/http.ts';
-import { memoized, replay, SqlCapture, type Statement } from './lib/sql-capture.ts';
+import { memoized, replay, sessionLookup, SqlCapture, type Statement } from './lib/sql-capture.ts';
 import { latency, type Latency } from './lib/stats.ts';
 
 /** Benchmark 1: the payments list, 25 rows, through the BFF over HTTP beside the same SQL through pg. */
@@ -133,6 +133,7 @@ export async function benchLists(options: {
     const all = scenarios(await sample(direct), options.payments);
     const results: ListResult[] = [];
     let turn = 0;
+    const session = sessionLookup(capture);
     for (const scenario of all) {
       const statementsFor = memoized(capture, (db, params: ListParams) =>
         listPayments(db, parseListQuery(paymentListSpec, { sort: JSON.stringify(params.sort), range: JSON.stringify(params.range), filter: JSON.stringify(params.filter) })),
@@ -148,7 +149,7 @@ export async function benchLists(options: {
         const answer = await client.get(listPath('payments', params));
         if (answer.status !== 200) throw new Error(`${scenario.name}: ${answer.status} ${JSON.stringify(answer.body)}`);
         if (i === 0) total = String(answer.headers['content-range'] ?? '');
-        const directMs = await replay(direct, statements);
+        const directMs = await replay(direct, statements, await session(client.sessionCookie));
         if (i >= warmup) {
           bffTimes.push(answer.ms);
           directTimes.push(directMs);

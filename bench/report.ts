@@ -222,8 +222,9 @@ ${rows(r).map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n')}
 ${r.errors.length ? `\n### Errors\n\n\`\`\`\n${r.errors.join('\n\n')}\n\`\`\`\n` : ''}
 How it is measured:
 - Lists and the show page: one request at a time, sessions in turn; ${'20'} warm-up requests, then ${'200'} measured per row.
-  "SQL" is the very SQL the repository sends (compiled by the BFF's Kysely and captured) run through \`pg\` from the
-  bench process, the same way (page and count at once on two connections); the ratio is BFF p95 / SQL p95.
+  "SQL" is the very SQL the BFF sends for the request (compiled by the BFF's Kysely and captured) run through \`pg\`
+  from the bench process, the same way: the session lookup, then the page and its count at once on two
+  connections, prepared or planned per execution as the BFF runs them; the ratio is BFF p95 / SQL p95.
   BFF times are to the last byte of the body over HTTP on 127.0.0.1 and include the session lookup, the JSON and the
   HTTP stack.
 - Commands: ${r.config.clients} clients, each its own session, each request with its CSRF token and an Idempotency-Key, as the
@@ -281,13 +282,13 @@ function targetNotes(r: Results): string {
   prepared statements (planned once per connection), the filtered ones planned for their values every time — a
   generic plan, made without the values, cannot use a search prefix as an index condition, and in one run it
   turned the e-mail search's p95 from 9 ms into 41 ms.
-- The BFF adds a fixed cost per request — median p50 difference ${ms(overhead)} ms: one more round trip to find
-  the session, Express and its middleware, building and compiling the queries (Kysely), turning 25 rows into
-  JSON (decimal.js formatting of five amounts each) and the HTTP response. The floor alone — \`GET /api/health\`, an HTTP request with one \`SELECT 1\` — takes
+- The BFF adds a fixed cost per request — median p50 difference ${ms(overhead)} ms: HTTP, Express and its
+  middleware (security headers, the request log, the rate limiter, the role check), building and compiling the
+  queries (Kysely), turning 25 rows of 42 fields into JSON (decimal.js formatting of five amounts each) and the
+  HTTP response of about 28 KB. The floor alone — \`GET /api/health\`, an HTTP request with one \`SELECT 1\` — takes
   p50 ${ms(r.floor?.p50 ?? Number.NaN)} / p95 ${ms(r.floor?.p95 ?? Number.NaN)} ms here. The largest single item in a CPU profile of the BFF serving lists (taken while writing
   the bench) is \`writev\` — a socket write on this VM for every round trip — not JavaScript. Against 2–5 ms of SQL that fixed cost is why the ratio sits around 2×:
-  the SQL got fast enough that the ratio now measures the BFF's floor. Caching sessions in memory for a few
-  seconds would save a round trip, at the price of a signed-out session living on for those seconds.
+  the SQL got fast enough that the ratio now measures the BFF's floor.
 - The deep page pays for its OFFSET: an index-only scan over the skipped 25,000 entries (about 3 ms); keyset
   pagination would make it constant, but react-admin pages by offset.
 - The p95s carry the machine's noise (the BFF, PostgreSQL and the bench share 2 cores): they are ${(Math.min(...lists.map((l) => l.bff.p95 / l.bff.p50))).toFixed(1)}–${(Math.max(...lists.map((l) => l.bff.p95 / l.bff.p50))).toFixed(1)}× the p50s of the

@@ -3,7 +3,7 @@ import { listLogEntries, logEntryListSpec } from '../apps/bff/src/log-entries/lo
 import { findPayment } from '../apps/bff/src/payments/payments.repository.ts';
 import { pgPool } from './lib/deps.ts';
 import { listPath, type Client } from './lib/http.ts';
-import { memoized, replay, SqlCapture } from './lib/sql-capture.ts';
+import { memoized, replay, sessionLookup, SqlCapture } from './lib/sql-capture.ts';
 import { latency, type Latency } from './lib/stats.ts';
 
 /**
@@ -36,6 +36,7 @@ export async function benchShow(options: { databaseUrl: string; clients: Client[
     const logStatements = memoized(capture, (db, id: number) =>
       listLogEntries(db, parseListQuery(logEntryListSpec, { sort: '["created_at","DESC"]', range: '[0,9]', filter: JSON.stringify({ payment_id: id }) })),
     );
+    const session = sessionLookup(capture);
     const times = { payment: [] as number[], paymentSql: [] as number[], log: [] as number[], logSql: [] as number[], page: [] as number[] };
     const logParams = (id: number) => ({ sort: ['created_at', 'DESC'] as [string, string], range: [0, 9] as [number, number], filter: { payment_id: id } });
     for (let i = 0; i < warmup + iterations; i++) {
@@ -45,11 +46,11 @@ export async function benchShow(options: { databaseUrl: string; clients: Client[
 
       const payment = await client.get(`/api/payments/${p.id}`);
       if (payment.status !== 200) throw new Error(`GET /api/payments/${p.id}: ${payment.status}`);
-      const paymentSql = await replay(direct, await paymentStatements(p.id));
+      const paymentSql = await replay(direct, await paymentStatements(p.id), await session(client.sessionCookie));
 
       const log = await client.get(listPath('log-entries', logParams(p.id)));
       if (log.status !== 200) throw new Error(`log entries of ${p.id}: ${log.status}`);
-      const logSql = await replay(direct, await logStatements(p.id));
+      const logSql = await replay(direct, await logStatements(p.id), await session(client.sessionCookie));
 
       // The page: the payment, then what its fields reference, all at once.
       const started = performance.now();

@@ -1,3 +1,5 @@
+import { findSession } from '../../apps/bff/src/auth/sessions.repository.ts';
+import { hashToken } from '../../apps/bff/src/auth/sessions.ts';
 import type { Database } from '../../apps/bff/src/db/schema.ts';
 import type { Db } from '../../apps/bff/src/db/database.ts';
 import { kysely, pgPool, type PgPool } from './deps.ts';
@@ -41,18 +43,20 @@ export class SqlCapture {
   }
 }
 
-/** paginate() runs a page and its count at the same time: statements of the count lane (probe, count, estimate). */
-const COUNT_LANE = /^(explain|select 1 as "one"|select count\(\*\))/i;
+/** paginate() runs a page and its count at the same time: statements of the count lane (the estimate, the capped count). */
+const COUNT_LANE = /^(explain|select count\(\*\))/i;
 
 /**
- * Runs captured statements through pg as the BFF ran them: the page and the count lanes at once (two
- * connections), each lane's statements in order. Returns the time taken in ms.
+ * Runs captured statements through pg as the BFF ran them: `first` one after another (the session lookup that
+ * precedes every request's own statements), then the page and the count lanes at once (two connections), each
+ * lane's statements in order. Returns the time taken in ms.
  */
-export async function replay(pool: PgPool, statements: readonly Statement[]): Promise<number> {
+export async function replay(pool: PgPool, statements: readonly Statement[], first: readonly Statement[] = []): Promise<number> {
   const started = performance.now();
-  const lane = async (list: Statement[]) => {
+  const lane = async (list: readonly Statement[]) => {
     for (const s of list) await pool.query(s.sql, s.parameters as unknown[]);
   };
+  await lane(first);
   await Promise.all([lane(statements.filter((s) => !COUNT_LANE.test(s.sql))), lane(statements.filter((s) => COUNT_LANE.test(s.sql)))]);
   return performance.now() - started;
 }
@@ -69,4 +73,9 @@ export function memoized<K>(capture: SqlCapture, call: (db: Db, key: K) => Promi
     }
     return statements;
   };
+}
+
+/** The statement that finds a client's session: the BFF sends it before every request's own statements. */
+export function sessionLookup(capture: SqlCapture): (cookie: string) => Promise<Statement[]> {
+  return memoized(capture, (db, cookie: string) => findSession(db, hashToken(cookie.slice(cookie.indexOf('=') + 1))));
 }
