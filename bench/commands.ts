@@ -274,7 +274,8 @@ export interface RefundRun {
 export async function benchHealthThroughput(options: { clients: Client[]; pids: number[]; durationS: number; warmupS: number }): Promise<LoadResult> {
   const { leftover: _, ...load } = await runLoad({
     clients: options.clients,
-    jobs: Array.from({ length: 10_000_000 }, () => 0),
+    // More requests than the run can send: 20,000 a second would be four times what it reaches.
+    jobs: Array.from({ length: (options.warmupS + options.durationS) * 20_000 }, () => 0),
     durationS: options.durationS,
     warmupS: options.warmupS,
     pids: options.pids,
