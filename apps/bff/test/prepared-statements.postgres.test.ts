@@ -48,6 +48,29 @@ describe('prepared statements (postgres)', () => {
     }
   });
 
+  it('prepares a statement again when its table changed under it (a migration by another instance)', async () => {
+    const client = new PreparingClient({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TEMP TABLE widened (id int)', []);
+      await client.query('INSERT INTO widened VALUES (1)', []);
+      const text = 'SELECT * FROM widened WHERE id = $1';
+      expect((await client.query(text, [1])).rows).toEqual([{ id: 1 }]);
+      await client.query("ALTER TABLE widened ADD COLUMN note text NOT NULL DEFAULT 'added'", []);
+      expect((await client.query(text, [1])).rows).toEqual([{ id: 1, note: 'added' }]);
+      expect((await client.query(text, [1])).rows).toEqual([{ id: 1, note: 'added' }]);
+
+      // Inside a transaction the stale statement fails the transaction; the next use outside one works.
+      await client.query('ALTER TABLE widened ADD COLUMN more int NOT NULL DEFAULT 2', []);
+      await client.query('BEGIN', []);
+      await expect(client.query(text, [1])).rejects.toThrow(/cached plan must not change result type/);
+      await client.query('ROLLBACK', []);
+      expect((await client.query(text, [1])).rows).toEqual([{ id: 1, note: 'added', more: 2 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('stops preparing new texts at 500 a connection, and still runs them', async () => {
     const client = new PreparingClient({ connectionString: url });
     await client.connect();

@@ -36,9 +36,27 @@ export class PreparingClient extends pg.Client {
       const name = nameOf(config);
       if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
         this.prepared.add(name);
-        return super.query({ name, text: config, values });
+        return super.query({ name, text: config, values }).catch((error: unknown) => this.prepareAgain(error, name, config, values));
       }
     }
     return super.query(config, values, callback);
+  }
+
+  /**
+   * A table changed under a prepared statement (a migration run by another instance while this one kept its
+   * connections) makes its `SELECT *` fail once with "cached plan must not change result type": the
+   * statement is dropped and prepared again. Inside a transaction the failure stands (the transaction is
+   * aborted), and the next use outside one prepares it again.
+   */
+  private async prepareAgain(error: unknown, name: string, text: string, values: unknown[]) {
+    const stale = (error as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+    if (!stale) throw error;
+    try {
+      await super.query(`DEALLOCATE ${name}`);
+    } catch {
+      throw error;
+    }
+    delete (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[name];
+    return super.query({ name, text, values });
   }
 }
