@@ -327,7 +327,7 @@ ${perOp(pg?.cpu ? pg.cpu.postgres + pg.cpu.bench : undefined, pg?.tps)} ms for a
   A refund: ${perOp(ref?.cpu?.bff, ref?.perSecond)} ms BFF, ${perOp(ref?.cpu?.postgres, ref?.perSecond)} ms PostgreSQL.
 - The floor: the cheapest request there is — \`GET /api/health\`, Express and one \`SELECT 1\`, no session, no commit —
   runs at ${r.healthLoad ? `${r.healthLoad.perSecond.toFixed(0)}/s` : 'n/a'} with the same 16 clients${r.healthLoad && pg ? ` (${(r.healthLoad.perSecond / pg.tps).toFixed(2)}× pgbench)` : ''}${r.healthLoad?.cpu ? `, with the BFF's one JavaScript thread saturated (${r.healthLoad.cpu.bff.toFixed(2)} cores)` : ''}.
-  A capture is that request plus ${r.statements ? r.statements.capture.length - 1 : 'about fifteen'} more round trips to PostgreSQL, three of them commits that wait for a WAL flush. For
+  A capture is that request plus ${r.statements ? r.statements.capture.length - 1 : 'about fifteen'} more round trips to PostgreSQL, four of them writes that wait for a WAL flush. For
   0.5× pgbench a capture would have to cost less than ${r.healthLoad && pg ? ((r.healthLoad.perSecond / (pg.tps * TARGET.commandsVsPgbench))).toFixed(1) : 'n/a'}× the floor — as much as two or three
   \`/api/health\` requests — which no design that reads the session, claims the Idempotency-Key, claims the payment under its
   lock before the gateway call and records the answer after it (product.md's exactly-once rules) can be.
@@ -428,5 +428,5 @@ Measured with \`BENCH_ONLY=pgbench,capture,refund\` on 1,000,000 payments, the m
 | bench clients on node:http | — | — | — | the bench's own clients: 0.29 → 0.12 cores at the same rate (fetch cost about 1 ms of CPU a request) |
 
 Per capture, PostgreSQL's time went from 7.8 ms to 2.5 ms (log_min_duration_statement over one client's
-captures); what remains is a commit's WAL flush (0.28 ms, two or three a capture), the two non-HOT updates of
+captures); what remains is a commit's WAL flush (0.28 ms; a capture writes four times), the two non-HOT updates of
 \`payments\` (0.27 and 0.19 ms) and the log entry and order writes (0.17 ms each).`;
