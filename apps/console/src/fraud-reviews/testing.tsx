@@ -1,11 +1,9 @@
-import { vi } from 'vitest';
 import type { ReactNode } from 'react';
 import { Notification, useLocation, type AuthProvider } from 'react-admin';
 import type { StaffRole } from '@paydesk/domain';
-import { setCsrfToken } from '../api/csrf.ts';
 import { dataProvider } from '../dataProvider.ts';
 import { makePayment } from '../payment-actions/testing.tsx';
-import { jsonResponse, renderInAdmin, silenceExpectedFailures } from '../test/render.tsx';
+import { jsonResponse, listResponse, renderInAdmin, stubFetch } from '../test/render.tsx';
 import type { FraudReview, Payment } from '../types.ts';
 
 export const ANALYST = { id: 4, fullName: 'Felix Wagner', role: 'fraud_analyst' as StaffRole };
@@ -54,57 +52,28 @@ export function authAs(identity: { id: number; fullName: string; role: StaffRole
   };
 }
 
-export interface Request {
-  method: string;
-  url: string;
-  headers: Headers;
-  body: unknown;
-}
-
-type Answer = Response | Promise<Response> | (() => Response | Promise<Response>);
-
 /**
  * `fetch` stubbed at the boundary: `GET /api/fraud-reviews/:id` answers the review (404 once `decided`),
  * the queue list answers `reviews`, `GET /api/payments/:id` the payment; each POST takes the next answer.
  */
 export function stubFraudApi({ review, reviews = [], payments = [] }: { review?: FraudReview; reviews?: FraudReview[]; payments?: Payment[] } = {}) {
   const state = { review, decided: false };
-  const answers: Answer[] = [];
-  const requests: Request[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = decodeURIComponent(String(input));
-    const method = (init.method ?? 'GET').toUpperCase();
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    requests.push({ method, url, headers: new Headers(init.headers), body });
-    if (method === 'GET') {
-      if (state.review && url === `/api/fraud-reviews/${state.review.id}`) {
-        return state.decided ? jsonResponse({ code: 'NotFound', message: 'No such fraud review.' }, { status: 404 }) : jsonResponse(state.review);
-      }
-      if (url.startsWith('/api/fraud-reviews?')) {
-        return jsonResponse(reviews, { headers: { 'Content-Range': `fraud-reviews 0-${Math.max(reviews.length - 1, 0)}/${reviews.length}` } });
-      }
-      const payment = payments.find((candidate) => url === `/api/payments/${candidate.id}`);
-      if (payment) return jsonResponse(payment);
-      if (url.startsWith('/api/payments?')) {
-        return jsonResponse(payments, { headers: { 'Content-Range': `payments 0-${Math.max(payments.length - 1, 0)}/${payments.length}` } });
-      }
-      return jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
+  const stub = stubFetch((url) => {
+    if (state.review && url === `/api/fraud-reviews/${state.review.id}`) {
+      return state.decided ? jsonResponse({ code: 'NotFound', message: 'No such fraud review.' }, { status: 404 }) : jsonResponse(state.review);
     }
-    const next = answers.shift();
-    if (!next) throw new Error(`unexpected ${method} ${url}`);
-    return typeof next === 'function' ? next() : next;
+    if (url.startsWith('/api/fraud-reviews?')) return listResponse('fraud-reviews', reviews);
+    const payment = payments.find((candidate) => url === `/api/payments/${candidate.id}`);
+    if (payment) return jsonResponse(payment);
+    if (url.startsWith('/api/payments?')) return listResponse('payments', payments);
+    return undefined;
   });
-  vi.stubGlobal('fetch', fetchMock);
-  setCsrfToken('csrf-123');
-  silenceExpectedFailures();
   return {
     state,
-    answer(answer: Answer) {
-      answers.push(answer);
-    },
-    requests,
-    posts: () => requests.filter((request) => request.method === 'POST'),
-    gets: (prefix: string) => requests.filter((request) => request.method === 'GET' && request.url.startsWith(prefix)),
+    answer: stub.answer,
+    requests: stub.requests,
+    posts: stub.posts,
+    gets: (prefix: string) => stub.requests.filter((request) => request.method === 'GET' && request.url.startsWith(prefix)),
   };
 }
 

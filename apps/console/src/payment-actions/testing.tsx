@@ -1,9 +1,7 @@
-import { vi } from 'vitest';
 import type { ReactNode } from 'react';
 import { Notification, ShowBase, useRecordContext, type AuthProvider } from 'react-admin';
-import { setCsrfToken } from '../api/csrf.ts';
 import { dataProvider } from '../dataProvider.ts';
-import { jsonResponse, renderInAdmin, silenceExpectedFailures } from '../test/render.tsx';
+import { jsonResponse, listResponse, renderInAdmin, stubFetch } from '../test/render.tsx';
 import type { Payment, RefundReason } from '../types.ts';
 
 /** A payment as the API sends it; override what the test is about. */
@@ -56,54 +54,20 @@ export const REASONS: RefundReason[] = [
   { id: 4, name: 'Order canceled', code: 'order_canceled', active: true },
 ];
 
-export interface Request {
-  method: string;
-  url: string;
-  headers: Headers;
-  body: unknown;
-}
-
-type Answer = Response | Promise<Response> | (() => Response | Promise<Response>);
-
 /**
  * `fetch` stubbed at the boundary: GETs of the payment and the refund reasons answer from `state`; each
- * POST takes the next answer of `commands` (a Response, a pending promise, or a thrown network error).
+ * POST takes the next answer (a Response, a pending promise, or a thrown network error).
  */
 export function stubApi(initial: Payment) {
   /** `payment` answers GET /api/payments/:id; `others` answers lists (getMany) of payments. */
   const state: { payment: Payment; others: Payment[] } = { payment: initial, others: [] };
-  const commands: Answer[] = [];
-  const requests: Request[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = decodeURIComponent(String(input));
-    const method = (init.method ?? 'GET').toUpperCase();
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    requests.push({ method, url, headers: new Headers(init.headers), body });
-    if (method === 'GET' && url === `/api/payments/${state.payment.id}`) return jsonResponse(state.payment);
-    if (method === 'GET' && url.startsWith('/api/payments?')) {
-      return jsonResponse(state.others, { headers: { 'Content-Range': `payments 0-${Math.max(state.others.length - 1, 0)}/${state.others.length}` } });
-    }
-    if (method === 'GET' && url.startsWith('/api/refund-reasons')) {
-      return jsonResponse(REASONS, { headers: { 'Content-Range': `refund-reasons 0-${REASONS.length - 1}/${REASONS.length}` } });
-    }
-    if (method === 'GET') return jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
-    const next = commands.shift();
-    if (!next) throw new Error(`unexpected ${method} ${url}`);
-    return typeof next === 'function' ? next() : next;
+  const stub = stubFetch((url) => {
+    if (url === `/api/payments/${state.payment.id}`) return jsonResponse(state.payment);
+    if (url.startsWith('/api/payments?')) return listResponse('payments', state.others);
+    if (url.startsWith('/api/refund-reasons')) return listResponse('refund-reasons', REASONS);
+    return undefined;
   });
-  vi.stubGlobal('fetch', fetchMock);
-  setCsrfToken('csrf-123');
-  silenceExpectedFailures();
-  return {
-    state,
-    /** Queue the answer to the next command. */
-    answer(answer: Answer) {
-      commands.push(answer);
-    },
-    requests,
-    commandRequests: () => requests.filter((request) => request.method === 'POST'),
-    fetchMock,
-  };
+  return { state, answer: stub.answer, requests: stub.requests, commandRequests: stub.posts, fetchMock: stub.fetchMock };
 }
 
 /** The payment's status as a line of text, so tests can see the page refresh. */

@@ -2,6 +2,7 @@ import { render } from '@testing-library/react';
 import { vi } from 'vitest';
 import type { ReactNode } from 'react';
 import { AdminContext, HttpError, RecordContextProvider, testDataProvider, type AuthProvider, type DataProvider, type RaRecord } from 'react-admin';
+import { setCsrfToken } from '../api/csrf.ts';
 import { i18nProvider } from '../i18n/i18nProvider.ts';
 
 interface Options {
@@ -35,4 +36,51 @@ export function silenceExpectedFailures(): void {
     if (args[0] instanceof HttpError || args[0] instanceof TypeError) return;
     log(...args);
   });
+}
+
+/** A request the console sent through the stubbed `fetch`. */
+export interface Request {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: unknown;
+}
+
+/** The answer to a command: a Response, a pending promise, or a function (which may throw a network error). */
+export type Answer = Response | Promise<Response> | (() => Response | Promise<Response>);
+
+/** A list answer with its Content-Range, as ra-data-simple-rest expects it. */
+export function listResponse(resource: string, rows: unknown[]): Response {
+  return jsonResponse(rows, { headers: { 'Content-Range': `${resource} 0-${Math.max(rows.length - 1, 0)}/${rows.length}` } });
+}
+
+/**
+ * `fetch` stubbed at the boundary, signed in (a CSRF token set): every request is recorded; a GET is answered
+ * by `answerGet` (or an empty list), anything else takes the next queued answer.
+ */
+export function stubFetch(answerGet: (url: string) => Response | undefined) {
+  const answers: Answer[] = [];
+  const requests: Request[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = decodeURIComponent(String(input));
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    requests.push({ method, url, headers: new Headers(init.headers), body });
+    if (method === 'GET') return answerGet(url) ?? jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
+    const next = answers.shift();
+    if (!next) throw new Error(`unexpected ${method} ${url}`);
+    return typeof next === 'function' ? next() : next;
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  setCsrfToken('csrf-123');
+  silenceExpectedFailures();
+  return {
+    /** Queue the answer to the next command. */
+    answer(answer: Answer) {
+      answers.push(answer);
+    },
+    requests,
+    posts: () => requests.filter((request) => request.method === 'POST'),
+    fetchMock,
+  };
 }
