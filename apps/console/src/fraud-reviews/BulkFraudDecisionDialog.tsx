@@ -3,17 +3,16 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { LinkBase, useGetMany, useTranslate, type Identifier } from 'react-admin';
 import { useNow } from '../capture-queue/duration.ts';
 import type { BulkFraudDecisionResult, FraudDecisionParams } from '../dataProvider.ts';
 import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
+import { RequiredNoteField } from '../payment-actions/RequiredNoteField.tsx';
 import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
 import type { FraudDecisionKind, FraudReview, Payment } from '../types.ts';
 import type { BulkDecisionRequest } from './bulkDecision.ts';
-import { NOTE_MAX } from './FraudDecisionDialog.tsx';
 import { claimStateOf, moneyOnReject, useAnalyst } from './review.ts';
 
 /** The server's limit for one bulk decision (api.md). */
@@ -86,22 +85,16 @@ export const BulkFraudDecisionDialog = ({ decision, ids, records, onClose }: Bul
           {translate('paydesk.fraud_bulk.too_many', { max: BULK_DECISION_MAX })}
         </Typography>
       ) : null}
-      <TextField
-        label={translate('paydesk.fraud_bulk.note')}
+      <RequiredNoteField
+        label="paydesk.fraud_bulk.note"
+        help="paydesk.fraud_review.note_help"
         value={note}
-        onChange={(event) => {
-          setNote(event.target.value);
+        onChange={(value) => {
+          setNote(value);
           if (command.error) command.reset();
         }}
-        error={Boolean(noteError)}
-        helperText={noteError || translate('paydesk.fraud_review.note_help', { count: note.length, max: NOTE_MAX })}
-        autoFocus
-        required
-        multiline
-        minRows={3}
-        fullWidth
+        error={noteError}
         disabled={command.isPending}
-        slotProps={{ htmlInput: { maxLength: NOTE_MAX } }}
       />
     </CommandDialog>
   );

@@ -1,17 +1,16 @@
 import Alert from '@mui/material/Alert';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { HttpError, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import type { FraudDecisionParams } from '../dataProvider.ts';
 import { formatMoney } from '../money/MoneyField.tsx';
 import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
+import { RequiredNoteField } from '../payment-actions/RequiredNoteField.tsx';
 import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
 import type { FraudDecisionKind, FraudReview } from '../types.ts';
 import { moneyOnReject, type MoneyOnReject } from './review.ts';
 
 /** The server's limit for a decision's note (api.md). */
-export const NOTE_MAX = 2000;
 
 /** A decline or a timeout while returning the money: the decision itself stands (api.md). */
 export function decisionRecordedDespite(error: unknown): boolean {
@@ -96,22 +95,16 @@ export const FraudDecisionDialog = ({ decision, onClose, onDecided }: FraudDecis
       closeLabel={recorded ? 'paydesk.fraud_review.open_payment' : undefined}
     >
       <Typography variant="body2">{content}</Typography>
-      <TextField
-        label={translate('paydesk.fraud_review.note')}
+      <RequiredNoteField
+        label="paydesk.fraud_review.note"
+        help="paydesk.fraud_review.note_help"
         value={note}
-        onChange={(event) => {
-          setNote(event.target.value);
+        onChange={(value) => {
+          setNote(value);
           if (command.error && !recorded) command.reset();
         }}
-        error={Boolean(noteError)}
-        helperText={noteError || translate('paydesk.fraud_review.note_help', { count: note.length, max: NOTE_MAX })}
-        autoFocus
-        required
-        multiline
-        minRows={3}
-        fullWidth
+        error={noteError}
         disabled={command.isPending || recorded}
-        slotProps={{ htmlInput: { maxLength: NOTE_MAX } }}
       />
       {recorded ? (
         <Alert severity="warning" role="status" data-testid="decision-recorded">

@@ -1,15 +1,14 @@
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
+import { RequiredNoteField } from '../payment-actions/RequiredNoteField.tsx';
 import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
 import type { Payment } from '../types.ts';
 import { refreshAfterSettling } from './refresh.ts';
 
 /** The server's limit for the note (payments.routes.ts). */
-export const NOTE_MAX = 2000;
 
 /**
  * Gives up on a payment the gateway cannot settle: it is marked failed (rejected; money captured before an
@@ -58,22 +57,16 @@ export const MarkFailedDialog = ({ onClose }: { onClose: () => void }) => {
       onClose={onClose}
     >
       <Typography variant="body2">{translate('paydesk.mark_failed.content')}</Typography>
-      <TextField
-        label={translate('paydesk.mark_failed.note')}
+      <RequiredNoteField
+        label="paydesk.mark_failed.note"
+        help="paydesk.mark_failed.note_help"
         value={note}
-        onChange={(event) => {
-          setNote(event.target.value);
+        onChange={(value) => {
+          setNote(value);
           if (command.error) command.reset();
         }}
-        error={Boolean(noteError)}
-        helperText={noteError || translate('paydesk.mark_failed.note_help', { count: note.length, max: NOTE_MAX })}
-        autoFocus
-        required
-        multiline
-        minRows={3}
-        fullWidth
+        error={noteError}
         disabled={command.isPending}
-        slotProps={{ htmlInput: { maxLength: NOTE_MAX } }}
       />
     </CommandDialog>
   );

@@ -9,10 +9,10 @@ import { formatMoney } from '../money/MoneyField.tsx';
 import type { Payment, RefundReason } from '../types.ts';
 import { checkAmount } from './amount.ts';
 import { CommandDialog, useMessage } from './CommandDialog.tsx';
+import { NOTE_MAX } from './RequiredNoteField.tsx';
 import { canRun } from './events.ts';
 import { describeCommandError, useCommand } from './useCommand.ts';
 
-const NOTE_MAX = 2000;
 
 /**
  * Refund a confirmed payment, in full or in part, always with a reason (an active refund reason) and an
