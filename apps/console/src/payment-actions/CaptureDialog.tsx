@@ -1,5 +1,3 @@
-import InputAdornment from '@mui/material/InputAdornment';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useNotify, useRecordContext, useTranslate } from 'react-admin';
@@ -7,6 +5,7 @@ import type { CaptureParams } from '../dataProvider.ts';
 import { formatMoney } from '../money/MoneyField.tsx';
 import type { Payment } from '../types.ts';
 import { checkAmount } from './amount.ts';
+import { AmountField } from './AmountField.tsx';
 import { CommandDialog, useMessage } from './CommandDialog.tsx';
 import { canRun } from './events.ts';
 import { describeCommandError, useCommand } from './useCommand.ts';
@@ -63,24 +62,18 @@ export const CaptureDialog = ({ onClose }: { onClose: () => void }) => {
       onClose={onClose}
     >
       <Typography variant="body2">{translate('paydesk.payment_actions.capture.content', { total: money(record.total) })}</Typography>
-      <TextField
+      <AmountField
         label={translate('paydesk.payment_actions.capture.amount')}
+        help={translate('paydesk.payment_actions.capture.amount_help', { max: money(record.total) })}
         value={amount}
-        onChange={(event) => {
-          setAmount(event.target.value);
+        currency={record.currency}
+        onChange={(value) => {
+          setAmount(value);
           setTouched(true);
           if (command.error) command.reset();
         }}
-        error={Boolean(amountError)}
-        helperText={amountError || translate('paydesk.payment_actions.capture.amount_help', { max: money(record.total) })}
-        autoFocus
-        required
-        fullWidth
+        error={amountError}
         disabled={command.isPending}
-        slotProps={{
-          htmlInput: { inputMode: 'decimal', autoComplete: 'off' },
-          input: { endAdornment: <InputAdornment position="end">{record.currency}</InputAdornment> },
-        }}
       />
     </CommandDialog>
   );

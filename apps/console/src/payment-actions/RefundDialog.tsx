@@ -1,4 +1,3 @@
-import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -8,6 +7,7 @@ import type { RefundParams } from '../dataProvider.ts';
 import { formatMoney } from '../money/MoneyField.tsx';
 import type { Payment, RefundReason } from '../types.ts';
 import { checkAmount } from './amount.ts';
+import { AmountField } from './AmountField.tsx';
 import { CommandDialog, useMessage } from './CommandDialog.tsx';
 import { NOTE_MAX } from './RequiredNoteField.tsx';
 import { canRun } from './events.ts';
@@ -90,24 +90,18 @@ export const RefundDialog = ({ onClose }: { onClose: () => void }) => {
           left: money(record.refundable_amount),
         })}
       </Typography>
-      <TextField
+      <AmountField
         label={translate('paydesk.payment_actions.refund.amount')}
+        help={translate('paydesk.payment_actions.refund.amount_help', { max: money(record.refundable_amount) })}
         value={amount}
-        onChange={(event) => {
-          setAmount(event.target.value);
+        currency={record.currency}
+        onChange={(value) => {
+          setAmount(value);
           setTouched((current) => ({ ...current, amount: true }));
           edited();
         }}
-        error={Boolean(amountError)}
-        helperText={amountError || translate('paydesk.payment_actions.refund.amount_help', { max: money(record.refundable_amount) })}
-        autoFocus
-        required
-        fullWidth
+        error={amountError}
         disabled={command.isPending}
-        slotProps={{
-          htmlInput: { inputMode: 'decimal', autoComplete: 'off' },
-          input: { endAdornment: <InputAdornment position="end">{record.currency}</InputAdornment> },
-        }}
       />
       <TextField
         select
