@@ -10,7 +10,7 @@ import { useNow } from '../capture-queue/duration.ts';
 import type { BulkFraudDecisionResult, FraudDecisionParams } from '../dataProvider.ts';
 import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
 import { RequiredNoteField } from '../payment-actions/RequiredNoteField.tsx';
-import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
+import { bulkFailureMessage, describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
 import type { FraudDecisionKind, FraudReview, Payment } from '../types.ts';
 import type { BulkDecisionRequest } from './bulkDecision.ts';
 import { claimStateOf, moneyOnReject, useAnalyst } from './review.ts';
@@ -159,7 +159,7 @@ const BulkDecisionSummary = ({ decision, results, known, onClose }: SummaryProps
                     MONEY_FAILURES.has(failure.error?.code ?? '') ? 'paydesk.fraud_bulk.money_not_returned' : 'paydesk.fraud_bulk.not_decided',
                   )}
                 </TableCell>
-                <TableCell>{reasonOf(failure)}</TableCell>
+                <TableCell>{bulkFailureMessage(failure)}</TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -168,12 +168,5 @@ const BulkDecisionSummary = ({ decision, results, known, onClose }: SummaryProps
     </CommandDialog>
   );
 };
-
-function reasonOf(result: BulkFraudDecisionResult): string {
-  const message = result.error?.message;
-  if (typeof message === 'string') return message;
-  if (message && typeof message === 'object') return Object.values(message).join(' ');
-  return result.error?.code ?? '';
-}
 
 export default BulkFraudDecisionDialog;

@@ -9,7 +9,7 @@ import { LinkBase, useGetMany, useTranslate, type Identifier } from 'react-admin
 import type { BulkCaptureResult } from '../dataProvider.ts';
 import type { Payment } from '../types.ts';
 import { CommandDialog } from './CommandDialog.tsx';
-import { describeCommandError, useCommand } from './useCommand.ts';
+import { bulkFailureMessage, describeCommandError, useCommand } from './useCommand.ts';
 
 /** The server's limit for one bulk capture (api.md). */
 export const BULK_CAPTURE_MAX = 100;
@@ -110,7 +110,7 @@ const BulkCaptureSummary = ({
                       {identifierOf(failure.id)}
                     </LinkBase>
                   </TableCell>
-                  <TableCell>{failureMessage(failure)}</TableCell>
+                  <TableCell>{bulkFailureMessage(failure)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -120,12 +120,5 @@ const BulkCaptureSummary = ({
     </CommandDialog>
   );
 };
-
-function failureMessage(result: BulkCaptureResult): string {
-  const message = result.error?.message;
-  if (typeof message === 'string') return message;
-  if (message && typeof message === 'object') return Object.values(message).join(' ');
-  return result.error?.code ?? '';
-}
 
 export default BulkCaptureDialog;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
 import { HttpError, useDataProvider } from 'react-admin';
-import type { PaydeskDataProvider } from '../dataProvider.ts';
+import type { BulkCaptureResult, PaydeskDataProvider } from '../dataProvider.ts';
 import { useIdempotencyKey } from './idempotency.ts';
 import type { Message } from './amount.ts';
 
@@ -117,4 +117,12 @@ export function describeCommandError(error: unknown, fieldsShown: readonly strin
     return { title, message: rest.length ? rest.join(' ') : null, fields };
   }
   return { title, message: error.message || { key: 'paydesk.payment_actions.errors.unknown' }, fields: {} };
+}
+
+/** Why one payment of a bulk command was not done: the API's sentence, its field messages, or its code. */
+export function bulkFailureMessage(result: BulkCaptureResult): string {
+  const message = result.error?.message;
+  if (typeof message === 'string') return message;
+  if (message && typeof message === 'object') return Object.values(message).join(' ');
+  return result.error?.code ?? '';
 }
