@@ -51,11 +51,22 @@ interface LoadOptions<J> {
 
 /** Commits so far in the database `db` is connected to (statistics lag by up to a second). */
 async function commits(db: PgPool): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()',
+  );
   return Number(rows[0]!.n);
 }
 
-async function runLoad<J>({ clients, jobs, durationS, warmupS, send, pids, done, db }: LoadOptions<J>): Promise<LoadResult & { leftover: J[] }> {
+async function runLoad<J>({
+  clients,
+  jobs,
+  durationS,
+  warmupS,
+  send,
+  pids,
+  done,
+  db,
+}: LoadOptions<J>): Promise<LoadResult & { leftover: J[] }> {
   const pool = jobs.length;
   const queue = [...jobs].reverse();
   const start = performance.now();
@@ -76,10 +87,13 @@ async function runLoad<J>({ clients, jobs, durationS, warmupS, send, pids, done,
     meter = cpuMeter(pids);
     commitsAtStart = db && commits(db);
   }, warmupS * 1000);
-  const cpuTimer = setTimeout(() => {
-    cpu = meter?.stop();
-    commitsAtEnd = db && commits(db);
-  }, (warmupS + durationS) * 1000);
+  const cpuTimer = setTimeout(
+    () => {
+      cpu = meter?.stop();
+      commitsAtEnd = db && commits(db);
+    },
+    (warmupS + durationS) * 1000,
+  );
 
   await Promise.all(
     clients.map(async (client) => {
@@ -112,7 +126,19 @@ async function runLoad<J>({ clients, jobs, durationS, warmupS, send, pids, done,
   const seconds = ((exhausted ? lastDone : end) - measureFrom) / 1000;
   const leftover = queue.reverse();
   const commitsPerCommand = committed !== undefined && ok > 0 ? committed / ok : undefined;
-  return { perSecond: seconds > 0 ? ok / seconds : 0, ok, failures, seconds, latency: latency(times), rss, cpu, commitsPerCommand, pool, exhausted, leftover };
+  return {
+    perSecond: seconds > 0 ? ok / seconds : 0,
+    ok,
+    failures,
+    seconds,
+    latency: latency(times),
+    rss,
+    cpu,
+    commitsPerCommand,
+    pool,
+    exhausted,
+    leftover,
+  };
 }
 
 /** Preauthorized card payments the bogus gateway will capture: not under fraud review, amount not ending …02/…05. */
@@ -211,7 +237,10 @@ async function raceCaptures(clients: Client[], ids: number[]): Promise<RaceResul
     Array.from({ length: half }, async (_, lane) => {
       for (let k = lane; k < ids.length; k += half) {
         const id = ids[k]!;
-        const answers = await Promise.all([clients[lane]!.command(`/api/payments/${id}/capture`), clients[lane + half]!.command(`/api/payments/${id}/capture`)]);
+        const answers = await Promise.all([
+          clients[lane]!.command(`/api/payments/${id}/capture`),
+          clients[lane + half]!.command(`/api/payments/${id}/capture`),
+        ]);
         const statuses = answers.map((a) => a.status).sort();
         if (statuses[0] === 200 && statuses[1] === 409) exactlyOne++;
         else anomalies.push(`payment ${id}: ${statuses.join(' and ')}`);
@@ -223,7 +252,13 @@ async function raceCaptures(clients: Client[], ids: number[]): Promise<RaceResul
 
 /** No money moved twice: one capture log entry per captured payment, captured ≤ total, refunds ≤ captured. */
 async function captureChecks(db: PgPool, ids: number[]): Promise<Check[]> {
-  const { rows: wrong } = await db.query<{ id: number; status: string; captures: number; captured_amount: string; total: string }>(
+  const { rows: wrong } = await db.query<{
+    id: number;
+    status: string;
+    captures: number;
+    captured_amount: string;
+    total: string;
+  }>(
     `SELECT p.id, p.status, p.captured_amount, p.total,
             (SELECT count(*) FROM log_entries l WHERE l.payment_id = p.id AND l.action = 'capture') AS captures
      FROM payments p WHERE p.id = ANY($1)
@@ -239,9 +274,16 @@ async function captureChecks(db: PgPool, ids: number[]): Promise<Check[]> {
     {
       name: 'each captured payment: confirmed, captured = total, exactly one capture log entry',
       ok: wrong.length === 0,
-      detail: wrong.length === 0 ? `${ids.length} payments` : `${wrong.length} of ${ids.length} wrong, e.g. ${JSON.stringify(wrong.slice(0, 3))}`,
+      detail:
+        wrong.length === 0
+          ? `${ids.length} payments`
+          : `${wrong.length} of ${ids.length} wrong, e.g. ${JSON.stringify(wrong.slice(0, 3))}`,
     },
-    { name: 'no payment anywhere has two successful capture log entries', ok: twice[0]!.n === 0, detail: `${twice[0]!.n} found` },
+    {
+      name: 'no payment anywhere has two successful capture log entries',
+      ok: twice[0]!.n === 0,
+      detail: `${twice[0]!.n} found`,
+    },
     ...(await moneyChecks(db)),
   ];
 }
@@ -256,8 +298,16 @@ export async function moneyChecks(db: PgPool): Promise<Check[]> {
   const r = rows[0]!;
   return [
     { name: 'captured_amount ≤ total everywhere', ok: r.over_total === 0, detail: `${r.over_total} payments over` },
-    { name: 'refunded_amount ≤ captured_amount everywhere', ok: r.over_captured === 0, detail: `${r.over_captured} payments over` },
-    { name: 'succeeded refunds never sum above what was captured', ok: r.refunds_over === 0, detail: `${r.refunds_over} payments over` },
+    {
+      name: 'refunded_amount ≤ captured_amount everywhere',
+      ok: r.over_captured === 0,
+      detail: `${r.over_captured} payments over`,
+    },
+    {
+      name: 'succeeded refunds never sum above what was captured',
+      ok: r.refunds_over === 0,
+      detail: `${r.refunds_over} payments over`,
+    },
   ];
 }
 
@@ -271,7 +321,12 @@ export interface RefundRun {
  * with the same clients and timing. No command, which needs a dozen round trips to PostgreSQL and commits,
  * can go faster than this request does on the same machine.
  */
-export async function benchHealthThroughput(options: { clients: Client[]; pids: number[]; durationS: number; warmupS: number }): Promise<LoadResult> {
+export async function benchHealthThroughput(options: {
+  clients: Client[];
+  pids: number[];
+  durationS: number;
+  warmupS: number;
+}): Promise<LoadResult> {
   const { leftover: _, ...load } = await runLoad({
     clients: options.clients,
     // More requests than the run can send: 20,000 a second would be four times what it reaches.
@@ -285,10 +340,17 @@ export async function benchHealthThroughput(options: { clients: Client[]; pids: 
 }
 
 /** Refunds of 1.00 (JPY 100: the bogus gateway approves amounts ending …00), one per confirmed card payment. */
-export async function benchRefund(options: { databaseUrl: string; clients: Client[]; pids: number[]; durationS: number; warmupS: number }): Promise<RefundRun> {
+export async function benchRefund(options: {
+  databaseUrl: string;
+  clients: Client[];
+  pids: number[];
+  durationS: number;
+  warmupS: number;
+}): Promise<RefundRun> {
   const db = pgPool(options.databaseUrl, 2);
   try {
-    const reason = (await db.query<{ id: number }>('SELECT id FROM refund_reasons WHERE active ORDER BY id LIMIT 1')).rows[0];
+    const reason = (await db.query<{ id: number }>('SELECT id FROM refund_reasons WHERE active ORDER BY id LIMIT 1'))
+      .rows[0];
     if (!reason) throw new Error('No active refund reason.');
     const { rows: candidates } = await db.query<{ id: number; currency: string; refunded_amount: string }>(`
       SELECT p.id, p.currency, p.refunded_amount FROM payments p JOIN payment_methods m ON m.id = p.payment_method_id
@@ -306,7 +368,12 @@ export async function benchRefund(options: { databaseUrl: string; clients: Clien
       warmupS: options.warmupS,
       pids: options.pids,
       db,
-      send: (client, p) => client.command(`/api/payments/${p.id}/refund`, { amount: p.currency === 'JPY' ? '100' : '1.00', reason_id: reason.id, note: 'bench' }),
+      send: (client, p) =>
+        client.command(`/api/payments/${p.id}/refund`, {
+          amount: p.currency === 'JPY' ? '100' : '1.00',
+          reason_id: reason.id,
+          note: 'bench',
+        }),
       done: (p, answer) => {
         if (answer.status === 200) refunded.push(p);
       },
@@ -322,7 +389,13 @@ export async function benchRefund(options: { databaseUrl: string; clients: Clien
       {
         name: 'each refunded payment: refunded_amount up by exactly the refund, one refund row, one refund log entry',
         ok: wrong.length === 0,
-        detail: wrong.length === 0 ? `${refunded.length} payments` : `${wrong.length} of ${refunded.length} wrong, e.g. ${wrong.slice(0, 5).map((w) => w.id).join(', ')}`,
+        detail:
+          wrong.length === 0
+            ? `${refunded.length} payments`
+            : `${wrong.length} of ${refunded.length} wrong, e.g. ${wrong
+                .slice(0, 5)
+                .map((w) => w.id)
+                .join(', ')}`,
       },
       ...(await moneyChecks(db)),
     ];

@@ -90,7 +90,8 @@ export async function benchConsole(options: {
     gzip: scripts.reduce((sum, f) => sum + gzipSize(f), 0),
   };
   const builtAt = options.console.builtAt;
-  if (!existsSync(chromiumPath)) return { available: false, reason: `no Chromium at ${chromiumPath}`, builtAt, firstPage };
+  if (!existsSync(chromiumPath))
+    return { available: false, reason: `no Chromium at ${chromiumPath}`, builtAt, firstPage };
 
   // The row to wait for: the newest payment.
   const newest = await client.get(listPath('payments', { sort: ['created_at', 'DESC'], range: [0, 0] }));
@@ -100,7 +101,16 @@ export async function benchConsole(options: {
   try {
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const times: number[] = [];
     const wall: number[] = [];
@@ -111,7 +121,9 @@ export async function benchConsole(options: {
       const context = await browser.newContext();
       try {
         // Sign in as the login form does; the context's requests share its cookies.
-        const login = await context.request.post(`${baseUrl}/api/auth/login`, { data: { email: BENCH_EMAIL, password: BENCH_PASSWORD } });
+        const login = await context.request.post(`${baseUrl}/api/auth/login`, {
+          data: { email: BENCH_EMAIL, password: BENCH_PASSWORD },
+        });
         if (!login.ok()) throw new Error(`Sign-in from Chromium failed: ${login.status()}`);
         // The moment the newest payment's identifier is in a table cell, by the page's own clock (from the start
         // of navigation): a MutationObserver installed before any of the console's scripts run.
@@ -126,7 +138,9 @@ export async function benchConsole(options: {
               }
             }
           });
-          document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true, characterData: true }));
+          document.addEventListener('DOMContentLoaded', () =>
+            observer.observe(document.body, { childList: true, subtree: true, characterData: true }),
+          );
         }, identifier);
         const page = await context.newPage();
         const js = new Set<string>();

@@ -65,13 +65,41 @@ export function scenarios(samples: Samples, payments: number): Scenario[] {
   const deepStart = Math.min(25_000, Math.floor(payments / 2 / 25) * 25);
   return [
     { name: 'newest first', what: 'no filter', params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: {} }) },
-    { name: 'by status', what: 'status = preauth', params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: { status: 'preauth' } }) },
-    { name: 'by fraud status', what: 'fraud_status = review', params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: { fraud_status: 'review' } }) },
-    { name: 'search: identifier', what: 'q = an identifier (8 chars)', params: (i) => ({ sort: NEWEST, range: FIRST_PAGE, filter: { q: at(samples.identifiers, i) } }) },
-    { name: 'search: email', what: 'q = an email up to the @', params: (i) => ({ sort: NEWEST, range: FIRST_PAGE, filter: { q: at(samples.emails, i) } }) },
-    { name: 'search: card last four', what: 'q = 4 digits', params: (i) => ({ sort: NEWEST, range: FIRST_PAGE, filter: { q: at(samples.last4, i) } }) },
-    { name: 'amount range', what: '100.00 ≤ total ≤ 120.00', params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: { total_gte: '100.00', total_lte: '120.00' } }) },
-    { name: 'deep page', what: `no filter, rows ${deepStart}–${deepStart + 24}`, params: () => ({ sort: NEWEST, range: [deepStart, deepStart + 24], filter: {} }) },
+    {
+      name: 'by status',
+      what: 'status = preauth',
+      params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: { status: 'preauth' } }),
+    },
+    {
+      name: 'by fraud status',
+      what: 'fraud_status = review',
+      params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: { fraud_status: 'review' } }),
+    },
+    {
+      name: 'search: identifier',
+      what: 'q = an identifier (8 chars)',
+      params: (i) => ({ sort: NEWEST, range: FIRST_PAGE, filter: { q: at(samples.identifiers, i) } }),
+    },
+    {
+      name: 'search: email',
+      what: 'q = an email up to the @',
+      params: (i) => ({ sort: NEWEST, range: FIRST_PAGE, filter: { q: at(samples.emails, i) } }),
+    },
+    {
+      name: 'search: card last four',
+      what: 'q = 4 digits',
+      params: (i) => ({ sort: NEWEST, range: FIRST_PAGE, filter: { q: at(samples.last4, i) } }),
+    },
+    {
+      name: 'amount range',
+      what: '100.00 ≤ total ≤ 120.00',
+      params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: { total_gte: '100.00', total_lte: '120.00' } }),
+    },
+    {
+      name: 'deep page',
+      what: `no filter, rows ${deepStart}–${deepStart + 24}`,
+      params: () => ({ sort: NEWEST, range: [deepStart, deepStart + 24], filter: {} }),
+    },
   ];
 }
 
@@ -82,17 +110,28 @@ async function explainAnalyze(pool: PgPool, statements: Statement[]): Promise<st
       parts.push(`-- ${s.sql.slice(0, 60)}… (planning only)`);
       continue;
     }
-    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.parameters as unknown[]);
-    parts.push(`${s.sql}\n-- parameters: ${JSON.stringify(s.parameters)}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`,
+      s.parameters as unknown[],
+    );
+    parts.push(
+      `${s.sql}\n-- parameters: ${JSON.stringify(s.parameters)}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`,
+    );
   }
   return parts.join('\n\n');
 }
 
 /** count(*) over the scenario's filter on payments alone (the cheapest exact count), timed on its second run. */
 async function exactCount(capture: SqlCapture, params: ListParams): Promise<{ total: number; ms: number }> {
-  const query = parseListQuery(paymentListSpec, { sort: JSON.stringify(params.sort), range: JSON.stringify(params.range), filter: JSON.stringify(params.filter) });
+  const query = parseListQuery(paymentListSpec, {
+    sort: JSON.stringify(params.sort),
+    range: JSON.stringify(params.range),
+    filter: JSON.stringify(params.filter),
+  });
   const count = capture.db.selectFrom('payments').select(kysely.sql<number>`count(*)`.as('total'));
-  const counting = query.conditions.length ? count.where((eb) => eb.and(query.conditions.map((condition) => condition(eb as never)))) : count;
+  const counting = query.conditions.length
+    ? count.where((eb) => eb.and(query.conditions.map((condition) => condition(eb as never))))
+    : count;
   let ms = 0;
   let total = 0;
   for (let i = 0; i < 2; i++) {
@@ -136,7 +175,14 @@ export async function benchLists(options: {
     const session = sessionLookup(capture);
     for (const scenario of all) {
       const statementsFor = memoized(capture, (db, params: ListParams) =>
-        listPayments(db, parseListQuery(paymentListSpec, { sort: JSON.stringify(params.sort), range: JSON.stringify(params.range), filter: JSON.stringify(params.filter) })),
+        listPayments(
+          db,
+          parseListQuery(paymentListSpec, {
+            sort: JSON.stringify(params.sort),
+            range: JSON.stringify(params.range),
+            filter: JSON.stringify(params.filter),
+          }),
+        ),
       );
       const bffTimes: number[] = [];
       const directTimes: number[] = [];
@@ -171,7 +217,9 @@ export async function benchLists(options: {
         statements: first.length,
         explain: await explainAnalyze(direct, first),
       };
-      log(`  ${scenario.name}: BFF p50 ${bff.p50.toFixed(2)} p95 ${bff.p95.toFixed(2)} ms; SQL p50 ${sql.p50.toFixed(2)} p95 ${sql.p95.toFixed(2)} ms; ${result.total}`);
+      log(
+        `  ${scenario.name}: BFF p50 ${bff.p50.toFixed(2)} p95 ${bff.p95.toFixed(2)} ms; SQL p50 ${sql.p50.toFixed(2)} p95 ${sql.p95.toFixed(2)} ms; ${result.total}`,
+      );
       results.push(result);
     }
     return results;

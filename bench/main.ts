@@ -1,7 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchCapture, benchHealthThroughput, benchRefund, CapturePool, type CaptureRun, type LoadResult, type RefundRun } from './commands.ts';
+import {
+  benchCapture,
+  benchHealthThroughput,
+  benchRefund,
+  CapturePool,
+  type CaptureRun,
+  type LoadResult,
+  type RefundRun,
+} from './commands.ts';
 import { benchConsole, snapshotConsole, type ConsoleResult } from './console.ts';
 import { loadBenchConfig } from './lib/config.ts';
 import { describeMachine, dropDatabase, prepareDatabase, type Machine, type PreparedDatabase } from './lib/database.ts';
@@ -57,7 +65,12 @@ async function main(): Promise<number> {
   }
   const config = loadBenchConfig();
   const results: Results = { config, machine: await describeMachine(config), startedAt: new Date(), errors: [] };
-  log(`Bench: ${config.payments} payments in ${config.databaseName}; ${config.durationS} s runs after ${config.warmupS} s warm-up; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `Bench: ${config.payments} payments in ${config.databaseName}; ${config.durationS} s runs after ${config.warmupS} s warm-up; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   /** One benchmark; a failure is reported and the others still run. BENCH_ONLY=capture,refund runs those alone. */
   const step = async <T>(name: string, work: () => Promise<T>, key: string): Promise<T | undefined> => {
@@ -84,31 +97,67 @@ async function main(): Promise<number> {
     instances.push(bff);
     const clients = await loginClients(bff.url, config.clients);
 
-    results.lists = await step('1. payments list', () => benchLists({ databaseUrl: config.databaseUrl, clients, payments: config.payments, log }), 'lists');
+    results.lists = await step(
+      '1. payments list',
+      () => benchLists({ databaseUrl: config.databaseUrl, clients, payments: config.payments, log }),
+      'lists',
+    );
     results.floor = await step('1. the floor: GET /api/health', () => benchFloor(clients), 'lists');
-    results.show = await step('2. payment show page', () => benchShow({ databaseUrl: config.databaseUrl, clients }), 'show');
+    results.show = await step(
+      '2. payment show page',
+      () => benchShow({ databaseUrl: config.databaseUrl, clients }),
+      'show',
+    );
     results.monitoring = await step('5. monitoring endpoints', () => benchMonitoring(clients), 'monitoring');
-    results.console = await step('6. console', () => benchConsole({ baseUrl: bff.url, client: clients[0]!, chromiumPath: config.chromium, console: consoleCopy }), 'console');
+    results.console = await step(
+      '6. console',
+      () =>
+        benchConsole({ baseUrl: bff.url, client: clients[0]!, chromiumPath: config.chromium, console: consoleCopy }),
+      'console',
+    );
     // pgbench right before the command runs, on the same server: the yardstick for them.
     results.pgbench = await step('pgbench tpcb-like', () => runPgbench(config, config.durationS), 'pgbench');
     const pool = new CapturePool(config.databaseUrl);
     const timing = { durationS: config.durationS, warmupS: config.warmupS };
-    results.healthLoad = await step('3. the floor: GET /api/health, 16 clients', () => benchHealthThroughput({ clients, pids: [bff.pid], ...timing }), 'capture');
-    results.capture = await step('3. capture throughput', () =>
-      benchCapture({ databaseUrl: config.databaseUrl, clients, pids: [bff.pid], pool, ...timing }),
+    results.healthLoad = await step(
+      '3. the floor: GET /api/health, 16 clients',
+      () => benchHealthThroughput({ clients, pids: [bff.pid], ...timing }),
       'capture',
     );
-    results.refund = await step('4. refund throughput', () => benchRefund({ databaseUrl: config.databaseUrl, clients, pids: [bff.pid], ...timing }), 'refund');
-    results.twoInstances = await step('7. two BFF instances, one PostgreSQL', async () => {
-      const second = await startBff(config.databaseUrl, consoleCopy?.dir);
-      instances.push(second);
-      // Half the clients move to the second instance: clients i and i + 8 are on different instances.
-      const half = config.clients / 2;
-      const moved = await loginClients(second.url, half);
-      const mixed = [...clients.slice(0, half), ...moved];
-      return benchCapture({ databaseUrl: config.databaseUrl, clients: mixed, pids: [bff.pid, second.pid], pool, ...timing });
-    }, 'instances');
-    results.statements = await step('statements per command', async () => countCommandStatements(config.databaseUrl, (await pool.take(1))[0]), 'statements');
+    results.capture = await step(
+      '3. capture throughput',
+      () => benchCapture({ databaseUrl: config.databaseUrl, clients, pids: [bff.pid], pool, ...timing }),
+      'capture',
+    );
+    results.refund = await step(
+      '4. refund throughput',
+      () => benchRefund({ databaseUrl: config.databaseUrl, clients, pids: [bff.pid], ...timing }),
+      'refund',
+    );
+    results.twoInstances = await step(
+      '7. two BFF instances, one PostgreSQL',
+      async () => {
+        const second = await startBff(config.databaseUrl, consoleCopy?.dir);
+        instances.push(second);
+        // Half the clients move to the second instance: clients i and i + 8 are on different instances.
+        const half = config.clients / 2;
+        const moved = await loginClients(second.url, half);
+        const mixed = [...clients.slice(0, half), ...moved];
+        return benchCapture({
+          databaseUrl: config.databaseUrl,
+          clients: mixed,
+          pids: [bff.pid, second.pid],
+          pool,
+          ...timing,
+        });
+      },
+      'instances',
+    );
+    results.statements = await step(
+      'statements per command',
+      async () => countCommandStatements(config.databaseUrl, (await pool.take(1))[0]),
+      'statements',
+    );
   } catch (error) {
     results.errors.push((error as Error).stack ?? String(error));
     log(`FAILED: ${(error as Error).stack ?? String(error)}`);
@@ -127,7 +176,9 @@ async function main(): Promise<number> {
   log(`Results saved in ${LAST_RUN} (BENCH_REPORT_FROM=${LAST_RUN} pnpm bench writes BENCHMARKS.md from them again).`);
   if (!config.reuse) {
     log(`Dropping ${config.databaseName} (BENCH_REUSE=1 keeps it for the next run).`);
-    await dropDatabase(config, config.databaseName).catch((error) => log(`Could not drop ${config.databaseName}: ${error}`));
+    await dropDatabase(config, config.databaseName).catch((error) =>
+      log(`Could not drop ${config.databaseName}: ${error}`),
+    );
   }
   return results.errors.length ? 1 : 0;
 }

@@ -17,7 +17,10 @@ const PATHS = [
   '/api/monitoring/alerts',
 ];
 
-export async function benchMonitoring(clients: Client[], { warmup = 5, iterations = 50 } = {}): Promise<MonitoringResult[]> {
+export async function benchMonitoring(
+  clients: Client[],
+  { warmup = 5, iterations = 50 } = {},
+): Promise<MonitoringResult[]> {
   const results: MonitoringResult[] = [];
   let turn = 0;
   for (const path of PATHS) {

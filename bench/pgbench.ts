@@ -22,7 +22,8 @@ export interface PgbenchResult {
 }
 
 function pgbenchBinary(): string {
-  for (const candidate of ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench']) if (existsSync(candidate)) return candidate;
+  for (const candidate of ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'])
+    if (existsSync(candidate)) return candidate;
   return 'pgbench';
 }
 
@@ -49,9 +50,19 @@ export async function runPgbench(config: BenchConfig, durationS: number): Promis
     const output = await run(binary, args, { env, quiet: true });
     const cpu = meter.stop();
     const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(output)?.[1]) || undefined;
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1] ?? /tps = ([\d.]+)/.exec(output)?.[1];
+    const tps =
+      /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1] ?? /tps = ([\d.]+)/.exec(output)?.[1];
     if (!tps) throw new Error(`Could not read pgbench's TPS:\n${output}`);
-    return { tps: Number(tps), scale, clients, threads, seconds: durationS, command: `pgbench -i -s ${scale} && pgbench ${args.join(' ')}`, latencyMs, cpu };
+    return {
+      tps: Number(tps),
+      scale,
+      clients,
+      threads,
+      seconds: durationS,
+      command: `pgbench -i -s ${scale} && pgbench ${args.join(' ')}`,
+      latencyMs,
+      cpu,
+    };
   } finally {
     await dropDatabase(config, name);
   }

@@ -9,14 +9,22 @@ import type { Results } from './main.ts';
 
 /** The table on stdout and BENCHMARKS.md. */
 
-const TARGET = { listP95Ms: 20, listRatio: 2, commandsVsPgbench: 0.5, monitoringMs: 100, firstPageGzipKb: 350, firstListMs: 1500 };
+const TARGET = {
+  listP95Ms: 20,
+  listRatio: 2,
+  commandsVsPgbench: 0.5,
+  monitoringMs: 100,
+  firstPageGzipKb: 350,
+  firstListMs: 1500,
+};
 
 type Row = [benchmark: string, measured: string, target: string, stands: string];
 
 const yes = (ok: boolean) => (ok ? 'met' : 'MISSED');
 /** Judged at the precision shown (2.00× is within 2×). */
 const withinRatio = (l: ListResult) => Number(l.ratio.toFixed(2)) <= TARGET.listRatio;
-const rssText = (load: LoadResult | undefined) => (load?.rss.length ? load.rss.map((x) => `RSS peak ${mb(x.peak)}, mean ${mb(x.mean)}`).join('; ') : 'RSS n/a');
+const rssText = (load: LoadResult | undefined) =>
+  load?.rss.length ? load.rss.map((x) => `RSS peak ${mb(x.peak)}, mean ${mb(x.mean)}`).join('; ') : 'RSS n/a';
 
 function estimateError(l: ListResult): number {
   const n = Number(/\/(\d+)$/.exec(l.total)?.[1]);
@@ -34,9 +42,17 @@ function totalNote(l: ListResult): string {
 
 function commandRow(name: string, load: LoadResult | undefined, pgbenchTps: number | undefined): Row {
   if (!load) return [name, 'failed (see errors)', '', ''];
-  if (load.ok === 0 && load.exhausted) return [name, `no payments left to use (${load.pool}): seed more (BENCH_PAYMENTS), or afresh (without BENCH_REUSE)`, `≥ ${TARGET.commandsVsPgbench}× pgbench TPS`, 'not measured'];
+  if (load.ok === 0 && load.exhausted)
+    return [
+      name,
+      `no payments left to use (${load.pool}): seed more (BENCH_PAYMENTS), or afresh (without BENCH_REUSE)`,
+      `≥ ${TARGET.commandsVsPgbench}× pgbench TPS`,
+      'not measured',
+    ];
   const ratio = pgbenchTps ? load.perSecond / pgbenchTps : Number.NaN;
-  const failures = Object.entries(load.failures).map(([k, v]) => `${v}× ${k}`).join(', ');
+  const failures = Object.entries(load.failures)
+    .map(([k, v]) => `${v}× ${k}`)
+    .join(', ');
   const cpu = load.cpu
     ? `; CPU (cores of ${load.cpu.cores}): BFF ${load.cpu.bff.toFixed(2)}, PostgreSQL ${load.cpu.postgres.toFixed(2)}, bench clients ${load.cpu.bench.toFixed(2)}, whole machine ${load.cpu.machine.toFixed(2)}`
     : '';
@@ -60,11 +76,20 @@ export function rows(r: Results): Row[] {
       `1. list: ${l.name} (${l.what})`,
       `BFF p50 ${ms(l.bff.p50)} / p95 ${ms(l.bff.p95)} ms; SQL p50 ${ms(l.direct.p50)} / p95 ${ms(l.direct.p95)} ms; ${l.ratio.toFixed(2)}×; total ${totalNote(l)}`,
       `p95 < ${TARGET.listP95Ms} ms and ≤ ${TARGET.listRatio}× SQL`,
-      l.bff.p95 >= TARGET.listP95Ms ? 'MISSED (> 20 ms)' : !withinRatio(l) ? `under 20 ms; ${l.ratio.toFixed(2)}× SQL` : yes(ok),
+      l.bff.p95 >= TARGET.listP95Ms
+        ? 'MISSED (> 20 ms)'
+        : !withinRatio(l)
+          ? `under 20 ms; ${l.ratio.toFixed(2)}× SQL`
+          : yes(ok),
     ]);
   }
   if (r.floor) {
-    out.push(['1. the floor: GET /api/health', `p50 ${ms(r.floor.p50)} / p95 ${ms(r.floor.p95)} ms (HTTP, Express, one SELECT 1; no session, no rows)`, '', '']);
+    out.push([
+      '1. the floor: GET /api/health',
+      `p50 ${ms(r.floor.p50)} / p95 ${ms(r.floor.p95)} ms (HTTP, Express, one SELECT 1; no session, no rows)`,
+      '',
+      '',
+    ]);
   }
   if (r.show) {
     const s = r.show;
@@ -89,21 +114,44 @@ export function rows(r: Results): Row[] {
       `${p.tps.toFixed(0)} TPS (scale ${p.scale}, ${p.clients} clients, ${p.threads} threads, ${p.seconds} s` +
         (p.latencyMs ? `, ${p.latencyMs.toFixed(1)} ms per transaction` : '') +
         ')' +
-        (p.cpu ? `; CPU (cores of ${p.cpu.cores}): PostgreSQL ${p.cpu.postgres.toFixed(2)}, pgbench ${p.cpu.bench.toFixed(2)}, whole machine ${p.cpu.machine.toFixed(2)}` : ''),
+        (p.cpu
+          ? `; CPU (cores of ${p.cpu.cores}): PostgreSQL ${p.cpu.postgres.toFixed(2)}, pgbench ${p.cpu.bench.toFixed(2)}, whole machine ${p.cpu.machine.toFixed(2)}`
+          : ''),
       '',
       '',
     ]);
   }
   if (r.healthLoad) {
     const h = r.healthLoad;
-    const cpu = h.cpu ? `; CPU (cores of ${h.cpu.cores}): BFF ${h.cpu.bff.toFixed(2)}, PostgreSQL ${h.cpu.postgres.toFixed(2)}, bench clients ${h.cpu.bench.toFixed(2)}, whole machine ${h.cpu.machine.toFixed(2)}` : '';
+    const cpu = h.cpu
+      ? `; CPU (cores of ${h.cpu.cores}): BFF ${h.cpu.bff.toFixed(2)}, PostgreSQL ${h.cpu.postgres.toFixed(2)}, bench clients ${h.cpu.bench.toFixed(2)}, whole machine ${h.cpu.machine.toFixed(2)}`
+      : '';
     const ratio = r.pgbench ? ` (${(h.perSecond / r.pgbench.tps).toFixed(2)}× pgbench)` : '';
-    out.push(['3. the floor: GET /api/health, 16 clients', `${h.perSecond.toFixed(0)}/s${ratio}; p50 ${ms(h.latency.p50)} / p95 ${ms(h.latency.p95)} ms${cpu} (one SELECT 1, no session, no commit)`, '', '']);
+    out.push([
+      '3. the floor: GET /api/health, 16 clients',
+      `${h.perSecond.toFixed(0)}/s${ratio}; p50 ${ms(h.latency.p50)} / p95 ${ms(h.latency.p95)} ms${cpu} (one SELECT 1, no session, no commit)`,
+      '',
+      '',
+    ]);
   }
-  if (r.capture || r.config.only?.includes('capture') !== false) out.push(commandRow(`3. capture, ${r.config.clients} clients`, r.capture?.load, r.pgbench?.tps));
-  if (r.capture) out.push(['3. capture: exactly once', exactlyOnce(r.capture), 'all checks pass', yes(checksOk(r.capture.checks) && r.capture.race.anomalies.length === 0)]);
-  if (r.refund || r.config.only?.includes('refund') !== false) out.push(commandRow(`4. refund, ${r.config.clients} clients`, r.refund?.load, r.pgbench?.tps));
-  if (r.refund) out.push(['4. refund: exactly once', checksText(r.refund.checks), 'all checks pass', yes(checksOk(r.refund.checks))]);
+  if (r.capture || r.config.only?.includes('capture') !== false)
+    out.push(commandRow(`3. capture, ${r.config.clients} clients`, r.capture?.load, r.pgbench?.tps));
+  if (r.capture)
+    out.push([
+      '3. capture: exactly once',
+      exactlyOnce(r.capture),
+      'all checks pass',
+      yes(checksOk(r.capture.checks) && r.capture.race.anomalies.length === 0),
+    ]);
+  if (r.refund || r.config.only?.includes('refund') !== false)
+    out.push(commandRow(`4. refund, ${r.config.clients} clients`, r.refund?.load, r.pgbench?.tps));
+  if (r.refund)
+    out.push([
+      '4. refund: exactly once',
+      checksText(r.refund.checks),
+      'all checks pass',
+      yes(checksOk(r.refund.checks)),
+    ]);
   for (const m of r.monitoring ?? []) {
     out.push([
       `5. ${m.path.replace('/api/monitoring/', 'monitoring ')}`,
@@ -117,7 +165,9 @@ export function rows(r: Results): Row[] {
     out.push([
       '6. console: first-page JavaScript',
       `${kb(c.firstPage.gzip)} gzip in ${c.firstPage.files} files (${kb(c.firstPage.bytes)} raw)` +
-        (c.loadedUntilList ? `; all JS fetched until the list showed: ${kb(c.loadedUntilList.gzip)} gzip in ${c.loadedUntilList.files} files` : ''),
+        (c.loadedUntilList
+          ? `; all JS fetched until the list showed: ${kb(c.loadedUntilList.gzip)} gzip in ${c.loadedUntilList.files} files`
+          : ''),
       `≤ ${TARGET.firstPageGzipKb} KB gzip`,
       yes(c.firstPage.gzip / 1024 <= TARGET.firstPageGzipKb),
     ]);
@@ -136,7 +186,8 @@ export function rows(r: Results): Row[] {
       c.medianMs !== undefined ? yes(c.medianMs <= TARGET.firstListMs) : 'not measured',
     ]);
   }
-  if (r.twoInstances || r.config.only?.includes('instances') !== false) out.push(commandRow('7. capture, 2 BFF instances (8 clients each)', r.twoInstances?.load, r.pgbench?.tps));
+  if (r.twoInstances || r.config.only?.includes('instances') !== false)
+    out.push(commandRow('7. capture, 2 BFF instances (8 clients each)', r.twoInstances?.load, r.pgbench?.tps));
   if (r.twoInstances) {
     const one = r.capture?.load.perSecond;
     out.push([
@@ -150,7 +201,9 @@ export function rows(r: Results): Row[] {
 }
 
 function exactlyOnce(run: CaptureRun): string {
-  const race = `race: ${run.race.exactlyOne}/${run.race.payments} payments captured once by two simultaneous clients` + (run.race.anomalies.length ? ` (${run.race.anomalies.slice(0, 3).join('; ')})` : '');
+  const race =
+    `race: ${run.race.exactlyOne}/${run.race.payments} payments captured once by two simultaneous clients` +
+    (run.race.anomalies.length ? ` (${run.race.anomalies.slice(0, 3).join('; ')})` : '');
   return `${race}; ${checksText(run.checks)}`;
 }
 
@@ -160,7 +213,9 @@ export function printTable(r: Results): void {
   const table = rows(r);
   const width = [0, 1, 2, 3].map((i) => Math.min(i === 1 ? 110 : 46, Math.max(...table.map((row) => row[i]!.length))));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(width[i]!)).join(' | ');
-  console.log(`\nPaydesk benchmarks: ${r.config.payments.toLocaleString('en')} payments, ${r.machine.cores} cores (${r.machine.cpuModel}), load average at start ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nPaydesk benchmarks: ${r.config.payments.toLocaleString('en')} payments, ${r.machine.cores} cores (${r.machine.cpuModel}), load average at start ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')}`,
+  );
   console.log(line(['benchmark', 'measured', 'target', 'stands']));
   console.log(width.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of table) console.log(line(row));
@@ -191,7 +246,9 @@ Every number below comes from that one run; the notes under "Targets" say what l
 | CPU | ${m.cpuModel}, ${m.cores} cores |
 | memory | ${m.memoryGb.toFixed(1)} GB |
 | Node | ${m.node} |
-| PostgreSQL | ${m.postgres} (same machine, 127.0.0.1); ${Object.entries(m.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')} |
+| PostgreSQL | ${m.postgres} (same machine, 127.0.0.1); ${Object.entries(m.postgresSettings)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')} |
 | load average (1, 5, 15 min) | at start ${m.loadAverage.map((l) => l.toFixed(2)).join(', ')}; at end ${(r.loadAverageEnd ?? []).map((l) => l.toFixed(2)).join(', ')} |
 
 ${busy ? `**The machine was shared while this ran**: the load average was above its ${m.cores} cores (other engineers' test suites, browsers and builds were running), so every number here is pessimistic and noisy — latencies especially at p95, throughputs by whatever CPU the other work took. pgbench ran in the same conditions, so the command ratios are fairer than the absolute numbers.\n` : ''}
@@ -218,7 +275,9 @@ bench client (16 sign-ins, a Chromium sign-in per console run, and more than 3,0
 
 | benchmark | measured | target | stands |
 |---|---|---|---|
-${rows(r).map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n')}
+${rows(r)
+  .map((row) => `| ${row.map(cell).join(' | ')} |`)
+  .join('\n')}
 ${r.errors.length ? `\n### Errors\n\n\`\`\`\n${r.errors.join('\n\n')}\n\`\`\`\n` : ''}
 How it is measured:
 - Lists and the show page: one request at a time, sessions in turn; ${'20'} warm-up requests, then ${'200'} measured per row.
@@ -265,12 +324,18 @@ function targetNotes(r: Results): string {
   const lists = r.lists ?? [];
   const met = lists.filter((l) => l.bff.p95 < TARGET.listP95Ms && withinRatio(l));
   const under20 = lists.filter((l) => l.bff.p95 < TARGET.listP95Ms);
-  const overhead = lists.map((l) => l.bff.p50 - l.direct.p50).sort((a, b) => a - b)[Math.floor(lists.length / 2)] ?? Number.NaN;
+  const overhead =
+    lists.map((l) => l.bff.p50 - l.direct.p50).sort((a, b) => a - b)[Math.floor(lists.length / 2)] ?? Number.NaN;
   const slowestSql = [...lists].sort((a, b) => b.direct.p50 - a.direct.p50)[0];
   out.push(`### Payments list: p95 under ${TARGET.listP95Ms} ms and within ${TARGET.listRatio}× the SQL
 
 **Stands:** ${met.length} of ${lists.length} list requests meet both; ${under20.length} of ${lists.length} have a p95 under ${TARGET.listP95Ms} ms${
-    lists.length - met.length ? ` (missed: ${lists.filter((l) => !met.includes(l)).map((l) => `${l.name} — p95 ${ms(l.bff.p95)} ms, ${l.ratio.toFixed(2)}×`).join('; ')})` : ''
+    lists.length - met.length
+      ? ` (missed: ${lists
+          .filter((l) => !met.includes(l))
+          .map((l) => `${l.name} — p95 ${ms(l.bff.p95)} ms, ${l.ratio.toFixed(2)}×`)
+          .join('; ')})`
+      : ''
   }. The p50s are ${ms(Math.min(...lists.map((l) => l.bff.p50)))}–${ms(Math.max(...lists.map((l) => l.bff.p50)))} ms.
 
 **What limits it:**
@@ -311,12 +376,15 @@ The estimate is off by the planner's error (here at most ${maxError(estimated).t
   const pg = r.pgbench;
   const cap = r.capture?.load;
   const ref = r.refund?.load;
-  const perOp = (cores: number | undefined, rate: number | undefined) => (cores !== undefined && rate ? ms((cores / rate) * 1000) : 'n/a');
+  const perOp = (cores: number | undefined, rate: number | undefined) =>
+    cores !== undefined && rate ? ms((cores / rate) * 1000) : 'n/a';
   out.push(`### Captures and refunds: at least ${TARGET.commandsVsPgbench}× pgbench's tpcb-like TPS
 
 **Stands:** captures ${cap ? `${cap.perSecond.toFixed(0)}/s` : 'n/a'}, refunds ${ref ? `${ref.perSecond.toFixed(0)}/s` : 'n/a'}, against pgbench's ${pg ? pg.tps.toFixed(0) : 'n/a'} TPS in the same run:
 ${cap && pg ? (cap.perSecond / pg.tps).toFixed(2) : 'n/a'}× and ${ref && pg ? (ref.perSecond / pg.tps).toFixed(2) : 'n/a'}× — far from ${TARGET.commandsVsPgbench}×. Exactly once held: every check after both runs and both races passed${
-    checksOk(r.capture?.checks) && checksOk(r.refund?.checks) && checksOk(r.twoInstances?.checks) ? '' : ' — NOT: see the table'
+    checksOk(r.capture?.checks) && checksOk(r.refund?.checks) && checksOk(r.twoInstances?.checks)
+      ? ''
+      : ' — NOT: see the table'
   }.
 
 **What limits it: CPU per command, on 2 cores shared by the BFF, PostgreSQL and the clients.** The whole machine
@@ -328,7 +396,7 @@ ${perOp(pg?.cpu ? pg.cpu.postgres + pg.cpu.bench : undefined, pg?.tps)} ms for a
 - The floor: the cheapest request there is — \`GET /api/health\`, Express and one \`SELECT 1\`, no session, no commit —
   runs at ${r.healthLoad ? `${r.healthLoad.perSecond.toFixed(0)}/s` : 'n/a'} with the same 16 clients${r.healthLoad && pg ? ` (${(r.healthLoad.perSecond / pg.tps).toFixed(2)}× pgbench)` : ''}${r.healthLoad?.cpu ? `, with the BFF's one JavaScript thread saturated (${r.healthLoad.cpu.bff.toFixed(2)} cores)` : ''}.
   A capture is that request plus ${r.statements ? r.statements.capture.length - 1 : 'about fifteen'} more round trips to PostgreSQL, four of them writes that wait for a WAL flush. For
-  0.5× pgbench a capture would have to cost less than ${r.healthLoad && pg ? ((r.healthLoad.perSecond / (pg.tps * TARGET.commandsVsPgbench))).toFixed(1) : 'n/a'}× the floor — as much as two or three
+  0.5× pgbench a capture would have to cost less than ${r.healthLoad && pg ? (r.healthLoad.perSecond / (pg.tps * TARGET.commandsVsPgbench)).toFixed(1) : 'n/a'}× the floor — as much as two or three
   \`/api/health\` requests — which no design that reads the session, claims the Idempotency-Key, claims the payment under its
   lock before the gateway call and records the answer after it (product.md's exactly-once rules) can be.
 - The statements (recorded by sending one capture and one refund through the BFF's app on a logging Kysely; listed
@@ -389,12 +457,16 @@ with one instance: ${cap?.cpu ? `BFF ${cap.cpu.bff.toFixed(2)}, PostgreSQL ${cap
 **Stands:** ${c?.firstPage ? `${kb(c.firstPage.gzip)} gzip for index.html's entry and its ${c.firstPage.files - 1} modulepreloads` : 'not measured'}; the first payments list
 ${c?.medianMs !== undefined ? `rendered in a median ${ms(c.medianMs)} ms` : 'was not measured'} (build of ${c?.builtAt?.toISOString() ?? 'n/a'}).
 
-**What limits it:** ${c?.phases && c.loadedUntilList && c.firstPage ? `in the page, the JavaScript was fetched by ${c.phases.scriptsLoaded.toFixed(0)} ms, the first API call left at
+**What limits it:** ${
+    c?.phases && c.loadedUntilList && c.firstPage
+      ? `in the page, the JavaScript was fetched by ${c.phases.scriptsLoaded.toFixed(0)} ms, the first API call left at
 ${c.phases.firstApiStart.toFixed(0)} ms, the payments list was requested at ${c.phases.listRequested.toFixed(0)} ms and answered at ${c.phases.listAnswered.toFixed(0)} ms, and the first row
 was in the page at ${c.phases.rowVisible.toFixed(0)} ms (medians, from the start of navigation). So the list's own request is ${(c.phases.listAnswered - c.phases.listRequested).toFixed(0)} ms of it; the rest is loading and running
 JavaScript: ${c.loadedUntilList.files} files (${kb(c.loadedUntilList.gzip)} gzip) were fetched before the row showed, ${c.loadedUntilList.files - c.firstPage.files} of them lazy chunks
 that index.html does not preload — each found only when the chunk importing it has run, a waterfall — and
-React-Admin's start (session check, then the resource's list) on a CPU shared with everything else.` : 'not measured.'}`);
+React-Admin's start (session check, then the resource's list) on a CPU shared with everything else.`
+      : 'not measured.'
+  }`);
   return out.join('\n\n');
 }
 

@@ -19,7 +19,12 @@ export interface ShowResult {
   logEntriesPerPayment: number;
 }
 
-export async function benchShow(options: { databaseUrl: string; clients: Client[]; warmup?: number; iterations?: number }): Promise<ShowResult> {
+export async function benchShow(options: {
+  databaseUrl: string;
+  clients: Client[];
+  warmup?: number;
+  iterations?: number;
+}): Promise<ShowResult> {
   const { clients, warmup = 20, iterations = 200 } = options;
   const direct = pgPool(options.databaseUrl, 2, { prepared: true });
   const capture = new SqlCapture(options.databaseUrl);
@@ -34,11 +39,28 @@ export async function benchShow(options: { databaseUrl: string; clients: Client[
     );
     const paymentStatements = memoized(capture, (db, id: number) => findPayment(db, id));
     const logStatements = memoized(capture, (db, id: number) =>
-      listLogEntries(db, parseListQuery(logEntryListSpec, { sort: '["created_at","DESC"]', range: '[0,9]', filter: JSON.stringify({ payment_id: id }) })),
+      listLogEntries(
+        db,
+        parseListQuery(logEntryListSpec, {
+          sort: '["created_at","DESC"]',
+          range: '[0,9]',
+          filter: JSON.stringify({ payment_id: id }),
+        }),
+      ),
     );
     const session = sessionLookup(capture);
-    const times = { payment: [] as number[], paymentSql: [] as number[], log: [] as number[], logSql: [] as number[], page: [] as number[] };
-    const logParams = (id: number) => ({ sort: ['created_at', 'DESC'] as [string, string], range: [0, 9] as [number, number], filter: { payment_id: id } });
+    const times = {
+      payment: [] as number[],
+      paymentSql: [] as number[],
+      log: [] as number[],
+      logSql: [] as number[],
+      page: [] as number[],
+    };
+    const logParams = (id: number) => ({
+      sort: ['created_at', 'DESC'] as [string, string],
+      range: [0, 9] as [number, number],
+      filter: { payment_id: id },
+    });
     for (let i = 0; i < warmup + iterations; i++) {
       const p = picked[i % picked.length]!;
       const client = clients[i % clients.length]!;

@@ -16,10 +16,16 @@ export interface CommandStatements {
   refund: string[];
 }
 
-export async function countCommandStatements(databaseUrl: string, capturePaymentId: number | undefined): Promise<CommandStatements> {
+export async function countCommandStatements(
+  databaseUrl: string,
+  capturePaymentId: number | undefined,
+): Promise<CommandStatements> {
   const capture = new SqlCapture(databaseUrl);
   const db = pgPool(databaseUrl, 1);
-  const app = createApp({ database: { db: capture.db, kind: 'postgres', close: async () => undefined }, logger: createLogger('silent') });
+  const app = createApp({
+    database: { db: capture.db, kind: 'postgres', close: async () => undefined },
+    logger: createLogger('silent'),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -34,18 +40,27 @@ export async function countCommandStatements(databaseUrl: string, capturePayment
       if (status !== 200) throw new Error(`the recorded command answered ${status}`);
       return statements.map((s) => short(s.sql));
     };
-    const captured = capturePaymentId === undefined ? [] : await record(() => client.command(`/api/payments/${capturePaymentId}/capture`));
+    const captured =
+      capturePaymentId === undefined
+        ? []
+        : await record(() => client.command(`/api/payments/${capturePaymentId}/capture`));
     const { rows } = await db.query<{ id: number; currency: string }>(`
       SELECT p.id, p.currency FROM payments p JOIN payment_methods m ON m.id = p.payment_method_id
       WHERE p.status = 'confirmed' AND p.operation IS NULL AND m.type = 'bogus' AND p.captured_amount - p.refunded_amount >= 100
         AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id AND r.status = 'pending')
         AND NOT EXISTS (SELECT 1 FROM refund_approvals a WHERE a.payment_id = p.id AND a.status = 'pending')
       LIMIT 1`);
-    const reason = (await db.query<{ id: number }>('SELECT id FROM refund_reasons WHERE active ORDER BY id LIMIT 1')).rows[0];
+    const reason = (await db.query<{ id: number }>('SELECT id FROM refund_reasons WHERE active ORDER BY id LIMIT 1'))
+      .rows[0];
     const target = rows[0];
     const refunded =
       target && reason
-        ? await record(() => client.command(`/api/payments/${target.id}/refund`, { amount: target.currency === 'JPY' ? '100' : '1.00', reason_id: reason.id }))
+        ? await record(() =>
+            client.command(`/api/payments/${target.id}/refund`, {
+              amount: target.currency === 'JPY' ? '100' : '1.00',
+              reason_id: reason.id,
+            }),
+          )
         : [];
     return { capture: captured, refund: refunded };
   } finally {

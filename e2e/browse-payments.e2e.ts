@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { browserAvailable, launchBrowser, screenshotOnFailure, startPaydesk, type RunningPaydesk } from './support/paydesk.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  screenshotOnFailure,
+  startPaydesk,
+  type RunningPaydesk,
+} from './support/paydesk.ts';
 
 describe.runIf(browserAvailable())('a staff member browses payments in Chromium', () => {
   let paydesk: RunningPaydesk;
@@ -31,7 +37,9 @@ describe.runIf(browserAvailable())('a staff member browses payments in Chromium'
     await page.locator('tbody tr').first().waitFor();
 
     // Filter by status through the status filter: the server does the filtering.
-    const filtered = page.waitForResponse((r) => r.url().includes('/api/payments?') && decodeURIComponent(r.url()).includes('"status":["refunded"]'));
+    const filtered = page.waitForResponse(
+      (r) => r.url().includes('/api/payments?') && decodeURIComponent(r.url()).includes('"status":["refunded"]'),
+    );
     await page.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Refunded' }).click();
     await page.keyboard.press('Escape');
@@ -50,6 +58,10 @@ describe.runIf(browserAvailable())('a staff member browses payments in Chromium'
     await page.getByText(expected[0]!.identifier).first().waitFor();
     await page.getByText('Log entries').first().waitFor();
     await page.getByRole('cell', { name: 'Refund', exact: true }).first().waitFor();
-    await page.getByRole('cell', { name: 'Capture', exact: true }).or(page.getByRole('cell', { name: 'Purchase', exact: true })).first().waitFor();
+    await page
+      .getByRole('cell', { name: 'Capture', exact: true })
+      .or(page.getByRole('cell', { name: 'Purchase', exact: true }))
+      .first()
+      .waitFor();
   });
 });

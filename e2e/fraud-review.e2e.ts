@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { browserAvailable, launchBrowser, screenshotOnFailure, startPaydesk, type RunningPaydesk } from './support/paydesk.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  screenshotOnFailure,
+  startPaydesk,
+  type RunningPaydesk,
+} from './support/paydesk.ts';
 
 interface Review {
   id: number;
@@ -39,7 +45,10 @@ describe.runIf(browserAvailable())('a fraud analyst works the review queue in Ch
 
     // The queue: oldest first, as the server sorts it.
     const listed = page.waitForResponse(
-      (r) => r.url().includes('/api/fraud-reviews?') && decodeURIComponent(r.url()).includes('range=[0,24]') && r.request().method() === 'GET',
+      (r) =>
+        r.url().includes('/api/fraud-reviews?') &&
+        decodeURIComponent(r.url()).includes('range=[0,24]') &&
+        r.request().method() === 'GET',
     );
     await page.getByRole('menuitem', { name: 'Fraud reviews' }).click();
     const response = await listed;
@@ -48,10 +57,17 @@ describe.runIf(browserAvailable())('a fraud analyst works the review queue in Ch
     const reviews = (await response.json()) as Review[];
 
     // A preauthorized review on a card method (the bogus gateway) whose void will go through.
-    const methods = (await (await page.request.get(`${paydesk.baseUrl}/api/payment-methods?range=[0,99]`)).json()) as { id: number; type: string }[];
+    const methods = (await (await page.request.get(`${paydesk.baseUrl}/api/payment-methods?range=[0,99]`)).json()) as {
+      id: number;
+      type: string;
+    }[];
     const bogus = new Set(methods.filter((method) => method.type === 'bogus').map((method) => method.id));
-    const review = reviews.find((r) => r.status === 'preauth' && bogus.has(r.payment_method_id) && voidSucceeds(r.total) && r.claimed_by_id === null);
-    if (!review) throw new Error(`No unclaimed preauthorized review on a bogus method among ${reviews.length} reviews.`);
+    const review = reviews.find(
+      (r) =>
+        r.status === 'preauth' && bogus.has(r.payment_method_id) && voidSucceeds(r.total) && r.claimed_by_id === null,
+    );
+    if (!review)
+      throw new Error(`No unclaimed preauthorized review on a bogus method among ${reviews.length} reviews.`);
 
     await page.getByRole('cell', { name: review.identifier, exact: true }).click();
     await page.waitForURL(new RegExp(`#/fraud-reviews/${review.id}/show`));
@@ -70,7 +86,9 @@ describe.runIf(browserAvailable())('a fraud analyst works the review queue in Ch
     const confirm = dialog.getByRole('button', { name: /^Reject and void / });
     const digits = review.total.replace(/\D/g, '').replace(/^0+/, '');
     expect((await confirm.textContent())!.replace(/\D/g, '')).toBe(digits);
-    await dialog.getByRole('textbox', { name: /Note/ }).fill('Billing and IP countries differ; the cardholder denies the order.');
+    await dialog
+      .getByRole('textbox', { name: /Note/ })
+      .fill('Billing and IP countries differ; the cardholder denies the order.');
     const decided = page.waitForResponse((r) => r.url().endsWith(`/api/payments/${review.id}/fraud-decision`));
     await confirm.click();
     const decision = await decided;
@@ -85,7 +103,10 @@ describe.runIf(browserAvailable())('a fraud analyst works the review queue in Ch
     await header.getByText('Void', { exact: true }).waitFor();
     await header.getByText('Fraud: rejected', { exact: true }).waitFor();
     await page.getByRole('cell', { name: 'Void', exact: true }).first().waitFor();
-    const payment = (await (await page.request.get(`${paydesk.baseUrl}/api/payments/${review.id}`)).json()) as { status: string; fraud_status: string };
+    const payment = (await (await page.request.get(`${paydesk.baseUrl}/api/payments/${review.id}`)).json()) as {
+      status: string;
+      fraud_status: string;
+    };
     expect(payment).toMatchObject({ status: 'void', fraud_status: 'reject' });
 
     // The decision is in the history: who, the note, the void and its outcome.

@@ -1,6 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { browserAvailable, launchBrowser, screenshotOnFailure, startPaydesk, type RunningPaydesk } from './support/paydesk.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  screenshotOnFailure,
+  startPaydesk,
+  type RunningPaydesk,
+} from './support/paydesk.ts';
 
 interface ApiPayment {
   id: number;
@@ -41,10 +47,11 @@ describe.runIf(browserAvailable())('roles in the console, in Chromium', () => {
     const get = async <T>(path: string) => (await (await p.request.get(`${paydesk.baseUrl}/api${path}`)).json()) as T;
     const methods = await get<{ id: number; type: string }[]>('/payment-methods?range=[0,99]');
     const bogus = methods.filter((m) => m.type === 'bogus').map((m) => m.id);
-    const list = (filter: object) => get<ApiPayment[]>(`/payments?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,99]`);
-    const capturable = (await list({ status: ['preauth'], fraud_status: ['unknown', 'accept'], payment_method_id: bogus })).find(
-      (c) => c.operation === null && !/(02|05)$/.test(c.total.replace('.', '')),
-    );
+    const list = (filter: object) =>
+      get<ApiPayment[]>(`/payments?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,99]`);
+    const capturable = (
+      await list({ status: ['preauth'], fraud_status: ['unknown', 'accept'], payment_method_id: bogus })
+    ).find((c) => c.operation === null && !/(02|05)$/.test(c.total.replace('.', '')));
     const refundable = (await list({ status: ['confirmed'], payment_method_id: bogus }))[0];
     expect(capturable).toBeDefined();
     expect(refundable).toBeDefined();

@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { browserAvailable, launchBrowser, screenshotOnFailure, startPaydesk, type RunningPaydesk } from './support/paydesk.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  screenshotOnFailure,
+  startPaydesk,
+  type RunningPaydesk,
+} from './support/paydesk.ts';
 
 interface Alert {
   spike: boolean;
@@ -35,12 +41,18 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
 
     // An admin widens the window to 4 hours, through the settings screen.
     await page.getByRole('menuitem', { name: 'Settings' }).click();
-    await page.getByRole('row', { name: /spike_window_minutes/ }).getByRole('link', { name: 'Edit' }).click();
+    await page
+      .getByRole('row', { name: /spike_window_minutes/ })
+      .getByRole('link', { name: 'Edit' })
+      .click();
     const value = page.getByLabel('Value *');
     await value.fill('240');
     // Saving refreshes monitoring at once (not at the next 30-second poll): the first answer with the new window.
     const alertAnswer = page.waitForResponse(
-      async (r) => r.url().endsWith('/api/monitoring/alerts') && r.status() === 200 && ((await r.json()) as Alert).window.minutes === 240,
+      async (r) =>
+        r.url().endsWith('/api/monitoring/alerts') &&
+        r.status() === 200 &&
+        ((await r.json()) as Alert).window.minutes === 240,
     );
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/#\/settings$/);
@@ -54,7 +66,9 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
     expect(await banner.textContent()).toContain('in the last 240 minutes');
 
     // Its link lands on the payments list, filtered to exactly the failing payments of the window.
-    const listAnswer = page.waitForResponse((r) => r.url().includes('/api/payments?') && decodeURIComponent(r.url()).includes('failed_attempt_from'));
+    const listAnswer = page.waitForResponse(
+      (r) => r.url().includes('/api/payments?') && decodeURIComponent(r.url()).includes('failed_attempt_from'),
+    );
     await banner.getByRole('link', { name: `Show the ${alert.failed_payments} failing payments` }).click();
     await page.waitForURL(/#\/payments\?/);
     const urlFilter = JSON.parse(new URL(page.url().replace('/#/', '/')).searchParams.get('filter') ?? '{}');
@@ -82,6 +96,7 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
     await page.getByText(/^Payments with a failed attempt between .+ and .+\.$/).waitFor();
     const shown = page.locator('tbody tr');
     await expect.poll(() => shown.count()).toBe(Math.min(listed.length, 25));
-    for (const payment of listed.slice(0, 25)) await page.getByRole('cell', { name: payment.identifier, exact: true }).waitFor();
+    for (const payment of listed.slice(0, 25))
+      await page.getByRole('cell', { name: payment.identifier, exact: true }).waitFor();
   });
 });

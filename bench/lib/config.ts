@@ -23,14 +23,28 @@ export interface BenchConfig {
   only?: string[];
 }
 
-export const BENCHMARK_KEYS = ['lists', 'show', 'monitoring', 'console', 'pgbench', 'capture', 'refund', 'instances', 'statements'];
+export const BENCHMARK_KEYS = [
+  'lists',
+  'show',
+  'monitoring',
+  'console',
+  'pgbench',
+  'capture',
+  'refund',
+  'instances',
+  'statements',
+];
 
 function onlyBenchmarks(): string[] | undefined {
   const raw = process.env.BENCH_ONLY;
   if (!raw) return undefined;
-  const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const unknown = keys.filter((k) => !BENCHMARK_KEYS.includes(k));
-  if (unknown.length) throw new Error(`BENCH_ONLY: unknown benchmark ${unknown.join(', ')} (choose from ${BENCHMARK_KEYS.join(', ')}).`);
+  if (unknown.length)
+    throw new Error(`BENCH_ONLY: unknown benchmark ${unknown.join(', ')} (choose from ${BENCHMARK_KEYS.join(', ')}).`);
   return keys;
 }
 
@@ -51,7 +65,9 @@ export function loadBenchConfig(): BenchConfig {
   const databaseName = decodeURIComponent(url.pathname.replace(/^\//, ''));
   // The bench drops and recreates its database: refuse anything that does not look like a bench database.
   if (!/^[a-z_][a-z0-9_]*$/.test(databaseName) || !databaseName.includes('bench')) {
-    throw new Error(`BENCH_DATABASE_URL must name a database whose name contains "bench" (it is dropped and recreated), not "${databaseName}".`);
+    throw new Error(
+      `BENCH_DATABASE_URL must name a database whose name contains "bench" (it is dropped and recreated), not "${databaseName}".`,
+    );
   }
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';

@@ -22,7 +22,10 @@ function processTicks(pid: number | 'self', children = false): number | undefine
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the 12th to 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     return fields[11]! + fields[12]! + (children ? fields[13]! + fields[14]! : 0);
   } catch {
     return undefined;

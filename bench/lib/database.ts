@@ -27,7 +27,10 @@ export async function recreateDatabase(config: BenchConfig, name: string): Promi
 
 /** The BFF's CLI, as `pnpm seed` / `pnpm paydesk` run it, against the bench database. */
 function cli(config: BenchConfig, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: BFF_DIR, env: { DATABASE_URL: config.databaseUrl, ...env } });
+  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: BFF_DIR,
+    env: { DATABASE_URL: config.databaseUrl, ...env },
+  });
 }
 
 async function paymentCount(config: BenchConfig): Promise<number | undefined> {
@@ -66,13 +69,17 @@ export async function prepareDatabase(config: BenchConfig): Promise<PreparedData
     try {
       await createBenchStaff(config);
     } catch (error) {
-      console.error(`Cannot reuse ${config.databaseName}: ${/Error: Migration.*/.exec((error as Error).message)?.[0] ?? 'its migrations fail'}.`);
+      console.error(
+        `Cannot reuse ${config.databaseName}: ${/Error: Migration.*/.exec((error as Error).message)?.[0] ?? 'its migrations fail'}.`,
+      );
       reused = false;
     }
   }
   if (!reused) {
     if (config.reuse && existing !== undefined && existing < config.payments) {
-      console.error(`BENCH_REUSE=1, but ${config.databaseName} holds ${existing} payments, not ${config.payments}: seeding it afresh.`);
+      console.error(
+        `BENCH_REUSE=1, but ${config.databaseName} holds ${existing} payments, not ${config.payments}: seeding it afresh.`,
+      );
     }
     await recreateDatabase(config, config.databaseName);
     const started = Date.now();
@@ -92,7 +99,9 @@ export async function prepareDatabase(config: BenchConfig): Promise<PreparedData
       `SELECT (SELECT count(*) FROM payments) AS payments, (SELECT count(*) FROM orders) AS orders,
               (SELECT count(*) FROM log_entries) AS log_entries, (SELECT count(*) FROM refunds) AS refunds`,
     );
-    const indexes = await db.query<{ n: number }>(`SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'payments'`);
+    const indexes = await db.query<{ n: number }>(
+      `SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'payments'`,
+    );
     return { reused, seedSeconds, rows: rows[0]!, paymentIndexes: Number(indexes.rows[0]!.n) };
   } finally {
     await db.end();
@@ -125,7 +134,9 @@ async function addStatusLookups(config: BenchConfig): Promise<void> {
 
 /** The bench's admin account (`pnpm paydesk staff:create`), created or reset. */
 export async function createBenchStaff(config: BenchConfig): Promise<void> {
-  await cli(config, ['staff:create', '--email', BENCH_EMAIL, '--role', 'admin', '--name', 'Bench Admin'], { PAYDESK_STAFF_PASSWORD: BENCH_PASSWORD });
+  await cli(config, ['staff:create', '--email', BENCH_EMAIL, '--role', 'admin', '--name', 'Bench Admin'], {
+    PAYDESK_STAFF_PASSWORD: BENCH_PASSWORD,
+  });
 }
 
 export interface Machine {

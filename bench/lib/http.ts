@@ -17,14 +17,33 @@ export interface Answer<T = any> {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      url,
+      {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -37,7 +56,12 @@ export class Client {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> {
     const started = performance.now();
     const response = await send(
       new URL(this.baseUrl + path),
@@ -86,7 +110,10 @@ export class Client {
 }
 
 /** react-admin's list URL: `/api/<resource>?sort=...&range=...&filter=...`. */
-export function listPath(resource: string, params: { sort?: [string, string]; range?: [number, number]; filter?: Record<string, unknown> }): string {
+export function listPath(
+  resource: string,
+  params: { sort?: [string, string]; range?: [number, number]; filter?: Record<string, unknown> },
+): string {
   const search = new URLSearchParams();
   if (params.sort) search.set('sort', JSON.stringify(params.sort));
   if (params.range) search.set('range', JSON.stringify(params.range));

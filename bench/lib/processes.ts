@@ -20,9 +20,19 @@ function track(child: ChildProcess): ChildProcess {
 }
 
 /** Runs a command to its end; fails with its output if it fails. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): Promise<string> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(command, args, {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
@@ -33,7 +43,8 @@ export function run(command: string, args: string[], options: { cwd?: string; en
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`));
+      else
+        reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`));
     });
   });
 }
@@ -65,18 +76,22 @@ export const BENCH_RATE_LIMITS = { PAYDESK_LOGIN_RATE_LIMIT: '1000', PAYDESK_API
 export async function startBff(databaseUrl: string, consoleDir?: string): Promise<RunningBff> {
   const port = await freePort();
   const child = track(
-    spawn(process.execPath, [...(process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/server.ts'], {
-      cwd: BFF_DIR,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        ...BENCH_RATE_LIMITS,
-        ...(consoleDir ? { PAYDESK_CONSOLE_DIR: consoleDir } : {}),
+    spawn(
+      process.execPath,
+      [...(process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/server.ts'],
+      {
+        cwd: BFF_DIR,
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          ...BENCH_RATE_LIMITS,
+          ...(consoleDir ? { PAYDESK_CONSOLE_DIR: consoleDir } : {}),
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    }),
+    ),
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
@@ -137,7 +152,11 @@ export function sampleRss(pid: number, everyMs = 250): { stop(): RssSummary | un
       clearInterval(timer);
       take();
       if (samples.length === 0) return undefined;
-      return { peak: Math.max(...samples), mean: samples.reduce((a, b) => a + b, 0) / samples.length, samples: samples.length };
+      return {
+        peak: Math.max(...samples),
+        mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+        samples: samples.length,
+      };
     },
   };
 }

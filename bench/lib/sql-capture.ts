@@ -51,18 +51,28 @@ const COUNT_LANE = /^(explain|select count\(\*\))/i;
  * precedes every request's own statements), then the page and the count lanes at once (two connections), each
  * lane's statements in order. Returns the time taken in ms.
  */
-export async function replay(pool: PgPool, statements: readonly Statement[], first: readonly Statement[] = []): Promise<number> {
+export async function replay(
+  pool: PgPool,
+  statements: readonly Statement[],
+  first: readonly Statement[] = [],
+): Promise<number> {
   const started = performance.now();
   const lane = async (list: readonly Statement[]) => {
     for (const s of list) await pool.query(s.sql, s.parameters as unknown[]);
   };
   await lane(first);
-  await Promise.all([lane(statements.filter((s) => !COUNT_LANE.test(s.sql))), lane(statements.filter((s) => COUNT_LANE.test(s.sql)))]);
+  await Promise.all([
+    lane(statements.filter((s) => !COUNT_LANE.test(s.sql))),
+    lane(statements.filter((s) => COUNT_LANE.test(s.sql))),
+  ]);
   return performance.now() - started;
 }
 
 /** Captures a call's statements once per key, then hands the same statements back. */
-export function memoized<K>(capture: SqlCapture, call: (db: Db, key: K) => Promise<unknown>): (key: K) => Promise<Statement[]> {
+export function memoized<K>(
+  capture: SqlCapture,
+  call: (db: Db, key: K) => Promise<unknown>,
+): (key: K) => Promise<Statement[]> {
   const cache = new Map<string, Statement[]>();
   return async (key) => {
     const id = JSON.stringify(key);

@@ -18,6 +18,7 @@ export function latency(values: readonly number[]): Latency {
   return { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length };
 }
 
-export const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : 'n/a');
+export const ms = (value: number) =>
+  Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : 'n/a';
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

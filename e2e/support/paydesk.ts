@@ -16,8 +16,10 @@ export const CHROMIUM = process.env.PAYDESK_CHROMIUM ?? '/usr/bin/chromium';
 /** Whether the browser tests can run here; in CI they must. */
 export function browserAvailable(): boolean {
   const available = existsSync(CHROMIUM) && existsSync(path.join(consoleDir, 'index.html'));
-  if (!available && process.env.CI) throw new Error(`End-to-end tests need Chromium at ${CHROMIUM} and a built console (pnpm build).`);
-  if (!available) console.warn(`Skipping browser tests: no Chromium at ${CHROMIUM} (set PAYDESK_CHROMIUM) or no built console.`);
+  if (!available && process.env.CI)
+    throw new Error(`End-to-end tests need Chromium at ${CHROMIUM} and a built console (pnpm build).`);
+  if (!available)
+    console.warn(`Skipping browser tests: no Chromium at ${CHROMIUM} (set PAYDESK_CHROMIUM) or no built console.`);
   return available;
 }
 

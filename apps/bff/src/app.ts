@@ -47,7 +47,14 @@ function limited(what: string): RequestHandler {
   return (_req, _res, next) => next(new AppError('TooManyRequests', `Too many ${what}. Wait a minute and try again.`));
 }
 
-export function createApp({ database, logger, consoleDir, trustProxy = false, gateways = defaultGateways(), rateLimits = DEFAULT_RATE_LIMITS }: AppOptions): Express {
+export function createApp({
+  database,
+  logger,
+  consoleDir,
+  trustProxy = false,
+  gateways = defaultGateways(),
+  rateLimits = DEFAULT_RATE_LIMITS,
+}: AppOptions): Express {
   const { db } = database;
   const app = express();
   app.set('trust proxy', trustProxy);
@@ -84,7 +91,13 @@ export function createApp({ database, logger, consoleDir, trustProxy = false, ga
   });
   api.use(
     '/auth/login',
-    rateLimit({ windowMs: 60_000, limit: rateLimits.loginPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: limited('sign-in attempts') }),
+    rateLimit({
+      windowMs: 60_000,
+      limit: rateLimits.loginPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: limited('sign-in attempts'),
+    }),
   );
   api.use('/auth', authRouter(db));
   // Storefronts: API keys, not staff sessions.

@@ -16,7 +16,8 @@ const USAGE = `Usage:
 async function seed(db: Db, args: string[]) {
   const { values } = parseArgs({ args, options: { payments: { type: 'string' }, 'demo-staff': { type: 'boolean' } } });
   const payments = values.payments === undefined ? undefined : Number(values.payments);
-  if (payments !== undefined && (!Number.isInteger(payments) || payments < 0)) throw new UsageError('--payments must be a whole number.');
+  if (payments !== undefined && (!Number.isInteger(payments) || payments < 0))
+    throw new UsageError('--payments must be a whole number.');
   const started = Date.now();
   const summary = await seedDemoData(db, { payments, demoStaff: values['demo-staff'] ?? false });
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, summary);
@@ -36,13 +37,17 @@ async function askPassword(): Promise<string> {
 }
 
 async function createStaff(db: Db, args: string[]) {
-  const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+  });
   const email = values.email?.trim();
   if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError('--email must be an email address.');
   const role = values.role as StaffRole;
   if (!STAFF_ROLES.includes(role)) throw new UsageError(`--role must be one of ${STAFF_ROLES.join(', ')}.`);
   const password = process.env.PAYDESK_STAFF_PASSWORD ?? (await askPassword());
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UsageError(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new UsageError(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
   const user = await upsertStaffUser(db, {
     email,
     role,
@@ -62,7 +67,10 @@ if (!run) {
   process.exit(2);
 }
 const config = loadConfig();
-const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+const database = openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.databaseUrl ? undefined : config.dataDir,
+});
 try {
   await migrateToLatest(database.db);
   await run(database.db, args);

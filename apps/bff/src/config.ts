@@ -19,12 +19,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // pnpm runs scripts inside the package; relative paths mean the folder the user typed the command in.
   const invokedFrom = env.INIT_CWD ?? process.cwd();
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${env.PORT}".`);
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.PAYDESK_DATA_DIR ? path.resolve(invokedFrom, env.PAYDESK_DATA_DIR) : path.join(repoRoot, '.data'),
-    consoleDir: env.PAYDESK_CONSOLE_DIR ? path.resolve(invokedFrom, env.PAYDESK_CONSOLE_DIR) : path.join(repoRoot, 'apps/console/dist'),
+    consoleDir: env.PAYDESK_CONSOLE_DIR
+      ? path.resolve(invokedFrom, env.PAYDESK_CONSOLE_DIR)
+      : path.join(repoRoot, 'apps/console/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: {
@@ -37,7 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} must be a whole number of requests per minute, not "${value}".`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new Error(`${name} must be a whole number of requests per minute, not "${value}".`);
   return Number(value);
 }
 

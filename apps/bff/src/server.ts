@@ -10,7 +10,10 @@ import { seedDemoData } from './seed/seed.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
-const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+const database = openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.databaseUrl ? undefined : config.dataDir,
+});
 
 await migrateToLatest(database.db);
 if (database.kind === 'pglite' && !(await hasAnyPaymentMethod(database.db))) {
@@ -20,7 +23,14 @@ if (database.kind === 'pglite' && !(await hasAnyPaymentMethod(database.db))) {
 }
 
 const gateways = defaultGateways();
-const app = createApp({ database, logger, consoleDir: config.consoleDir, trustProxy: config.trustProxy, gateways, rateLimits: config.rateLimits });
+const app = createApp({
+  database,
+  logger,
+  consoleDir: config.consoleDir,
+  trustProxy: config.trustProxy,
+  gateways,
+  rateLimits: config.rateLimits,
+});
 const background = startBackgroundWork({ db: database.db, gateways, logger });
 const server: Server = app.listen(config.port, () => {
   logger.info(

@@ -30,9 +30,17 @@ describe(`staff sessions (${TEST_DB})`, () => {
   it('logs in with an HttpOnly, SameSite=Strict cookie and returns the identity and CSRF token', async () => {
     const staff = await createStaff(app.db, 'finance', 'Finance.Person@Example.test');
     const client = app.client();
-    const response = await client.post('/api/auth/login', { email: 'finance.person@example.test', password: TEST_PASSWORD });
+    const response = await client.post('/api/auth/login', {
+      email: 'finance.person@example.test',
+      password: TEST_PASSWORD,
+    });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: staff.id, email: staff.email, role: 'finance', full_name: staff.full_name });
+    expect(response.body).toMatchObject({
+      id: staff.id,
+      email: staff.email,
+      role: 'finance',
+      full_name: staff.full_name,
+    });
     expect(response.body.csrf_token).toMatch(/^[\w-]{40,}$/);
     expect(response.body).not.toHaveProperty('password_hash');
     const cookie = response.headers.get('set-cookie')!;
@@ -58,14 +66,23 @@ describe(`staff sessions (${TEST_DB})`, () => {
     const staff = await createStaff(app.db, 'operator', 'inactive@example.test');
     await app.db.updateTable('staff_users').set({ active: false }).where('id', '=', staff.id).execute();
     const wrong = await app.client().post('/api/auth/login', { email: 'admin@example.test', password: 'nope' });
-    const unknown = await app.client().post('/api/auth/login', { email: 'nobody@example.test', password: TEST_PASSWORD });
-    const inactive = await app.client().post('/api/auth/login', { email: 'inactive@example.test', password: TEST_PASSWORD });
+    const unknown = await app
+      .client()
+      .post('/api/auth/login', { email: 'nobody@example.test', password: TEST_PASSWORD });
+    const inactive = await app
+      .client()
+      .post('/api/auth/login', { email: 'inactive@example.test', password: TEST_PASSWORD });
     for (const response of [wrong, unknown, inactive]) {
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ code: 'Unauthenticated', message: 'Email or password is incorrect.' });
       expect(response.headers.get('set-cookie')).toBeNull();
     }
-    const refused = await app.db.selectFrom('audit_events').selectAll().where('action', '=', 'auth.login').where('outcome', '=', 'refused').execute();
+    const refused = await app.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'auth.login')
+      .where('outcome', '=', 'refused')
+      .execute();
     expect(refused.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -83,9 +100,15 @@ describe(`staff sessions (${TEST_DB})`, () => {
     const without = await client.post('/api/refund-reasons', { name: 'Damaged', code: 'damaged' });
     expect(without.status).toBe(403);
     expect(without.body.code).toBe('Forbidden');
-    expect(await app.db.selectFrom('refund_reasons').selectAll().where('code', '=', 'damaged').execute()).toHaveLength(0);
+    expect(await app.db.selectFrom('refund_reasons').selectAll().where('code', '=', 'damaged').execute()).toHaveLength(
+      0,
+    );
 
-    const wrong = await client.post('/api/refund-reasons', { name: 'Damaged', code: 'damaged' }, { 'x-csrf-token': 'x'.repeat(token!.length) });
+    const wrong = await client.post(
+      '/api/refund-reasons',
+      { name: 'Damaged', code: 'damaged' },
+      { 'x-csrf-token': 'x'.repeat(token!.length) },
+    );
     expect(wrong.status).toBe(403);
 
     client.csrfToken = token;
@@ -112,7 +135,10 @@ describe(`staff sessions (${TEST_DB})`, () => {
 
   it('ends a session after 30 idle minutes', async () => {
     const client = await app.signedIn('viewer');
-    await app.db.updateTable('staff_sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000) }).execute();
+    await app.db
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: new Date(Date.now() - 31 * 60_000) })
+      .execute();
     expect((await client.get('/api/auth/me')).status).toBe(401);
   });
 

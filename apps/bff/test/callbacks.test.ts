@@ -30,21 +30,40 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
     productId = (await admin.post('/api/products', { name: 'Game', price: '4.99', currency: 'USD' })).body.id;
     await admin.put('/api/settings/callbacks_allow_private_addresses', { value: true });
     store = app.client();
-    worker = new JobWorker({ db: app.db, logger: pino({ level: 'silent' }), handlers: { callback: deliverCallback(app.db, { timeoutMs: 2000 }) } });
+    worker = new JobWorker({
+      db: app.db,
+      logger: pino({ level: 'silent' }),
+      handlers: { callback: deliverCallback(app.db, { timeoutMs: 2000 }) },
+    });
   });
   afterAll(() => app.close());
 
   const buy = async (callbackUrl: string, carrier = 'T') => {
     const response = await store.post(
       '/api/v1/transactions',
-      { price: '4.99', currency: 'USD', pay_method: 'CARD', product_id: productId, carrier, region: 310, callback_url: callbackUrl, card: { number: '4111111111111111', exp_month: 12, exp_year: 2031, cvv: '123' } },
+      {
+        price: '4.99',
+        currency: 'USD',
+        pay_method: 'CARD',
+        product_id: productId,
+        carrier,
+        region: 310,
+        callback_url: callbackUrl,
+        card: { number: '4111111111111111', exp_month: 12, exp_year: 2031, cvv: '123' },
+      },
       { authorization: `Bearer ${key}` },
     );
     expect(response.status).toBe(201);
     return response.body;
   };
   const deliveriesOf = (token: string) =>
-    app.db.selectFrom('callback_deliveries').innerJoin('transactions', 'transactions.id', 'callback_deliveries.transaction_id').selectAll('callback_deliveries').where('token', '=', token).orderBy('callback_deliveries.id').execute();
+    app.db
+      .selectFrom('callback_deliveries')
+      .innerJoin('transactions', 'transactions.id', 'callback_deliveries.transaction_id')
+      .selectAll('callback_deliveries')
+      .where('token', '=', token)
+      .orderBy('callback_deliveries.id')
+      .execute();
   /** Due now: what the scheduler would run when the backoff ends. */
   const makeDue = () => app.db.updateTable('jobs').set({ run_at: new Date() }).where('done_at', 'is', null).execute();
 
@@ -56,7 +75,14 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       expect(receiver.received).toHaveLength(1);
       const [call] = receiver.received;
       const body = JSON.parse(call!.body);
-      expect(body).toMatchObject({ token: transaction.token, status: 'confirmed', price: '4.99', currency: 'USD', product_id: productId, resource_uri: transaction.resource_uri });
+      expect(body).toMatchObject({
+        token: transaction.token,
+        status: 'confirmed',
+        price: '4.99',
+        currency: 'USD',
+        product_id: productId,
+        resource_uri: transaction.resource_uri,
+      });
       const signature = String(call!.headers['paydesk-signature']);
       expect(verifyCallbackSignature(secret, signature, call!.body)).toBe(true);
       expect(verifyCallbackSignature(secret, signature, call!.body.replace('4.99', '0.01'))).toBe(false);
@@ -102,11 +128,19 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
     try {
       const transaction = await buy(receiver.url, 'GIVEUP');
       const [created] = await deliveriesOf(transaction.token);
-      await app.db.updateTable('callback_deliveries').set({ created_at: new Date(Date.now() - 24 * 3600_000 + 1000) }).where('id', '=', created!.id).execute();
+      await app.db
+        .updateTable('callback_deliveries')
+        .set({ created_at: new Date(Date.now() - 24 * 3600_000 + 1000) })
+        .where('id', '=', created!.id)
+        .execute();
       await worker.runOnce();
       const [failed] = await deliveriesOf(transaction.token);
       expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
-      expect((await admin.list('callback-deliveries', { filter: { failing: 'true' } })).body.map((d: { id: number }) => d.id)).toContain(failed!.id);
+      expect(
+        (await admin.list('callback-deliveries', { filter: { failing: 'true' } })).body.map(
+          (d: { id: number }) => d.id,
+        ),
+      ).toContain(failed!.id);
 
       const viewer = await app.signedIn('viewer');
       expect((await viewer.post(`/api/callback-deliveries/${failed!.id}/resend`)).status).toBe(403);
@@ -130,12 +164,21 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
     const receiver = await startReceiver();
     try {
       const transaction = await buy(receiver.url, 'LATER');
-      const paymentId = (await app.db.selectFrom('transactions').select('payment_id').where('token', '=', transaction.token).executeTakeFirstOrThrow()).payment_id;
+      const paymentId = (
+        await app.db
+          .selectFrom('transactions')
+          .select('payment_id')
+          .where('token', '=', transaction.token)
+          .executeTakeFirstOrThrow()
+      ).payment_id;
       const reason = await app.db.selectFrom('refund_reasons').select('id').executeTakeFirstOrThrow();
       expect((await admin.post(`/api/payments/${paymentId}/refund`, { reason_id: reason.id })).status).toBe(200);
       await worker.runOnce();
       expect(receiver.received.map((r) => JSON.parse(r.body).status)).toEqual(['confirmed', 'refunded']);
-      expect(JSON.parse(receiver.received[1]!.body)).toMatchObject({ refunded_amount: '4.99', captured_amount: '4.99' });
+      expect(JSON.parse(receiver.received[1]!.body)).toMatchObject({
+        refunded_amount: '4.99',
+        captured_amount: '4.99',
+      });
     } finally {
       await receiver.close();
     }
@@ -149,7 +192,10 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       await worker.runOnce();
       expect(receiver.received).toHaveLength(0);
       const [delivery] = await deliveriesOf(transaction.token);
-      expect(delivery).toMatchObject({ status: 'pending', last_error: 'Must not point at a loopback or private address.' });
+      expect(delivery).toMatchObject({
+        status: 'pending',
+        last_error: 'Must not point at a loopback or private address.',
+      });
     } finally {
       await admin.put('/api/settings/callbacks_allow_private_addresses', { value: true });
       await receiver.close();
@@ -188,7 +234,9 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
 /** Another handle on the same PostgreSQL database, as a second BFF instance would have. */
 async function startSecondInstance(app: TestApp) {
   const { openDatabase } = await import('../src/db/database.ts');
-  const name = (await app.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow()).name;
+  const name = (
+    await app.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow()
+  ).name;
   const url = new URL(process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   url.pathname = `/${name}`;
   return openDatabase({ databaseUrl: url.toString() });

@@ -34,54 +34,97 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
   });
 
   /** The simulator's answer body. */
-  const sim = async (httpMethod: string, path: string, body?: unknown, headers?: Record<string, string>) => (await sandbox.sim(httpMethod, path, body, headers)).body;
-  const stored = (id: number) => app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const sim = async (httpMethod: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    (await sandbox.sim(httpMethod, path, body, headers)).body;
+  const stored = (id: number) =>
+    app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const refundsOf = (id: number) => app.db.selectFrom('refunds').selectAll().where('payment_id', '=', id).execute();
   const executed = async (kind: string) => ((await sim('GET', '/_stats')).executed?.[kind] ?? 0) as number;
 
   async function payment(total: string, status: 'preauth' | 'confirmed' = 'preauth') {
-    const { order, payment } = await givenPayment(app.db, method, { total, status, captured_amount: status === 'confirmed' ? total : '0' });
+    const { order, payment } = await givenPayment(app.db, method, {
+      total,
+      status,
+      captured_amount: status === 'confirmed' ? total : '0',
+    });
     const charged = await sim(
       'POST',
       status === 'confirmed' ? '/v1/purchase' : '/v1/authorize',
-      { amount: Math.round(Number(total) * 100), currency: 'USD', order_id: gatewayOrderId(order.number, payment.identifier), card: { number: '4111111111111111', month: 12, year: 2030 } },
+      {
+        amount: Math.round(Number(total) * 100),
+        currency: 'USD',
+        order_id: gatewayOrderId(order.number, payment.identifier),
+        card: { number: '4111111111111111', month: 12, year: 2030 },
+      },
       { 'idempotency-key': `setup-${payment.id}` },
     );
     await app.db.updateTable('payments').set({ transaction_id: charged.id }).where('id', '=', payment.id).execute();
     return payment;
   }
   const reconcile = async (id: number) => {
-    await app.db.updateTable('refunds').set({ created_at: new Date(Date.now() - 120_000) }).where('payment_id', '=', id).where('status', '=', 'pending').execute();
+    await app.db
+      .updateTable('refunds')
+      .set({ created_at: new Date(Date.now() - 120_000) })
+      .where('payment_id', '=', id)
+      .where('status', '=', 'pending')
+      .execute();
     return staff.post(`/api/payments/${id}/reconcile`);
   };
 
-  it.each(['timeout', 'reset', 'http500'])('a capture lost to %s: the authorization stands, and can be captured once after', async (mode) => {
-    const p = await payment('80.00');
-    await sim('POST', '/_faults', { mode, path: 'capture', count: 1 });
-    expect((await staff.post(`/api/payments/${p.id}/capture`)).status).toBe(502);
-    expect((await reconcile(p.id)).body).toMatchObject({ reconciliation: 'settled', status: 'preauth', captured_amount: '0.00' });
-    expect((await staff.post(`/api/payments/${p.id}/capture`)).body).toMatchObject({ status: 'confirmed', captured_amount: '80.00' });
-    expect(await executed('capture')).toBe(1);
-  });
+  it.each(['timeout', 'reset', 'http500'])(
+    'a capture lost to %s: the authorization stands, and can be captured once after',
+    async (mode) => {
+      const p = await payment('80.00');
+      await sim('POST', '/_faults', { mode, path: 'capture', count: 1 });
+      expect((await staff.post(`/api/payments/${p.id}/capture`)).status).toBe(502);
+      expect((await reconcile(p.id)).body).toMatchObject({
+        reconciliation: 'settled',
+        status: 'preauth',
+        captured_amount: '0.00',
+      });
+      expect((await staff.post(`/api/payments/${p.id}/capture`)).body).toMatchObject({
+        status: 'confirmed',
+        captured_amount: '80.00',
+      });
+      expect(await executed('capture')).toBe(1);
+    },
+  );
 
   it('a capture that succeeded but answered an error: settled as captured, never captured twice', async () => {
     const p = await payment('90.00');
     await sim('POST', '/_faults', { mode: 'succeed_then_error', path: 'capture', count: 1 });
     expect((await staff.post(`/api/payments/${p.id}/capture`, { amount: '70.00' })).status).toBe(502);
     expect((await staff.post(`/api/payments/${p.id}/capture`)).status).toBe(409);
-    expect((await reconcile(p.id)).body).toMatchObject({ reconciliation: 'settled', status: 'confirmed', captured_amount: '70.00' });
+    expect((await reconcile(p.id)).body).toMatchObject({
+      reconciliation: 'settled',
+      status: 'confirmed',
+      captured_amount: '70.00',
+    });
     expect(await executed('capture')).toBe(1);
-    const order = await app.db.selectFrom('orders').select('payment_state').where('id', '=', p.order_id).executeTakeFirstOrThrow();
+    const order = await app.db
+      .selectFrom('orders')
+      .select('payment_state')
+      .where('id', '=', p.order_id)
+      .executeTakeFirstOrThrow();
     expect(order.payment_state).toBe('balance_due');
   });
 
   it('a refund lost to a timeout: failed, the money still refundable, refunded once after', async () => {
     const p = await payment('60.00', 'confirmed');
     await sim('POST', '/_faults', { mode: 'timeout', path: 'refund', count: 1 });
-    expect((await staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id })).status).toBe(502);
-    expect((await reconcile(p.id)).body).toMatchObject({ status: 'confirmed', refunded_amount: '0.00', refundable_amount: '60.00' });
+    expect((await staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id })).status).toBe(
+      502,
+    );
+    expect((await reconcile(p.id)).body).toMatchObject({
+      status: 'confirmed',
+      refunded_amount: '0.00',
+      refundable_amount: '60.00',
+    });
     expect((await refundsOf(p.id)).map((r) => r.status)).toEqual(['failed']);
-    expect((await staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id })).body.refunded_amount).toBe('25.00');
+    expect(
+      (await staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id })).body
+        .refunded_amount,
+    ).toBe('25.00');
     expect(await executed('refund')).toBe(1);
   });
 
@@ -89,7 +132,11 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
     const p = await payment('60.00', 'confirmed');
     await sim('POST', '/_faults', { mode: 'succeed_then_error', path: 'refund', count: 1 });
     expect((await staff.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id })).status).toBe(502);
-    expect((await reconcile(p.id)).body).toMatchObject({ reconciliation: 'settled', status: 'refunded', refunded_amount: '60.00' });
+    expect((await reconcile(p.id)).body).toMatchObject({
+      reconciliation: 'settled',
+      status: 'refunded',
+      refunded_amount: '60.00',
+    });
     expect((await refundsOf(p.id)).map((r) => r.status)).toEqual(['succeeded']);
     expect(await executed('refund')).toBe(1);
   });

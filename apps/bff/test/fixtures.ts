@@ -4,7 +4,10 @@ import type { NewPayment, OrderRow, PaymentMethodRow, PaymentRow } from '../src/
 
 let orderSequence = 0;
 
-export async function givenPaymentMethod(db: Db, overrides: Partial<{ type: string; name: string; auto_capture: boolean | null; active: boolean }> = {}): Promise<PaymentMethodRow> {
+export async function givenPaymentMethod(
+  db: Db,
+  overrides: Partial<{ type: string; name: string; auto_capture: boolean | null; active: boolean }> = {},
+): Promise<PaymentMethodRow> {
   return db
     .insertInto('payment_methods')
     .values({ type: 'bogus', name: 'Credit card', auto_capture: false, preferences: '{}', ...overrides })
@@ -31,7 +34,11 @@ export interface GivenPayment {
 }
 
 /** An order with one payment, written straight to the database. */
-export async function givenPayment(db: Db, method: PaymentMethodRow, given: GivenPayment = {}): Promise<{ order: OrderRow; payment: PaymentRow }> {
+export async function givenPayment(
+  db: Db,
+  method: PaymentMethodRow,
+  given: GivenPayment = {},
+): Promise<{ order: OrderRow; payment: PaymentRow }> {
   const currency = given.currency ?? 'USD';
   const total = given.total ?? '120.00';
   orderSequence += 1;

@@ -24,28 +24,54 @@ describe(`fraud review queue (${TEST_DB})`, () => {
     admin = await app.signedIn('admin');
     card = await givenPaymentMethod(app.db, { name: 'Card' });
     slowCard = await givenPaymentMethod(app.db, { name: 'Slow card' });
-    await app.db.updateTable('payment_methods').set({ preferences: JSON.stringify({ latency_ms: 50 }) }).where('id', '=', slowCard.id).execute();
-    slowCard = await app.db.selectFrom('payment_methods').selectAll().where('id', '=', slowCard.id).executeTakeFirstOrThrow();
+    await app.db
+      .updateTable('payment_methods')
+      .set({ preferences: JSON.stringify({ latency_ms: 50 }) })
+      .where('id', '=', slowCard.id)
+      .execute();
+    slowCard = await app.db
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('id', '=', slowCard.id)
+      .executeTakeFirstOrThrow();
   });
   afterAll(() => app.close());
 
-  const review = async (given: GivenPayment = {}, method = card) => (await givenPayment(app.db, method, { fraud_status: 'review', ...given })).payment;
-  const stored = (id: number) => app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const logEntries = (id: number) => app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', id).execute();
-  const decisions = (id: number) => app.db.selectFrom('fraud_decisions').selectAll().where('payment_id', '=', id).execute();
+  const review = async (given: GivenPayment = {}, method = card) =>
+    (await givenPayment(app.db, method, { fraud_status: 'review', ...given })).payment;
+  const stored = (id: number) =>
+    app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const logEntries = (id: number) =>
+    app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', id).execute();
+  const decisions = (id: number) =>
+    app.db.selectFrom('fraud_decisions').selectAll().where('payment_id', '=', id).execute();
 
   describe('the queue', () => {
     it('lists payments under review, oldest first, with the claim and the country check', async () => {
       const older = await review({ created_at: new Date(Date.now() - 3 * 3600_000), total: '75.00' });
       const newer = await review({ created_at: new Date(Date.now() - 3600_000) });
-      await app.db.updateTable('payments').set({ billing_country_code: 'GB', customer_ip_country: 'NG', risk_score: 88 }).where('id', '=', older.id).execute();
-      await app.db.updateTable('payments').set({ billing_country_code: 'GB', customer_ip_country: 'GB', risk_score: 40 }).where('id', '=', newer.id).execute();
+      await app.db
+        .updateTable('payments')
+        .set({ billing_country_code: 'GB', customer_ip_country: 'NG', risk_score: 88 })
+        .where('id', '=', older.id)
+        .execute();
+      await app.db
+        .updateTable('payments')
+        .set({ billing_country_code: 'GB', customer_ip_country: 'GB', risk_score: 40 })
+        .where('id', '=', newer.id)
+        .execute();
       await givenPayment(app.db, card, { fraud_status: 'accept' });
 
       const response = await ana.list('fraud-reviews', { filter: { id: [older.id, newer.id] } });
       expect(response.status).toBe(200);
       expect(response.body.map((r: { id: number }) => r.id)).toEqual([older.id, newer.id]);
-      expect(response.body[0]).toMatchObject({ total: '75.00', risk_score: 88, ip_country_mismatch: true, claimed_by_id: null, payment_method_name: 'Card' });
+      expect(response.body[0]).toMatchObject({
+        total: '75.00',
+        risk_score: 88,
+        ip_country_mismatch: true,
+        claimed_by_id: null,
+        payment_method_name: 'Card',
+      });
       expect(response.body[1].ip_country_mismatch).toBe(false);
 
       const risky = await ana.list('fraud-reviews', { filter: { id: [older.id, newer.id], risk_score_gte: 50 } });
@@ -83,7 +109,11 @@ describe(`fraud review queue (${TEST_DB})`, () => {
     it('lets a claim lapse after the set time', async () => {
       const p = await review();
       await ana.post(`/api/fraud-reviews/${p.id}/claim`);
-      await app.db.updateTable('fraud_review_claims').set({ expires_at: new Date(Date.now() - 1000) }).where('payment_id', '=', p.id).execute();
+      await app.db
+        .updateTable('fraud_review_claims')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('payment_id', '=', p.id)
+        .execute();
       expect((await ben.list('fraud-reviews', { filter: { id: p.id, claimed: 'unclaimed' } })).body).toHaveLength(1);
       expect((await ben.get(`/api/fraud-reviews/${p.id}`)).body.claimed_by_id).toBeNull();
       const taken = await ben.post(`/api/fraud-reviews/${p.id}/claim`);
@@ -108,27 +138,45 @@ describe(`fraud review queue (${TEST_DB})`, () => {
   describe('POST /api/payments/:id/fraud-decision', () => {
     it('accepts with a note; the payment can then be captured', async () => {
       const p = await review();
-      const response = await ana.post(`/api/payments/${p.id}/fraud-decision`, { decision: 'accept', note: 'Known customer' });
+      const response = await ana.post(`/api/payments/${p.id}/fraud-decision`, {
+        decision: 'accept',
+        note: 'Known customer',
+      });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ fraud_status: 'accept', status: 'preauth' });
-      expect(await decisions(p.id)).toMatchObject([{ decision: 'accept', note: 'Known customer', staff_user_id: anaId, money_action: null }]);
+      expect(await decisions(p.id)).toMatchObject([
+        { decision: 'accept', note: 'Known customer', staff_user_id: anaId, money_action: null },
+      ]);
       expect(await logEntries(p.id)).toHaveLength(0);
       expect((await admin.post(`/api/payments/${p.id}/capture`)).status).toBe(200);
     });
 
     it('rejects a preauth payment and voids it at the gateway', async () => {
       const p = await review();
-      const response = await ana.post(`/api/payments/${p.id}/fraud-decision`, { decision: 'reject', note: 'Stolen card pattern' });
+      const response = await ana.post(`/api/payments/${p.id}/fraud-decision`, {
+        decision: 'reject',
+        note: 'Stolen card pattern',
+      });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ fraud_status: 'reject', status: 'void' });
       expect(await logEntries(p.id)).toMatchObject([{ action: 'void', success: true }]);
-      expect(await decisions(p.id)).toMatchObject([{ decision: 'reject', money_action: 'void', money_outcome: 'succeeded' }]);
+      expect(await decisions(p.id)).toMatchObject([
+        { decision: 'reject', money_action: 'void', money_outcome: 'succeeded' },
+      ]);
       expect((await decisions(p.id))[0]!.amount).toMatch(/^120\.0+$/);
     });
 
     it('rejects a confirmed payment and refunds what is left with the reason "Fraudulent"', async () => {
-      const p = await review({ status: 'confirmed', total: '90.00', captured_amount: '90.00', refunded_amount: '15.00' });
-      const response = await ana.post(`/api/payments/${p.id}/fraud-decision`, { decision: 'reject', note: 'Chargeback risk' });
+      const p = await review({
+        status: 'confirmed',
+        total: '90.00',
+        captured_amount: '90.00',
+        refunded_amount: '15.00',
+      });
+      const response = await ana.post(`/api/payments/${p.id}/fraud-decision`, {
+        decision: 'reject',
+        note: 'Chargeback risk',
+      });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ fraud_status: 'reject', status: 'refunded', refunded_amount: '90.00' });
       const refund = await app.db
@@ -156,12 +204,16 @@ describe(`fraud review queue (${TEST_DB})`, () => {
 
     it('refuses a payment that is not under review, and a missing note', async () => {
       const p = await givenPayment(app.db, card, { fraud_status: 'accept' });
-      expect((await ana.post(`/api/payments/${p.payment.id}/fraud-decision`, { decision: 'accept', note: 'again' })).status).toBe(409);
+      expect(
+        (await ana.post(`/api/payments/${p.payment.id}/fraud-decision`, { decision: 'accept', note: 'again' })).status,
+      ).toBe(409);
       const q = await review();
       const noNote = await ana.post(`/api/payments/${q.id}/fraud-decision`, { decision: 'reject', note: '  ' });
       expect(noNote.status).toBe(400);
       expect(noNote.body.message).toEqual({ note: 'Write a note on the decision.' });
-      expect((await ana.post(`/api/payments/${q.id}/fraud-decision`, { decision: 'maybe', note: 'x' })).status).toBe(400);
+      expect((await ana.post(`/api/payments/${q.id}/fraud-decision`, { decision: 'maybe', note: 'x' })).status).toBe(
+        400,
+      );
     });
 
     it('two analysts deciding at once: exactly one wins and the money is returned once', async () => {
@@ -188,7 +240,11 @@ describe(`fraud review queue (${TEST_DB})`, () => {
       const a = await review();
       const b = await review();
       const notUnderReview = (await givenPayment(app.db, card)).payment;
-      const response = await ana.post('/api/payments/bulk-fraud-decision', { ids: [a.id, b.id, notUnderReview.id], decision: 'accept', note: 'Batch cleared' });
+      const response = await ana.post('/api/payments/bulk-fraud-decision', {
+        ids: [a.id, b.id, notUnderReview.id],
+        decision: 'accept',
+        note: 'Batch cleared',
+      });
       expect(response.body).toMatchObject([
         { id: a.id, ok: true, payment: { fraud_status: 'accept' } },
         { id: b.id, ok: true },
@@ -200,7 +256,9 @@ describe(`fraud review queue (${TEST_DB})`, () => {
       const p = await review();
       for (const role of ['viewer', 'operator'] as const) {
         const client = await app.signedIn(role);
-        expect((await client.post(`/api/payments/${p.id}/fraud-decision`, { decision: 'accept', note: 'x' })).status).toBe(403);
+        expect(
+          (await client.post(`/api/payments/${p.id}/fraud-decision`, { decision: 'accept', note: 'x' })).status,
+        ).toBe(403);
         expect((await client.post(`/api/fraud-reviews/${p.id}/claim`)).status).toBe(403);
       }
       expect((await stored(p.id)).fraud_status).toBe('review');
@@ -212,7 +270,8 @@ describe(`fraud review queue (${TEST_DB})`, () => {
       const mine = await ana.list('fraud-decisions', { filter: { staff_user_id: anaId, decision: 'reject' } });
       expect(mine.status).toBe(200);
       expect(mine.body.length).toBeGreaterThan(0);
-      for (const d of mine.body) expect(d).toMatchObject({ staff_user_id: anaId, decision: 'reject', staff_name: 'Test fraud_analyst' });
+      for (const d of mine.body)
+        expect(d).toMatchObject({ staff_user_id: anaId, decision: 'reject', staff_name: 'Test fraud_analyst' });
       expect((await ana.list('fraud-decisions', { filter: { decision: 'nope' } })).status).toBe(400);
     });
 

@@ -25,7 +25,9 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`The PostgreSQL tests need a server at ${ADMIN_URL} (set PAYDESK_TEST_PG_URL): ${(error as Error).message}`);
+    throw new Error(
+      `The PostgreSQL tests need a server at ${ADMIN_URL} (set PAYDESK_TEST_PG_URL): ${(error as Error).message}`,
+    );
   }
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
@@ -48,7 +50,11 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 
-export async function createStaff(db: Db, role: StaffRole = 'admin', email = `${role}@example.test`): Promise<StaffUserRow> {
+export async function createStaff(
+  db: Db,
+  role: StaffRole = 'admin',
+  email = `${role}@example.test`,
+): Promise<StaffUserRow> {
   return upsertStaffUser(db, {
     email,
     role,
@@ -70,7 +76,12 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: {
@@ -107,7 +118,10 @@ export class ApiClient {
   }
 
   /** `GET /api/<resource>` with react-admin's parameters. */
-  list<T = any>(resource: string, params: { sort?: [string, string]; range?: [number, number]; filter?: Record<string, unknown> } = {}) {
+  list<T = any>(
+    resource: string,
+    params: { sort?: [string, string]; range?: [number, number]; filter?: Record<string, unknown> } = {},
+  ) {
     const search = new URLSearchParams();
     if (params.sort) search.set('sort', JSON.stringify(params.sort));
     if (params.range) search.set('range', JSON.stringify(params.range));
@@ -135,7 +149,9 @@ export interface TestApp {
 }
 
 /** The real app over real HTTP on a fresh database. */
-export async function startTestApp(options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits'>> = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits'>> = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const app = createApp({ logger: pino({ level: 'silent' }), ...options, database });
   const server: Server = await new Promise((resolve) => {

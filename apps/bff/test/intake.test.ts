@@ -55,10 +55,16 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
     expect(read.body).not.toHaveProperty('key');
     expect(read.body).not.toHaveProperty('secret');
     expect(read.body).not.toHaveProperty('key_hash');
-    const stored = await app.db.selectFrom('api_keys').select('key_hash').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const stored = await app.db
+      .selectFrom('api_keys')
+      .select('key_hash')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(stored.key_hash).not.toContain(created.body.key);
     expect((await admin.delete(`/api/api-keys/${created.body.id}`)).body.revoked_at).not.toBeNull();
-    expect((await store.post('/api/v1/transactions', valid(), { authorization: `Bearer ${created.body.key}` })).status).toBe(401);
+    expect(
+      (await store.post('/api/v1/transactions', valid(), { authorization: `Bearer ${created.body.key}` })).status,
+    ).toBe(401);
     const operator = await app.signedIn('operator');
     expect((await operator.post('/api/api-keys', { name: 'Not mine to make' })).status).toBe(403);
   });
@@ -80,13 +86,29 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
     ['product_id', { product_id: 999999 }, 'No such product on sale.'],
     ['region', { region: 42 }, 'Must be a mobile country code (200–799).'],
     ['callback_url', { callback_url: 'ftp://shop.example.com/x' }, 'Must be an http(s) URL.'],
-    ['callback_url', { callback_url: 'http://127.0.0.1:8080/hook' }, 'Must not point at a loopback or private address.'],
+    [
+      'callback_url',
+      { callback_url: 'http://127.0.0.1:8080/hook' },
+      'Must not point at a loopback or private address.',
+    ],
     ['callback_url', { callback_url: 'http://10.1.2.3/hook' }, 'Must not point at a loopback or private address.'],
     ['card', { card: undefined }, 'This field is required for CARD payments.'],
     ['card', { pay_method: 'OPERATOR' }, 'Only CARD payments carry a card.'],
-    ['card.number', { card: { number: '4111111111111112', exp_month: 12, exp_year: 2031, cvv: '123' } }, 'Is not a valid card number.'],
-    ['card.exp_year', { card: { number: '4111111111111111', exp_month: 1, exp_year: 2020, cvv: '123' } }, 'The card has expired.'],
-    ['card.cvv', { card: { number: '4111111111111111', exp_month: 12, exp_year: 2031, cvv: '12' } }, 'Must be 3 or 4 digits.'],
+    [
+      'card.number',
+      { card: { number: '4111111111111112', exp_month: 12, exp_year: 2031, cvv: '123' } },
+      'Is not a valid card number.',
+    ],
+    [
+      'card.exp_year',
+      { card: { number: '4111111111111111', exp_month: 1, exp_year: 2020, cvv: '123' } },
+      'The card has expired.',
+    ],
+    [
+      'card.cvv',
+      { card: { number: '4111111111111111', exp_month: 12, exp_year: 2031, cvv: '12' } },
+      'Must be 3 or 4 digits.',
+    ],
   ])('refuses a bad %s: %j', async (field, overrides, message) => {
     const before = await app.db.selectFrom('payments').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     const response = await post(valid(overrides));
@@ -120,7 +142,13 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
       .selectAll('payments')
       .where('token', '=', response.body.token)
       .executeTakeFirstOrThrow();
-    expect(payment).toMatchObject({ card_brand: 'visa', card_last4: '1111', card_exp_month: 12, card_exp_year: 2031, status: 'confirmed' });
+    expect(payment).toMatchObject({
+      card_brand: 'visa',
+      card_last4: '1111',
+      card_exp_month: 12,
+      card_exp_year: 2031,
+      status: 'confirmed',
+    });
     const everything = await sql<{ dump: string }>`
       SELECT (SELECT coalesce(json_agg(p), '[]')::text FROM payments p) || (SELECT coalesce(json_agg(l), '[]')::text FROM log_entries l)
           || (SELECT coalesce(json_agg(t), '[]')::text FROM transactions t) AS dump`.execute(app.db);
@@ -131,23 +159,38 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ token: response.body.token, status: 'confirmed' });
     const otherKey = (await admin.post('/api/api-keys', { name: 'Other shop' })).body.key;
-    expect((await store.get(`/api/v1/transactions/${response.body.token}`, { authorization: `Bearer ${otherKey}` })).status).toBe(404);
+    expect(
+      (await store.get(`/api/v1/transactions/${response.body.token}`, { authorization: `Bearer ${otherKey}` })).status,
+    ).toBe(404);
   });
 
   it('follows the method’s auto-capture setting, and the gateway’s answer', async () => {
     const authorizeOnly = await givenPaymentMethod(app.db, { name: 'Authorize only', auto_capture: false });
     await admin.put('/api/settings/store_default_payment_method_for_cards', { value: authorizeOnly.id });
     expect((await post(valid({ carrier: 'A' }))).body.status).toBe('preauth');
-    const declined = await post(valid({ carrier: 'B', card: { number: '4000000000000002', exp_month: 12, exp_year: 2031, cvv: '123' } }));
+    const declined = await post(
+      valid({ carrier: 'B', card: { number: '4000000000000002', exp_month: 12, exp_year: 2031, cvv: '123' } }),
+    );
     expect(declined.status).toBe(201);
     expect(declined.body.status).toBe('rejected');
-    const review = await post(valid({ carrier: 'C', card: { number: '4000000000009235', exp_month: 12, exp_year: 2031, cvv: '123' } }));
+    const review = await post(
+      valid({ carrier: 'C', card: { number: '4000000000009235', exp_month: 12, exp_year: 2031, cvv: '123' } }),
+    );
     expect(review.body).toMatchObject({ status: 'preauth', fraud_status: 'review' });
     await admin.put('/api/settings/store_default_payment_method_for_cards', { value: null });
   });
 
   it('takes operator billing without a card', async () => {
-    const response = await post(valid({ pay_method: 'OPERATOR', card: undefined, product_id: jpyProductId, price: '120', currency: 'JPY', region: 440 }));
+    const response = await post(
+      valid({
+        pay_method: 'OPERATOR',
+        card: undefined,
+        product_id: jpyProductId,
+        price: '120',
+        currency: 'JPY',
+        region: 440,
+      }),
+    );
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ status: 'confirmed', price: '120', currency: 'JPY', pay_method: 'OPERATOR' });
   });
@@ -175,9 +218,15 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
   });
 
   it('lists products for staff and refuses a bad price', async () => {
-    expect((await admin.list('products', { filter: { currency: 'JPY' } })).body.map((p: { price: string }) => p.price)).toEqual(['120']);
-    expect((await admin.post('/api/products', { name: 'X', price: '1.234', currency: 'USD' })).body.message).toEqual({ price: 'USD amounts have at most 2 decimal places.' });
-    expect((await admin.post('/api/products', { name: 'X', price: '12345678901234567', currency: 'USD' })).status).toBe(400);
+    expect(
+      (await admin.list('products', { filter: { currency: 'JPY' } })).body.map((p: { price: string }) => p.price),
+    ).toEqual(['120']);
+    expect((await admin.post('/api/products', { name: 'X', price: '1.234', currency: 'USD' })).body.message).toEqual({
+      price: 'USD amounts have at most 2 decimal places.',
+    });
+    expect((await admin.post('/api/products', { name: 'X', price: '12345678901234567', currency: 'USD' })).status).toBe(
+      400,
+    );
     expect((await admin.delete(`/api/products/${productId}`)).status).toBe(409);
   });
 });

@@ -22,7 +22,9 @@ describe(`the Postgres job queue (${TEST_DB})`, () => {
       return { done: true as const };
     };
     const logger = pino({ level: 'silent' });
-    const workers = [1, 2, 3].map(() => new JobWorker({ db: database.db, logger, handlers: { count: handler }, batchSize: 3 }));
+    const workers = [1, 2, 3].map(
+      () => new JobWorker({ db: database.db, logger, handlers: { count: handler }, batchSize: 3 }),
+    );
     let ran = 1;
     while (ran > 0) ran = (await Promise.all(workers.map((w) => w.runOnce()))).reduce((a, b) => a + b, 0);
     expect(runs.size).toBe(40);
@@ -45,7 +47,10 @@ describe(`the Postgres job queue (${TEST_DB})`, () => {
     const worker = new JobWorker({
       db: database.db,
       logger: pino({ level: 'silent' }),
-      handlers: { flaky: async () => (++calls === 1 ? { done: false, error: 'not yet', retryAt: new Date(Date.now() + 60_000) } : { done: true }) },
+      handlers: {
+        flaky: async () =>
+          ++calls === 1 ? { done: false, error: 'not yet', retryAt: new Date(Date.now() + 60_000) } : { done: true },
+      },
     });
     expect(await worker.runOnce()).toBe(1);
     expect(await worker.runOnce()).toBe(0);

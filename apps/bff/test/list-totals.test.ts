@@ -11,7 +11,9 @@ describe(`list totals (${TEST_DB})`, () => {
     app = await startTestApp();
     admin = await app.signedIn('admin');
     const events = (action: string, count: number) =>
-      sql`INSERT INTO audit_events (action, resource, outcome) SELECT ${action}, 'tests', 'succeeded' FROM generate_series(1, ${count}::int)`.execute(app.db);
+      sql`INSERT INTO audit_events (action, resource, outcome) SELECT ${action}, 'tests', 'succeeded' FROM generate_series(1, ${count}::int)`.execute(
+        app.db,
+      );
     await events('test.exactly-the-limit', 10_000);
     await events('test.past-the-limit', 10_050);
     await events('test.a-few', 7);
@@ -20,9 +22,12 @@ describe(`list totals (${TEST_DB})`, () => {
   afterAll(() => app.close());
 
   const listed = async (action: string, range = [0, 24]) => {
-    const response = await admin.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ action }))}&range=${JSON.stringify(range)}`);
+    const response = await admin.get(
+      `/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ action }))}&range=${JSON.stringify(range)}`,
+    );
     expect(response.status).toBe(200);
-    const [, first, last, total] = /^audit-events (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '') ?? [];
+    const [, first, last, total] =
+      /^audit-events (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '') ?? [];
     return { rows: response.body.length, first: Number(first), last: Number(last), total: Number(total) };
   };
 
@@ -32,7 +37,12 @@ describe(`list totals (${TEST_DB})`, () => {
 
   it('counts exactly 10,000 matching rows exactly, down to the last page', async () => {
     expect((await listed('test.exactly-the-limit')).total).toBe(10_000);
-    expect(await listed('test.exactly-the-limit', [9_990, 10_014])).toMatchObject({ rows: 10, first: 9_990, last: 9_999, total: 10_000 });
+    expect(await listed('test.exactly-the-limit', [9_990, 10_014])).toMatchObject({
+      rows: 10,
+      first: 9_990,
+      last: 9_999,
+      total: 10_000,
+    });
   });
 
   it('answers more than 10,000 for a set past the limit: the planner estimate, never below 10,001', async () => {
@@ -43,7 +53,9 @@ describe(`list totals (${TEST_DB})`, () => {
   });
 
   it('answers 0 for a filter nothing matches', async () => {
-    const response = await admin.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ action: 'test.nothing' }))}`);
+    const response = await admin.get(
+      `/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ action: 'test.nothing' }))}`,
+    );
     expect(response.body).toEqual([]);
     expect(response.headers.get('content-range')).toMatch(/\/0$/);
   });

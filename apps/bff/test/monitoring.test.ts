@@ -89,7 +89,10 @@ async function givenAttempts(db: Db, method: PaymentMethodRow, given: Attempts):
 }
 
 /** `GET /api/payments` with a filter, every page: the ids it lists and its Content-Range total. */
-async function listedPaymentIds(client: ApiClient, filter: Record<string, unknown>): Promise<{ ids: number[]; total: number }> {
+async function listedPaymentIds(
+  client: ApiClient,
+  filter: Record<string, unknown>,
+): Promise<{ ids: number[]; total: number }> {
   const response = await client.list('payments', { filter, range: [0, 499] });
   expect(response.status).toBe(200);
   const total = Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]);
@@ -114,7 +117,13 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
     card = await givenPaymentMethod(app.db, { name: 'Credit card' });
     wallet = await givenPaymentMethod(app.db, { name: 'Wallet' });
     // The baseline: 2% of 500 card attempts failed, spread over the 6 days before the window.
-    await givenAttempts(app.db, card, { at: (i) => new Date(Date.now() - HOUR - i * 17 * MINUTE), attempts: 500, failures: 10, message: 'Card declined', error_code: 'card_declined' });
+    await givenAttempts(app.db, card, {
+      at: (i) => new Date(Date.now() - HOUR - i * 17 * MINUTE),
+      attempts: 500,
+      failures: 10,
+      message: 'Card declined',
+      error_code: 'card_declined',
+    });
   });
   afterAll(() => app.close());
 
@@ -156,7 +165,11 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
         // Just before the window: a failure that is not the window's.
         beforeWindowFailure = await givenAttempts(app.db, card, { at: minutesAgo(16), attempts: 1, failures: 1 });
         // The spike: 12 of 20 card attempts fail with "Issuer unavailable", 2 of 4 wallet ones "Do not honor".
-        spikeFailures = await givenAttempts(app.db, card, { at: (i) => minutesAgo(3 + (i % 9)), attempts: 20, failures: 12 });
+        spikeFailures = await givenAttempts(app.db, card, {
+          at: (i) => minutesAgo(3 + (i % 9)),
+          attempts: 20,
+          failures: 12,
+        });
         walletFailures = await givenAttempts(app.db, wallet, {
           at: minutesAgo(5),
           attempts: 4,
@@ -186,8 +199,26 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
         const window = { failed_attempt_from: alert.window.from, failed_attempt_to: alert.window.to };
         expect(alert.by_payment_method).toEqual([
-          { payment_method_id: card.id, name: 'Credit card', type: 'bogus', attempts: 20, failures: 12, failed_payments: 12, rate: 0.6, filter: { ...window, payment_method_id: card.id } },
-          { payment_method_id: wallet.id, name: 'Wallet', type: 'bogus', attempts: 4, failures: 2, failed_payments: 2, rate: 0.5, filter: { ...window, payment_method_id: wallet.id } },
+          {
+            payment_method_id: card.id,
+            name: 'Credit card',
+            type: 'bogus',
+            attempts: 20,
+            failures: 12,
+            failed_payments: 12,
+            rate: 0.6,
+            filter: { ...window, payment_method_id: card.id },
+          },
+          {
+            payment_method_id: wallet.id,
+            name: 'Wallet',
+            type: 'bogus',
+            attempts: 4,
+            failures: 2,
+            failed_payments: 2,
+            rate: 0.5,
+            filter: { ...window, payment_method_id: wallet.id },
+          },
         ]);
         expect(alert.by_message).toEqual([
           {
@@ -195,7 +226,11 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
             error_code: 'processing_error',
             failures: 12,
             failed_payments: 12,
-            filter: { ...window, failed_attempt_message: 'Issuer unavailable', failed_attempt_error_code: 'processing_error' },
+            filter: {
+              ...window,
+              failed_attempt_message: 'Issuer unavailable',
+              failed_attempt_error_code: 'processing_error',
+            },
           },
           {
             message: 'Do not honor',
@@ -305,7 +340,10 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
 
     it('answers one payment method', async () => {
       const response = await viewer.get(`/api/monitoring/failures?range=24h&payment_method_id=${wallet.id}`);
-      expect(response.body).toMatchObject({ payment_method_id: wallet.id, totals: { attempts: 4, failures: 2, failed_orders: null } });
+      expect(response.body).toMatchObject({
+        payment_method_id: wallet.id,
+        totals: { attempts: 4, failures: 2, failed_orders: null },
+      });
       expect(response.body.buckets.every((b: { failed_orders: number | null }) => b.failed_orders === null)).toBe(true);
       expect((await viewer.get('/api/monitoring/failures?payment_method_id=999999')).status).toBe(404);
     });
@@ -329,7 +367,9 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       const rollup = async () =>
         (
           await sql<{ attempts: number; failures: number }>`
-            SELECT coalesce(sum(attempts), 0) AS attempts, coalesce(sum(failures), 0) AS failures FROM attempt_buckets_5m`.execute(app.db)
+            SELECT coalesce(sum(attempts), 0) AS attempts, coalesce(sum(failures), 0) AS failures FROM attempt_buckets_5m`.execute(
+            app.db,
+          )
         ).rows[0]!;
       const direct = async () =>
         (
@@ -342,7 +382,11 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
 
       const [id] = await givenAttempts(app.db, wallet, { at: minutesAgo(60 * 30), attempts: 3, failures: 1 });
       await app.db.updateTable('log_entries').set({ success: true }).where('payment_id', '=', id!).execute();
-      await app.db.updateTable('log_entries').set({ created_at: minutesAgo(60 * 40) }).where('payment_id', '=', id!).execute();
+      await app.db
+        .updateTable('log_entries')
+        .set({ created_at: minutesAgo(60 * 40) })
+        .where('payment_id', '=', id!)
+        .execute();
       expect(await rollup()).toEqual(await direct());
       await app.db.deleteFrom('log_entries').where('payment_id', '=', id!).execute();
       expect(await rollup()).toEqual({ attempts: Number(before.attempts) + 2, failures: Number(before.failures) });
@@ -380,7 +424,10 @@ describe(`monitoring over the demo data's failure spike (${TEST_DB})`, () => {
 
   it('raises the alert once the window reaches back to the spike, and lists its failing payments', async () => {
     expect((await lead.get('/api/monitoring/alerts')).body.spike).toBe(false);
-    await app.db.insertInto('settings').values({ key: 'spike_window_minutes', value: JSON.stringify(240) }).execute();
+    await app.db
+      .insertInto('settings')
+      .values({ key: 'spike_window_minutes', value: JSON.stringify(240) })
+      .execute();
 
     const { body: alert } = await lead.get('/api/monitoring/alerts');
     expect(alert).toMatchObject({ spike: true, window: { minutes: 240 } });

@@ -21,11 +21,16 @@ describe(`payment commands (${TEST_DB})`, () => {
   });
   afterAll(() => app.close());
 
-  const payment = async (given: GivenPayment = {}, method = card) => (await givenPayment(app.db, method, given)).payment;
-  const logEntries = (paymentId: number) => app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute();
-  const stored = (paymentId: number) => app.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow();
-  const orderOf = (orderId: number) => app.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
-  const refundsOf = (paymentId: number) => app.db.selectFrom('refunds').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute();
+  const payment = async (given: GivenPayment = {}, method = card) =>
+    (await givenPayment(app.db, method, given)).payment;
+  const logEntries = (paymentId: number) =>
+    app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute();
+  const stored = (paymentId: number) =>
+    app.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow();
+  const orderOf = (orderId: number) =>
+    app.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
+  const refundsOf = (paymentId: number) =>
+    app.db.selectFrom('refunds').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute();
 
   async function expectUnchanged(paymentId: number, before: Awaited<ReturnType<typeof stored>>) {
     const after = await stored(paymentId);
@@ -38,10 +43,21 @@ describe(`payment commands (${TEST_DB})`, () => {
       const p = await payment({ total: '120.00' });
       const response = await staff.post(`/api/payments/${p.id}/capture`);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: p.id, status: 'confirmed', captured_amount: '120.00', refundable_amount: '120.00', operation: null });
+      expect(response.body).toMatchObject({
+        id: p.id,
+        status: 'confirmed',
+        captured_amount: '120.00',
+        refundable_amount: '120.00',
+        operation: null,
+      });
       const entries = await logEntries(p.id);
       expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ action: 'capture', success: true, currency: 'USD', payment_method_id: card.id });
+      expect(entries[0]).toMatchObject({
+        action: 'capture',
+        success: true,
+        currency: 'USD',
+        payment_method_id: card.id,
+      });
       expect(entries[0]!.amount).toMatch(/^120\.0+$/);
       const order = await orderOf(p.order_id);
       expect(order.payment_state).toBe('paid');
@@ -55,14 +71,17 @@ describe(`payment commands (${TEST_DB})`, () => {
       expect((await orderOf(p.order_id)).payment_state).toBe('balance_due');
     });
 
-    it.each(PAYMENT_STATUSES.filter((s) => s !== 'preauth'))('refuses a %s payment with 409 and calls no gateway', async (status) => {
-      const p = await payment({ status: status as PaymentStatus });
-      const before = await stored(p.id);
-      const response = await staff.post(`/api/payments/${p.id}/capture`);
-      expect(response.status).toBe(409);
-      expect(response.body.code).toBe('InvalidState');
-      await expectUnchanged(p.id, before);
-    });
+    it.each(PAYMENT_STATUSES.filter((s) => s !== 'preauth'))(
+      'refuses a %s payment with 409 and calls no gateway',
+      async (status) => {
+        const p = await payment({ status: status as PaymentStatus });
+        const before = await stored(p.id);
+        const response = await staff.post(`/api/payments/${p.id}/capture`);
+        expect(response.status).toBe(409);
+        expect(response.body.code).toBe('InvalidState');
+        await expectUnchanged(p.id, before);
+      },
+    );
 
     it.each(['review', 'reject'] as const)('refuses while fraud_status is %s', async (fraud_status) => {
       const p = await payment({ fraud_status });
@@ -104,7 +123,9 @@ describe(`payment commands (${TEST_DB})`, () => {
       expect(response.body).toEqual({ code: 'GatewayDeclined', message: 'The capture was declined by the issuer' });
       expect((await stored(p.id)).status).toBe('rejected');
       expect((await stored(p.id)).captured_amount).toMatch(/^0(\.0+)?$/);
-      expect(await logEntries(p.id)).toMatchObject([{ action: 'capture', success: false, error_code: 'processing_declined' }]);
+      expect(await logEntries(p.id)).toMatchObject([
+        { action: 'capture', success: false, error_code: 'processing_declined' },
+      ]);
       expect((await orderOf(p.order_id)).payment_state).toBe('failed');
     });
 
@@ -113,7 +134,11 @@ describe(`payment commands (${TEST_DB})`, () => {
       const response = await staff.post(`/api/payments/${p.id}/capture`);
       expect(response.status).toBe(502);
       expect(response.body.code).toBe('GatewayUnavailable');
-      expect(await stored(p.id)).toMatchObject({ status: 'error', operation: 'capture', operation_from_status: 'preauth' });
+      expect(await stored(p.id)).toMatchObject({
+        status: 'error',
+        operation: 'capture',
+        operation_from_status: 'preauth',
+      });
       expect(await logEntries(p.id)).toMatchObject([{ action: 'capture', success: false, error_code: 'timeout' }]);
     });
 
@@ -132,7 +157,12 @@ describe(`payment commands (${TEST_DB})`, () => {
       const p = await payment({ total: '20.00' });
       await staff.post(`/api/payments/${p.id}/capture`, { amount: '15.00' }, { 'idempotency-key': 'audit-1' });
       await staff.post(`/api/payments/${p.id}/capture`);
-      const events = await app.db.selectFrom('audit_events').selectAll().where('record_id', '=', String(p.id)).orderBy('id').execute();
+      const events = await app.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('record_id', '=', String(p.id))
+        .orderBy('id')
+        .execute();
       expect(events).toMatchObject([
         { action: 'payment.capture', outcome: 'succeeded', idempotency_key: 'audit-1', resource: 'payments' },
         { action: 'payment.capture', outcome: 'refused' },
@@ -143,8 +173,14 @@ describe(`payment commands (${TEST_DB})`, () => {
     it('writes a success audit event in the transaction that records the capture, an offline one in the claim', async () => {
       // xmin is the id of the transaction that wrote a row: the same for the audit event and what it audits.
       const writer = async (table: 'audit_events' | 'log_entries' | 'payments', paymentId: number) => {
-        const where = { audit_events: sql`resource = 'payments' and record_id = ${String(paymentId)}`, log_entries: sql`payment_id = ${paymentId}`, payments: sql`id = ${paymentId}` }[table];
-        const { rows } = await sql<{ x: string }>`select xmin::text as x from ${sql.table(table)} where ${where}`.execute(app.db);
+        const where = {
+          audit_events: sql`resource = 'payments' and record_id = ${String(paymentId)}`,
+          log_entries: sql`payment_id = ${paymentId}`,
+          payments: sql`id = ${paymentId}`,
+        }[table];
+        const { rows } = await sql<{
+          x: string;
+        }>`select xmin::text as x from ${sql.table(table)} where ${where}`.execute(app.db);
         return rows.map((row) => row.x);
       };
       const card = await payment({ total: '30.00' });
@@ -172,12 +208,15 @@ describe(`payment commands (${TEST_DB})`, () => {
       expect(await logEntries(p.id)).toHaveLength(0);
     });
 
-    it.each(['confirmed', 'rejected', 'refunded', 'error', 'void', 'invalid'] as const)('refuses a %s payment', async (status) => {
-      const p = await payment({ status });
-      const before = await stored(p.id);
-      expect((await staff.post(`/api/payments/${p.id}/void`)).status).toBe(409);
-      await expectUnchanged(p.id, before);
-    });
+    it.each(['confirmed', 'rejected', 'refunded', 'error', 'void', 'invalid'] as const)(
+      'refuses a %s payment',
+      async (status) => {
+        const p = await payment({ status });
+        const before = await stored(p.id);
+        expect((await staff.post(`/api/payments/${p.id}/void`)).status).toBe(409);
+        await expectUnchanged(p.id, before);
+      },
+    );
 
     it('leaves the authorization as it was when the gateway declines the void', async () => {
       const p = await payment({ total: '30.02' });
@@ -203,11 +242,15 @@ describe(`payment commands (${TEST_DB})`, () => {
   });
 
   describe('POST /api/payments/:id/refund', () => {
-    const confirmed = (total = '100.00', extra: GivenPayment = {}) => payment({ status: 'confirmed', total, captured_amount: total, ...extra });
+    const confirmed = (total = '100.00', extra: GivenPayment = {}) =>
+      payment({ status: 'confirmed', total, captured_amount: total, ...extra });
 
     it('refunds what is left by default, with the reason and note, and marks the payment refunded', async () => {
       const p = await confirmed('100.00', { refunded_amount: '40.00' });
-      const response = await staff.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, note: 'Customer called' });
+      const response = await staff.post(`/api/payments/${p.id}/refund`, {
+        reason_id: reason.id,
+        note: 'Customer called',
+      });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ status: 'refunded', refunded_amount: '100.00', refundable_amount: '0.00' });
       const refunds = await refundsOf(p.id);
@@ -220,7 +263,11 @@ describe(`payment commands (${TEST_DB})`, () => {
     it('refunds part and stays confirmed', async () => {
       const p = await confirmed();
       const response = await staff.post(`/api/payments/${p.id}/refund`, { amount: '25.50', reason_id: reason.id });
-      expect(response.body).toMatchObject({ status: 'confirmed', refunded_amount: '25.50', refundable_amount: '74.50' });
+      expect(response.body).toMatchObject({
+        status: 'confirmed',
+        refunded_amount: '25.50',
+        refundable_amount: '74.50',
+      });
     });
 
     it.each([
@@ -240,13 +287,20 @@ describe(`payment commands (${TEST_DB})`, () => {
     });
 
     it('refuses when nothing is left to refund', async () => {
-      const p = await payment({ status: 'refunded', total: '10.00', captured_amount: '10.00', refunded_amount: '10.00' });
+      const p = await payment({
+        status: 'refunded',
+        total: '10.00',
+        captured_amount: '10.00',
+        refunded_amount: '10.00',
+      });
       expect((await staff.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id })).status).toBe(409);
     });
 
     it.each(['preauth', 'waiting', 'rejected', 'void'] as const)('refuses a %s payment', async (status) => {
       const p = await payment({ status });
-      expect((await staff.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, amount: '1.00' })).status).toBe(409);
+      expect((await staff.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, amount: '1.00' })).status).toBe(
+        409,
+      );
       expect(await refundsOf(p.id)).toHaveLength(0);
     });
 
@@ -279,7 +333,9 @@ describe(`payment commands (${TEST_DB})`, () => {
       const ok = await payment({ total: '50.00' });
       const declined = await payment({ total: '50.02' });
       const notPreauth = await payment({ status: 'confirmed', total: '5.00', captured_amount: '5.00' });
-      const response = await staff.post('/api/payments/bulk-capture', { ids: [ok.id, declined.id, notPreauth.id, 999999] });
+      const response = await staff.post('/api/payments/bulk-capture', {
+        ids: [ok.id, declined.id, notPreauth.id, 999999],
+      });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject([
         { id: ok.id, ok: true, payment: { status: 'confirmed', captured_amount: '50.00' } },
@@ -299,8 +355,16 @@ describe(`payment commands (${TEST_DB})`, () => {
   describe('Idempotency-Key', () => {
     it('replays the first response without a second gateway call', async () => {
       const p = await payment({ total: '70.00' });
-      const first = await staff.post(`/api/payments/${p.id}/capture`, { amount: '60.00' }, { 'idempotency-key': 'cap-replay' });
-      const second = await staff.post(`/api/payments/${p.id}/capture`, { amount: '60.00' }, { 'idempotency-key': 'cap-replay' });
+      const first = await staff.post(
+        `/api/payments/${p.id}/capture`,
+        { amount: '60.00' },
+        { 'idempotency-key': 'cap-replay' },
+      );
+      const second = await staff.post(
+        `/api/payments/${p.id}/capture`,
+        { amount: '60.00' },
+        { 'idempotency-key': 'cap-replay' },
+      );
       expect(first.status).toBe(200);
       expect(second.status).toBe(200);
       expect(second.body).toEqual(first.body);
@@ -320,7 +384,11 @@ describe(`payment commands (${TEST_DB})`, () => {
     it('refuses the same key with a different request', async () => {
       const p = await payment({ total: '70.00' });
       await staff.post(`/api/payments/${p.id}/capture`, { amount: '10.00' }, { 'idempotency-key': 'cap-reused' });
-      const other = await staff.post(`/api/payments/${p.id}/capture`, { amount: '20.00' }, { 'idempotency-key': 'cap-reused' });
+      const other = await staff.post(
+        `/api/payments/${p.id}/capture`,
+        { amount: '20.00' },
+        { 'idempotency-key': 'cap-reused' },
+      );
       expect(other.status).toBe(409);
       expect(other.body.code).toBe('IdempotencyKeyReused');
     });
@@ -332,12 +400,20 @@ describe(`payment commands (${TEST_DB})`, () => {
       const reused = await staff.post(`/api/payments/${second.id}/capture`, {}, { 'idempotency-key': 'cap-expiring' });
       expect(reused.body.code).toBe('IdempotencyKeyReused');
 
-      await app.db.updateTable('idempotency_keys').set({ created_at: new Date(Date.now() - 25 * 3_600_000) }).where('key', '=', 'cap-expiring').execute();
+      await app.db
+        .updateTable('idempotency_keys')
+        .set({ created_at: new Date(Date.now() - 25 * 3_600_000) })
+        .where('key', '=', 'cap-expiring')
+        .execute();
       const later = await staff.post(`/api/payments/${second.id}/capture`, {}, { 'idempotency-key': 'cap-expiring' });
       expect(later.status).toBe(200);
       expect(later.headers.get('idempotent-replayed')).toBeNull();
       expect(later.body).toMatchObject({ id: second.id, status: 'confirmed' });
-      const replayed = await staff.post(`/api/payments/${second.id}/capture`, {}, { 'idempotency-key': 'cap-expiring' });
+      const replayed = await staff.post(
+        `/api/payments/${second.id}/capture`,
+        {},
+        { 'idempotency-key': 'cap-expiring' },
+      );
       expect(replayed.headers.get('idempotent-replayed')).toBe('true');
       expect(replayed.body).toEqual(later.body);
     });
@@ -353,7 +429,9 @@ describe(`payment commands (${TEST_DB})`, () => {
 
     it('rejects a key longer than 255 characters', async () => {
       const p = await payment();
-      expect((await staff.post(`/api/payments/${p.id}/capture`, {}, { 'idempotency-key': 'k'.repeat(256) })).status).toBe(400);
+      expect(
+        (await staff.post(`/api/payments/${p.id}/capture`, {}, { 'idempotency-key': 'k'.repeat(256) })).status,
+      ).toBe(400);
       expect(await logEntries(p.id)).toHaveLength(0);
     });
   });

@@ -15,11 +15,38 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
     staff = await app.signedIn('viewer');
     card = await givenPaymentMethod(app.db, { name: 'Credit card' });
     check = await givenPaymentMethod(app.db, { type: 'check', name: 'Check', auto_capture: null });
-    await givenPayment(app.db, card, { status: 'confirmed', total: '91.00', captured_amount: '91', created_at: day(1), billing_email: 'grace@example.com', card_last4: '1111' });
-    await givenPayment(app.db, card, { status: 'preauth', total: '250.50', created_at: day(2), fraud_status: 'review' });
+    await givenPayment(app.db, card, {
+      status: 'confirmed',
+      total: '91.00',
+      captured_amount: '91',
+      created_at: day(1),
+      billing_email: 'grace@example.com',
+      card_last4: '1111',
+    });
+    await givenPayment(app.db, card, {
+      status: 'preauth',
+      total: '250.50',
+      created_at: day(2),
+      fraud_status: 'review',
+    });
     await givenPayment(app.db, card, { status: 'rejected', currency: 'JPY', total: '5000', created_at: day(3) });
-    await givenPayment(app.db, check, { status: 'confirmed', currency: 'EUR', total: '12.30', captured_amount: '12.30', refunded_amount: '2.30', created_at: day(4), card_last4: null });
-    await givenPayment(app.db, card, { status: 'refunded', currency: 'GBP', total: '40.00', captured_amount: '40', refunded_amount: '40', created_at: day(5) });
+    await givenPayment(app.db, check, {
+      status: 'confirmed',
+      currency: 'EUR',
+      total: '12.30',
+      captured_amount: '12.30',
+      refunded_amount: '2.30',
+      created_at: day(4),
+      card_last4: null,
+    });
+    await givenPayment(app.db, card, {
+      status: 'refunded',
+      currency: 'GBP',
+      total: '40.00',
+      captured_amount: '40',
+      refunded_amount: '40',
+      created_at: day(5),
+    });
   });
   afterAll(() => app.close());
 
@@ -27,9 +54,17 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
     const response = await staff.list('payments');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-range')).toBe('payments 0-4/5');
-    expect(response.body.map((p: { created_at: string }) => p.created_at)).toEqual([day(5), day(4), day(3), day(2), day(1)].map((d) => d.toISOString()));
+    expect(response.body.map((p: { created_at: string }) => p.created_at)).toEqual(
+      [day(5), day(4), day(3), day(2), day(1)].map((d) => d.toISOString()),
+    );
     const [gbp, eur, jpy, , usd] = response.body;
-    expect(usd).toMatchObject({ total: '91.00', captured_amount: '91.00', refunded_amount: '0.00', refundable_amount: '91.00', currency: 'USD' });
+    expect(usd).toMatchObject({
+      total: '91.00',
+      captured_amount: '91.00',
+      refunded_amount: '0.00',
+      refundable_amount: '91.00',
+      currency: 'USD',
+    });
     expect(jpy).toMatchObject({ total: '5000', captured_amount: '0', currency: 'JPY' });
     expect(eur).toMatchObject({ total: '12.30', refunded_amount: '2.30', refundable_amount: '10.00' });
     expect(gbp.refundable_amount).toBe('0.00');
@@ -40,7 +75,10 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
   it('pages with range', async () => {
     const response = await staff.list('payments', { range: [1, 2], sort: ['created_at', 'ASC'] });
     expect(response.headers.get('content-range')).toBe('payments 1-2/5');
-    expect(response.body.map((p: { created_at: string }) => p.created_at)).toEqual([day(2).toISOString(), day(3).toISOString()]);
+    expect(response.body.map((p: { created_at: string }) => p.created_at)).toEqual([
+      day(2).toISOString(),
+      day(3).toISOString(),
+    ]);
   });
 
   it.each([
@@ -64,9 +102,13 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
     expect(byMethod.body).toHaveLength(1);
     const all = await staff.list('payments');
     const ids = all.body.slice(0, 2).map((p: { id: number }) => p.id);
-    expect((await staff.list('payments', { filter: { id: ids } })).body.map((p: { id: number }) => p.id).sort()).toEqual([...ids].sort());
+    expect(
+      (await staff.list('payments', { filter: { id: ids } })).body.map((p: { id: number }) => p.id).sort(),
+    ).toEqual([...ids].sort());
     const one = all.body[0];
-    expect((await staff.list('payments', { filter: { order_id: one.order_id } })).body.map((p: { id: number }) => p.id)).toEqual([one.id]);
+    expect(
+      (await staff.list('payments', { filter: { order_id: one.order_id } })).body.map((p: { id: number }) => p.id),
+    ).toEqual([one.id]);
     const byOrderNumber = await staff.list('payments', { filter: { q: one.order_number } });
     expect(byOrderNumber.body.map((p: { id: number }) => p.id)).toEqual([one.id]);
     const byIdentifier = await staff.list('payments', { filter: { q: one.identifier.toLowerCase() } });

@@ -16,7 +16,9 @@ describe('prepared statements (postgres)', () => {
     }
   };
   const prepared = async (client: PreparingClient) =>
-    (await client.query('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).rows.map((r: { statement: string }) => r.statement);
+    (await client.query('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).rows.map(
+      (r: { statement: string }) => r.statement,
+    );
 
   it('prepares a statement with parameters once per connection and runs it again by name', () =>
     withClient(async (client) => {
@@ -63,7 +65,8 @@ describe('prepared statements (postgres)', () => {
 
   it('stops preparing new texts at 500 a connection, and still runs them', () =>
     withClient(async (client) => {
-      for (let i = 0; i < 505; i++) expect((await client.query(`SELECT $1::int AS n, ${i} AS i`, [i])).rows[0]).toEqual({ n: i, i });
+      for (let i = 0; i < 505; i++)
+        expect((await client.query(`SELECT $1::int AS n, ${i} AS i`, [i])).rows[0]).toEqual({ n: i, i });
       expect(await prepared(client)).toHaveLength(500);
     }));
 

@@ -7,7 +7,9 @@ export interface Received {
 }
 
 /** A storefront's callback endpoint on loopback: records what arrives and answers the scripted statuses. */
-export async function startReceiver(statuses: number[] = []): Promise<{ url: string; received: Received[]; answer: number[]; close(): Promise<void> }> {
+export async function startReceiver(
+  statuses: number[] = [],
+): Promise<{ url: string; received: Received[]; answer: number[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const answer = [...statuses];
   const server: Server = createServer((req, res) => {

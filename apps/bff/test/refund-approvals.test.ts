@@ -23,19 +23,33 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
   });
   afterAll(() => app.close());
 
-  const bigPayment = async () => (await givenPayment(app.db, card, { status: 'confirmed', total: '2500.00', captured_amount: '2500.00' })).payment;
-  const stored = (id: number) => app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const bigPayment = async () =>
+    (await givenPayment(app.db, card, { status: 'confirmed', total: '2500.00', captured_amount: '2500.00' })).payment;
+  const stored = (id: number) =>
+    app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('holds a refund above the threshold until a second person approves it', async () => {
     const p = await bigPayment();
-    const asked = await fiona.post(`/api/payments/${p.id}/refund`, { amount: '1500.00', reason_id: reason.id, note: 'Damaged goods' });
+    const asked = await fiona.post(`/api/payments/${p.id}/refund`, {
+      amount: '1500.00',
+      reason_id: reason.id,
+      note: 'Damaged goods',
+    });
     expect(asked.status).toBe(202);
     expect(asked.body).toMatchObject({ refunded_amount: '0.00', status: 'confirmed' });
     const approvalId = asked.body.pending_approval_id;
     expect(await app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', p.id).execute()).toHaveLength(0);
 
     const pending = await felix.list('refund-approvals', { filter: { status: 'pending', payment_id: p.id } });
-    expect(pending.body).toMatchObject([{ id: approvalId, amount: '1500.00', requested_by_name: 'Test finance', reason_name: 'Customer request', note: 'Damaged goods' }]);
+    expect(pending.body).toMatchObject([
+      {
+        id: approvalId,
+        amount: '1500.00',
+        requested_by_name: 'Test finance',
+        reason_name: 'Customer request',
+        note: 'Damaged goods',
+      },
+    ]);
 
     const self = await fiona.post(`/api/refund-approvals/${approvalId}/approve`);
     expect(self.status).toBe(403);
@@ -47,11 +61,21 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     expect(approved.body.refund_id).toEqual(expect.any(Number));
     expect(await stored(p.id)).toMatchObject({ status: 'confirmed' });
     expect((await stored(p.id)).refunded_amount).toMatch(/^1500\.0+$/);
-    const refund = await app.db.selectFrom('refunds').selectAll().where('id', '=', approved.body.refund_id).executeTakeFirstOrThrow();
+    const refund = await app.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('id', '=', approved.body.refund_id)
+      .executeTakeFirstOrThrow();
     expect(refund).toMatchObject({ status: 'succeeded', note: 'Damaged goods' });
 
     expect((await felix.post(`/api/refund-approvals/${approvalId}/approve`)).status).toBe(409);
-    const audit = await app.db.selectFrom('audit_events').select(['action', 'outcome']).where('resource', '=', 'payments').where('record_id', '=', String(p.id)).orderBy('id').execute();
+    const audit = await app.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('resource', '=', 'payments')
+      .where('record_id', '=', String(p.id))
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([
       { action: 'payment.refund', outcome: 'succeeded' },
       { action: 'payment.refund-approve', outcome: 'denied' },
@@ -66,16 +90,24 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     expect(asked.status).toBe(202);
     const tooMuch = await felix.post(`/api/payments/${p.id}/refund`, { amount: '600.00', reason_id: reason.id });
     expect(tooMuch.status).toBe(422);
-    expect((await felix.post(`/api/payments/${p.id}/refund`, { amount: '500.00', reason_id: reason.id })).status).toBe(200);
+    expect((await felix.post(`/api/payments/${p.id}/refund`, { amount: '500.00', reason_id: reason.id })).status).toBe(
+      200,
+    );
 
-    const rejected = await felix.post(`/api/refund-approvals/${asked.body.pending_approval_id}/reject`, { note: 'Not agreed' });
+    const rejected = await felix.post(`/api/refund-approvals/${asked.body.pending_approval_id}/reject`, {
+      note: 'Not agreed',
+    });
     expect(rejected.body.status).toBe('rejected');
-    expect((await felix.post(`/api/payments/${p.id}/refund`, { amount: '600.00', reason_id: reason.id })).status).toBe(200);
+    expect((await felix.post(`/api/payments/${p.id}/refund`, { amount: '600.00', reason_id: reason.id })).status).toBe(
+      200,
+    );
   });
 
   it('refunds below the threshold at once, and only finance or admin may approve', async () => {
     const p = await bigPayment();
-    expect((await fiona.post(`/api/payments/${p.id}/refund`, { amount: '999.99', reason_id: reason.id })).status).toBe(200);
+    expect((await fiona.post(`/api/payments/${p.id}/refund`, { amount: '999.99', reason_id: reason.id })).status).toBe(
+      200,
+    );
     const asked = await fiona.post(`/api/payments/${p.id}/refund`, { amount: '1000.01', reason_id: reason.id });
     expect(asked.status).toBe(202);
     const operator = await app.signedIn('operator');
@@ -90,7 +122,13 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     await fiona.post(`/api/payments/${p.id}/capture`);
     const timeline = await fiona.get(`/api/payments/${p.id}/timeline`);
     expect(timeline.status).toBe(200);
-    expect(timeline.body.map((e: { kind: string; action: string; outcome?: string }) => [e.kind, e.action, e.outcome ?? null])).toEqual([
+    expect(
+      timeline.body.map((e: { kind: string; action: string; outcome?: string }) => [
+        e.kind,
+        e.action,
+        e.outcome ?? null,
+      ]),
+    ).toEqual([
       ['audit', 'payments.capture', 'denied'],
       ['audit', 'payment.refund', 'succeeded'],
       ['gateway', 'refund', null],

@@ -24,14 +24,26 @@ describe(`request logs (${TEST_DB})`, () => {
     const login = await client.login('logs@example.test', TEST_PASSWORD);
     expect(login.status).toBe(200);
     const cookie = client.cookie!.split('=')[1]!;
-    await client.post('/api/payment-methods', { type: 'bogus', name: '4111111111111111', number: '4111111111111111', cvv: '123' });
+    await client.post('/api/payment-methods', {
+      type: 'bogus',
+      name: '4111111111111111',
+      number: '4111111111111111',
+      cvv: '123',
+    });
     await client.post('/api/auth/login', { email: 'logs@example.test', password: 'wrong-password-123' });
     await client.get('/api/payments?filter=%7B%22q%22%3A%224242424242424242%22%7D');
 
     const output = lines.join('');
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(output).toContain('"url":"/api/auth/login"');
-    for (const secret of [TEST_PASSWORD, 'wrong-password-123', cookie, login.body.csrf_token, '4111111111111111', '"123"']) {
+    for (const secret of [
+      TEST_PASSWORD,
+      'wrong-password-123',
+      cookie,
+      login.body.csrf_token,
+      '4111111111111111',
+      '"123"',
+    ]) {
       expect(output).not.toContain(secret);
     }
   });

@@ -17,18 +17,43 @@ describe(`resources (${TEST_DB})`, () => {
 
   describe('payment-methods', () => {
     it('creates, edits and deactivates a method, keeping auto_capture true / false / store default', async () => {
-      const created = await admin.post('/api/payment-methods', { type: 'check', name: 'Bank check', auto_capture: null, preferences: { api_secret: 's3cr3t', ttl: 7 } });
+      const created = await admin.post('/api/payment-methods', {
+        type: 'check',
+        name: 'Bank check',
+        auto_capture: null,
+        preferences: { api_secret: 's3cr3t', ttl: 7 },
+      });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ type: 'check', name: 'Bank check', active: true, available_to_users: true, available_to_admin: true, auto_capture: null });
+      expect(created.body).toMatchObject({
+        type: 'check',
+        name: 'Bank check',
+        active: true,
+        available_to_users: true,
+        available_to_admin: true,
+        auto_capture: null,
+      });
       expect(created.body.preferences).toEqual({ api_secret: '********', ttl: 7 });
 
-      const edited = await admin.put(`/api/payment-methods/${created.body.id}`, { ...created.body, auto_capture: false, available_to_users: false });
+      const edited = await admin.put(`/api/payment-methods/${created.body.id}`, {
+        ...created.body,
+        auto_capture: false,
+        available_to_users: false,
+      });
       expect(edited.status).toBe(200);
       expect(edited.body).toMatchObject({ auto_capture: false, available_to_users: false });
-      const stored = await app.db.selectFrom('payment_methods').select('preferences').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+      const stored = await app.db
+        .selectFrom('payment_methods')
+        .select('preferences')
+        .where('id', '=', created.body.id)
+        .executeTakeFirstOrThrow();
       expect(stored.preferences).toEqual({ api_secret: 's3cr3t', ttl: 7 });
 
-      const withoutPreferences = await admin.put(`/api/payment-methods/${created.body.id}`, { type: 'check', name: 'Bank check', auto_capture: false, available_to_users: false });
+      const withoutPreferences = await admin.put(`/api/payment-methods/${created.body.id}`, {
+        type: 'check',
+        name: 'Bank check',
+        auto_capture: false,
+        available_to_users: false,
+      });
       expect(withoutPreferences.body.preferences).toEqual({ api_secret: '********', ttl: 7 });
 
       const deactivated = await admin.put(`/api/payment-methods/${created.body.id}`, { ...edited.body, active: false });
@@ -39,7 +64,11 @@ describe(`resources (${TEST_DB})`, () => {
 
     it('refuses invalid input with a sentence per field and writes nothing', async () => {
       const before = await app.db.selectFrom('payment_methods').select('id').execute();
-      const response = await admin.post('/api/payment-methods', { type: 'paypal', name: '', auto_capture: 'sometimes' });
+      const response = await admin.post('/api/payment-methods', {
+        type: 'paypal',
+        name: '',
+        auto_capture: 'sometimes',
+      });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('InvalidArgument');
       expect(Object.keys(response.body.message).sort()).toEqual(['auto_capture', 'name', 'type']);
@@ -47,20 +76,40 @@ describe(`resources (${TEST_DB})`, () => {
     });
 
     it('checks the preferences adapters read', async () => {
-      const bad = await admin.post('/api/payment-methods', { type: 'bogus', name: 'Odd', preferences: { authorization_ttl_days: '7.5', latency_ms: -1 } });
+      const bad = await admin.post('/api/payment-methods', {
+        type: 'bogus',
+        name: 'Odd',
+        preferences: { authorization_ttl_days: '7.5', latency_ms: -1 },
+      });
       expect(bad.status).toBe(400);
-      expect(Object.keys(bad.body.message).sort()).toEqual(['preferences.authorization_ttl_days', 'preferences.latency_ms']);
-      const good = await admin.post('/api/payment-methods', { type: 'bogus', name: 'Short holds', preferences: { authorization_ttl_days: 3, note: 'kept' } });
+      expect(Object.keys(bad.body.message).sort()).toEqual([
+        'preferences.authorization_ttl_days',
+        'preferences.latency_ms',
+      ]);
+      const good = await admin.post('/api/payment-methods', {
+        type: 'bogus',
+        name: 'Short holds',
+        preferences: { authorization_ttl_days: 3, note: 'kept' },
+      });
       expect(good.body.preferences).toEqual({ authorization_ttl_days: 3, note: 'kept' });
       const { payment } = await givenPayment(app.db, { ...card, id: good.body.id });
       const shown = await admin.get(`/api/payments/${payment.id}`);
-      expect(new Date(shown.body.authorization_expires_at).getTime() - new Date(shown.body.created_at).getTime()).toBe(3 * 86_400_000);
+      expect(new Date(shown.body.authorization_expires_at).getTime() - new Date(shown.body.created_at).getTime()).toBe(
+        3 * 86_400_000,
+      );
     });
 
     it('gives no authorization expiry to offline payments', async () => {
-      const check = await admin.post('/api/payment-methods', { type: 'check', name: 'Cheque', preferences: { authorization_ttl_days: 3 } });
+      const check = await admin.post('/api/payment-methods', {
+        type: 'check',
+        name: 'Cheque',
+        preferences: { authorization_ttl_days: 3 },
+      });
       const { payment } = await givenPayment(app.db, { ...card, id: check.body.id });
-      expect((await admin.get(`/api/payments/${payment.id}`)).body).toMatchObject({ status: 'preauth', authorization_expires_at: null });
+      expect((await admin.get(`/api/payments/${payment.id}`)).body).toMatchObject({
+        status: 'preauth',
+        authorization_expires_at: null,
+      });
     });
 
     it('never deletes a method that has payments', async () => {
@@ -112,8 +161,27 @@ describe(`resources (${TEST_DB})`, () => {
       await app.db
         .insertInto('log_entries')
         .values([
-          { payment_id: payment.id, payment_method_id: card.id, action: 'authorize', success: true, amount: '10', currency: 'EUR', message: 'Approved', params: JSON.stringify({ last4: '4242' }) },
-          { payment_id: payment.id, payment_method_id: card.id, action: 'capture', success: false, amount: '10', currency: 'EUR', message: 'Declined', error_code: 'card_declined', params: '{}' },
+          {
+            payment_id: payment.id,
+            payment_method_id: card.id,
+            action: 'authorize',
+            success: true,
+            amount: '10',
+            currency: 'EUR',
+            message: 'Approved',
+            params: JSON.stringify({ last4: '4242' }),
+          },
+          {
+            payment_id: payment.id,
+            payment_method_id: card.id,
+            action: 'capture',
+            success: false,
+            amount: '10',
+            currency: 'EUR',
+            message: 'Declined',
+            error_code: 'card_declined',
+            params: '{}',
+          },
         ])
         .execute();
       const all = await admin.list('log-entries', { filter: { payment_id: payment.id } });
@@ -128,10 +196,20 @@ describe(`resources (${TEST_DB})`, () => {
 
     it('lists refunds by payment', async () => {
       const reason = await givenRefundReason(app.db, 'duplicate', 'Duplicate');
-      const { payment } = await givenPayment(app.db, card, { status: 'confirmed', total: '50.00', captured_amount: '50', refunded_amount: '5' });
-      await app.db.insertInto('refunds').values({ payment_id: payment.id, amount: '5', currency: 'USD', reason_id: reason.id, status: 'succeeded' }).execute();
+      const { payment } = await givenPayment(app.db, card, {
+        status: 'confirmed',
+        total: '50.00',
+        captured_amount: '50',
+        refunded_amount: '5',
+      });
+      await app.db
+        .insertInto('refunds')
+        .values({ payment_id: payment.id, amount: '5', currency: 'USD', reason_id: reason.id, status: 'succeeded' })
+        .execute();
       const response = await admin.list('refunds', { filter: { payment_id: payment.id } });
-      expect(response.body).toMatchObject([{ payment_id: payment.id, amount: '5.00', status: 'succeeded', reason_id: reason.id }]);
+      expect(response.body).toMatchObject([
+        { payment_id: payment.id, amount: '5.00', status: 'succeeded', reason_id: reason.id },
+      ]);
     });
   });
 
@@ -150,7 +228,9 @@ describe(`resources (${TEST_DB})`, () => {
 
     it('lists every setting with its default, and validates changes', async () => {
       const list = await admin.list('settings');
-      expect(list.body.find((s: { id: string }) => s.id === 'store_default_auto_capture')).toMatchObject({ value: false });
+      expect(list.body.find((s: { id: string }) => s.id === 'store_default_auto_capture')).toMatchObject({
+        value: false,
+      });
       expect((await admin.put('/api/settings/store_default_auto_capture', { value: 'yes' })).status).toBe(400);
       expect((await admin.put('/api/settings/store_default_auto_capture', { value: true })).body.value).toBe(true);
       expect((await admin.put('/api/settings/demo_staff', { value: true })).status).toBe(409);
@@ -160,7 +240,9 @@ describe(`resources (${TEST_DB})`, () => {
 
   describe('errors', () => {
     it('answers malformed JSON with InvalidArgument and no internals', async () => {
-      const response = await admin.request('POST', '/api/refund-reasons', '{"name": "x",', { 'content-type': 'application/json' });
+      const response = await admin.request('POST', '/api/refund-reasons', '{"name": "x",', {
+        'content-type': 'application/json',
+      });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ code: 'InvalidArgument', message: 'The request body is not valid JSON.' });
     });

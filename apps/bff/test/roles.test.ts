@@ -19,17 +19,55 @@ interface Fixtures {
 }
 
 const COMMANDS: Command[] = [
-  { resource: 'payments', action: 'capture', request: async (c, f) => c.post(`/api/payments/${await f.preauth()}/capture`) },
+  {
+    resource: 'payments',
+    action: 'capture',
+    request: async (c, f) => c.post(`/api/payments/${await f.preauth()}/capture`),
+  },
   { resource: 'payments', action: 'void', request: async (c, f) => c.post(`/api/payments/${await f.preauth()}/void`) },
-  { resource: 'payments', action: 'invalidate', request: async (c, f) => c.post(`/api/payments/${await f.waiting()}/invalidate`) },
-  { resource: 'payments', action: 'bulk-capture', request: async (c, f) => c.post('/api/payments/bulk-capture', { ids: [await f.preauth()] }) },
-  { resource: 'payments', action: 'refund', request: async (c, f) => c.post(`/api/payments/${await f.confirmed()}/refund`, { reason_id: f.reason.id, amount: '1.00' }) },
-  { resource: 'payment-methods', action: 'create', request: (c) => c.post('/api/payment-methods', { type: 'check', name: 'Role check' }) },
-  { resource: 'payment-methods', action: 'edit', request: (c, f) => c.put(`/api/payment-methods/${f.method.id}`, { type: 'bogus', name: 'Renamed' }) },
+  {
+    resource: 'payments',
+    action: 'invalidate',
+    request: async (c, f) => c.post(`/api/payments/${await f.waiting()}/invalidate`),
+  },
+  {
+    resource: 'payments',
+    action: 'bulk-capture',
+    request: async (c, f) => c.post('/api/payments/bulk-capture', { ids: [await f.preauth()] }),
+  },
+  {
+    resource: 'payments',
+    action: 'refund',
+    request: async (c, f) =>
+      c.post(`/api/payments/${await f.confirmed()}/refund`, { reason_id: f.reason.id, amount: '1.00' }),
+  },
+  {
+    resource: 'payment-methods',
+    action: 'create',
+    request: (c) => c.post('/api/payment-methods', { type: 'check', name: 'Role check' }),
+  },
+  {
+    resource: 'payment-methods',
+    action: 'edit',
+    request: (c, f) => c.put(`/api/payment-methods/${f.method.id}`, { type: 'bogus', name: 'Renamed' }),
+  },
   { resource: 'payment-methods', action: 'delete', request: (c, f) => c.delete(`/api/payment-methods/${f.method.id}`) },
-  { resource: 'refund-reasons', action: 'create', request: (c) => c.post('/api/refund-reasons', { name: 'Role check', code: `role_${Math.random().toString(36).slice(2, 8)}` }) },
-  { resource: 'refund-reasons', action: 'edit', request: (c, f) => c.put(`/api/refund-reasons/${f.reason.id}`, { name: 'Customer request', code: f.reason.code }) },
-  { resource: 'settings', action: 'edit', request: (c) => c.put('/api/settings/store_default_auto_capture', { value: false }) },
+  {
+    resource: 'refund-reasons',
+    action: 'create',
+    request: (c) =>
+      c.post('/api/refund-reasons', { name: 'Role check', code: `role_${Math.random().toString(36).slice(2, 8)}` }),
+  },
+  {
+    resource: 'refund-reasons',
+    action: 'edit',
+    request: (c, f) => c.put(`/api/refund-reasons/${f.reason.id}`, { name: 'Customer request', code: f.reason.code }),
+  },
+  {
+    resource: 'settings',
+    action: 'edit',
+    request: (c) => c.put('/api/settings/store_default_auto_capture', { value: false }),
+  },
   { resource: 'staff-users', action: 'list', request: (c) => c.get('/api/staff-users') },
   { resource: 'audit-events', action: 'list', request: (c) => c.get('/api/audit-events') },
   { resource: 'payments', action: 'list', request: (c) => c.get('/api/payments') },
@@ -46,7 +84,8 @@ describe(`roles (${TEST_DB})`, () => {
     for (const role of STAFF_ROLES) clients.set(role, await app.signedIn(role));
     const method = await givenPaymentMethod(app.db);
     const reason = await givenRefundReason(app.db);
-    const id = async (given: Parameters<typeof givenPayment>[2]) => (await givenPayment(app.db, method, given)).payment.id;
+    const id = async (given: Parameters<typeof givenPayment>[2]) =>
+      (await givenPayment(app.db, method, given)).payment.id;
     fixtures = {
       method,
       reason,
@@ -57,12 +96,18 @@ describe(`roles (${TEST_DB})`, () => {
   });
   afterAll(() => app.close());
 
-  const cases = STAFF_ROLES.flatMap((role) => COMMANDS.map((command) => [role, `${command.resource}.${command.action}`, command] as const));
+  const cases = STAFF_ROLES.flatMap((role) =>
+    COMMANDS.map((command) => [role, `${command.resource}.${command.action}`, command] as const),
+  );
 
   it.each(cases)('%s → %s', async (role, _name, command) => {
     const client = clients.get(role)!;
     const allowed = can(role, command.resource, command.action);
-    const staff = await app.db.selectFrom('staff_users').select('id').where('role', '=', role).executeTakeFirstOrThrow();
+    const staff = await app.db
+      .selectFrom('staff_users')
+      .select('id')
+      .where('role', '=', role)
+      .executeTakeFirstOrThrow();
     const denials = async () =>
       (
         await app.db
@@ -98,11 +143,23 @@ describe(`roles (${TEST_DB})`, () => {
     const created = await admin.post('/api/payment-methods', { type: 'check', name: 'Audited' });
     await admin.put('/api/settings/store_default_auto_capture', { value: true });
     await admin.post('/api/refund-reasons', { name: 'Bad', code: 'Not Valid' });
-    const events = await app.db.selectFrom('audit_events').selectAll().where('action', 'in', ['payment-methods.create', 'settings.edit', 'refund-reasons.create']).execute();
+    const events = await app.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', 'in', ['payment-methods.create', 'settings.edit', 'refund-reasons.create'])
+      .execute();
     expect(events).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ action: 'payment-methods.create', outcome: 'succeeded', record_id: String(created.body.id) }),
-        expect.objectContaining({ action: 'settings.edit', outcome: 'succeeded', record_id: 'store_default_auto_capture' }),
+        expect.objectContaining({
+          action: 'payment-methods.create',
+          outcome: 'succeeded',
+          record_id: String(created.body.id),
+        }),
+        expect.objectContaining({
+          action: 'settings.edit',
+          outcome: 'succeeded',
+          record_id: 'store_default_auto_capture',
+        }),
         expect.objectContaining({ action: 'refund-reasons.create', outcome: 'refused' }),
       ]),
     );

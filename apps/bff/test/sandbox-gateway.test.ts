@@ -45,13 +45,17 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
 
   // The simulator's own API, as the test's window on what the gateway really did.
   let sim: SimCall;
-  const fault = (spec: { mode: string; path: string; count?: number; latency_ms?: number }) => sim('POST', '/_faults', spec);
+  const fault = (spec: { mode: string; path: string; count?: number; latency_ms?: number }) =>
+    sim('POST', '/_faults', spec);
   const stats = async () => (await sim('GET', '/_stats')).body;
   const transactionAtGateway = async (id: string) => (await sim('GET', `/v1/transactions/${id}`)).body;
 
-  const stored = (id: number) => app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const logEntries = (id: number) => app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', id).orderBy('id').execute();
-  const refundsOf = (id: number) => app.db.selectFrom('refunds').selectAll().where('payment_id', '=', id).orderBy('id').execute();
+  const stored = (id: number) =>
+    app.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const logEntries = (id: number) =>
+    app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', id).orderBy('id').execute();
+  const refundsOf = (id: number) =>
+    app.db.selectFrom('refunds').selectAll().where('payment_id', '=', id).orderBy('id').execute();
 
   /**
    * A payment whose transaction_id is a real transaction at the simulator: authorized for `atGateway`
@@ -67,11 +71,20 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
     const charged = await sim(
       'POST',
       status === 'confirmed' ? '/v1/purchase' : '/v1/authorize',
-      { amount, currency: 'USD', order_id: gatewayOrderId(order.number, payment.identifier), card: { number: VISA, month: 12, year: 2030 } },
+      {
+        amount,
+        currency: 'USD',
+        order_id: gatewayOrderId(order.number, payment.identifier),
+        card: { number: VISA, month: 12, year: 2030 },
+      },
       { 'idempotency-key': `setup-${payment.id}` },
     );
     expect(charged.body).toMatchObject({ approved: true });
-    await app.db.updateTable('payments').set({ transaction_id: charged.body.id }).where('id', '=', payment.id).execute();
+    await app.db
+      .updateTable('payments')
+      .set({ transaction_id: charged.body.id })
+      .where('id', '=', payment.id)
+      .execute();
     return { ...payment, transaction_id: charged.body.id as string };
   }
 
@@ -90,8 +103,18 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       expect(await transactionAtGateway(p.transaction_id)).toMatchObject({ state: 'captured', captured_amount: 8_000 });
       const [entry, ...more] = await logEntries(p.id);
       expect(more).toHaveLength(0);
-      expect(entry).toMatchObject({ action: 'capture', success: true, authorization: p.transaction_id, error_code: null });
-      expect(entry!.params).toMatchObject({ action: 'capture', state: 'captured', amount: '8000', card: { last4: '1111', brand: 'visa' } });
+      expect(entry).toMatchObject({
+        action: 'capture',
+        success: true,
+        authorization: p.transaction_id,
+        error_code: null,
+      });
+      expect(entry!.params).toMatchObject({
+        action: 'capture',
+        state: 'captured',
+        amount: '8000',
+        card: { last4: '1111', brand: 'visa' },
+      });
       expect(JSON.stringify(entry)).not.toContain(VISA);
     });
 
@@ -117,23 +140,32 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       expect((await stats()).executed.capture).toBe(0);
       expect(await transactionAtGateway(p.transaction_id)).toMatchObject({ state: 'authorized', captured_amount: 0 });
 
-      expect(await retrieve(p.transaction_id, payment.operation_key!)).toMatchObject({ outcome: 'error', error_code: 'not_found' });
+      expect(await retrieve(p.transaction_id, payment.operation_key!)).toMatchObject({
+        outcome: 'error',
+        error_code: 'not_found',
+      });
     });
 
     it.each([
       ['reset', 'connection_reset'],
       ['http500', 'http_500'],
-    ])('%s: 502, the payment is error, the gateway ran nothing, and retrieve says not_found', async (mode, errorCode) => {
-      const p = await sandboxPayment('50.00');
-      await fault({ mode, path: 'capture' });
-      const response = await staff.post(`/api/payments/${p.id}/capture`);
-      expect(response.status).toBe(502);
-      const payment = await stored(p.id);
-      expect(payment).toMatchObject({ status: 'error', operation: 'capture' });
-      expect(await logEntries(p.id)).toMatchObject([{ action: 'capture', success: false, error_code: errorCode }]);
-      expect((await stats()).executed.capture).toBe(0);
-      expect(await retrieve(p.transaction_id, payment.operation_key!)).toMatchObject({ outcome: 'error', error_code: 'not_found' });
-    });
+    ])(
+      '%s: 502, the payment is error, the gateway ran nothing, and retrieve says not_found',
+      async (mode, errorCode) => {
+        const p = await sandboxPayment('50.00');
+        await fault({ mode, path: 'capture' });
+        const response = await staff.post(`/api/payments/${p.id}/capture`);
+        expect(response.status).toBe(502);
+        const payment = await stored(p.id);
+        expect(payment).toMatchObject({ status: 'error', operation: 'capture' });
+        expect(await logEntries(p.id)).toMatchObject([{ action: 'capture', success: false, error_code: errorCode }]);
+        expect((await stats()).executed.capture).toBe(0);
+        expect(await retrieve(p.transaction_id, payment.operation_key!)).toMatchObject({
+          outcome: 'error',
+          error_code: 'not_found',
+        });
+      },
+    );
 
     it('succeed_then_error: 502 and error although the gateway captured; nothing is captured twice; retrieve says it succeeded', async () => {
       const p = await sandboxPayment('75.00');
@@ -141,11 +173,17 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       const response = await staff.post(`/api/payments/${p.id}/capture`, {}, { 'idempotency-key': 'staff-capture-1' });
       expect(response.status).toBe(502);
       const payment = await stored(p.id);
-      expect(payment).toMatchObject({ status: 'error', operation: 'capture', captured_amount: expect.stringMatching(/^0(\.0+)?$/) });
+      expect(payment).toMatchObject({
+        status: 'error',
+        operation: 'capture',
+        captured_amount: expect.stringMatching(/^0(\.0+)?$/),
+      });
       expect(await transactionAtGateway(p.transaction_id)).toMatchObject({ state: 'captured', captured_amount: 7_500 });
 
       // The same click again is replayed by the BFF; a new attempt is refused: the payment is in error.
-      expect((await staff.post(`/api/payments/${p.id}/capture`, {}, { 'idempotency-key': 'staff-capture-1' })).status).toBe(502);
+      expect(
+        (await staff.post(`/api/payments/${p.id}/capture`, {}, { 'idempotency-key': 'staff-capture-1' })).status,
+      ).toBe(502);
       const again = await staff.post(`/api/payments/${p.id}/capture`);
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('InvalidState');
@@ -155,21 +193,33 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       expect(await logEntries(p.id)).toHaveLength(1);
 
       const retrieved = await retrieve(p.transaction_id, payment.operation_key!);
-      expect(retrieved).toMatchObject({ outcome: 'success', authorization: p.transaction_id, params: { action: 'retrieve', operation: 'capture', state: 'captured', amount: '7500' } });
+      expect(retrieved).toMatchObject({
+        outcome: 'success',
+        authorization: p.transaction_id,
+        params: { action: 'retrieve', operation: 'capture', state: 'captured', amount: '7500' },
+      });
     });
 
     it('a decline at the gateway (capture above what it authorized): 402, rejected; retrieve says declined', async () => {
       const p = await sandboxPayment('120.00', 'preauth', '50.00');
       const response = await staff.post(`/api/payments/${p.id}/capture`);
       expect(response.status).toBe(402);
-      expect(response.body).toEqual({ code: 'GatewayDeclined', message: 'The capture is above the authorized amount.' });
+      expect(response.body).toEqual({
+        code: 'GatewayDeclined',
+        message: 'The capture is above the authorized amount.',
+      });
       const payment = await stored(p.id);
       expect(payment.status).toBe('rejected');
-      expect(await logEntries(p.id)).toMatchObject([{ action: 'capture', success: false, error_code: 'amount_exceeds_authorized' }]);
+      expect(await logEntries(p.id)).toMatchObject([
+        { action: 'capture', success: false, error_code: 'amount_exceeds_authorized' },
+      ]);
       // The claim is cleared on a decline, so ask by the key the gateway saw.
       const key = (await sim('GET', `/v1/transactions/${p.transaction_id}`)).body.operations[1] as string;
       expect(key).toMatch(new RegExp(`^capture-${p.id}-`));
-      expect(await retrieve(p.transaction_id, key)).toMatchObject({ outcome: 'decline', error_code: 'amount_exceeds_authorized' });
+      expect(await retrieve(p.transaction_id, key)).toMatchObject({
+        outcome: 'decline',
+        error_code: 'amount_exceeds_authorized',
+      });
     });
   });
 
@@ -189,7 +239,10 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       const payment = await stored(p.id);
       expect(payment).toMatchObject({ status: 'error', operation: 'void' });
       expect(await transactionAtGateway(p.transaction_id)).toMatchObject({ state: 'authorized' });
-      expect(await retrieve(p.transaction_id, payment.operation_key!)).toMatchObject({ outcome: 'error', error_code: 'not_found' });
+      expect(await retrieve(p.transaction_id, payment.operation_key!)).toMatchObject({
+        outcome: 'error',
+        error_code: 'not_found',
+      });
     });
   });
 
@@ -215,7 +268,10 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       expect(await logEntries(p.id)).toMatchObject([{ action: 'refund', success: false, error_code: 'timeout' }]);
       expect((await stats()).executed.refund).toBe(0);
       expect(await transactionAtGateway(p.transaction_id)).toMatchObject({ refunded_amount: 0 });
-      expect(await retrieve(p.transaction_id, `refund-${refund!.id}`)).toMatchObject({ outcome: 'error', error_code: 'not_found' });
+      expect(await retrieve(p.transaction_id, `refund-${refund!.id}`)).toMatchObject({
+        outcome: 'error',
+        error_code: 'not_found',
+      });
     });
 
     it('succeed_then_error: 502 and pending although the gateway refunded; no second refund; retrieve says it succeeded', async () => {
@@ -225,7 +281,10 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       expect(response.status).toBe(502);
       const [refund] = await refundsOf(p.id);
       expect(refund).toMatchObject({ status: 'pending' });
-      expect(await stored(p.id)).toMatchObject({ status: 'error', refunded_amount: expect.stringMatching(/^0(\.0+)?$/) });
+      expect(await stored(p.id)).toMatchObject({
+        status: 'error',
+        refunded_amount: expect.stringMatching(/^0(\.0+)?$/),
+      });
       expect(await transactionAtGateway(p.transaction_id)).toMatchObject({ state: 'refunded', refunded_amount: 6_000 });
 
       const again = await staff.post(`/api/payments/${p.id}/refund`, { amount: '10.00', reason_id: reason.id });
@@ -234,7 +293,11 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       expect((await stats()).executed.refund).toBe(1);
 
       const retrieved = await retrieve(p.transaction_id, `refund-${refund!.id}`);
-      expect(retrieved).toMatchObject({ outcome: 'success', authorization: expect.stringMatching(/^re_/), params: { operation: 'refund', state: 'refunded', amount: '6000' } });
+      expect(retrieved).toMatchObject({
+        outcome: 'success',
+        authorization: expect.stringMatching(/^re_/),
+        params: { operation: 'refund', state: 'refunded', amount: '6000' },
+      });
     });
 
     it('a decline at the gateway (above what it captured): 402, the refund failed, no money counted', async () => {
@@ -243,20 +306,34 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       expect(response.status).toBe(402);
       const [refund] = await refundsOf(p.id);
       expect(refund).toMatchObject({ status: 'failed' });
-      expect(await stored(p.id)).toMatchObject({ status: 'confirmed', refunded_amount: expect.stringMatching(/^0(\.0+)?$/) });
-      expect(await retrieve(p.transaction_id, `refund-${refund!.id}`)).toMatchObject({ outcome: 'decline', error_code: 'amount_exceeds_refundable' });
+      expect(await stored(p.id)).toMatchObject({
+        status: 'confirmed',
+        refunded_amount: expect.stringMatching(/^0(\.0+)?$/),
+      });
+      expect(await retrieve(p.transaction_id, `refund-${refund!.id}`)).toMatchObject({
+        outcome: 'decline',
+        error_code: 'amount_exceeds_refundable',
+      });
     });
   });
 
   describe('configuration', () => {
     it('never sends the api_key back', async () => {
       const response = await staff.get(`/api/payment-methods/${method.id}`);
-      expect(response.body.preferences).toMatchObject({ base_url: simUrl, api_key: '********', timeout_ms: TIMEOUT_MS });
+      expect(response.body.preferences).toMatchObject({
+        base_url: simUrl,
+        api_key: '********',
+        timeout_ms: TIMEOUT_MS,
+      });
       expect(JSON.stringify(response.body)).not.toContain(SIM_KEY);
     });
 
     it('refuses a command on a sandbox method without base_url (409) and calls nothing', async () => {
-      const unconfigured = await staff.post('/api/payment-methods', { type: 'sandbox', name: 'Sandbox, unconfigured', preferences: { api_key: SIM_KEY } });
+      const unconfigured = await staff.post('/api/payment-methods', {
+        type: 'sandbox',
+        name: 'Sandbox, unconfigured',
+        preferences: { api_key: SIM_KEY },
+      });
       const { payment } = await givenPayment(app.db, method, { payment_method_id: unconfigured.body.id });
       const response = await staff.post(`/api/payments/${payment.id}/capture`);
       expect(response.status).toBe(409);
@@ -291,34 +368,61 @@ describe('SandboxGateway', () => {
     await new Promise((resolve) => oddServer?.close(resolve));
   });
 
-  const gateway = (baseUrl = simUrl, apiKey = SIM_KEY) => new SandboxGateway({ baseUrl, apiKey, timeoutMs: TIMEOUT_MS });
+  const gateway = (baseUrl = simUrl, apiKey = SIM_KEY) =>
+    new SandboxGateway({ baseUrl, apiKey, timeoutMs: TIMEOUT_MS });
   const card = (number: string) => ({ number, month: 12, year: 2030, verification_value: '123', name: 'Ada Lovelace' });
 
   it('authorize: approved, with the transaction ref, AVS/CVV, and only last four and brand in params', async () => {
     const answer = await gateway().authorize(1_000n, card(VISA), optionsWith('auth-1'));
-    expect(answer).toMatchObject({ outcome: 'success', authorization: expect.stringMatching(/^txn_/), avs_result: 'Y', cvv_result: 'M', fraud_review: false });
+    expect(answer).toMatchObject({
+      outcome: 'success',
+      authorization: expect.stringMatching(/^txn_/),
+      avs_result: 'Y',
+      cvv_result: 'M',
+      fraud_review: false,
+    });
     expect(answer.params).toMatchObject({ state: 'authorized', card: { last4: '1111', brand: 'visa' } });
     expect(JSON.stringify(answer)).not.toContain(VISA);
-    expect(await gateway().retrieve(answer.authorization!, optionsWith('auth-1'))).toMatchObject({ outcome: 'success', params: { operation: 'authorize', state: 'authorized' } });
+    expect(await gateway().retrieve(answer.authorization!, optionsWith('auth-1'))).toMatchObject({
+      outcome: 'success',
+      params: { operation: 'authorize', state: 'authorized' },
+    });
   });
 
   it('purchase with the fraud-review card: success with the fraud review flag', async () => {
-    expect(await gateway().purchase(1_000n, card('4000000000009235'), optionsWith('pur-1'))).toMatchObject({ outcome: 'success', fraud_review: true, params: { state: 'captured' } });
+    expect(await gateway().purchase(1_000n, card('4000000000009235'), optionsWith('pur-1'))).toMatchObject({
+      outcome: 'success',
+      fraud_review: true,
+      params: { state: 'captured' },
+    });
   });
 
   it('a declined card: decline with the gateway message and error code', async () => {
     const answer = await gateway().authorize(1_000n, card('4000000000009995'), optionsWith('auth-2'));
-    expect(answer).toMatchObject({ outcome: 'decline', message: 'Insufficient funds', error_code: 'insufficient_funds' });
+    expect(answer).toMatchObject({
+      outcome: 'decline',
+      message: 'Insufficient funds',
+      error_code: 'insufficient_funds',
+    });
     expect(JSON.stringify(answer)).not.toContain('4000000000009995');
   });
 
   it('the processor-timeout card (504): error http_504, and the gateway knows nothing of it', async () => {
-    expect(await gateway().authorize(1_000n, card('4000000000000119'), optionsWith('auth-3'))).toMatchObject({ outcome: 'error', error_code: 'http_504' });
-    expect(await gateway().retrieve('', optionsWith('auth-3'))).toMatchObject({ outcome: 'error', error_code: 'not_found' });
+    expect(await gateway().authorize(1_000n, card('4000000000000119'), optionsWith('auth-3'))).toMatchObject({
+      outcome: 'error',
+      error_code: 'http_504',
+    });
+    expect(await gateway().retrieve('', optionsWith('auth-3'))).toMatchObject({
+      outcome: 'error',
+      error_code: 'not_found',
+    });
   });
 
   it('a wrong api_key: error http_401, never a decline', async () => {
-    expect(await gateway(simUrl, 'wrong').authorize(1_000n, card(VISA), optionsWith('auth-4'))).toMatchObject({ outcome: 'error', error_code: 'http_401' });
+    expect(await gateway(simUrl, 'wrong').authorize(1_000n, card(VISA), optionsWith('auth-4'))).toMatchObject({
+      outcome: 'error',
+      error_code: 'http_401',
+    });
   });
 
   it('nothing listening: error connection_refused', async () => {
@@ -326,7 +430,10 @@ describe('SandboxGateway', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    expect(await gateway(`http://127.0.0.1:${port}`).capture(100n, 'txn_x', optionsWith('cap-x'))).toMatchObject({ outcome: 'error', error_code: 'connection_refused' });
+    expect(await gateway(`http://127.0.0.1:${port}`).capture(100n, 'txn_x', optionsWith('cap-x'))).toMatchObject({
+      outcome: 'error',
+      error_code: 'connection_refused',
+    });
   });
 
   it.each([
@@ -337,24 +444,40 @@ describe('SandboxGateway', () => {
     [503, '{"approved": true, "id": "txn_1"}', 'http_503'],
   ])('an answer %i %s is an error %s', async (status, body, errorCode) => {
     oddAnswer = { status, body };
-    expect(await gateway(oddUrl).capture(100n, 'txn_1', optionsWith('cap-odd'))).toMatchObject({ outcome: 'error', error_code: errorCode });
+    expect(await gateway(oddUrl).capture(100n, 'txn_1', optionsWith('cap-odd'))).toMatchObject({
+      outcome: 'error',
+      error_code: errorCode,
+    });
   });
 
   it('retrieve: a 404 that is not "operation not found" is an error, never not_found', async () => {
     oddAnswer = { status: 404, body: '{"error": "no_such_route"}' };
-    expect(await gateway(oddUrl).retrieve('txn_1', optionsWith('cap-odd'))).toMatchObject({ outcome: 'error', error_code: 'http_404' });
+    expect(await gateway(oddUrl).retrieve('txn_1', optionsWith('cap-odd'))).toMatchObject({
+      outcome: 'error',
+      error_code: 'http_404',
+    });
   });
 
   it('retrieve: a fault while asking is an error, never an answer', async () => {
-    await fetch(`${simUrl}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'http500', path: 'retrieve' }) });
-    expect(await gateway().retrieve('txn_1', optionsWith('whatever'))).toMatchObject({ outcome: 'error', error_code: 'http_500' });
+    await fetch(`${simUrl}/_faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'http500', path: 'retrieve' }),
+    });
+    expect(await gateway().retrieve('txn_1', optionsWith('whatever'))).toMatchObject({
+      outcome: 'error',
+      error_code: 'http_500',
+    });
   });
 
   it('retrieve: an operation found under the key for another transaction is an error operation_mismatch', async () => {
     const authorized = await gateway().authorize(1_000n, card(VISA), optionsWith('auth-5'));
     const capture = await gateway().capture(1_000n, authorized.authorization!, optionsWith('cap-5'));
     expect(capture.outcome).toBe('success');
-    expect(await gateway().retrieve('txn_someone_else', optionsWith('cap-5'))).toMatchObject({ outcome: 'error', error_code: 'operation_mismatch' });
+    expect(await gateway().retrieve('txn_someone_else', optionsWith('cap-5'))).toMatchObject({
+      outcome: 'error',
+      error_code: 'operation_mismatch',
+    });
   });
 });
 
@@ -369,7 +492,15 @@ function optionsWith(idempotencyKey: string): GatewayOptions {
     shipping: 0n,
     tax: 0n,
     discount: 0n,
-    billing_address: { name: 'Ada Lovelace', address1: '1 Analytical Way', address2: '', city: 'London', zip: 'N1 9GU', country: 'GB', state: '' },
+    billing_address: {
+      name: 'Ada Lovelace',
+      address1: '1 Analytical Way',
+      address2: '',
+      city: 'London',
+      zip: 'N1 9GU',
+      country: 'GB',
+      state: '',
+    },
     idempotency_key: idempotencyKey,
   };
 }

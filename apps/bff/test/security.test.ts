@@ -12,26 +12,48 @@ describe(`security hardening (${TEST_DB})`, () => {
   it('locks an account after 10 failed sign-ins for 30 minutes, then lets it in again', async () => {
     const staff = await createStaff(app.db, 'operator', 'lockme@example.test');
     for (let i = 0; i < 10; i++) {
-      expect((await app.client().post('/api/auth/login', { email: 'lockme@example.test', password: `wrong-${i}` })).status).toBe(401);
+      expect(
+        (await app.client().post('/api/auth/login', { email: 'lockme@example.test', password: `wrong-${i}` })).status,
+      ).toBe(401);
     }
-    const locked = await app.client().post('/api/auth/login', { email: 'lockme@example.test', password: TEST_PASSWORD });
+    const locked = await app
+      .client()
+      .post('/api/auth/login', { email: 'lockme@example.test', password: TEST_PASSWORD });
     expect(locked.status).toBe(401);
     expect(locked.body.message).toMatch(/locked until/);
-    const row = await app.db.selectFrom('staff_users').select('locked_until').where('id', '=', staff.id).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom('staff_users')
+      .select('locked_until')
+      .where('id', '=', staff.id)
+      .executeTakeFirstOrThrow();
     const minutes = (row.locked_until!.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(29);
     expect(minutes).toBeLessThanOrEqual(30);
 
-    await app.db.updateTable('staff_users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', staff.id).execute();
-    expect((await app.client().post('/api/auth/login', { email: 'lockme@example.test', password: TEST_PASSWORD })).status).toBe(200);
-    const failures = await app.db.selectFrom('audit_events').select('reason').where('staff_user_id', '=', staff.id).where('action', '=', 'auth.login').execute();
+    await app.db
+      .updateTable('staff_users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('id', '=', staff.id)
+      .execute();
+    expect(
+      (await app.client().post('/api/auth/login', { email: 'lockme@example.test', password: TEST_PASSWORD })).status,
+    ).toBe(200);
+    const failures = await app.db
+      .selectFrom('audit_events')
+      .select('reason')
+      .where('staff_user_id', '=', staff.id)
+      .where('action', '=', 'auth.login')
+      .execute();
     expect(failures.filter((f) => f.reason === 'locked after too many failures')).toHaveLength(1);
     expect(failures.filter((f) => f.reason === 'locked')).toHaveLength(1);
   });
 
   it('ends a session 12 hours after login, however active', async () => {
     const client = await app.signedIn('viewer');
-    await app.db.updateTable('staff_sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await app.db
+      .updateTable('staff_sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     expect((await client.get('/api/auth/me')).status).toBe(401);
   });
 
@@ -67,10 +89,16 @@ describe(`security hardening (${TEST_DB})`, () => {
     const limited = await startTestApp({ rateLimits: { loginPerMinute: 3, apiPerMinute: 3000 } });
     try {
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await limited.client().post('/api/auth/login', { email: 'x@example.test', password: 'y' })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (await limited.client().post('/api/auth/login', { email: 'x@example.test', password: 'y' })).status,
+        );
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       const last = await limited.client().post('/api/auth/login', { email: 'x@example.test', password: 'y' });
-      expect(last.body).toEqual({ code: 'TooManyRequests', message: 'Too many sign-in attempts. Wait a minute and try again.' });
+      expect(last.body).toEqual({
+        code: 'TooManyRequests',
+        message: 'Too many sign-in attempts. Wait a minute and try again.',
+      });
     } finally {
       await limited.close();
     }
@@ -79,7 +107,12 @@ describe(`security hardening (${TEST_DB})`, () => {
   describe('staff accounts', () => {
     it('lets admins create, change and deactivate staff; deactivation ends their sessions at once', async () => {
       const admin = await app.signedIn('admin');
-      const created = await admin.post('/api/staff-users', { full_name: 'Nina Ops', email: 'Nina@Example.test', role: 'operator', password: 'a-long-password-1' });
+      const created = await admin.post('/api/staff-users', {
+        full_name: 'Nina Ops',
+        email: 'Nina@Example.test',
+        role: 'operator',
+        password: 'a-long-password-1',
+      });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ email: 'nina@example.test', role: 'operator', active: true });
       expect(created.body).not.toHaveProperty('password_hash');
@@ -93,14 +126,33 @@ describe(`security hardening (${TEST_DB})`, () => {
       await admin.put(`/api/staff-users/${created.body.id}`, { ...promoted.body, active: false });
       expect((await nina.get('/api/auth/me')).status).toBe(401);
       expect((await app.client().login('nina@example.test', 'a-long-password-1')).status).toBe(401);
-      const audited = await app.db.selectFrom('audit_events').select(['action', 'outcome']).where('resource', '=', 'staff-users').where('record_id', '=', String(created.body.id)).execute();
+      const audited = await app.db
+        .selectFrom('audit_events')
+        .select(['action', 'outcome'])
+        .where('resource', '=', 'staff-users')
+        .where('record_id', '=', String(created.body.id))
+        .execute();
       expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['staff-users.create', 'staff-users.edit']));
     });
 
     it('refuses a duplicate email, a short password, and an admin deactivating themselves', async () => {
       const admin = await app.signedIn('admin');
-      expect((await admin.post('/api/staff-users', { full_name: 'X', email: 'admin@example.test', role: 'viewer', password: 'a-long-password-1' })).status).toBe(409);
-      const short = await admin.post('/api/staff-users', { full_name: 'X', email: 'x2@example.test', role: 'viewer', password: 'short' });
+      expect(
+        (
+          await admin.post('/api/staff-users', {
+            full_name: 'X',
+            email: 'admin@example.test',
+            role: 'viewer',
+            password: 'a-long-password-1',
+          })
+        ).status,
+      ).toBe(409);
+      const short = await admin.post('/api/staff-users', {
+        full_name: 'X',
+        email: 'x2@example.test',
+        role: 'viewer',
+        password: 'short',
+      });
       expect(short.status).toBe(400);
       expect(short.body.message).toEqual({ password: 'Use at least 12 characters.' });
       const me = (await admin.get('/api/auth/me')).body;
@@ -113,19 +165,33 @@ describe(`security hardening (${TEST_DB})`, () => {
       const staff = await createStaff(app.db, 'finance', 'reset@example.test');
       const victim = app.client();
       await victim.login('reset@example.test');
-      expect((await admin.post(`/api/staff-users/${staff.id}/password`, { password: 'brand-new-password' })).status).toBe(200);
+      expect(
+        (await admin.post(`/api/staff-users/${staff.id}/password`, { password: 'brand-new-password' })).status,
+      ).toBe(200);
       expect((await victim.get('/api/auth/me')).status).toBe(401);
       expect((await victim.login('reset@example.test', 'brand-new-password')).status).toBe(200);
 
-      const wrong = await victim.post('/api/auth/password', { current_password: 'nope', new_password: 'another-password-2' });
+      const wrong = await victim.post('/api/auth/password', {
+        current_password: 'nope',
+        new_password: 'another-password-2',
+      });
       expect(wrong.status).toBe(400);
       expect(wrong.body.message).toEqual({ current_password: 'This is not your current password.' });
-      expect((await victim.post('/api/auth/password', { current_password: 'brand-new-password', new_password: 'another-password-2' })).status).toBe(200);
+      expect(
+        (
+          await victim.post('/api/auth/password', {
+            current_password: 'brand-new-password',
+            new_password: 'another-password-2',
+          })
+        ).status,
+      ).toBe(200);
       expect((await victim.get('/api/auth/me')).status).toBe(200);
       expect((await app.client().login('reset@example.test', 'another-password-2')).status).toBe(200);
 
       const operator = await app.signedIn('operator');
-      expect((await operator.post(`/api/staff-users/${staff.id}/password`, { password: 'brand-new-password' })).status).toBe(403);
+      expect(
+        (await operator.post(`/api/staff-users/${staff.id}/password`, { password: 'brand-new-password' })).status,
+      ).toBe(403);
     });
   });
 });

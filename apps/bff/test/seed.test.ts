@@ -58,7 +58,9 @@ async function digest(db: Db): Promise<string> {
   const hash = createHash('sha256');
   for (const query of queries) {
     const { rows } = await sql
-      .raw<{ digest: string; n: number }>(`SELECT md5(string_agg(r::text, E'\\n' ORDER BY key, r::text)) AS digest, count(*) AS n FROM (${query}) AS q`)
+      .raw<{ digest: string; n: number }>(
+        `SELECT md5(string_agg(r::text, E'\\n' ORDER BY key, r::text)) AS digest, count(*) AS n FROM (${query}) AS q`,
+      )
       .execute(db);
     hash.update(`${rows[0]?.n}:${rows[0]?.digest}\n`);
   }
@@ -129,8 +131,12 @@ describe('seedDemoData', () => {
     // One order per payment, except the orders whose first attempt failed or was superseded.
     expect(summary.orders).toBeLessThan(PAYMENTS);
     expect(summary.orders).toBeGreaterThan(PAYMENTS * 0.95);
-    expect(await count(db, `SELECT count(*) AS n FROM (SELECT order_id FROM payments GROUP BY order_id HAVING count(*) = 2) q`))
-      .toBe(PAYMENTS - summary.orders);
+    expect(
+      await count(
+        db,
+        `SELECT count(*) AS n FROM (SELECT order_id FROM payments GROUP BY order_id HAVING count(*) = 2) q`,
+      ),
+    ).toBe(PAYMENTS - summary.orders);
     expect(summary.refunds).toBeGreaterThan(50);
     expect(summary.logEntries).toBeGreaterThan(PAYMENTS);
   });
@@ -145,7 +151,11 @@ describe('seedDemoData', () => {
       ['Legacy card gateway', 'bogus', true, false],
       ['Carrier billing', 'carrier', true, true],
     ]);
-    const products = await db.selectFrom('products').select(['name', 'price', 'currency', 'active']).orderBy('id').execute();
+    const products = await db
+      .selectFrom('products')
+      .select(['name', 'price', 'currency', 'active'])
+      .orderBy('id')
+      .execute();
     expect(products.map((p) => p.name)).toContain('Premium ringtone pack');
     expect(products.filter((p) => !p.active)).toHaveLength(1);
     for (const method of methods) expect(JSON.stringify(method.preferences)).not.toMatch(/secret|password|key/i);
@@ -224,10 +234,10 @@ describe('seedDemoData', () => {
       expect(p.modified_at.getTime()).toBeLessThan(NOW.getTime());
     }
     // Partial captures and partial refunds happen.
-    expect(payments.some((p) => p.status === 'confirmed' && new Decimal(p.captured_amount).lessThan(p.total))).toBe(true);
-    expect(
-      payments.some((p) => p.status === 'confirmed' && new Decimal(p.refunded_amount).greaterThan(0)),
-    ).toBe(true);
+    expect(payments.some((p) => p.status === 'confirmed' && new Decimal(p.captured_amount).lessThan(p.total))).toBe(
+      true,
+    );
+    expect(payments.some((p) => p.status === 'confirmed' && new Decimal(p.refunded_amount).greaterThan(0))).toBe(true);
   });
 
   it('gives every payment billing details, and card data only to card payments that reached the gateway', () => {
@@ -243,7 +253,13 @@ describe('seedDemoData', () => {
         expect(p.card_exp_month).toBeGreaterThanOrEqual(1);
         expect(p.card_exp_year).toBeGreaterThan(NOW.getUTCFullYear());
       } else {
-        expect([p.card_brand, p.card_last4, p.card_exp_month, p.card_exp_year, p.transaction_id]).toEqual([null, null, null, null, null]);
+        expect([p.card_brand, p.card_last4, p.card_exp_month, p.card_exp_year, p.transaction_id]).toEqual([
+          null,
+          null,
+          null,
+          null,
+          null,
+        ]);
       }
       if (['preauth', 'confirmed', 'refunded', 'void'].includes(p.status) && p.method_type === 'bogus') {
         expect(p.transaction_id).toMatch(p.auto_capture ? /^PUR-[0-9A-F]{12}$/ : /^AUTH-[0-9A-F]{12}$/);
@@ -289,7 +305,13 @@ describe('seedDemoData', () => {
     }
     expect(orders.filter((o) => o.state === 'complete').length).toBeGreaterThan(orders.length * 0.8);
     expect([...states]).toEqual(
-      expect.arrayContaining(['complete/paid', 'complete/balance_due', 'complete/failed', 'canceled/void', 'cart/balance_due']),
+      expect.arrayContaining([
+        'complete/paid',
+        'complete/balance_due',
+        'complete/failed',
+        'canceled/void',
+        'cart/balance_due',
+      ]),
     );
   });
 
@@ -297,7 +319,14 @@ describe('seedDemoData', () => {
     for (const p of payments) {
       expect(new Decimal(p.succeeded_refunds ?? 0).equals(p.refunded_amount), p.identifier).toBe(true);
     }
-    const refunds = await sql<{ status: string; amount: string; currency: string; staff_user_id: number | null; reason: string; payment_status: string }>`
+    const refunds = await sql<{
+      status: string;
+      amount: string;
+      currency: string;
+      staff_user_id: number | null;
+      reason: string;
+      payment_status: string;
+    }>`
       SELECT r.status, r.amount, r.currency, r.staff_user_id, rr.code AS reason, p.status AS payment_status
       FROM refunds r JOIN refund_reasons rr ON rr.id = r.reason_id JOIN payments p ON p.id = r.payment_id
     `.execute(main.db);
@@ -321,36 +350,85 @@ describe('seedDemoData', () => {
       else expect(p.log_entries, p.identifier).toBe(0);
     }
     // The first call follows the method: purchase when it auto-captures, authorize otherwise.
-    expect(await count(db, `
+    expect(
+      await count(
+        db,
+        `
       SELECT count(*) AS n FROM log_entries le JOIN payment_methods pm ON pm.id = le.payment_method_id
       WHERE le.action IN ('authorize', 'purchase')
-        AND le.action <> CASE WHEN pm.auto_capture THEN 'purchase' ELSE 'authorize' END`)).toBe(0);
-    expect(await count(db, `
+        AND le.action <> CASE WHEN pm.auto_capture THEN 'purchase' ELSE 'authorize' END`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        db,
+        `
       SELECT count(*) AS n FROM payments p
-      WHERE (SELECT count(*) FROM log_entries le WHERE le.payment_id = p.id AND le.action IN ('authorize', 'purchase')) > 1`)).toBe(0);
-    expect(await count(db, `
+      WHERE (SELECT count(*) FROM log_entries le WHERE le.payment_id = p.id AND le.action IN ('authorize', 'purchase')) > 1`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        db,
+        `
       SELECT count(*) AS n FROM log_entries le JOIN payments p ON p.id = le.payment_id
       WHERE le.created_at <= p.created_at OR le.created_at >= '${NOW.toISOString()}'
-         OR le.payment_method_id <> p.payment_method_id OR le.currency <> p.currency`)).toBe(0);
+         OR le.payment_method_id <> p.payment_method_id OR le.currency <> p.currency`,
+      ),
+    ).toBe(0);
     // Refund calls carry their refund; failures carry an error code; checks never reach a gateway.
-    expect(await count(db, `SELECT count(*) AS n FROM log_entries WHERE (action = 'refund') <> (refund_id IS NOT NULL)`)).toBe(0);
+    expect(
+      await count(db, `SELECT count(*) AS n FROM log_entries WHERE (action = 'refund') <> (refund_id IS NOT NULL)`),
+    ).toBe(0);
     expect(await count(db, `SELECT count(*) AS n FROM log_entries WHERE success = (error_code IS NOT NULL)`)).toBe(0);
-    expect(await count(db, `
+    expect(
+      await count(
+        db,
+        `
       SELECT count(*) AS n FROM refunds r JOIN payments p ON p.id = r.payment_id JOIN payment_methods pm ON pm.id = p.payment_method_id
-      WHERE pm.type = 'bogus' AND NOT EXISTS (SELECT 1 FROM log_entries le WHERE le.refund_id = r.id)`)).toBe(0);
-    const actions = await sql<{ action: string; success: boolean }>`SELECT DISTINCT action, success FROM log_entries`.execute(db);
+      WHERE pm.type = 'bogus' AND NOT EXISTS (SELECT 1 FROM log_entries le WHERE le.refund_id = r.id)`,
+      ),
+    ).toBe(0);
+    const actions = await sql<{
+      action: string;
+      success: boolean;
+    }>`SELECT DISTINCT action, success FROM log_entries`.execute(db);
     expect(actions.rows.map((a) => `${a.action}:${a.success}`).sort()).toEqual(
-      expect.arrayContaining(['authorize:false', 'authorize:true', 'capture:true', 'purchase:false', 'purchase:true', 'refund:false', 'refund:true', 'void:true']),
+      expect.arrayContaining([
+        'authorize:false',
+        'authorize:true',
+        'capture:true',
+        'purchase:false',
+        'purchase:true',
+        'refund:false',
+        'refund:true',
+        'void:true',
+      ]),
     );
     // At most the last four digits of a card, anywhere.
-    expect(await count(db, `
+    expect(
+      await count(
+        db,
+        `
       SELECT count(*) AS n FROM log_entries
-      WHERE params::text ~ '[0-9]{13,}' OR message ~ '[0-9]{13,}' OR coalesce("authorization", '') ~ '[0-9]{13,}'`)).toBe(0);
-    expect(await count(db, `
+      WHERE params::text ~ '[0-9]{13,}' OR message ~ '[0-9]{13,}' OR coalesce("authorization", '') ~ '[0-9]{13,}'`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        db,
+        `
       SELECT count(*) AS n FROM payments
-      WHERE extra_data::text ~ '[0-9]{13,}' OR message ~ '[0-9]{13,}' OR coalesce(transaction_id, '') ~ '[0-9]{13,}'`)).toBe(0);
-    expect(await count(db, `
-      SELECT count(*) AS n FROM log_entries WHERE params::text ~* '"(number|card_number|cvv|cvc|verification_value)":'`)).toBe(0);
+      WHERE extra_data::text ~ '[0-9]{13,}' OR message ~ '[0-9]{13,}' OR coalesce(transaction_id, '') ~ '[0-9]{13,}'`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        db,
+        `
+      SELECT count(*) AS n FROM log_entries WHERE params::text ~* '"(number|card_number|cvv|cvc|verification_value)":'`,
+      ),
+    ).toBe(0);
   });
 
   it('shows a failure spike a few hours before now, against the 7 days before it', async () => {
@@ -413,15 +491,23 @@ describe('seedDemoData', () => {
       expect(await count(other.db, 'SELECT count(*) AS n FROM refund_reasons')).toBe(5);
       expect(await count(other.db, 'SELECT count(*) AS n FROM staff_users')).toBe(5);
       // The new payments are other customers and amounts, not copies of the first ones shifted by a day.
-      expect(await count(other.db, `
+      expect(
+        await count(
+          other.db,
+          `
         SELECT count(*) AS n FROM payments a JOIN payments b ON b.id > ${before} AND a.id <= ${before}
-          AND a.billing_email = b.billing_email AND a.total = b.total`)).toBeLessThan(25);
+          AND a.billing_email = b.billing_email AND a.total = b.total`,
+        ),
+      ).toBeLessThan(25);
     });
   });
 });
 
 function lastTwoMinorDigits(amount: Decimal, currency: string): number {
-  return amount.times(new Decimal(10).pow(minorUnits(currency))).mod(100).toNumber();
+  return amount
+    .times(new Decimal(10).pow(minorUnits(currency)))
+    .mod(100)
+    .toNumber();
 }
 
 function tally(values: string[]): Record<string, number> {

@@ -23,8 +23,12 @@ describe('authProvider', () => {
   });
 
   it("rejects wrong credentials with the API's sentence", async () => {
-    stubFetch(() => jsonResponse({ code: 'Unauthenticated', message: 'Email or password is incorrect.' }, { status: 401 }));
-    await expect(authProvider.login({ email: 'x@y.z', password: 'no' })).rejects.toThrow('Email or password is incorrect.');
+    stubFetch(() =>
+      jsonResponse({ code: 'Unauthenticated', message: 'Email or password is incorrect.' }, { status: 401 }),
+    );
+    await expect(authProvider.login({ email: 'x@y.z', password: 'no' })).rejects.toThrow(
+      'Email or password is incorrect.',
+    );
     expect(getCsrfToken()).toBeNull();
   });
 

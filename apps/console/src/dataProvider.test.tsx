@@ -25,7 +25,9 @@ describe('httpClient', () => {
   beforeEach(() => setCsrfToken('csrf-123'));
 
   it('sends no CSRF token on GET, and the session cookie (same origin)', async () => {
-    const fetchMock = stubFetch(() => jsonResponse([paymentMethod], { headers: { 'Content-Range': 'payment-methods 0-0/1' } }));
+    const fetchMock = stubFetch(() =>
+      jsonResponse([paymentMethod], { headers: { 'Content-Range': 'payment-methods 0-0/1' } }),
+    );
     const { data, total } = await dataProvider.getList('payment-methods', {
       pagination: { page: 1, perPage: 25 },
       sort: { field: 'name', order: 'ASC' },
@@ -68,7 +70,9 @@ describe('httpClient', () => {
   });
 
   it("turns the API's sentence into the error message", async () => {
-    stubFetch(() => jsonResponse({ code: 'Forbidden', message: 'Your role may not edit payment methods.' }, { status: 403 }));
+    stubFetch(() =>
+      jsonResponse({ code: 'Forbidden', message: 'Your role may not edit payment methods.' }, { status: 403 }),
+    );
     const error = await httpClient('/api/payment-methods/3', { method: 'PUT', body: '{}' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).message).toBe('Your role may not edit payment methods.');
@@ -77,7 +81,10 @@ describe('httpClient', () => {
 
   it('turns a field map into form errors (body.errors) and a joined message', async () => {
     stubFetch(() =>
-      jsonResponse({ code: 'InvalidArgument', message: { name: 'This field is required.', type: 'Unknown type.' } }, { status: 400 }),
+      jsonResponse(
+        { code: 'InvalidArgument', message: { name: 'This field is required.', type: 'Unknown type.' } },
+        { status: 400 },
+      ),
     );
     const error = (await dataProvider
       .create('payment-methods', { data: { name: '' } })

@@ -3,7 +3,16 @@ import type { DataProvider, GetListParams, Identifier } from 'react-admin';
 import type { ApiErrorBody } from './api/errors.ts';
 import { httpClient } from './api/httpClient.ts';
 import { API_URL } from './api/session.ts';
-import type { Amount, CallbackDelivery, FraudDecisionKind, FraudQueueHealth, FraudReview, NeedsAttentionCounts, Payment, ReconciledPayment } from './types.ts';
+import type {
+  Amount,
+  CallbackDelivery,
+  FraudDecisionKind,
+  FraudQueueHealth,
+  FraudReview,
+  NeedsAttentionCounts,
+  Payment,
+  ReconciledPayment,
+} from './types.ts';
 
 export { httpClient };
 
@@ -14,7 +23,8 @@ export { httpClient };
 export function cleanFilter(filter: Record<string, unknown> | undefined): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(filter ?? {}).filter(
-      ([, value]) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0),
+      ([, value]) =>
+        value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0),
     ),
   );
 }
@@ -66,8 +76,29 @@ export interface PaymentCommands {
 
 /** One line of a payment's timeline: an audit event (a staff member's command) or a gateway log entry. */
 export type TimelineEntry =
-  | { kind: 'audit'; id: number; at: string; action: string; outcome: string; staff_name: string | null; amount: string | null; currency: string | null; reason: string | null; note: string | null }
-  | { kind: 'gateway'; id: number; at: string; action: string; success: boolean; amount: string | null; currency: string; message: string; error_code: string | null };
+  | {
+      kind: 'audit';
+      id: number;
+      at: string;
+      action: string;
+      outcome: string;
+      staff_name: string | null;
+      amount: string | null;
+      currency: string | null;
+      reason: string | null;
+      note: string | null;
+    }
+  | {
+      kind: 'gateway';
+      id: number;
+      at: string;
+      action: string;
+      success: boolean;
+      amount: string | null;
+      currency: string;
+      message: string;
+      error_code: string | null;
+    };
 
 /** A fraud analyst's decision: the note is required (at most 2,000 characters). */
 export interface FraudDecisionParams {
@@ -87,7 +118,11 @@ export interface FraudReviewCommands {
   claimReview(id: Identifier, idempotencyKey: string): Promise<FraudReview>;
   releaseReview(id: Identifier, idempotencyKey: string): Promise<FraudReview>;
   decideFraud(id: Identifier, params: FraudDecisionParams, idempotencyKey: string): Promise<Payment>;
-  bulkDecideFraud(ids: Identifier[], params: FraudDecisionParams, idempotencyKey: string): Promise<BulkFraudDecisionResult[]>;
+  bulkDecideFraud(
+    ids: Identifier[],
+    params: FraudDecisionParams,
+    idempotencyKey: string,
+  ): Promise<BulkFraudDecisionResult[]>;
   getFraudQueueHealth(): Promise<FraudQueueHealth>;
 }
 
@@ -117,7 +152,9 @@ const paymentPath = (id: Identifier, action: string) => `${encodeURIComponent(St
 
 /** Leaves out what the staff member did not give, so the server applies its default (total, what is left). */
 function withoutEmpty<T extends object>(params: T): Partial<T> {
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined && value !== '')) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(params).filter(([, value]) => value !== undefined && value !== ''),
+  ) as Partial<T>;
 }
 
 export const paymentCommands: PaymentCommands = {
@@ -126,13 +163,15 @@ export const paymentCommands: PaymentCommands = {
   refund: (id, params, key) => command(paymentPath(id, 'refund'), withoutEmpty(params), key),
   invalidate: (id, key) => command(paymentPath(id, 'invalidate'), {}, key),
   bulkCapture: (ids, key) => command('bulk-capture', { ids: ids.map(Number) }, key),
-  getPaymentTimeline: async (id) => (await httpClient(`${API_URL}/payments/${encodeURIComponent(String(id))}/timeline`)).json as TimelineEntry[],
+  getPaymentTimeline: async (id) =>
+    (await httpClient(`${API_URL}/payments/${encodeURIComponent(String(id))}/timeline`)).json as TimelineEntry[],
 };
 
 export const fraudReviewCommands: FraudReviewCommands = {
   claimReview: (id, key) => command(paymentPath(id, 'claim'), {}, key, 'fraud-reviews'),
   releaseReview: (id, key) => command(paymentPath(id, 'release'), {}, key, 'fraud-reviews'),
-  decideFraud: (id, { decision, note }, key) => command(paymentPath(id, 'fraud-decision'), { decision, note: note.trim() }, key),
+  decideFraud: (id, { decision, note }, key) =>
+    command(paymentPath(id, 'fraud-decision'), { decision, note: note.trim() }, key),
   bulkDecideFraud: (ids, { decision, note }, key) =>
     command('bulk-fraud-decision', { ids: ids.map(Number), decision, note: note.trim() }, key),
   getFraudQueueHealth: async () => (await httpClient(`${API_URL}/fraud-reviews/health`)).json as FraudQueueHealth,

@@ -17,13 +17,24 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map([
   ['378282246310005', { brand: 'amex', outcome: 'approved', message: 'Transaction approved' }],
   ['4000000000009235', { brand: 'visa', outcome: 'review', message: 'Transaction approved; held for fraud review' }],
   ['4000000000000002', { brand: 'visa', outcome: 'declined', message: 'Card declined', error_code: 'card_declined' }],
-  ['4000000000009995', { brand: 'visa', outcome: 'declined', message: 'Insufficient funds', error_code: 'insufficient_funds' }],
+  [
+    '4000000000009995',
+    { brand: 'visa', outcome: 'declined', message: 'Insufficient funds', error_code: 'insufficient_funds' },
+  ],
   ['4000000000000069', { brand: 'visa', outcome: 'declined', message: 'Card expired', error_code: 'expired_card' }],
   // The processor behind the gateway times out: the gateway answers 504 and runs nothing.
-  ['4000000000000119', { brand: 'visa', outcome: 'processor_timeout', message: 'Gateway timeout', error_code: 'timeout' }],
+  [
+    '4000000000000119',
+    { brand: 'visa', outcome: 'processor_timeout', message: 'Gateway timeout', error_code: 'timeout' },
+  ],
 ] satisfies [string, TestCard][]);
 
-export const UNKNOWN_CARD: TestCard = { brand: 'unknown', outcome: 'declined', message: 'Invalid card number for the gateway simulator', error_code: 'invalid_number' };
+export const UNKNOWN_CARD: TestCard = {
+  brand: 'unknown',
+  outcome: 'declined',
+  message: 'Invalid card number for the gateway simulator',
+  error_code: 'invalid_number',
+};
 
 /** The digits of a card number, without spaces or dashes. */
 export const cardDigits = (number: string) => number.replace(/[\s-]/g, '');

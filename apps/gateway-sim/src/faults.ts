@@ -31,15 +31,27 @@ const MAX_LATENCY_MS = 600_000;
 export type FaultInput = { ok: true; rule: Omit<FaultRule, 'id'> } | { ok: false; message: string };
 
 export function parseFault(body: unknown): FaultInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'The body must be a JSON object.' };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, message: 'The body must be a JSON object.' };
   const { mode, count = 1, latency_ms = DEFAULT_LATENCY_MS, path = null } = body as Record<string, unknown>;
-  if (!FAULT_MODES.includes(mode as FaultMode)) return { ok: false, message: `mode must be one of ${FAULT_MODES.join(', ')}.` };
-  if (!Number.isSafeInteger(count) || (count as number) < 1) return { ok: false, message: 'count must be a positive integer.' };
+  if (!FAULT_MODES.includes(mode as FaultMode))
+    return { ok: false, message: `mode must be one of ${FAULT_MODES.join(', ')}.` };
+  if (!Number.isSafeInteger(count) || (count as number) < 1)
+    return { ok: false, message: 'count must be a positive integer.' };
   if (!Number.isSafeInteger(latency_ms) || (latency_ms as number) < 0 || (latency_ms as number) > MAX_LATENCY_MS) {
     return { ok: false, message: `latency_ms must be an integer from 0 to ${MAX_LATENCY_MS}.` };
   }
-  if (path !== null && !FAULT_PATHS.includes(path as FaultPath)) return { ok: false, message: `path must be one of ${FAULT_PATHS.join(', ')}.` };
-  return { ok: true, rule: { mode: mode as FaultMode, remaining: count as number, latency_ms: mode === 'latency' ? (latency_ms as number) : null, path: path as FaultPath | null } };
+  if (path !== null && !FAULT_PATHS.includes(path as FaultPath))
+    return { ok: false, message: `path must be one of ${FAULT_PATHS.join(', ')}.` };
+  return {
+    ok: true,
+    rule: {
+      mode: mode as FaultMode,
+      remaining: count as number,
+      latency_ms: mode === 'latency' ? (latency_ms as number) : null,
+      path: path as FaultPath | null,
+    },
+  };
 }
 
 export class FaultQueue {

@@ -21,7 +21,9 @@ const simulator = createSimulator({
 });
 
 const url = await simulator.listen(port, host);
-process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), msg: 'gateway simulator listening', url })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ time: new Date().toISOString(), msg: 'gateway simulator listening', url })}\n`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -28,7 +28,13 @@ describe('gateway simulator', () => {
     await send('POST', '/_reset');
   });
 
-  async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 5_000): Promise<Answer> {
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    timeoutMs = 5_000,
+  ): Promise<Answer> {
     const response = await fetch(baseUrl + path, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -43,7 +49,17 @@ describe('gateway simulator', () => {
   const operate = (path: string, body: unknown, key: string = randomUUID(), timeoutMs?: number) =>
     send('POST', `/v1${path}`, body, { ...auth, 'idempotency-key': key }, timeoutMs);
   const charge = (number = VISA, amount = 10_000, action: 'authorize' | 'purchase' = 'authorize', key?: string) =>
-    operate(`/${action}`, { amount, currency: 'USD', order_id: 'R100000001-ABCDEFGH', email: 'ada@example.com', card: { number, month: 12, year: 2030, cvv: '123' } }, key);
+    operate(
+      `/${action}`,
+      {
+        amount,
+        currency: 'USD',
+        order_id: 'R100000001-ABCDEFGH',
+        email: 'ada@example.com',
+        card: { number, month: 12, year: 2030, cvv: '123' },
+      },
+      key,
+    );
   const authorizedId = async (amount = 10_000) => {
     const answer = await charge(VISA, amount);
     expect(answer.status).toBe(200);
@@ -58,7 +74,9 @@ describe('gateway simulator', () => {
     it('refuses /v1 without the API key, or with another one, and runs nothing', async () => {
       const body = { amount: 100, currency: 'USD', order_id: 'R1', card: { number: VISA, month: 1, year: 2030 } };
       expect((await send('POST', '/v1/authorize', body, { 'idempotency-key': 'k1' })).status).toBe(401);
-      expect((await send('POST', '/v1/authorize', body, { 'idempotency-key': 'k1', authorization: 'Bearer wrong' })).status).toBe(401);
+      expect(
+        (await send('POST', '/v1/authorize', body, { 'idempotency-key': 'k1', authorization: 'Bearer wrong' })).status,
+      ).toBe(401);
       expect((await send('GET', '/v1/operations/k1')).status).toBe(401);
       expect((await stats()).executed.authorize).toBe(0);
     });
@@ -89,7 +107,12 @@ describe('gateway simulator', () => {
       });
       expect(answer.body.id).toMatch(/^txn_/);
       expect(JSON.stringify(answer.body)).not.toContain(VISA);
-      expect((await transaction(answer.body.id)).body).toMatchObject({ id: answer.body.id, state: 'authorized', authorized_amount: 12_345, captured_amount: 0 });
+      expect((await transaction(answer.body.id)).body).toMatchObject({
+        id: answer.body.id,
+        state: 'authorized',
+        authorized_amount: 12_345,
+        captured_amount: 0,
+      });
     });
 
     it('captures at once on purchase', async () => {
@@ -124,15 +147,28 @@ describe('gateway simulator', () => {
     });
 
     it('declines a malformed request (400) and never repeats the card number', async () => {
-      const answer = await operate('/authorize', { amount: 10.5, currency: 'usd', order_id: 'R1', card: { number: VISA, month: 13, year: 2030 } });
+      const answer = await operate('/authorize', {
+        amount: 10.5,
+        currency: 'usd',
+        order_id: 'R1',
+        card: { number: VISA, month: 13, year: 2030 },
+      });
       expect(answer).toMatchObject({ status: 400, body: { approved: false, error_code: 'invalid_request' } });
       expect(JSON.stringify(answer.body)).not.toContain(VISA);
     });
 
     it('answers invalid JSON with 400', async () => {
-      const answer = await send('POST', '/v1/authorize', undefined, { ...auth, 'idempotency-key': 'bad', 'content-type': 'application/json' });
+      const answer = await send('POST', '/v1/authorize', undefined, {
+        ...auth,
+        'idempotency-key': 'bad',
+        'content-type': 'application/json',
+      });
       expect(answer.status).toBe(400);
-      const raw = await fetch(`${baseUrl}/v1/authorize`, { method: 'POST', headers: { ...auth, 'idempotency-key': 'bad-json' }, body: '{"amount":' });
+      const raw = await fetch(`${baseUrl}/v1/authorize`, {
+        method: 'POST',
+        headers: { ...auth, 'idempotency-key': 'bad-json' },
+        body: '{"amount":',
+      });
       expect(raw.status).toBe(400);
       expect(await raw.json()).toMatchObject({ error: 'invalid_json' });
     });
@@ -142,42 +178,74 @@ describe('gateway simulator', () => {
     it('captures part of an authorization', async () => {
       const id = await authorizedId(10_000);
       const answer = await operate(`/transactions/${id}/capture`, { amount: 8_000 });
-      expect(answer).toMatchObject({ status: 200, body: { approved: true, id, state: 'captured', amount: 8_000, captured_amount: 8_000 } });
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { approved: true, id, state: 'captured', amount: 8_000, captured_amount: 8_000 },
+      });
     });
 
     it('declines a capture above the authorized amount, and a second capture', async () => {
       const id = await authorizedId(10_000);
-      expect((await operate(`/transactions/${id}/capture`, { amount: 10_001 })).body).toMatchObject({ approved: false, error_code: 'amount_exceeds_authorized' });
+      expect((await operate(`/transactions/${id}/capture`, { amount: 10_001 })).body).toMatchObject({
+        approved: false,
+        error_code: 'amount_exceeds_authorized',
+      });
       expect((await operate(`/transactions/${id}/capture`, { amount: 10_000 })).status).toBe(200);
       const again = await operate(`/transactions/${id}/capture`, { amount: 1 });
-      expect(again).toMatchObject({ status: 422, body: { approved: false, error_code: 'transaction_captured', state: 'captured' } });
+      expect(again).toMatchObject({
+        status: 422,
+        body: { approved: false, error_code: 'transaction_captured', state: 'captured' },
+      });
       expect((await stats()).succeeded.capture).toBe(1);
     });
 
     it('voids an authorization, and declines a void after capture', async () => {
       const voided = await authorizedId();
-      expect((await operate(`/transactions/${voided}/void`, {})).body).toMatchObject({ approved: true, state: 'voided' });
-      expect((await operate(`/transactions/${voided}/capture`, {})).body).toMatchObject({ approved: false, error_code: 'transaction_voided' });
+      expect((await operate(`/transactions/${voided}/void`, {})).body).toMatchObject({
+        approved: true,
+        state: 'voided',
+      });
+      expect((await operate(`/transactions/${voided}/capture`, {})).body).toMatchObject({
+        approved: false,
+        error_code: 'transaction_voided',
+      });
 
       const captured = await authorizedId();
       await operate(`/transactions/${captured}/capture`, {});
-      expect((await operate(`/transactions/${captured}/void`, {})).body).toMatchObject({ approved: false, error_code: 'transaction_captured' });
+      expect((await operate(`/transactions/${captured}/void`, {})).body).toMatchObject({
+        approved: false,
+        error_code: 'transaction_captured',
+      });
     });
 
     it('refunds in parts up to what was captured, then is refunded', async () => {
       const id = await authorizedId(10_000);
       await operate(`/transactions/${id}/capture`, { amount: 6_000 });
-      expect((await operate(`/transactions/${id}/refund`, { amount: 6_001 })).body).toMatchObject({ approved: false, error_code: 'amount_exceeds_refundable' });
+      expect((await operate(`/transactions/${id}/refund`, { amount: 6_001 })).body).toMatchObject({
+        approved: false,
+        error_code: 'amount_exceeds_refundable',
+      });
       const first = await operate(`/transactions/${id}/refund`, { amount: 2_000 });
       expect(first.body).toMatchObject({ approved: true, state: 'captured', amount: 2_000, refunded_amount: 2_000 });
       expect(first.body.refund_id).toMatch(/^re_/);
-      expect((await operate(`/transactions/${id}/refund`, {})).body).toMatchObject({ approved: true, state: 'refunded', amount: 4_000, refunded_amount: 6_000 });
-      expect((await operate(`/transactions/${id}/refund`, { amount: 1 })).body).toMatchObject({ approved: false, error_code: 'transaction_refunded' });
+      expect((await operate(`/transactions/${id}/refund`, {})).body).toMatchObject({
+        approved: true,
+        state: 'refunded',
+        amount: 4_000,
+        refunded_amount: 6_000,
+      });
+      expect((await operate(`/transactions/${id}/refund`, { amount: 1 })).body).toMatchObject({
+        approved: false,
+        error_code: 'transaction_refunded',
+      });
     });
 
     it('declines a refund of an authorization that was never captured', async () => {
       const id = await authorizedId();
-      expect((await operate(`/transactions/${id}/refund`, { amount: 100 })).body).toMatchObject({ approved: false, error_code: 'transaction_authorized' });
+      expect((await operate(`/transactions/${id}/refund`, { amount: 100 })).body).toMatchObject({
+        approved: false,
+        error_code: 'transaction_authorized',
+      });
     });
 
     it('declines an unknown transaction with 404', async () => {
@@ -223,11 +291,20 @@ describe('gateway simulator', () => {
       const id = await authorizedId(10_000);
       const captured = randomUUID();
       await operate(`/transactions/${id}/capture`, { amount: 7_000 }, captured);
-      expect((await lookup(captured)).body).toMatchObject({ key: captured, action: 'capture', status: 'succeeded', transaction_id: id, result: { state: 'captured', amount: 7_000 } });
+      expect((await lookup(captured)).body).toMatchObject({
+        key: captured,
+        action: 'capture',
+        status: 'succeeded',
+        transaction_id: id,
+        result: { state: 'captured', amount: 7_000 },
+      });
 
       const declined = randomUUID();
       await operate(`/transactions/${id}/void`, {}, declined);
-      expect((await lookup(declined)).body).toMatchObject({ status: 'declined', result: { approved: false, error_code: 'transaction_captured' } });
+      expect((await lookup(declined)).body).toMatchObject({
+        status: 'declined',
+        result: { approved: false, error_code: 'transaction_captured' },
+      });
 
       expect(await lookup('never-sent')).toMatchObject({ status: 404, body: { error: 'operation_not_found' } });
     });
@@ -247,7 +324,9 @@ describe('gateway simulator', () => {
       const id = await authorizedId();
       await fault({ mode: 'timeout', path: 'capture' });
       const key = randomUUID();
-      await expect(operate(`/transactions/${id}/capture`, {}, key, 300)).rejects.toMatchObject({ name: 'TimeoutError' });
+      await expect(operate(`/transactions/${id}/capture`, {}, key, 300)).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
       expect((await transaction(id)).body.state).toBe('authorized');
       expect((await lookup(key)).status).toBe(404);
       expect((await stats()).executed.capture).toBe(0);
@@ -266,7 +345,10 @@ describe('gateway simulator', () => {
       const id = await authorizedId();
       await fault({ mode: 'http500' });
       const key = randomUUID();
-      expect(await operate(`/transactions/${id}/capture`, {}, key)).toMatchObject({ status: 500, body: { error: 'internal_error' } });
+      expect(await operate(`/transactions/${id}/capture`, {}, key)).toMatchObject({
+        status: 500,
+        body: { error: 'internal_error' },
+      });
       expect((await lookup(key)).status).toBe(404);
       expect((await stats()).executed.capture).toBe(0);
     });
@@ -306,7 +388,9 @@ describe('gateway simulator', () => {
 
     it('lists, clears and validates faults; /_reset forgets everything', async () => {
       expect((await fault({ mode: 'latency', count: 3, latency_ms: 10 })).status).toBe(201);
-      expect((await send('GET', '/_faults')).body.faults).toMatchObject([{ mode: 'latency', remaining: 3, latency_ms: 10, path: null }]);
+      expect((await send('GET', '/_faults')).body.faults).toMatchObject([
+        { mode: 'latency', remaining: 3, latency_ms: 10, path: null },
+      ]);
       expect((await send('DELETE', '/_faults')).body).toEqual({ faults: [] });
       expect((await fault({ mode: 'explode' })).status).toBe(400);
       expect((await fault({ mode: 'http500', count: 0 })).status).toBe(400);
@@ -355,12 +439,23 @@ describe('gateway simulator as its own process', () => {
       });
       const answer = await fetch(`${url}/v1/authorize`, {
         method: 'POST',
-        headers: { authorization: 'Bearer process-key', 'idempotency-key': 'standalone-1', 'content-type': 'application/json' },
-        body: JSON.stringify({ amount: 100, currency: 'EUR', order_id: 'R2-X', card: { number: VISA, month: 1, year: 2031 } }),
+        headers: {
+          authorization: 'Bearer process-key',
+          'idempotency-key': 'standalone-1',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          amount: 100,
+          currency: 'EUR',
+          order_id: 'R2-X',
+          card: { number: VISA, month: 1, year: 2031 },
+        }),
       });
       expect(answer.status).toBe(200);
       expect(await answer.json()).toMatchObject({ approved: true, state: 'authorized' });
-      expect((await fetch(`${url}/v1/operations/standalone-1`, { headers: { authorization: 'Bearer sandbox-key' } })).status).toBe(401);
+      expect(
+        (await fetch(`${url}/v1/operations/standalone-1`, { headers: { authorization: 'Bearer sandbox-key' } })).status,
+      ).toBe(401);
 
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

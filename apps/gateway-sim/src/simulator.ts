@@ -50,19 +50,25 @@ type Route =
 function route(method: string, path: string): Route | 'method-not-allowed' | undefined {
   let segments: string[];
   try {
-    segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    segments = path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined; // malformed percent-encoding
   }
   const want = (allowed: string, found: Route) => (method === allowed ? found : 'method-not-allowed');
   const [first, second, third, fourth] = segments;
-  if (first === '_faults' && segments.length === 1) return ['GET', 'POST', 'DELETE'].includes(method) ? { kind: 'admin', name: 'faults' } : 'method-not-allowed';
+  if (first === '_faults' && segments.length === 1)
+    return ['GET', 'POST', 'DELETE'].includes(method) ? { kind: 'admin', name: 'faults' } : 'method-not-allowed';
   if (first === '_stats' && segments.length === 1) return want('GET', { kind: 'admin', name: 'stats' });
   if (first === '_reset' && segments.length === 1) return want('POST', { kind: 'admin', name: 'reset' });
   if (first === 'healthz' && segments.length === 1) return want('GET', { kind: 'admin', name: 'health' });
   if (first !== 'v1') return undefined;
-  if ((second === 'authorize' || second === 'purchase') && segments.length === 2) return want('POST', { kind: 'operation', action: second, transactionId: null });
-  if (second === 'operations' && third && segments.length === 3) return want('GET', { kind: 'operation-lookup', key: third });
+  if ((second === 'authorize' || second === 'purchase') && segments.length === 2)
+    return want('POST', { kind: 'operation', action: second, transactionId: null });
+  if (second === 'operations' && third && segments.length === 3)
+    return want('GET', { kind: 'operation-lookup', key: third });
   if (second === 'transactions' && third) {
     if (segments.length === 3) return want('GET', { kind: 'transaction-lookup', id: third });
     if (segments.length === 4 && (fourth === 'capture' || fourth === 'void' || fourth === 'refund')) {
@@ -89,7 +95,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BadRequest(413, 'payload_too_large', `The body is above ${MAX_BODY_BYTES} bytes.`);
+    if (size > MAX_BODY_BYTES)
+      throw new BadRequest(413, 'payload_too_large', `The body is above ${MAX_BODY_BYTES} bytes.`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -113,7 +120,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return match !== null && timingSafeEqual(digest(match[1]!), apiKey);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, log: (entry: Partial<SimulatorLogEntry>) => void): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    log: (entry: Partial<SimulatorLogEntry>) => void,
+  ): Promise<void> {
     const send = (answer: Answer, headers: Record<string, string> = {}) => {
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(answer.body));
@@ -133,7 +144,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         case 'health':
           return send({ status: 200, body: { ok: true } });
         case 'stats':
-          return send({ status: 200, body: { ...store.stats(), faults_applied: faults.applied(), faults_pending: faults.list() } });
+          return send({
+            status: 200,
+            body: { ...store.stats(), faults_applied: faults.applied(), faults_pending: faults.list() },
+          });
         case 'reset':
           store.reset();
           faults.reset();
@@ -157,7 +171,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     if (found.kind === 'operation') {
       const header = req.headers['idempotency-key'];
       key = typeof header === 'string' ? header.trim() : '';
-      if (key === '' || key.length > MAX_KEY_LENGTH) return fail(400, 'idempotency_key_required', `Send an Idempotency-Key header of 1 to ${MAX_KEY_LENGTH} characters.`);
+      if (key === '' || key.length > MAX_KEY_LENGTH)
+        return fail(
+          400,
+          'idempotency_key_required',
+          `Send an Idempotency-Key header of 1 to ${MAX_KEY_LENGTH} characters.`,
+        );
     }
 
     const fault = faults.take(found.kind === 'operation' ? found.action : 'retrieve');
@@ -187,13 +206,28 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       case 'operation-lookup': {
         const operation = store.operation(found.key);
         answer = operation
-          ? { status: 200, body: { key: operation.key, action: operation.action, status: operation.status, transaction_id: operation.transaction_id, created_at: operation.created_at, result: operation.answer.body } }
-          : { status: 404, body: { error: 'operation_not_found', message: 'No operation was received with this Idempotency-Key.' } };
+          ? {
+              status: 200,
+              body: {
+                key: operation.key,
+                action: operation.action,
+                status: operation.status,
+                transaction_id: operation.transaction_id,
+                created_at: operation.created_at,
+                result: operation.answer.body,
+              },
+            }
+          : {
+              status: 404,
+              body: { error: 'operation_not_found', message: 'No operation was received with this Idempotency-Key.' },
+            };
         break;
       }
       case 'transaction-lookup': {
         const transaction = store.transaction(found.id);
-        answer = transaction ? { status: 200, body: transactionView(transaction) } : { status: 404, body: { error: 'transaction_not_found', message: 'No such transaction.' } };
+        answer = transaction
+          ? { status: 200, body: transactionView(transaction) }
+          : { status: 404, body: { error: 'transaction_not_found', message: 'No such transaction.' } };
         break;
       }
     }
@@ -204,7 +238,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
 
   const server = createServer((req, res) => {
     const started = performance.now();
-    const entry: SimulatorLogEntry = { method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://simulator').pathname, status: 'aborted', duration_ms: 0 };
+    const entry: SimulatorLogEntry = {
+      method: req.method ?? 'GET',
+      path: new URL(req.url ?? '/', 'http://simulator').pathname,
+      status: 'aborted',
+      duration_ms: 0,
+    };
     let held = false;
     const log = (update: Partial<SimulatorLogEntry>) => {
       Object.assign(entry, update);

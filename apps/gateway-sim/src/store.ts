@@ -92,7 +92,8 @@ function optionalAmount(body: Record<string, unknown>): number | undefined {
 }
 
 function text(value: unknown, field: string, max = 255): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) throw invalid(`${field} must be a non-empty string of at most ${max} characters.`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max)
+    throw invalid(`${field} must be a non-empty string of at most ${max} characters.`);
   return value;
 }
 
@@ -122,13 +123,20 @@ export class GatewayStore {
    * answer again; with a different request it is declined (409) and runs nothing.
    */
   run(action: OperationKind, key: string, body: unknown, transactionId: string | null = null): RunResult {
-    const fingerprint = createHmac('sha256', this.fingerprintKey).update(canonical({ action, transactionId, body })).digest('hex');
+    const fingerprint = createHmac('sha256', this.fingerprintKey)
+      .update(canonical({ action, transactionId, body }))
+      .digest('hex');
     const earlier = this.operations.get(key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
         return {
           replayed: false,
-          answer: declineAnswer(409, action, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request.'),
+          answer: declineAnswer(
+            409,
+            action,
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request.',
+          ),
         };
       }
       this.counts.replayed[action] += 1;
@@ -154,7 +162,15 @@ export class GatewayStore {
     }
 
     const status = answer.body.approved === true ? 'succeeded' : 'declined';
-    this.operations.set(key, { key, action, status, transaction_id: transaction?.id ?? null, created_at: this.now().toISOString(), answer, fingerprint });
+    this.operations.set(key, {
+      key,
+      action,
+      status,
+      transaction_id: transaction?.id ?? null,
+      created_at: this.now().toISOString(),
+      answer,
+      fingerprint,
+    });
     transaction?.operations.push(key);
     this.counts.executed[action] += 1;
     this.counts[status][action] += 1;
@@ -180,18 +196,25 @@ export class GatewayStore {
   }
 
   /** Authorize or purchase: the test card decides. The card number is read here and never kept. */
-  private chargeCard(action: 'authorize' | 'purchase', body: Record<string, unknown>): { answer: Answer; transaction?: Transaction } | { unanswered: Answer } {
+  private chargeCard(
+    action: 'authorize' | 'purchase',
+    body: Record<string, unknown>,
+  ): { answer: Answer; transaction?: Transaction } | { unanswered: Answer } {
     const amount = positiveAmount(body.amount);
     const currency = body.currency;
-    if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) throw invalid('currency must be an ISO 4217 code such as USD.');
+    if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency))
+      throw invalid('currency must be an ISO 4217 code such as USD.');
     const orderId = text(body.order_id, 'order_id', 100);
     const card = body.card;
     if (!isRecord(card) || typeof card.number !== 'string') throw invalid('card.number is required.');
     const digits = cardDigits(card.number);
     if (!/^\d{12,19}$/.test(digits)) throw invalid('card.number must be 12 to 19 digits.');
-    if (!Number.isInteger(card.month) || (card.month as number) < 1 || (card.month as number) > 12) throw invalid('card.month must be 1 to 12.');
-    if (!Number.isInteger(card.year) || (card.year as number) < 2000) throw invalid('card.year must be a four-digit year.');
-    if (card.cvv !== undefined && (typeof card.cvv !== 'string' || !/^\d{3,4}$/.test(card.cvv))) throw invalid('card.cvv must be 3 or 4 digits.');
+    if (!Number.isInteger(card.month) || (card.month as number) < 1 || (card.month as number) > 12)
+      throw invalid('card.month must be 1 to 12.');
+    if (!Number.isInteger(card.year) || (card.year as number) < 2000)
+      throw invalid('card.year must be a four-digit year.');
+    if (card.cvv !== undefined && (typeof card.cvv !== 'string' || !/^\d{3,4}$/.test(card.cvv)))
+      throw invalid('card.cvv must be 3 or 4 digits.');
 
     const known = TEST_CARDS.get(digits) ?? UNKNOWN_CARD;
     const cardView = { last4: lastFour(digits), brand: known.brand };
@@ -222,33 +245,62 @@ export class GatewayStore {
       operations: [],
     };
     this.transactions.set(transaction.id, transaction);
-    return { transaction, answer: approvedAnswer(action, transaction, amount, known.message, { ...checks, fraud_review: transaction.fraud_review }) };
+    return {
+      transaction,
+      answer: approvedAnswer(action, transaction, amount, known.message, {
+        ...checks,
+        fraud_review: transaction.fraud_review,
+      }),
+    };
   }
 
   /** Capture, void and refund of an existing transaction. */
-  private follow(action: 'capture' | 'void' | 'refund', transaction: Transaction, body: Record<string, unknown>): Answer {
+  private follow(
+    action: 'capture' | 'void' | 'refund',
+    transaction: Transaction,
+    body: Record<string, unknown>,
+  ): Answer {
     switch (action) {
       case 'capture': {
-        if (transaction.state !== 'authorized') throw new Declined(422, `transaction_${transaction.state}`, `The transaction is ${transaction.state}; only an authorized transaction can be captured.`);
+        if (transaction.state !== 'authorized')
+          throw new Declined(
+            422,
+            `transaction_${transaction.state}`,
+            `The transaction is ${transaction.state}; only an authorized transaction can be captured.`,
+          );
         const amount = optionalAmount(body) ?? transaction.authorized_amount;
-        if (amount > transaction.authorized_amount) throw new Declined(422, 'amount_exceeds_authorized', 'The capture is above the authorized amount.');
+        if (amount > transaction.authorized_amount)
+          throw new Declined(422, 'amount_exceeds_authorized', 'The capture is above the authorized amount.');
         transaction.captured_amount = amount;
         transaction.state = 'captured';
         return approvedAnswer('capture', transaction, amount, 'Capture approved');
       }
       case 'void': {
-        if (transaction.state !== 'authorized') throw new Declined(422, `transaction_${transaction.state}`, `The transaction is ${transaction.state}; only an authorized transaction can be voided.`);
+        if (transaction.state !== 'authorized')
+          throw new Declined(
+            422,
+            `transaction_${transaction.state}`,
+            `The transaction is ${transaction.state}; only an authorized transaction can be voided.`,
+          );
         transaction.state = 'voided';
         return approvedAnswer('void', transaction, transaction.authorized_amount, 'Authorization voided');
       }
       case 'refund': {
-        if (transaction.state !== 'captured') throw new Declined(422, `transaction_${transaction.state}`, `The transaction is ${transaction.state}; only a captured transaction can be refunded.`);
+        if (transaction.state !== 'captured')
+          throw new Declined(
+            422,
+            `transaction_${transaction.state}`,
+            `The transaction is ${transaction.state}; only a captured transaction can be refunded.`,
+          );
         const left = transaction.captured_amount - transaction.refunded_amount;
         const amount = optionalAmount(body) ?? left;
-        if (amount > left) throw new Declined(422, 'amount_exceeds_refundable', 'The refund is above what is left to refund.');
+        if (amount > left)
+          throw new Declined(422, 'amount_exceeds_refundable', 'The refund is above what is left to refund.');
         transaction.refunded_amount += amount;
         if (transaction.refunded_amount === transaction.captured_amount) transaction.state = 'refunded';
-        return approvedAnswer('refund', transaction, amount, 'Refund approved', { refund_id: `re_${randomBytes(8).toString('hex')}` });
+        return approvedAnswer('refund', transaction, amount, 'Refund approved', {
+          refund_id: `re_${randomBytes(8).toString('hex')}`,
+        });
       }
     }
   }
@@ -259,7 +311,13 @@ export function transactionView(transaction: Transaction): Record<string, unknow
   return structuredClone({ ...transaction });
 }
 
-function approvedAnswer(action: OperationKind, transaction: Transaction, amount: number, message: string, extra: Record<string, unknown> = {}): Answer {
+function approvedAnswer(
+  action: OperationKind,
+  transaction: Transaction,
+  amount: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Answer {
   return {
     status: 200,
     body: {
@@ -281,7 +339,13 @@ function approvedAnswer(action: OperationKind, transaction: Transaction, amount:
   };
 }
 
-function declineAnswer(status: number, action: OperationKind, errorCode: string, message: string, transaction?: Transaction): Answer {
+function declineAnswer(
+  status: number,
+  action: OperationKind,
+  errorCode: string,
+  message: string,
+  transaction?: Transaction,
+): Answer {
   return {
     status,
     body: {

@@ -13,7 +13,14 @@ describe('card data', () => {
   });
 
   it('leaves last fours, amounts, dates and order numbers alone', () => {
-    for (const text of ['4242', '120.00', '2026-11-21T12:00:00Z', 'R123456789', 'order R123456789-K7QW2MZP', '12345678901']) {
+    for (const text of [
+      '4242',
+      '120.00',
+      '2026-11-21T12:00:00Z',
+      'R123456789',
+      'order R123456789-K7QW2MZP',
+      '12345678901',
+    ]) {
       expect(maskCardNumbers(text)).toBe(text);
       expect(containsCardNumber(text)).toBe(false);
     }

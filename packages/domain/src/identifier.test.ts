@@ -8,7 +8,10 @@ import {
 } from './identifier.ts';
 
 /** A random source that hands out the given bytes. */
-const bytes = (...values: number[]) => (length: number) => values.slice(0, length);
+const bytes =
+  (...values: number[]) =>
+  (length: number) =>
+    values.slice(0, length);
 
 describe('the identifier alphabet', () => {
   it('is A–Z and 2–9 without I and O: 32 letters', () => {

@@ -76,12 +76,28 @@ describe('Money.of: parsing an amount', () => {
     expect(() => Money.of('12.5', 'JPY')).toThrow('JPY amounts have no decimal places.');
   });
 
-  it.each(['abc', '1e3', '1E3', ' ', '', '-', '.5', '5.', '+5', '1.2.3', '12,50', '1,234.50', '$5', '0x10', 'NaN', 'Infinity', '5 USD', '1 000'])(
-    'refuses junk: %j',
-    (value) => {
-      expect(() => Money.of(value, 'USD')).toThrow(MoneyError);
-    },
-  );
+  it.each([
+    'abc',
+    '1e3',
+    '1E3',
+    ' ',
+    '',
+    '-',
+    '.5',
+    '5.',
+    '+5',
+    '1.2.3',
+    '12,50',
+    '1,234.50',
+    '$5',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '5 USD',
+    '1 000',
+  ])('refuses junk: %j', (value) => {
+    expect(() => Money.of(value, 'USD')).toThrow(MoneyError);
+  });
 
   it('refuses an amount in an unknown currency', () => {
     expect(() => Money.of('1.00', 'XYZ')).toThrow(MoneyError);
@@ -239,9 +255,27 @@ describe('comparisons', () => {
 
   it('gt, gte, lt, lte and eq agree with compare', () => {
     const [one, two] = [usd('1.00'), usd('2.00')];
-    expect([one.gt(two), one.gte(two), one.lt(two), one.lte(two), one.eq(two)]).toEqual([false, false, true, true, false]);
-    expect([two.gt(one), two.gte(one), two.lt(one), two.lte(one), two.eq(one)]).toEqual([true, true, false, false, false]);
-    expect([one.gt(one), one.gte(one), one.lt(one), one.lte(one), one.eq(one)]).toEqual([false, true, false, true, true]);
+    expect([one.gt(two), one.gte(two), one.lt(two), one.lte(two), one.eq(two)]).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect([two.gt(one), two.gte(one), two.lt(one), two.lte(one), two.eq(one)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect([one.gt(one), one.gte(one), one.lt(one), one.lte(one), one.eq(one)]).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+    ]);
   });
 
   it('compares values, not spellings', () => {

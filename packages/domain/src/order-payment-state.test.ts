@@ -60,7 +60,11 @@ describe('payment_total = Σ (captured_amount − refunded_amount)', () => {
 
   it('refuses a payment in another currency', () => {
     const o = order('complete', '10.00');
-    o.payments.push({ status: 'confirmed', captured_amount: Money.of('10.00', 'EUR'), refunded_amount: Money.of('0', 'EUR') });
+    o.payments.push({
+      status: 'confirmed',
+      captured_amount: Money.of('10.00', 'EUR'),
+      refunded_amount: Money.of('0', 'EUR'),
+    });
     expect(() => paymentTotal(o)).toThrow('Cannot combine');
   });
 });
@@ -81,9 +85,12 @@ describe('payment_state, checked in order', () => {
       expect(stateOf(order('complete', '100.00', [['rejected'], ['error'], ['void'], ['invalid']]))).toBe('failed');
     });
 
-    it.each(['waiting', 'input', 'preauth', 'confirmed', 'refunded'] as const)('not failed while one payment is %s', (status) => {
-      expect(stateOf(order('complete', '100.00', [['rejected'], [status]]))).not.toBe('failed');
-    });
+    it.each(['waiting', 'input', 'preauth', 'confirmed', 'refunded'] as const)(
+      'not failed while one payment is %s',
+      (status) => {
+        expect(stateOf(order('complete', '100.00', [['rejected'], [status]]))).not.toBe('failed');
+      },
+    );
 
     it('not failed without payments', () => {
       expect(stateOf(order('complete', '100.00'))).toBe('balance_due');
@@ -157,7 +164,14 @@ describe('payment_state, checked in order', () => {
     });
 
     it('paid twice', () => {
-      expect(stateOf(order('complete', '100.00', [['confirmed', '100.00'], ['confirmed', '100.00']]))).toBe('credit_owed');
+      expect(
+        stateOf(
+          order('complete', '100.00', [
+            ['confirmed', '100.00'],
+            ['confirmed', '100.00'],
+          ]),
+        ),
+      ).toBe('credit_owed');
     });
 
     it('a canceled order still holding money', () => {
@@ -171,7 +185,9 @@ describe('payment_state, checked in order', () => {
     });
 
     it('paid by several payments', () => {
-      expect(stateOf(order('complete', '100.00', [['confirmed', '60.00'], ['confirmed', '40.00'], ['rejected']]))).toBe('paid');
+      expect(stateOf(order('complete', '100.00', [['confirmed', '60.00'], ['confirmed', '40.00'], ['rejected']]))).toBe(
+        'paid',
+      );
     });
 
     it('overpaid, then the excess refunded', () => {

@@ -17,7 +17,10 @@ export function paymentTotal(order: Pick<OrderForPaymentState, 'currency' | 'pay
 }
 
 /** product.md's derivation, checked in order: failed, void, balance_due, credit_owed, paid. */
-export function derivePaymentState(order: OrderForPaymentState): { payment_total: Money; payment_state: OrderPaymentState } {
+export function derivePaymentState(order: OrderForPaymentState): {
+  payment_total: Money;
+  payment_state: OrderPaymentState;
+} {
   const payment_total = paymentTotal(order);
   const balance = order.total.minus(payment_total);
   let payment_state: OrderPaymentState;

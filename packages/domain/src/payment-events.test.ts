@@ -10,7 +10,13 @@ import {
   statusAfterRefund,
   type PaymentEvent,
 } from './payment-events.ts';
-import { FRAUD_STATUSES, PAYMENT_STATUSES, type FraudStatus, type GatewayAction, type PaymentStatus } from './payment-status.ts';
+import {
+  FRAUD_STATUSES,
+  PAYMENT_STATUSES,
+  type FraudStatus,
+  type GatewayAction,
+  type PaymentStatus,
+} from './payment-status.ts';
 
 const usd = (value: string) => Money.of(value, 'USD');
 
@@ -19,7 +25,10 @@ const usd = (value: string) => Money.of(value, 'USD');
  * for each event, the statuses it is allowed from, the gateway call it makes there and the status it leads to.
  * Every status not listed refuses the event.
  */
-const TABLE: Record<PaymentEvent, Partial<Record<PaymentStatus, { gateway: GatewayAction | null; to: PaymentStatus | undefined }>>> = {
+const TABLE: Record<
+  PaymentEvent,
+  Partial<Record<PaymentStatus, { gateway: GatewayAction | null; to: PaymentStatus | undefined }>>
+> = {
   capture: { preauth: { gateway: 'capture', to: 'confirmed' } },
   void: {
     preauth: { gateway: 'void', to: 'void' },
@@ -111,9 +120,18 @@ describe('capture and fraud', () => {
   });
 
   it('a fraud review does not block void, refund or invalidate', () => {
-    expect(checkEvent('void', { status: 'preauth', fraud_status: 'review' })).toMatchObject({ allowed: true, gatewayAction: 'void' });
-    expect(checkEvent('refund', { status: 'confirmed', fraud_status: 'review' })).toMatchObject({ allowed: true, gatewayAction: 'refund' });
-    expect(checkEvent('invalidate', { status: 'waiting', fraud_status: 'review' })).toMatchObject({ allowed: true, gatewayAction: null });
+    expect(checkEvent('void', { status: 'preauth', fraud_status: 'review' })).toMatchObject({
+      allowed: true,
+      gatewayAction: 'void',
+    });
+    expect(checkEvent('refund', { status: 'confirmed', fraud_status: 'review' })).toMatchObject({
+      allowed: true,
+      gatewayAction: 'refund',
+    });
+    expect(checkEvent('invalidate', { status: 'waiting', fraud_status: 'review' })).toMatchObject({
+      allowed: true,
+      gatewayAction: null,
+    });
   });
 });
 
@@ -121,9 +139,16 @@ describe('fraud decisions: only for a payment under fraud review', () => {
   const fraudEvents = ['fraud_accept', 'fraud_reject'] as const;
   const notReview = FRAUD_STATUSES.filter((f) => f !== 'review');
 
-  it.each(PAYMENT_STATUSES)('fraud accept of a %s payment under review: allowed, no gateway call, status kept', (status) => {
-    expect(checkEvent('fraud_accept', { status, fraud_status: 'review' })).toEqual({ allowed: true, gatewayAction: null, to: undefined });
-  });
+  it.each(PAYMENT_STATUSES)(
+    'fraud accept of a %s payment under review: allowed, no gateway call, status kept',
+    (status) => {
+      expect(checkEvent('fraud_accept', { status, fraud_status: 'review' })).toEqual({
+        allowed: true,
+        gatewayAction: null,
+        to: undefined,
+      });
+    },
+  );
 
   /** fraud reject: void if preauth, refund the remainder if confirmed, otherwise nothing to undo at the gateway. */
   const REJECT: Record<PaymentStatus, { gateway: GatewayAction | null; to: PaymentStatus | undefined }> = {
@@ -221,7 +246,11 @@ describe('captureAmount: 0 < amount ≤ total; default total', () => {
   });
 
   it.each(['0', '0.00', '-0.01', '-120.00'])('refuses %s as InvalidArgument', (amount) => {
-    expect(captureAmount(usd('120.00'), usd(amount))).toEqual({ ok: false, code: 'InvalidArgument', message: 'Must be greater than 0.' });
+    expect(captureAmount(usd('120.00'), usd(amount))).toEqual({
+      ok: false,
+      code: 'InvalidArgument',
+      message: 'Must be greater than 0.',
+    });
   });
 
   it('refuses a cent above the total as AmountExceeded', () => {
@@ -237,9 +266,15 @@ describe('captureAmount: 0 < amount ≤ total; default total', () => {
   });
 
   it('works in the currency minor unit (JPY, KWD)', () => {
-    expect(captureAmount(Money.of('500', 'JPY'), Money.of('501', 'JPY'))).toMatchObject({ ok: false, code: 'AmountExceeded' });
+    expect(captureAmount(Money.of('500', 'JPY'), Money.of('501', 'JPY'))).toMatchObject({
+      ok: false,
+      code: 'AmountExceeded',
+    });
     expect(captureAmount(Money.of('1.000', 'KWD'), Money.of('0.999', 'KWD')).ok).toBe(true);
-    expect(captureAmount(Money.of('1.000', 'KWD'), Money.of('1.001', 'KWD'))).toMatchObject({ ok: false, code: 'AmountExceeded' });
+    expect(captureAmount(Money.of('1.000', 'KWD'), Money.of('1.001', 'KWD'))).toMatchObject({
+      ok: false,
+      code: 'AmountExceeded',
+    });
   });
 
   it('refuses an amount in another currency', () => {
@@ -298,7 +333,10 @@ describe('refundAmount: 0 < amount ≤ captured − refunded; default that remai
   });
 
   it('refuses any amount when nothing is left', () => {
-    expect(refundAmount(usd('100.00'), usd('100.00'), usd('0.01'))).toMatchObject({ ok: false, code: 'AmountExceeded' });
+    expect(refundAmount(usd('100.00'), usd('100.00'), usd('0.01'))).toMatchObject({
+      ok: false,
+      code: 'AmountExceeded',
+    });
   });
 
   it.each(['0', '-0.01', '-10.00'])('refuses %s as InvalidArgument', (amount) => {

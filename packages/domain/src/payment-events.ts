@@ -65,15 +65,25 @@ export function checkEvent(
 ): EventCheck {
   const rule = EVENT_RULES[event];
   if (rule.requiresFraud && !rule.requiresFraud.includes(payment.fraud_status)) {
-    return { allowed: false, reason: `Only a payment under fraud review can be ${EVENT_LABEL[event]}; this one's fraud status is ${payment.fraud_status}.` };
+    return {
+      allowed: false,
+      reason: `Only a payment under fraud review can be ${EVENT_LABEL[event]}; this one's fraud status is ${payment.fraud_status}.`,
+    };
   }
   if (!(payment.status in rule.from)) {
     return { allowed: false, reason: `A ${payment.status} payment cannot be ${EVENT_LABEL[event]}.` };
   }
   if (rule.blockedByFraud?.includes(payment.fraud_status)) {
-    return { allowed: false, reason: `A payment whose fraud status is ${payment.fraud_status} cannot be ${EVENT_LABEL[event]}.` };
+    return {
+      allowed: false,
+      reason: `A payment whose fraud status is ${payment.fraud_status} cannot be ${EVENT_LABEL[event]}.`,
+    };
   }
-  return { allowed: true, gatewayAction: rule.from[payment.status] ?? null, to: rule.toFrom?.[payment.status] ?? rule.to };
+  return {
+    allowed: true,
+    gatewayAction: rule.from[payment.status] ?? null,
+    to: rule.toFrom?.[payment.status] ?? rule.to,
+  };
 }
 
 /** The events a payment allows now, for showing only the buttons that can work. */
@@ -90,7 +100,11 @@ export function captureAmount(total: Money, requested?: Money): AmountCheck {
   const amount = requested ?? total;
   if (!amount.isPositive()) return { ok: false, code: 'InvalidArgument', message: 'Must be greater than 0.' };
   if (amount.gt(total)) {
-    return { ok: false, code: 'AmountExceeded', message: `Cannot capture ${amount} ${amount.currency}: the payment's total is ${total}.` };
+    return {
+      ok: false,
+      code: 'AmountExceeded',
+      message: `Cannot capture ${amount} ${amount.currency}: the payment's total is ${total}.`,
+    };
   }
   return { ok: true, amount };
 }
@@ -110,7 +124,11 @@ export function refundAmount(captured: Money, refunded: Money, requested?: Money
       : { ok: false, code: 'AmountExceeded', message: 'Nothing is left to refund on this payment.' };
   }
   if (amount.gt(left)) {
-    return { ok: false, code: 'AmountExceeded', message: `Cannot refund ${amount} ${amount.currency}: only ${left} is left to refund.` };
+    return {
+      ok: false,
+      code: 'AmountExceeded',
+      message: `Cannot refund ${amount} ${amount.currency}: only ${left} is left to refund.`,
+    };
   }
   return { ok: true, amount };
 }

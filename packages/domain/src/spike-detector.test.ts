@@ -18,7 +18,13 @@ const DAY = 24 * HOUR;
 describe('evaluateSpike: rate ≥ factor × baseline and failures ≥ min_failures', () => {
   it('finds no spike when the window fails as often as usual', () => {
     const verdict = evaluateSpike({ attempts: 400, failures: 16 }, { attempts: 50_000, failures: 2_000 }, rule);
-    expect(verdict).toEqual({ spike: false, reason: 'below_factor', rate: 0.04, baselineRate: 0.04, thresholdRate: 3 * 0.04 });
+    expect(verdict).toEqual({
+      spike: false,
+      reason: 'below_factor',
+      rate: 0.04,
+      baselineRate: 0.04,
+      thresholdRate: 3 * 0.04,
+    });
   });
 
   it('finds a spike when the rate reaches the factor and enough attempts failed', () => {
@@ -31,9 +37,14 @@ describe('evaluateSpike: rate ≥ factor × baseline and failures ≥ min_failur
   it('counts a rate exactly at factor × baseline as a spike (≥), without floating-point luck', () => {
     // 0.3 = 3 × 0.1, which 3 * 0.1 (0.30000000000000004) would miss.
     expect(evaluateSpike({ attempts: 100, failures: 30 }, { attempts: 1000, failures: 100 }, rule).spike).toBe(true);
-    expect(evaluateSpike({ attempts: 100, failures: 29 }, { attempts: 1000, failures: 100 }, rule).reason).toBe('below_factor');
+    expect(evaluateSpike({ attempts: 100, failures: 29 }, { attempts: 1000, failures: 100 }, rule).reason).toBe(
+      'below_factor',
+    );
     // A fractional factor too.
-    expect(evaluateSpike({ attempts: 100, failures: 25 }, { attempts: 100, failures: 10 }, { factor: 2.5, minFailures: 10 }).spike).toBe(true);
+    expect(
+      evaluateSpike({ attempts: 100, failures: 25 }, { attempts: 100, failures: 10 }, { factor: 2.5, minFailures: 10 })
+        .spike,
+    ).toBe(true);
   });
 
   it('finds no spike under min_failures, however high the rate', () => {
@@ -72,8 +83,12 @@ describe('evaluateSpike: rate ≥ factor × baseline and failures ≥ min_failur
   it('refuses counts that cannot be', () => {
     expect(() => evaluateSpike({ attempts: 1, failures: 2 }, { attempts: 0, failures: 0 }, rule)).toThrow(RangeError);
     expect(() => evaluateSpike({ attempts: 1.5, failures: 0 }, { attempts: 0, failures: 0 }, rule)).toThrow(RangeError);
-    expect(() => evaluateSpike({ attempts: 1, failures: 0 }, { attempts: 0, failures: 0 }, { factor: 0, minFailures: 1 })).toThrow(RangeError);
-    expect(() => evaluateSpike({ attempts: 1, failures: 0 }, { attempts: 0, failures: 0 }, { factor: 3, minFailures: 0 })).toThrow(RangeError);
+    expect(() =>
+      evaluateSpike({ attempts: 1, failures: 0 }, { attempts: 0, failures: 0 }, { factor: 0, minFailures: 1 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      evaluateSpike({ attempts: 1, failures: 0 }, { attempts: 0, failures: 0 }, { factor: 3, minFailures: 0 }),
+    ).toThrow(RangeError);
   });
 
   it('has no rate without attempts', () => {
@@ -102,7 +117,14 @@ describe('windowBuckets: a window that does not fall on bucket edges is widened 
 function syntheticSeries(overrides: Record<number, { attempts: number; failures: number }> = {}, windowMinutes = 15) {
   const bucketMs = 5 * MINUTE;
   const from = Date.UTC(2026, 4, 12, 0, 0);
-  const options: SeriesOptions = { bucketMs, windowMs: windowMinutes * MINUTE, baselineMs: 7 * DAY, from, to: from + DAY, ...rule };
+  const options: SeriesOptions = {
+    bucketMs,
+    windowMs: windowMinutes * MINUTE,
+    baselineMs: 7 * DAY,
+    from,
+    to: from + DAY,
+    ...rule,
+  };
   const counts: BucketCounts[] = [];
   for (let start = seriesHistoryStart(options); start < options.to; start += bucketMs) {
     const index = (start - from) / bucketMs;
@@ -123,14 +145,19 @@ describe('failureSeries: each bucket judged over the window that ends with it', 
 
   it('marks the buckets whose window holds a spike, from the first one that reaches the rule', () => {
     // Buckets 100 and 101 fail 7 of 20 each: alone, neither reaches 10 failures; together they do.
-    const { options, counts } = syntheticSeries({ 100: { attempts: 20, failures: 7 }, 101: { attempts: 20, failures: 7 } });
+    const { options, counts } = syntheticSeries({
+      100: { attempts: 20, failures: 7 },
+      101: { attempts: 20, failures: 7 },
+    });
     const points = failureSeries(counts, options);
     const marked = points.flatMap((p, i) => (p.spike ? [i] : []));
     // The window ending with 100 holds buckets 98–100: 9 failures, too few. Those ending with 101 (99–101)
     // and 102 (100–102) hold 15 of 60 (25% ≥ 3 × 5%); the one ending with 103 (101–103) 9 again.
     expect(marked).toEqual([101, 102]);
     expect(points[101]).toMatchObject({ attempts: 20, failures: 7, rate: 0.35, windowRate: 0.25, baselineRate: 0.05 });
-    expect(spikeSpans(points)).toEqual([{ start: points[101]!.start, end: points[102]!.end, attempts: 40, failures: 8 }]);
+    expect(spikeSpans(points)).toEqual([
+      { start: points[101]!.start, end: points[102]!.end, attempts: 40, failures: 8 },
+    ]);
   });
 
   it('marks nothing when the spike stays under min_failures', () => {
@@ -155,7 +182,9 @@ describe('failureSeries: each bucket judged over the window that ends with it', 
     expect(failureSeries(counts, options).flatMap((p, i) => (p.spike ? [i] : []))).toEqual([200, 201, 202]);
     // A 16-minute window does not fit 3 buckets: it is widened to 4, so the window ending with 203 holds them too.
     const wide = syntheticSeries({ 200: { attempts: 20, failures: 11 } }, 16);
-    expect(failureSeries(wide.counts, wide.options).flatMap((p, i) => (p.spike ? [i] : []))).toEqual([200, 201, 202, 203]);
+    expect(failureSeries(wide.counts, wide.options).flatMap((p, i) => (p.spike ? [i] : []))).toEqual([
+      200, 201, 202, 203,
+    ]);
   });
 
   it('ends with the bucket that is still filling, and fills the gaps of sparse counts with zeros', () => {
@@ -179,7 +208,18 @@ describe('failureSeries: each bucket judged over the window that ends with it', 
   });
 
   it('needs counts from one window and one baseline before the first bucket', () => {
-    expect(seriesHistoryStart({ bucketMs: 5 * MINUTE, windowMs: 15 * MINUTE, baselineMs: 7 * DAY, from: 7 * DAY + HOUR })).toBe(HOUR - 10 * MINUTE);
-    expect(() => failureSeries([{ start: 7, attempts: 1, failures: 0 }], { bucketMs: HOUR, windowMs: HOUR, baselineMs: DAY, from: 2 * DAY, to: 3 * DAY, ...rule })).toThrow(RangeError);
+    expect(
+      seriesHistoryStart({ bucketMs: 5 * MINUTE, windowMs: 15 * MINUTE, baselineMs: 7 * DAY, from: 7 * DAY + HOUR }),
+    ).toBe(HOUR - 10 * MINUTE);
+    expect(() =>
+      failureSeries([{ start: 7, attempts: 1, failures: 0 }], {
+        bucketMs: HOUR,
+        windowMs: HOUR,
+        baselineMs: DAY,
+        from: 2 * DAY,
+        to: 3 * DAY,
+        ...rule,
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -55,8 +55,16 @@ export function failureRate({ attempts, failures }: AttemptCounts): number | nul
 }
 
 function assertCounts(name: string, { attempts, failures }: AttemptCounts): void {
-  if (!Number.isInteger(attempts) || !Number.isInteger(failures) || attempts < 0 || failures < 0 || failures > attempts) {
-    throw new RangeError(`${name}: attempts and failures must be whole numbers with 0 ≤ failures ≤ attempts (got ${attempts}, ${failures}).`);
+  if (
+    !Number.isInteger(attempts) ||
+    !Number.isInteger(failures) ||
+    attempts < 0 ||
+    failures < 0 ||
+    failures > attempts
+  ) {
+    throw new RangeError(
+      `${name}: attempts and failures must be whole numbers with 0 ≤ failures ≤ attempts (got ${attempts}, ${failures}).`,
+    );
   }
 }
 
@@ -75,18 +83,27 @@ export function evaluateSpike(
 ): SpikeVerdict {
   assertCounts('window', window);
   assertCounts('baseline', baseline);
-  if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError(`factor must be a positive number (got ${factor}).`);
-  if (!Number.isInteger(minFailures) || minFailures < 1) throw new RangeError(`minFailures must be a whole number ≥ 1 (got ${minFailures}).`);
+  if (!(factor > 0) || !Number.isFinite(factor))
+    throw new RangeError(`factor must be a positive number (got ${factor}).`);
+  if (!Number.isInteger(minFailures) || minFailures < 1)
+    throw new RangeError(`minFailures must be a whole number ≥ 1 (got ${minFailures}).`);
 
   const rate = failureRate(window);
   const baselineRate = failureRate(baseline);
   const thresholdRate = baselineRate === null ? 0 : factor * baselineRate;
-  const verdict = (spike: boolean, reason: SpikeReason): SpikeVerdict => ({ spike, reason, rate, baselineRate, thresholdRate });
+  const verdict = (spike: boolean, reason: SpikeReason): SpikeVerdict => ({
+    spike,
+    reason,
+    rate,
+    baselineRate,
+    thresholdRate,
+  });
 
   if (window.attempts === 0) return verdict(false, 'no_attempts');
   if (window.failures < minFailures) return verdict(false, 'below_min_failures');
   // rate ≥ factor × baselineRate, multiplied out: failures / attempts ≥ factor × bFailures / bAttempts.
-  const reachesFactor = baseline.attempts === 0 || window.failures * baseline.attempts >= factor * baseline.failures * window.attempts;
+  const reachesFactor =
+    baseline.attempts === 0 || window.failures * baseline.attempts >= factor * baseline.failures * window.attempts;
   return reachesFactor ? verdict(true, 'spike') : verdict(false, 'below_factor');
 }
 
@@ -133,7 +150,9 @@ export function windowBuckets(windowMs: number, bucketMs: number): number {
 }
 
 /** The first bucket start a series needs counts from: one window and one baseline before `from`. */
-export function seriesHistoryStart(options: Pick<SeriesOptions, 'bucketMs' | 'windowMs' | 'baselineMs' | 'from'>): number {
+export function seriesHistoryStart(
+  options: Pick<SeriesOptions, 'bucketMs' | 'windowMs' | 'baselineMs' | 'from'>,
+): number {
   const { bucketMs, windowMs, baselineMs, from } = options;
   return from - (windowBuckets(windowMs, bucketMs) - 1) * bucketMs - Math.ceil(baselineMs / bucketMs) * bucketMs;
 }

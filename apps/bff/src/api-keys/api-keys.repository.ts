@@ -9,11 +9,21 @@ export const hashApiKey = (key: string) => createHash('sha256').update(key).dige
 
 export const apiKeyListSpec: ListSpec = {
   resource: 'api-keys',
-  sortable: { id: 'id', name: 'name', created_at: 'created_at', revoked_at: 'revoked_at', last_used_at: 'last_used_at' },
+  sortable: {
+    id: 'id',
+    name: 'name',
+    created_at: 'created_at',
+    revoked_at: 'revoked_at',
+    last_used_at: 'last_used_at',
+  },
   defaultSort: ['created_at', 'DESC'],
   filters: {
     id: { type: 'integer', column: 'id' },
-    revoked: { type: 'choice', values: ['true', 'false'], condition: (value) => (eb) => eb('revoked_at', value === 'true' ? 'is not' : 'is', null) },
+    revoked: {
+      type: 'choice',
+      values: ['true', 'false'],
+      condition: (value) => (eb) => eb('revoked_at', value === 'true' ? 'is not' : 'is', null),
+    },
   },
   tieBreaker: 'id',
 };
@@ -26,7 +36,10 @@ export function findApiKey(db: Db, id: number): Promise<ApiKeyRow | undefined> {
   return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function insertApiKey(db: Db, key: Pick<ApiKeyRow, 'name' | 'key_prefix' | 'key_hash' | 'signing_secret' | 'created_by'>): Promise<ApiKeyRow> {
+export function insertApiKey(
+  db: Db,
+  key: Pick<ApiKeyRow, 'name' | 'key_prefix' | 'key_hash' | 'signing_secret' | 'created_by'>,
+): Promise<ApiKeyRow> {
   return db.insertInto('api_keys').values(key).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -6,7 +6,14 @@ import type { Db } from '../db/database.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { parseInput } from '../http/validate.ts';
-import { apiKeyListSpec, findApiKey, hashApiKey, insertApiKey, listApiKeys, revokeApiKey } from './api-keys.repository.ts';
+import {
+  apiKeyListSpec,
+  findApiKey,
+  hashApiKey,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from './api-keys.repository.ts';
 
 /** Never the key's hash or the signing secret. */
 export function apiKeyToWire({ key_hash: _hash, signing_secret: _secret, ...key }: ApiKeyRow) {
@@ -25,7 +32,13 @@ export function apiKeysRouter(db: Db): Router {
     const { name } = parseInput(createInput, req.body);
     const key = `pdk_${randomBytes(24).toString('base64url')}`;
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    const row = await insertApiKey(db, { name, key_prefix: key.slice(0, 12), key_hash: hashApiKey(key), signing_secret: secret, created_by: staffOf(req).user.id });
+    const row = await insertApiKey(db, {
+      name,
+      key_prefix: key.slice(0, 12),
+      key_hash: hashApiKey(key),
+      signing_secret: secret,
+      created_by: staffOf(req).user.id,
+    });
     // This once only: the key and the secret that signs callbacks.
     res.status(201).json({ ...apiKeyToWire(row), key, secret });
   });

@@ -20,7 +20,13 @@ export interface NewAuditEvent {
 
 export const auditEventListSpec: ListSpec = {
   resource: 'audit-events',
-  sortable: { id: 'id', created_at: 'created_at', action: 'action', outcome: 'outcome', staff_user_id: 'staff_user_id' },
+  sortable: {
+    id: 'id',
+    created_at: 'created_at',
+    action: 'action',
+    outcome: 'outcome',
+    staff_user_id: 'staff_user_id',
+  },
   defaultSort: ['created_at', 'DESC'],
   filters: {
     id: { type: 'integer', column: 'id' },
@@ -49,7 +55,11 @@ export function findAuditEvent(db: Db, id: number): Promise<AuditEventRow | unde
 }
 
 /** A payment's audit events, newest first (for its timeline). */
-export function listPaymentAuditEvents(db: Db, paymentId: number, limit = 200): Promise<(AuditEventRow & { staff_name: string | null })[]> {
+export function listPaymentAuditEvents(
+  db: Db,
+  paymentId: number,
+  limit = 200,
+): Promise<(AuditEventRow & { staff_name: string | null })[]> {
   return db
     .selectFrom('audit_events')
     .leftJoin('staff_users', 'staff_users.id', 'audit_events.staff_user_id')

@@ -14,6 +14,12 @@ export function auditEventToWire(row: AuditEventRow) {
 
 export function auditEventsRouter(db: Db): Router {
   const router = Router();
-  addReadRoutes(router, db, { spec: auditEventListSpec, noun: 'audit event', list: listAuditEvents, find: findAuditEvent, toWire: auditEventToWire });
+  addReadRoutes(router, db, {
+    spec: auditEventListSpec,
+    noun: 'audit event',
+    list: listAuditEvents,
+    find: findAuditEvent,
+    toWire: auditEventToWire,
+  });
   return router;
 }

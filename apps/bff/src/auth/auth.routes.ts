@@ -7,7 +7,13 @@ import { requestOrigin } from '../http/request-context.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import { clearFailedLogins, findStaffUserByEmail, listStaffUsersByEmail, recordFailedLogin, updateStaffUser } from '../staff-users/staff-users.repository.ts';
+import {
+  clearFailedLogins,
+  findStaffUserByEmail,
+  listStaffUsersByEmail,
+  recordFailedLogin,
+  updateStaffUser,
+} from '../staff-users/staff-users.repository.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { deleteSessionsOf } from './sessions.repository.ts';
 import { requireCsrf, requireSession, sessionToken, staffOf } from './require-session.ts';
@@ -43,14 +49,33 @@ export function authRouter(db: Db): Router {
     const { email, password } = parseInput(loginInput, req.body);
     const user = await findStaffUserByEmail(db, email);
     if (user?.locked_until && user.locked_until > new Date()) {
-      await recordAuditEvent(db, { staff_user_id: user.id, action: 'auth.login', outcome: 'refused', reason: 'locked', resource: 'staff-users', record_id: String(user.id), ...requestOrigin(req) });
-      throw new AppError('Unauthenticated', `Too many failed sign-ins: this account is locked until ${user.locked_until.toISOString().slice(11, 16)} UTC. An admin can unlock it by resetting the password.`);
+      await recordAuditEvent(db, {
+        staff_user_id: user.id,
+        action: 'auth.login',
+        outcome: 'refused',
+        reason: 'locked',
+        resource: 'staff-users',
+        record_id: String(user.id),
+        ...requestOrigin(req),
+      });
+      throw new AppError(
+        'Unauthenticated',
+        `Too many failed sign-ins: this account is locked until ${user.locked_until.toISOString().slice(11, 16)} UTC. An admin can unlock it by resetting the password.`,
+      );
     }
     const passwordHash = user?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-real-password')));
     const valid = (await verifyPassword(passwordHash, password)) && user !== undefined && user.active;
     if (!valid) {
       const lockedUntil = user ? await recordFailedLogin(db, user.id) : null;
-      await recordAuditEvent(db, { staff_user_id: user?.id ?? null, action: 'auth.login', outcome: 'refused', reason: lockedUntil ? 'locked after too many failures' : null, resource: 'staff-users', record_id: user ? String(user.id) : null, ...requestOrigin(req) });
+      await recordAuditEvent(db, {
+        staff_user_id: user?.id ?? null,
+        action: 'auth.login',
+        outcome: 'refused',
+        reason: lockedUntil ? 'locked after too many failures' : null,
+        resource: 'staff-users',
+        record_id: user ? String(user.id) : null,
+        ...requestOrigin(req),
+      });
       throw new AppError('Unauthenticated', 'Email or password is incorrect.');
     }
     await clearFailedLogins(db, user.id);
@@ -65,7 +90,14 @@ export function authRouter(db: Db): Router {
       path: '/',
       expires: session.expiresAt,
     });
-    await recordAuditEvent(db, { staff_user_id: user.id, action: 'auth.login', outcome: 'succeeded', resource: 'staff-users', record_id: String(user.id), ...requestOrigin(req) });
+    await recordAuditEvent(db, {
+      staff_user_id: user.id,
+      action: 'auth.login',
+      outcome: 'succeeded',
+      resource: 'staff-users',
+      record_id: String(user.id),
+      ...requestOrigin(req),
+    });
     res.json(identity(user, session.csrfToken));
   });
 
@@ -75,7 +107,10 @@ export function authRouter(db: Db): Router {
       res.json({ accounts: [] });
       return;
     }
-    const existing = await listStaffUsersByEmail(db, DEMO_STAFF.map((s) => s.email));
+    const existing = await listStaffUsersByEmail(
+      db,
+      DEMO_STAFF.map((s) => s.email),
+    );
     res.json({
       accounts: existing.filter((u) => u.active).map((u) => ({ email: u.email, full_name: u.full_name, role: u.role })),
       password: DEMO_PASSWORD,
@@ -92,19 +127,40 @@ export function authRouter(db: Db): Router {
     const staff = staffOf(req);
     const { current_password, new_password } = parseInput(passwordChange, req.body);
     if (!(await verifyPassword(staff.user.password_hash, current_password))) {
-      await recordAuditEvent(db, { staff_user_id: staff.user.id, action: 'auth.password', outcome: 'refused', resource: 'staff-users', record_id: String(staff.user.id), ...requestOrigin(req) });
+      await recordAuditEvent(db, {
+        staff_user_id: staff.user.id,
+        action: 'auth.password',
+        outcome: 'refused',
+        resource: 'staff-users',
+        record_id: String(staff.user.id),
+        ...requestOrigin(req),
+      });
       throw invalidArgument({ current_password: 'This is not your current password.' });
     }
     await updateStaffUser(db, staff.user.id, { password_hash: await hashPassword(new_password) });
     await deleteSessionsOf(db, staff.user.id, hashToken(staff.sessionToken));
-    await recordAuditEvent(db, { staff_user_id: staff.user.id, action: 'auth.password', outcome: 'succeeded', resource: 'staff-users', record_id: String(staff.user.id), ...requestOrigin(req) });
+    await recordAuditEvent(db, {
+      staff_user_id: staff.user.id,
+      action: 'auth.password',
+      outcome: 'succeeded',
+      resource: 'staff-users',
+      record_id: String(staff.user.id),
+      ...requestOrigin(req),
+    });
     res.json({});
   });
 
   router.post('/logout', requireSession(db), requireCsrf, async (req, res) => {
     const staff = staffOf(req);
     await endSession(db, staff.sessionToken);
-    await recordAuditEvent(db, { staff_user_id: staff.user.id, action: 'auth.logout', outcome: 'succeeded', resource: 'staff-users', record_id: String(staff.user.id), ...requestOrigin(req) });
+    await recordAuditEvent(db, {
+      staff_user_id: staff.user.id,
+      action: 'auth.logout',
+      outcome: 'succeeded',
+      resource: 'staff-users',
+      record_id: String(staff.user.id),
+      ...requestOrigin(req),
+    });
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
     res.json({});
   });

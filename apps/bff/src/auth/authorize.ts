@@ -6,7 +6,13 @@ import { AppError } from '../http/errors.ts';
 import { requestOrigin } from '../http/request-context.ts';
 import { staffOf } from './require-session.ts';
 
-const ROLE_NAME = { admin: 'An admin', operator: 'An operator', finance: 'A finance', fraud_analyst: 'A fraud analyst', viewer: 'A viewer' } as const;
+const ROLE_NAME = {
+  admin: 'An admin',
+  operator: 'An operator',
+  finance: 'A finance',
+  fraud_analyst: 'A fraud analyst',
+  viewer: 'A viewer',
+} as const;
 
 /** The record a request is about: its `:id`, or the first path segment inside the resource's router. */
 function recordIdOf(req: Request): string | null {
@@ -64,14 +70,18 @@ export function auditWrites(db: Db, resource: string): RequestHandler {
       const outcome = res.statusCode < 400 ? 'succeeded' : res.statusCode < 500 ? 'refused' : 'failed';
       const createdId = (body as { id?: unknown } | null)?.id;
       const recordId = recordIdOf(req) ?? (createdId === undefined ? null : String(createdId));
-      const error = (body as { code?: string; message?: unknown } | null)?.code ? (body as { code: string; message: unknown }) : undefined;
+      const error = (body as { code?: string; message?: unknown } | null)?.code
+        ? (body as { code: string; message: unknown })
+        : undefined;
       recordAuditEvent(db, {
         staff_user_id: req.staff.user.id,
         action: `${resource}.${action}`,
         resource,
         record_id: recordId,
         outcome,
-        reason: error ? `${error.code}: ${typeof error.message === 'string' ? error.message : JSON.stringify(error.message)}` : null,
+        reason: error
+          ? `${error.code}: ${typeof error.message === 'string' ? error.message : JSON.stringify(error.message)}`
+          : null,
         ...requestOrigin(req),
       })
         .catch((failure: unknown) => req.log?.error({ err: failure }, 'could not record an audit event'))

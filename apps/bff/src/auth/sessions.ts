@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { StaffUserRow } from '../db/schema.ts';
-import { deleteSession, findSession, insertSession, touchSession, type SessionWithUser } from './sessions.repository.ts';
+import {
+  deleteSession,
+  findSession,
+  insertSession,
+  touchSession,
+  type SessionWithUser,
+} from './sessions.repository.ts';
 
 export const SESSION_COOKIE = 'paydesk_session';
 /** A session ends after 30 minutes without a request, and 12 hours after login whatever happens. */
@@ -14,11 +20,20 @@ const TOUCH_INTERVAL_MS = 60_000;
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
-export async function startSession(db: Db, user: StaffUserRow, now = new Date()): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+export async function startSession(
+  db: Db,
+  user: StaffUserRow,
+  now = new Date(),
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + ABSOLUTE_LIFETIME_MS);
-  await insertSession(db, { token_hash: hashToken(token), staff_user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt });
+  await insertSession(db, {
+    token_hash: hashToken(token),
+    staff_user_id: user.id,
+    csrf_token: csrfToken,
+    expires_at: expiresAt,
+  });
   return { token, csrfToken, expiresAt };
 }
 

@@ -3,11 +3,21 @@ import { paginate, type Page } from '../db/paginate.ts';
 import type { CallbackDeliveryRow } from '../db/schema.ts';
 import type { ListQuery, ListSpec } from '../http/list-query.ts';
 
-export type DeliveryWithTransaction = CallbackDeliveryRow & { token: string; payment_id: number; currency: string; signing_secret: string };
+export type DeliveryWithTransaction = CallbackDeliveryRow & {
+  token: string;
+  payment_id: number;
+  currency: string;
+  signing_secret: string;
+};
 
 export const deliveryListSpec: ListSpec = {
   resource: 'callback-deliveries',
-  sortable: { id: 'callback_deliveries.id', created_at: 'callback_deliveries.created_at', status: 'callback_deliveries.status', attempts: 'callback_deliveries.attempts' },
+  sortable: {
+    id: 'callback_deliveries.id',
+    created_at: 'callback_deliveries.created_at',
+    status: 'callback_deliveries.status',
+    attempts: 'callback_deliveries.attempts',
+  },
   defaultSort: ['created_at', 'DESC'],
   filters: {
     id: { type: 'integer', column: 'callback_deliveries.id' },
@@ -17,7 +27,8 @@ export const deliveryListSpec: ListSpec = {
     failing: {
       type: 'choice',
       values: ['true'],
-      condition: () => (eb) => eb.and([eb('callback_deliveries.status', '<>', 'delivered'), eb('callback_deliveries.attempts', '>', 0)]),
+      condition: () => (eb) =>
+        eb.and([eb('callback_deliveries.status', '<>', 'delivered'), eb('callback_deliveries.attempts', '>', 0)]),
     },
     created_at_gte: { type: 'date', column: 'callback_deliveries.created_at', op: '>=' },
     created_at_lte: { type: 'date', column: 'callback_deliveries.created_at', op: '<=' },
@@ -49,7 +60,10 @@ export async function recordAttempt(
   outcome: { status: 'pending' | 'delivered' | 'failed'; next_attempt_at: Date | null },
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('callback_attempts').values({ delivery_id: deliveryId, ...attempt }).execute();
+    await tx
+      .insertInto('callback_attempts')
+      .values({ delivery_id: deliveryId, ...attempt })
+      .execute();
     await tx
       .updateTable('callback_deliveries')
       .set((eb) => ({
@@ -66,7 +80,11 @@ export async function recordAttempt(
 }
 
 export async function markDeliveryPending(db: Db, id: number): Promise<void> {
-  await db.updateTable('callback_deliveries').set({ status: 'pending', next_attempt_at: new Date() }).where('id', '=', id).execute();
+  await db
+    .updateTable('callback_deliveries')
+    .set({ status: 'pending', next_attempt_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export const attemptListSpec: ListSpec = {

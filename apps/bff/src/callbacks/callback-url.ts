@@ -60,6 +60,7 @@ export async function callbackUrlProblem(raw: string, allowPrivate: boolean, res
   } catch {
     return 'The host name does not resolve.';
   }
-  if (addresses.length === 0 || addresses.some(isPrivateAddress)) return 'Must not point at a loopback or private address.';
+  if (addresses.length === 0 || addresses.some(isPrivateAddress))
+    return 'Must not point at a loopback or private address.';
   return null;
 }

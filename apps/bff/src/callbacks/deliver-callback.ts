@@ -32,12 +32,17 @@ export function deliverCallback(db: Db, options: DeliveryOptions = {}) {
     const payload = job.payload as { delivery_id?: number; deadline?: string };
     const delivery = payload.delivery_id ? await findDelivery(db, payload.delivery_id) : undefined;
     if (!delivery || delivery.status === 'delivered') return { done: true };
-    const deadline = payload.deadline ? new Date(payload.deadline) : new Date(delivery.created_at.getTime() + RETRY_WINDOW_MS);
+    const deadline = payload.deadline
+      ? new Date(payload.deadline)
+      : new Date(delivery.created_at.getTime() + RETRY_WINDOW_MS);
 
     const body = callbackBody(delivery);
     const started = performance.now();
     let responseCode: number | null = null;
-    let error: string | null = await callbackUrlProblem(delivery.url, await getSetting(db, 'callbacks_allow_private_addresses'));
+    let error: string | null = await callbackUrlProblem(
+      delivery.url,
+      await getSetting(db, 'callbacks_allow_private_addresses'),
+    );
     if (!error) {
       try {
         const response = await fetch(delivery.url, {
@@ -61,12 +66,22 @@ export function deliverCallback(db: Db, options: DeliveryOptions = {}) {
     }
     const durationMs = Math.round(performance.now() - started);
     if (!error) {
-      await recordAttempt(db, delivery.id, { response_code: responseCode, error: null, duration_ms: durationMs }, { status: 'delivered', next_attempt_at: null });
+      await recordAttempt(
+        db,
+        delivery.id,
+        { response_code: responseCode, error: null, duration_ms: durationMs },
+        { status: 'delivered', next_attempt_at: null },
+      );
       return { done: true };
     }
     const retryAt = new Date(Date.now() + nextAttemptDelayMs(delivery.attempts + 1));
     const giveUp = retryAt > deadline;
-    await recordAttempt(db, delivery.id, { response_code: responseCode, error, duration_ms: durationMs }, { status: giveUp ? 'failed' : 'pending', next_attempt_at: giveUp ? null : retryAt });
+    await recordAttempt(
+      db,
+      delivery.id,
+      { response_code: responseCode, error, duration_ms: durationMs },
+      { status: giveUp ? 'failed' : 'pending', next_attempt_at: giveUp ? null : retryAt },
+    );
     return { done: false, error, retryAt: giveUp ? null : retryAt };
   };
 }

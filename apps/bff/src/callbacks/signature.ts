@@ -12,7 +12,13 @@ export function signCallback(secret: string, body: string, timestamp = Math.floo
 }
 
 /** What a storefront does with a callback: recompute the HMAC, compare in constant time, check the age. */
-export function verifyCallbackSignature(secret: string, header: string, body: string, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verifyCallbackSignature(
+  secret: string,
+  header: string,
+  body: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((part) => part.split('=', 2) as [string, string]));
   const timestamp = Number(parts.t);
   if (!Number.isInteger(timestamp) || !parts.v1 || Math.abs(now / 1000 - timestamp) > toleranceSeconds) return false;

@@ -30,7 +30,11 @@ export interface DatabaseOptions {
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, Client: PreparingClient });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      Client: PreparingClient,
+    });
     // An idle connection the server closed (restart, failover) is dropped from the pool and replaced on
     // the next checkout; without a listener, pg would crash the process over it.
     pool.on('error', () => undefined);

@@ -36,7 +36,9 @@ export async function paginate<DB, TB extends keyof DB, O>(
   options: PaginateOptions<DB, TB> = {},
 ): Promise<Page<O>> {
   const where = <Q extends SelectQueryBuilder<DB, TB, any>>(qb: Q): Q =>
-    query.conditions.length ? (qb.where((eb) => eb.and(query.conditions.map((condition) => condition(eb as never)))) as Q) : qb;
+    query.conditions.length
+      ? (qb.where((eb) => eb.and(query.conditions.map((condition) => condition(eb as never)))) as Q)
+      : qb;
   const sorted = <Q extends SelectQueryBuilder<DB, TB, any>>(qb: Q): Q =>
     qb.orderBy(sql.ref(query.sort.column), query.sort.order).orderBy(sql.ref(tieBreaker), query.sort.order) as Q;
   // A filtered list is planned for its values every time (prepared-statements.ts); an unfiltered one runs prepared.
@@ -73,7 +75,10 @@ const TRUSTED_ESTIMATE = 10 * EXACT_COUNT_LIMIT;
  * So a total up to 10,000 is always exact, and a total above it means "more than 10,000": an estimate that can
  * be off by the planner's error, which only moves where the last page is.
  */
-async function countMatching<DB, TB extends keyof DB>(db: Kysely<any>, filtered: SelectQueryBuilder<DB, TB, any>): Promise<number> {
+async function countMatching<DB, TB extends keyof DB>(
+  db: Kysely<any>,
+  filtered: SelectQueryBuilder<DB, TB, any>,
+): Promise<number> {
   const matching = filtered.clearSelect().clearOrderBy().select(sql.lit(1).as('one'));
   const estimate = await plannedRows(matching);
   if (estimate > TRUSTED_ESTIMATE) return estimate;
@@ -87,6 +92,7 @@ async function countMatching<DB, TB extends keyof DB>(db: Kysely<any>, filtered:
 async function plannedRows(query: SelectQueryBuilder<any, any, any>): Promise<number> {
   const [explained] = await query.explain<{ 'QUERY PLAN': unknown }>('json');
   // pg parses the json column; keep working if a driver hands it over as text.
-  const plan = typeof explained?.['QUERY PLAN'] === 'string' ? JSON.parse(explained['QUERY PLAN']) : explained?.['QUERY PLAN'];
+  const plan =
+    typeof explained?.['QUERY PLAN'] === 'string' ? JSON.parse(explained['QUERY PLAN']) : explained?.['QUERY PLAN'];
   return Math.round(Number((plan as [{ Plan?: { 'Plan Rows'?: number } }] | undefined)?.[0]?.Plan?.['Plan Rows']) || 0);
 }

@@ -32,11 +32,19 @@ export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
 
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && !config.includes(PLANNED_PER_EXECUTION)) {
+    if (
+      typeof config === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      callback === undefined &&
+      !config.includes(PLANNED_PER_EXECUTION)
+    ) {
       const name = nameOf(config);
       if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
         this.prepared.add(name);
-        return super.query({ name, text: config, values }).catch((error: unknown) => this.prepareAgain(error, name, config, values));
+        return super
+          .query({ name, text: config, values })
+          .catch((error: unknown) => this.prepareAgain(error, name, config, values));
       }
     }
     return super.query(config, values, callback);
@@ -49,14 +57,17 @@ export class PreparingClient extends pg.Client {
    * aborted), and the next use outside one prepares it again.
    */
   private async prepareAgain(error: unknown, name: string, text: string, values: unknown[]) {
-    const stale = (error as { code?: string })?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+    const stale =
+      (error as { code?: string })?.code === '0A000' &&
+      /cached plan must not change result type/.test(String((error as Error).message));
     if (!stale) throw error;
     try {
       await super.query(`DEALLOCATE ${name}`);
     } catch {
       throw error;
     }
-    delete (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[name];
+    delete (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection
+      .parsedStatements[name];
     return super.query({ name, text, values });
   }
 }

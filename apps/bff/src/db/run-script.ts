@@ -16,7 +16,7 @@ export function splitStatements(script: string): string[] {
   let inDollarQuote = false;
   for (const line of script.split('\n')) {
     if (line.trim().startsWith('--') && current.trim() === '') continue;
-    current += line + '\n';
+    current += `${line}\n`;
     if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inDollarQuote = !inDollarQuote;
     if (!inDollarQuote && line.trimEnd().endsWith(';')) {
       statements.push(current.trim());

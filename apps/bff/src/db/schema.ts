@@ -217,7 +217,11 @@ export interface RefundApprovalsTable {
   currency: string;
   reason_id: number;
   note: Generated<string>;
-  status: ColumnType<'pending' | 'approved' | 'rejected', 'pending' | 'approved' | 'rejected' | undefined, 'pending' | 'approved' | 'rejected'>;
+  status: ColumnType<
+    'pending' | 'approved' | 'rejected',
+    'pending' | 'approved' | 'rejected' | undefined,
+    'pending' | 'approved' | 'rejected'
+  >;
   requested_by: number;
   decided_by: number | null;
   decision_note: string | null;
@@ -285,7 +289,11 @@ export interface CallbackDeliveriesTable {
   payment_status: string;
   url: string;
   payload: Json;
-  status: ColumnType<'pending' | 'delivered' | 'failed', 'pending' | 'delivered' | 'failed' | undefined, 'pending' | 'delivered' | 'failed'>;
+  status: ColumnType<
+    'pending' | 'delivered' | 'failed',
+    'pending' | 'delivered' | 'failed' | undefined,
+    'pending' | 'delivered' | 'failed'
+  >;
   attempts: Generated<number>;
   last_response_code: number | null;
   last_error: string | null;

@@ -17,7 +17,13 @@ import { updatePayment } from '../payments/payment-commands.repository.ts';
 import { ensureRefundReason } from '../refund-reasons/refund-reasons.repository.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import type { Tx } from '../db/database.ts';
-import { deleteClaim, findLiveClaim, insertDecision, setDecisionMoneyOutcome, upsertClaim } from './fraud-reviews.repository.ts';
+import {
+  deleteClaim,
+  findLiveClaim,
+  insertDecision,
+  setDecisionMoneyOutcome,
+  upsertClaim,
+} from './fraud-reviews.repository.ts';
 
 export type FraudDecision = 'accept' | 'reject';
 
@@ -27,7 +33,10 @@ const OUTCOME = { success: 'succeeded', decline: 'declined', error: 'unknown' } 
 async function ensureNotClaimedByOther(tx: Tx, paymentId: number, staffUserId: number): Promise<void> {
   const claim = await findLiveClaim(tx, paymentId);
   if (claim && claim.staff_user_id !== staffUserId) {
-    throw new AppError('InvalidState', `${claim.full_name} is working on this review (claimed until ${claim.expires_at.toISOString().slice(11, 16)} UTC).`);
+    throw new AppError(
+      'InvalidState',
+      `${claim.full_name} is working on this review (claimed until ${claim.expires_at.toISOString().slice(11, 16)} UTC).`,
+    );
   }
 }
 
@@ -38,7 +47,13 @@ async function ensureNotClaimedByOther(tx: Tx, paymentId: number, staffUserId: n
  * the claim on the money are written under the payment's lock, so of two analysts deciding at once
  * exactly one wins and the money goes back once.
  */
-export async function decideFraudReview(deps: CommandDeps, ctx: CommandContext, paymentId: number, decision: FraudDecision, note: string): Promise<void> {
+export async function decideFraudReview(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  paymentId: number,
+  decision: FraudDecision,
+  note: string,
+): Promise<void> {
   let amount: Money | undefined;
   await audited(deps, ctx, `fraud-${decision}`, paymentId, { amount: () => amount, note }, async () => {
     const decided = await deps.db.transaction().execute(async (tx) => {
@@ -46,7 +61,8 @@ export async function decideFraudReview(deps: CommandDeps, ctx: CommandContext, 
       const { payment } = locked;
       const check = checkEvent(decision === 'accept' ? 'fraud_accept' : 'fraud_reject', payment);
       if (!check.allowed) throw new AppError('InvalidState', check.reason);
-      if (payment.operation) throw new AppError('InvalidState', `A ${payment.operation} of this payment is already in progress.`);
+      if (payment.operation)
+        throw new AppError('InvalidState', `A ${payment.operation} of this payment is already in progress.`);
       await ensureNotClaimedByOther(tx, paymentId, ctx.staff.id);
       await updatePayment(tx, paymentId, { fraud_status: decision });
       await deleteClaim(tx, paymentId);
@@ -59,12 +75,23 @@ export async function decideFraudReview(deps: CommandDeps, ctx: CommandContext, 
         moneyAction = 'void';
         amount = moneyOf(payment, payment.total);
         pending = await claimVoid(tx, deps, { ...locked, payment: rejected });
-      } else if (decision === 'reject' && payment.status === 'confirmed' && moneyOf(payment, payment.captured_amount).gt(moneyOf(payment, payment.refunded_amount))) {
+      } else if (
+        decision === 'reject' &&
+        payment.status === 'confirmed' &&
+        moneyOf(payment, payment.captured_amount).gt(moneyOf(payment, payment.refunded_amount))
+      ) {
         moneyAction = 'refund';
         const reason = await ensureRefundReason(tx, 'fraudulent', 'Fraudulent');
         ensureAllowed('refund', rejected);
         // The analyst's decision is the second look: a fraud refund does not wait for approval.
-        const claimed = await claimRefund(tx, deps, ctx, { ...locked, payment: rejected }, { reason_id: reason.id, note: `Fraud review rejected: ${note}` }, { approved: true });
+        const claimed = await claimRefund(
+          tx,
+          deps,
+          ctx,
+          { ...locked, payment: rejected },
+          { reason_id: reason.id, note: `Fraud review rejected: ${note}` },
+          { approved: true },
+        );
         amount = claimed.amount;
         refundId = claimed.refundId ?? null;
         pending = claimed.pending;
@@ -96,8 +123,10 @@ export async function claimFraudReview(deps: CommandDeps, ctx: CommandContext, p
   const ttl = await getSetting(deps.db, 'fraud_claim_ttl_minutes');
   await deps.db.transaction().execute(async (tx) => {
     const { payment } = await lockOr404(tx, paymentId);
-    if (payment.fraud_status !== 'review') throw new AppError('InvalidState', 'This payment is not waiting for a fraud review.');
-    if (!(await upsertClaim(tx, paymentId, ctx.staff.id, ttl))) await ensureNotClaimedByOther(tx, paymentId, ctx.staff.id);
+    if (payment.fraud_status !== 'review')
+      throw new AppError('InvalidState', 'This payment is not waiting for a fraud review.');
+    if (!(await upsertClaim(tx, paymentId, ctx.staff.id, ttl)))
+      await ensureNotClaimedByOther(tx, paymentId, ctx.staff.id);
   });
 }
 

@@ -69,7 +69,10 @@ export function listFraudReviews(db: Db, query: ListQuery): Promise<Page<FraudRe
 }
 
 export function findFraudReview(db: Db | Tx, paymentId: number): Promise<FraudReviewRow | undefined> {
-  return selectReviews(db).where('payments.id', '=', paymentId).where('payments.fraud_status', '=', 'review').executeTakeFirst();
+  return selectReviews(db)
+    .where('payments.id', '=', paymentId)
+    .where('payments.fraud_status', '=', 'review')
+    .executeTakeFirst();
 }
 
 export interface LiveClaim {
@@ -89,7 +92,12 @@ export async function findLiveClaim(db: Db | Tx, paymentId: number): Promise<Liv
 }
 
 /** Claims the review for this analyst (or extends their claim); false when someone else holds it. */
-export async function upsertClaim(tx: Tx, paymentId: number, staffUserId: number, ttlMinutes: number): Promise<boolean> {
+export async function upsertClaim(
+  tx: Tx,
+  paymentId: number,
+  staffUserId: number,
+  ttlMinutes: number,
+): Promise<boolean> {
   const expires = sql<Date>`now() + make_interval(mins => ${ttlMinutes})`;
   const row = await tx
     .insertInto('fraud_review_claims')
@@ -98,7 +106,12 @@ export async function upsertClaim(tx: Tx, paymentId: number, staffUserId: number
       oc
         .column('payment_id')
         .doUpdateSet({ staff_user_id: staffUserId, claimed_at: sql`now()`, expires_at: expires })
-        .where((eb) => eb.or([eb('fraud_review_claims.staff_user_id', '=', staffUserId), eb('fraud_review_claims.expires_at', '<=', sql<Date>`now()`)])),
+        .where((eb) =>
+          eb.or([
+            eb('fraud_review_claims.staff_user_id', '=', staffUserId),
+            eb('fraud_review_claims.expires_at', '<=', sql<Date>`now()`),
+          ]),
+        ),
     )
     .returning('payment_id')
     .executeTakeFirst();
@@ -111,12 +124,27 @@ export async function deleteClaim(db: Db | Tx, paymentId: number): Promise<void>
 
 export function insertDecision(
   tx: Tx,
-  decision: Pick<FraudDecisionRow, 'payment_id' | 'staff_user_id' | 'decision' | 'note' | 'money_action' | 'money_outcome' | 'amount' | 'currency' | 'refund_id'>,
+  decision: Pick<
+    FraudDecisionRow,
+    | 'payment_id'
+    | 'staff_user_id'
+    | 'decision'
+    | 'note'
+    | 'money_action'
+    | 'money_outcome'
+    | 'amount'
+    | 'currency'
+    | 'refund_id'
+  >,
 ): Promise<FraudDecisionRow> {
   return tx.insertInto('fraud_decisions').values(decision).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function setDecisionMoneyOutcome(db: Db, id: number, outcome: FraudDecisionRow['money_outcome']): Promise<void> {
+export async function setDecisionMoneyOutcome(
+  db: Db,
+  id: number,
+  outcome: FraudDecisionRow['money_outcome'],
+): Promise<void> {
   await db.updateTable('fraud_decisions').set({ money_outcome: outcome }).where('id', '=', id).execute();
 }
 
@@ -124,14 +152,23 @@ export type FraudDecisionWithNames = FraudDecisionRow & { staff_name: string; pa
 
 export const fraudDecisionListSpec: ListSpec = {
   resource: 'fraud-decisions',
-  sortable: { id: 'fraud_decisions.id', created_at: 'fraud_decisions.created_at', decision: 'fraud_decisions.decision', staff_user_id: 'fraud_decisions.staff_user_id' },
+  sortable: {
+    id: 'fraud_decisions.id',
+    created_at: 'fraud_decisions.created_at',
+    decision: 'fraud_decisions.decision',
+    staff_user_id: 'fraud_decisions.staff_user_id',
+  },
   defaultSort: ['created_at', 'DESC'],
   filters: {
     id: { type: 'integer', column: 'fraud_decisions.id' },
     payment_id: { type: 'integer', column: 'fraud_decisions.payment_id' },
     staff_user_id: { type: 'integer', column: 'fraud_decisions.staff_user_id' },
     decision: { type: 'text', column: 'fraud_decisions.decision', values: ['accept', 'reject'] },
-    money_outcome: { type: 'text', column: 'fraud_decisions.money_outcome', values: ['succeeded', 'declined', 'unknown', 'pending'] },
+    money_outcome: {
+      type: 'text',
+      column: 'fraud_decisions.money_outcome',
+      values: ['succeeded', 'declined', 'unknown', 'pending'],
+    },
     created_at_gte: { type: 'date', column: 'fraud_decisions.created_at', op: '>=' },
     created_at_lte: { type: 'date', column: 'fraud_decisions.created_at', op: '<=' },
   },

@@ -31,11 +31,19 @@ export function fraudReviewToWire(row: FraudReviewRow) {
     claimed_at,
     claim_expires_at,
     ip_country_mismatch:
-      row.billing_country_code !== null && row.customer_ip_country !== null && row.billing_country_code.trim() !== row.customer_ip_country.trim(),
+      row.billing_country_code !== null &&
+      row.customer_ip_country !== null &&
+      row.billing_country_code.trim() !== row.customer_ip_country.trim(),
   };
 }
 
-const reviewResource = { spec: fraudReviewListSpec, noun: 'fraud review', list: listFraudReviews, find: findFraudReview, toWire: fraudReviewToWire };
+const reviewResource = {
+  spec: fraudReviewListSpec,
+  noun: 'fraud review',
+  list: listFraudReviews,
+  find: findFraudReview,
+  toWire: fraudReviewToWire,
+};
 
 export function fraudReviewsRouter(deps: CommandDeps): Router {
   const { db } = deps;
@@ -44,7 +52,9 @@ export function fraudReviewsRouter(deps: CommandDeps): Router {
   /** Queue health for the dashboard: open reviews, the oldest one's age against the SLA, today's decisions, 7-day accept rate. */
   router.get('/health', async (_req, res) => {
     const [health, slaHours] = await Promise.all([queueHealth(db), getSetting(db, 'fraud_review_sla_hours')]);
-    const oldestAgeSeconds = health.oldest_created_at ? Math.max(0, Math.round((Date.now() - health.oldest_created_at.getTime()) / 1000)) : null;
+    const oldestAgeSeconds = health.oldest_created_at
+      ? Math.max(0, Math.round((Date.now() - health.oldest_created_at.getTime()) / 1000))
+      : null;
     const slaSeconds = Math.round(slaHours * 3600);
     res.json({
       open: health.open,
@@ -81,6 +91,12 @@ export function fraudDecisionToWire(row: FraudDecisionWithNames) {
 /** The history of decided reviews. */
 export function fraudDecisionsRouter(deps: CommandDeps): Router {
   const router = Router();
-  addReadRoutes(router, deps.db, { spec: fraudDecisionListSpec, noun: 'fraud decision', list: listFraudDecisions, find: findFraudDecision, toWire: fraudDecisionToWire });
+  addReadRoutes(router, deps.db, {
+    spec: fraudDecisionListSpec,
+    noun: 'fraud decision',
+    list: listFraudDecisions,
+    find: findFraudDecision,
+    toWire: fraudDecisionToWire,
+  });
   return router;
 }

@@ -6,12 +6,20 @@ import { response, type CardInput, type GatewayAdapter, type GatewayOptions, typ
  * Bogus: a deterministic card gateway simulator. Test card numbers decide authorize and purchase;
  * the amount's last two minor-unit digits decide capture, void and refund. The README has the table.
  */
-export const BOGUS_CARDS: Record<string, { outcome: 'success' | 'decline' | 'error' | 'review'; message: string; error_code?: string; brand: string }> = {
+export const BOGUS_CARDS: Record<
+  string,
+  { outcome: 'success' | 'decline' | 'error' | 'review'; message: string; error_code?: string; brand: string }
+> = {
   '4111111111111111': { outcome: 'success', message: 'Transaction approved', brand: 'visa' },
   '5555555555554444': { outcome: 'success', message: 'Transaction approved', brand: 'mastercard' },
   '378282246310005': { outcome: 'success', message: 'Transaction approved', brand: 'amex' },
   '4000000000000002': { outcome: 'decline', message: 'Card declined', error_code: 'card_declined', brand: 'visa' },
-  '4000000000009995': { outcome: 'decline', message: 'Insufficient funds', error_code: 'insufficient_funds', brand: 'visa' },
+  '4000000000009995': {
+    outcome: 'decline',
+    message: 'Insufficient funds',
+    error_code: 'insufficient_funds',
+    brand: 'visa',
+  },
   '4000000000000069': { outcome: 'decline', message: 'Card expired', error_code: 'expired_card', brand: 'visa' },
   '4000000000000119': { outcome: 'error', message: 'Gateway timeout', error_code: 'timeout', brand: 'visa' },
   '4000000000009235': { outcome: 'review', message: 'Transaction approved; held for fraud review', brand: 'visa' },
@@ -29,13 +37,16 @@ export interface BogusOptions {
 }
 
 function reference(kind: string, ...parts: unknown[]): string {
-  return `${kind}-${createHash('sha256').update(parts.map(String).join('|')).digest("hex").slice(0, 12).toUpperCase()}`;
+  return `${kind}-${createHash('sha256').update(parts.map(String).join('|')).digest('hex').slice(0, 12).toUpperCase()}`;
 }
 
 function byAmount(amount: bigint, action: string, success: Partial<GatewayResponse>): GatewayResponse {
   const ending = amount % 100n;
   if (ending === BOGUS_AMOUNT_ENDINGS.decline) {
-    return response('decline', `The ${action} was declined by the issuer`, { error_code: 'processing_declined', params: { action, status: 'declined' } });
+    return response('decline', `The ${action} was declined by the issuer`, {
+      error_code: 'processing_declined',
+      params: { action, status: 'declined' },
+    });
   }
   if (ending === BOGUS_AMOUNT_ENDINGS.error) {
     return response('error', 'Gateway timeout', { error_code: 'timeout', params: { action } });
@@ -55,16 +66,34 @@ export class BogusGateway implements GatewayAdapter {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
   }
 
-  private async byCard(action: 'authorize' | 'purchase', amount: bigint, card: CardInput, options: GatewayOptions): Promise<GatewayResponse> {
+  private async byCard(
+    action: 'authorize' | 'purchase',
+    amount: bigint,
+    card: CardInput,
+    options: GatewayOptions,
+  ): Promise<GatewayResponse> {
     await this.wait();
     const number = card.number.replace(/\D/g, '');
     const known = BOGUS_CARDS[number];
     const last4 = number.slice(-4);
-    const params = { action, amount: amount.toString(), currency: options.currency, order_id: options.order_id, card: { last4, brand: known?.brand ?? 'unknown' } };
-    if (!known) return response('decline', 'Invalid card number for the bogus gateway', { error_code: 'invalid_number', params });
-    if (known.outcome === 'error') return response('error', known.message, { error_code: known.error_code ?? 'timeout', params });
+    const params = {
+      action,
+      amount: amount.toString(),
+      currency: options.currency,
+      order_id: options.order_id,
+      card: { last4, brand: known?.brand ?? 'unknown' },
+    };
+    if (!known)
+      return response('decline', 'Invalid card number for the bogus gateway', { error_code: 'invalid_number', params });
+    if (known.outcome === 'error')
+      return response('error', known.message, { error_code: known.error_code ?? 'timeout', params });
     if (known.outcome === 'decline') {
-      return response('decline', known.message, { error_code: known.error_code ?? 'card_declined', params, avs_result: 'Y', cvv_result: 'M' });
+      return response('decline', known.message, {
+        error_code: known.error_code ?? 'card_declined',
+        params,
+        avs_result: 'Y',
+        cvv_result: 'M',
+      });
     }
     return response('success', known.message, {
       authorization: reference(action === 'authorize' ? 'AUTH' : 'PUR', options.order_id, amount),
@@ -95,7 +124,9 @@ export class BogusGateway implements GatewayAdapter {
 
   async refund(amount: bigint, authorization: string, options: GatewayOptions) {
     await this.wait();
-    return byAmount(amount, 'refund', { authorization: reference('REF', authorization, options.order_id, amount, Date.now()) });
+    return byAmount(amount, 'refund', {
+      authorization: reference('REF', authorization, options.order_id, amount, Date.now()),
+    });
   }
 
   /**

@@ -72,7 +72,11 @@ export interface GatewayAdapter {
   retrieve(authorization: string, options: GatewayOptions): Promise<GatewayResponse>;
 }
 
-export function response(outcome: GatewayOutcome, message: string, extra: Partial<GatewayResponse> = {}): GatewayResponse {
+export function response(
+  outcome: GatewayOutcome,
+  message: string,
+  extra: Partial<GatewayResponse> = {},
+): GatewayResponse {
   return {
     outcome,
     message,

@@ -25,28 +25,36 @@ const MAX_MESSAGE_LENGTH = 500;
  * is claimed or sent.
  */
 export function sandboxConfigFrom(preferences: Record<string, unknown>): SandboxConfig {
-  const problem = (detail: string) => new AppError('InvalidState', `This sandbox payment method is not configured: ${detail}`);
+  const problem = (detail: string) =>
+    new AppError('InvalidState', `This sandbox payment method is not configured: ${detail}`);
   let url: URL;
   try {
     url = new URL(String(preferences.base_url ?? ''));
   } catch {
-    throw problem('base_url must be the gateway\'s URL, e.g. http://127.0.0.1:4010.');
+    throw problem("base_url must be the gateway's URL, e.g. http://127.0.0.1:4010.");
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw problem('base_url must be an http or https URL.');
   const apiKey = preferences.api_key;
   if (typeof apiKey !== 'string' || apiKey === '') throw problem('api_key is required.');
-  const timeoutMs = preferences.timeout_ms === undefined || preferences.timeout_ms === null || preferences.timeout_ms === '' ? SANDBOX_DEFAULT_TIMEOUT_MS : Number(preferences.timeout_ms);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw problem('timeout_ms must be a positive number of milliseconds.');
+  const timeoutMs =
+    preferences.timeout_ms === undefined || preferences.timeout_ms === null || preferences.timeout_ms === ''
+      ? SANDBOX_DEFAULT_TIMEOUT_MS
+      : Number(preferences.timeout_ms);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw problem('timeout_ms must be a positive number of milliseconds.');
   return { baseUrl: url.toString().replace(/\/+$/, ''), apiKey, timeoutMs };
 }
 
 type Action = 'authorize' | 'purchase' | 'capture' | 'void' | 'refund';
 type Json = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value.slice(0, MAX_MESSAGE_LENGTH) : null);
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value.slice(0, MAX_MESSAGE_LENGTH) : null;
 /** Minor units as the gateway sends them (integers), kept as strings like every amount here. */
-const minor = (value: unknown): string | undefined => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined);
+const minor = (value: unknown): string | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
 
 /** A bigint amount as a JSON number; the gateway takes integer minor units. */
 function amountField(amount: bigint): number {
@@ -87,20 +95,37 @@ function paramsOf(action: string, body: Json, httpStatus: number): Json {
 function transportFailure(action: string, error: unknown, timeoutMs: number): GatewayResponse {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return response('error', `The gateway did not answer within ${timeoutMs} ms`, { error_code: 'timeout', params: { action } });
+    return response('error', `The gateway did not answer within ${timeoutMs} ms`, {
+      error_code: 'timeout',
+      params: { action },
+    });
   }
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (code === 'ECONNREFUSED') {
-    return response('error', 'The gateway refused the connection', { error_code: 'connection_refused', params: { action } });
+    return response('error', 'The gateway refused the connection', {
+      error_code: 'connection_refused',
+      params: { action },
+    });
   }
-  if (error instanceof RangeError) return response('error', error.message, { error_code: 'bad_request', params: { action } });
-  return response('error', 'The connection to the gateway was lost before it answered', { error_code: 'connection_reset', params: { action } });
+  if (error instanceof RangeError)
+    return response('error', error.message, { error_code: 'bad_request', params: { action } });
+  return response('error', 'The connection to the gateway was lost before it answered', {
+    error_code: 'connection_reset',
+    params: { action },
+  });
 }
 
 /** An answer that says neither yes nor no. */
 function unexpected(action: string, status: number, detail: string): GatewayResponse {
-  if (status >= 200 && status < 300) return response('error', `The gateway's answer could not be understood (${detail})`, { error_code: 'bad_response', params: { action, http_status: status } });
-  return response('error', `The gateway answered HTTP ${status}`, { error_code: `http_${status}`, params: { action, http_status: status } });
+  if (status >= 200 && status < 300)
+    return response('error', `The gateway's answer could not be understood (${detail})`, {
+      error_code: 'bad_response',
+      params: { action, http_status: status },
+    });
+  return response('error', `The gateway answered HTTP ${status}`, {
+    error_code: `http_${status}`,
+    params: { action, http_status: status },
+  });
 }
 
 function decline(action: string, status: number, body: Json): GatewayResponse {
@@ -128,7 +153,8 @@ function interpret(action: Action, status: number, body: unknown): GatewayRespon
   if (status >= 500) return unexpected(action, status, 'server error');
   if (!isRecord(body)) return unexpected(action, status, 'not a JSON object');
   const ok = status >= 200 && status < 300;
-  if (body.approved === true && ok && str(body.id)) return approval(action, status, body, action === 'authorize' || action === 'purchase');
+  if (body.approved === true && ok && str(body.id))
+    return approval(action, status, body, action === 'authorize' || action === 'purchase');
   if (body.approved === false && (ok || (status >= 400 && status < 500))) return decline(action, status, body);
   return unexpected(action, status, 'neither approved nor declined');
 }
@@ -139,7 +165,13 @@ export class SandboxGateway implements GatewayAdapter {
   constructor(private readonly config: SandboxConfig) {}
 
   /** One HTTP call; the timeout covers the answer's body too. Never throws. */
-  private async call(action: string, method: 'GET' | 'POST', path: string, idempotencyKey: string | null, body?: Json): Promise<{ status: number; body: unknown } | GatewayResponse> {
+  private async call(
+    action: string,
+    method: 'GET' | 'POST',
+    path: string,
+    idempotencyKey: string | null,
+    body?: Json,
+  ): Promise<{ status: number; body: unknown } | GatewayResponse> {
     try {
       const answer = await fetch(this.config.baseUrl + path, {
         method,
@@ -164,7 +196,12 @@ export class SandboxGateway implements GatewayAdapter {
     }
   }
 
-  private async operation(action: Action, path: string, options: GatewayOptions, body: () => Json): Promise<GatewayResponse> {
+  private async operation(
+    action: Action,
+    path: string,
+    options: GatewayOptions,
+    body: () => Json,
+  ): Promise<GatewayResponse> {
     let payload: Json;
     try {
       payload = body();
@@ -200,7 +237,9 @@ export class SandboxGateway implements GatewayAdapter {
   }
 
   capture(amount: bigint, authorization: string, options: GatewayOptions) {
-    return this.operation('capture', `/v1/transactions/${encodeURIComponent(authorization)}/capture`, options, () => ({ amount: amountField(amount) }));
+    return this.operation('capture', `/v1/transactions/${encodeURIComponent(authorization)}/capture`, options, () => ({
+      amount: amountField(amount),
+    }));
   }
 
   void(authorization: string, options: GatewayOptions & { amount: bigint }) {
@@ -208,7 +247,9 @@ export class SandboxGateway implements GatewayAdapter {
   }
 
   refund(amount: bigint, authorization: string, options: GatewayOptions) {
-    return this.operation('refund', `/v1/transactions/${encodeURIComponent(authorization)}/refund`, options, () => ({ amount: amountField(amount) }));
+    return this.operation('refund', `/v1/transactions/${encodeURIComponent(authorization)}/refund`, options, () => ({
+      amount: amountField(amount),
+    }));
   }
 
   /**
@@ -220,23 +261,45 @@ export class SandboxGateway implements GatewayAdapter {
    * `authorization` (error "operation_mismatch": the key was reused, so its answer proves nothing here).
    */
   async retrieve(authorization: string, options: GatewayOptions): Promise<GatewayResponse> {
-    const answer = await this.call('retrieve', 'GET', `/v1/operations/${encodeURIComponent(options.idempotency_key)}`, null);
+    const answer = await this.call(
+      'retrieve',
+      'GET',
+      `/v1/operations/${encodeURIComponent(options.idempotency_key)}`,
+      null,
+    );
     if ('outcome' in answer) return answer;
     const { status, body } = answer;
     if (status >= 500) return unexpected('retrieve', status, 'server error');
     if (status === 404 && isRecord(body) && body.error === 'operation_not_found') {
-      return response('error', 'The gateway never received this operation', { error_code: 'not_found', params: { action: 'retrieve', http_status: status, idempotency_key: options.idempotency_key } });
+      return response('error', 'The gateway never received this operation', {
+        error_code: 'not_found',
+        params: { action: 'retrieve', http_status: status, idempotency_key: options.idempotency_key },
+      });
     }
-    if (status !== 200 || !isRecord(body) || !isRecord(body.result) || (body.status !== 'succeeded' && body.status !== 'declined')) {
+    if (
+      status !== 200 ||
+      !isRecord(body) ||
+      !isRecord(body.result) ||
+      (body.status !== 'succeeded' && body.status !== 'declined')
+    ) {
       return unexpected('retrieve', status, 'not an operation');
     }
     const found = str(body.transaction_id);
     if (authorization !== '' && found !== null && found !== authorization) {
-      return response('error', 'The gateway holds this key for another transaction', { error_code: 'operation_mismatch', params: { action: 'retrieve', http_status: status, transaction_id: found } });
+      return response('error', 'The gateway holds this key for another transaction', {
+        error_code: 'operation_mismatch',
+        params: { action: 'retrieve', http_status: status, transaction_id: found },
+      });
     }
     const operation = str(body.action) ?? 'unknown';
-    const retrieved = body.status === 'succeeded' ? approval(operation, status, body.result, operation === 'authorize' || operation === 'purchase') : decline(operation, status, body.result);
+    const retrieved =
+      body.status === 'succeeded'
+        ? approval(operation, status, body.result, operation === 'authorize' || operation === 'purchase')
+        : decline(operation, status, body.result);
     if (retrieved.outcome === 'success' && !str(body.result.state)) return unexpected('retrieve', status, 'no state');
-    return { ...retrieved, params: { ...retrieved.params, action: 'retrieve', operation, idempotency_key: options.idempotency_key } };
+    return {
+      ...retrieved,
+      params: { ...retrieved.params, action: 'retrieve', operation, idempotency_key: options.idempotency_key },
+    };
   }
 }

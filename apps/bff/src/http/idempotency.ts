@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/database.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey } from '../idempotency/idempotency.repository.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findIdempotencyKey,
+} from '../idempotency/idempotency.repository.ts';
 import { staffOf } from '../auth/require-session.ts';
 import { AppError, invalidArgument } from './errors.ts';
 
@@ -9,13 +13,19 @@ import { AppError, invalidArgument } from './errors.ts';
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify([method, path, canonical(body ?? {})])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([method, path, canonical(body ?? {})]))
+    .digest('hex');
 }
 
 /**
@@ -27,7 +37,8 @@ export function idempotent(db: Db): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
     if (key === undefined) return next();
-    if (key.length < 1 || key.length > 255) throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
+    if (key.length < 1 || key.length > 255)
+      throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
     const staffId = staffOf(req).user.id;
     const hash = requestHash(req.method, req.baseUrl + req.path, req.body);
 

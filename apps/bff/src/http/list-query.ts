@@ -75,16 +75,23 @@ export function parseListQuery(spec: ListSpec, query: Record<string, unknown>, c
   const [field, order] = parseWith('sort', sortSchema, parseJsonParam('sort', query.sort), spec.defaultSort);
   const column = spec.sortable[field];
   if (!column) {
-    throw invalidArgument({ sort: `Cannot sort ${spec.resource} by "${field}". Sortable: ${Object.keys(spec.sortable).join(', ')}.` });
+    throw invalidArgument({
+      sort: `Cannot sort ${spec.resource} by "${field}". Sortable: ${Object.keys(spec.sortable).join(', ')}.`,
+    });
   }
-  const [start, end] = parseWith('range', rangeSchema, parseJsonParam('range', query.range), [0, DEFAULT_PAGE_SIZE - 1]);
+  const [start, end] = parseWith('range', rangeSchema, parseJsonParam('range', query.range), [
+    0,
+    DEFAULT_PAGE_SIZE - 1,
+  ]);
   const filter = parseWith('filter', filterSchema, parseJsonParam('filter', query.filter), {});
 
   const conditions: Condition[] = spec.scope ? [spec.scope] : [];
   for (const [key, value] of Object.entries(filter)) {
     const filterSpec = spec.filters[key];
     if (!filterSpec) {
-      throw invalidArgument({ [`filter.${key}`]: `Unknown filter for ${spec.resource}. Filters: ${Object.keys(spec.filters).join(', ')}.` });
+      throw invalidArgument({
+        [`filter.${key}`]: `Unknown filter for ${spec.resource}. Filters: ${Object.keys(spec.filters).join(', ')}.`,
+      });
     }
     if (value === undefined || value === null || value === '') continue;
     conditions.push(filterCondition(key, filterSpec, value, context));
@@ -107,7 +114,8 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown, context:
     case 'integer': {
       const values = (Array.isArray(value) ? value : [value]).map((v) => {
         const text = String(v);
-        if ((typeof v !== 'number' && typeof v !== 'string') || !INTEGER.test(text)) throw bad('Must be a whole number.');
+        if ((typeof v !== 'number' && typeof v !== 'string') || !INTEGER.test(text))
+          throw bad('Must be a whole number.');
         return Number(text);
       });
       return anyOf(spec.column, values);
@@ -121,17 +129,20 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown, context:
       return anyOf(spec.column, values);
     }
     case 'boolean': {
-      if (value !== true && value !== false && value !== 'true' && value !== 'false') throw bad('Must be true or false.');
+      if (value !== true && value !== false && value !== 'true' && value !== 'false')
+        throw bad('Must be true or false.');
       const flag = value === true || value === 'true';
       return (eb) => eb(eb.ref(spec.column), '=', flag);
     }
     case 'decimal': {
       const text = String(value).trim();
-      if ((typeof value !== 'number' && typeof value !== 'string') || !DECIMAL.test(text)) throw bad('Must be a decimal amount, such as "120.00".');
+      if ((typeof value !== 'number' && typeof value !== 'string') || !DECIMAL.test(text))
+        throw bad('Must be a decimal amount, such as "120.00".');
       return (eb) => eb(eb.ref(spec.column), spec.op, sql<string>`${text}::numeric`);
     }
     case 'date': {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw bad('Must be a date, such as "2026-11-20" or an ISO 8601 time.');
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+        throw bad('Must be a date, such as "2026-11-20" or an ISO 8601 time.');
       // A date alone covers its whole day (UTC): "≤ 2026-11-20" includes that day's payments.
       if (DATE_ONLY.test(value) && spec.op === '<=') {
         const nextDay = new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000);
@@ -147,7 +158,8 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown, context:
       return q ? spec.condition(q) : (eb) => eb.lit(true);
     }
     case 'choice': {
-      if (typeof value !== 'string' || !spec.values.includes(value)) throw bad(`Must be one of ${spec.values.join(', ')}.`);
+      if (typeof value !== 'string' || !spec.values.includes(value))
+        throw bad(`Must be one of ${spec.values.join(', ')}.`);
       return spec.condition(value, context);
     }
   }

@@ -17,7 +17,9 @@ export interface ReadableResource<Row> {
 /** `GET /` (ra-data-simple-rest list with Content-Range) and `GET /:id` for one resource. */
 export function addReadRoutes<Row>(router: Router, db: Db, resource: ReadableResource<Row>): void {
   router.get('/', async (req, res) => {
-    const query = parseListQuery(resource.spec, req.query as Record<string, unknown>, { staffUserId: req.staff?.user.id });
+    const query = parseListQuery(resource.spec, req.query as Record<string, unknown>, {
+      staffUserId: req.staff?.user.id,
+    });
     const page = await resource.list(db, query);
     res.set('Content-Range', contentRange(resource.spec.resource, query, page.rows.length, page.total));
     res.json(page.rows.map((row) => resource.toWire(row)));
@@ -29,7 +31,11 @@ export function addReadRoutes<Row>(router: Router, db: Db, resource: ReadableRes
   });
 }
 
-export async function findOr404<Row>(db: Db, resource: Pick<ReadableResource<Row>, 'find' | 'noun'>, rawId: unknown): Promise<Row> {
+export async function findOr404<Row>(
+  db: Db,
+  resource: Pick<ReadableResource<Row>, 'find' | 'noun'>,
+  rawId: unknown,
+): Promise<Row> {
   const id = idParam.safeParse(rawId);
   const row = id.success ? await resource.find(db, id.data) : undefined;
   if (!row) throw notFound(resource.noun);

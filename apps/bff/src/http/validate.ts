@@ -20,7 +20,8 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 function sentence(issue: z.core.$ZodIssue): string {
   // zod's own sentence for a missing field ends "received undefined"; schemas' own sentences are kept.
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'This field is required.';
-  if (issue.code === 'unrecognized_keys') return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
+  if (issue.code === 'unrecognized_keys')
+    return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
   const message = issue.message.endsWith('.') ? issue.message : `${issue.message}.`;
   return message.charAt(0).toUpperCase() + message.slice(1);
 }

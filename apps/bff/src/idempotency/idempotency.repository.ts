@@ -13,14 +13,25 @@ export interface StoredKey {
  * Claims a key for its first request, in one statement; false when the key was already claimed within 24
  * hours. An expired key is free again: its row is taken over as if new.
  */
-export async function claimIdempotencyKey(db: Db, staffUserId: number, key: string, requestHash: string): Promise<boolean> {
+export async function claimIdempotencyKey(
+  db: Db,
+  staffUserId: number,
+  key: string,
+  requestHash: string,
+): Promise<boolean> {
   const claimed = await db
     .insertInto('idempotency_keys')
     .values({ staff_user_id: staffUserId, key, request_hash: requestHash })
     .onConflict((oc) =>
       oc
         .columns(['staff_user_id', 'key'])
-        .doUpdateSet({ request_hash: requestHash, response_status: null, response_body: null, created_at: sql<Date>`now()`, completed_at: null })
+        .doUpdateSet({
+          request_hash: requestHash,
+          response_status: null,
+          response_body: null,
+          created_at: sql<Date>`now()`,
+          completed_at: null,
+        })
         .where('idempotency_keys.created_at', '<', sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`),
     )
     .returning('key')
@@ -37,7 +48,13 @@ export function findIdempotencyKey(db: Db, staffUserId: number, key: string): Pr
     .executeTakeFirst();
 }
 
-export async function completeIdempotencyKey(db: Db, staffUserId: number, key: string, status: number, body: unknown): Promise<void> {
+export async function completeIdempotencyKey(
+  db: Db,
+  staffUserId: number,
+  key: string,
+  status: number,
+  body: unknown,
+): Promise<void> {
   await db
     .updateTable('idempotency_keys')
     .set({ response_status: status, response_body: JSON.stringify(body ?? null), completed_at: new Date() })
@@ -47,5 +64,8 @@ export async function completeIdempotencyKey(db: Db, staffUserId: number, key: s
 }
 
 export async function deleteExpiredIdempotencyKeys(db: Db): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('created_at', '<', sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`).execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`)
+    .execute();
 }

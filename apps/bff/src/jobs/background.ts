@@ -19,7 +19,10 @@ export interface BackgroundOptions {
  * The background work of one BFF instance: a worker on the shared job queue (callbacks, reconciliation),
  * and a timer that queues a reconciliation sweep when none is queued. Any number of instances may run it.
  */
-export function startBackgroundWork({ db, gateways, logger, reconcileEveryMs = 60_000, pollMs }: BackgroundOptions): { worker: JobWorker; stop: () => Promise<void> } {
+export function startBackgroundWork({ db, gateways, logger, reconcileEveryMs = 60_000, pollMs }: BackgroundOptions): {
+  worker: JobWorker;
+  stop: () => Promise<void>;
+} {
   const worker = new JobWorker({
     db,
     logger,

@@ -56,7 +56,11 @@ export class JobWorker {
       outcome = await handlers[job.kind]!(job);
     } catch (error) {
       logger.error({ err: error, job: job.id, kind: job.kind }, 'job failed');
-      outcome = { done: false, error: error instanceof Error ? error.message : String(error), retryAt: new Date(Date.now() + 60_000) };
+      outcome = {
+        done: false,
+        error: error instanceof Error ? error.message : String(error),
+        retryAt: new Date(Date.now() + 60_000),
+      };
     }
     if (outcome.done) await completeJob(db, job.id, this.id);
     else await failJob(db, job.id, this.id, outcome.error, outcome.retryAt);

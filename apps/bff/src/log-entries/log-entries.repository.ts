@@ -46,5 +46,12 @@ export async function insertLogEntry(db: Db | Tx, entry: Insertable<LogEntriesTa
 
 /** A payment's log entries, newest first (for its timeline). */
 export function listPaymentLogEntries(db: Db, paymentId: number, limit = 200): Promise<LogEntryRow[]> {
-  return db.selectFrom('log_entries').selectAll().where('payment_id', '=', paymentId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('log_entries')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -42,7 +42,10 @@ function at(key: string, op: '>=' | '<'): FilterSpec {
 }
 
 function equals(column: 'message' | 'error_code'): FilterSpec {
-  return { type: 'search', condition: (value) => failedAttemptWhere((eb) => eb(`failed_attempt.${column}`, '=', value)) };
+  return {
+    type: 'search',
+    condition: (value) => failedAttemptWhere((eb) => eb(`failed_attempt.${column}`, '=', value)),
+  };
 }
 
 /** Filter keys for `paymentFilters` (payments.repository.ts). */

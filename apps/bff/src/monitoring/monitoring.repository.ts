@@ -73,7 +73,13 @@ export async function countAttempts(db: Db, from: Date, to: Date, paymentMethodI
  * Attempts and failures per bucket from `from` (a multiple of the bucket size) to now, from the rollup;
  * buckets without attempts are left out. The last bucket holds everything written so far.
  */
-export async function attemptBuckets(db: Db, bucket: BucketSize, from: Date, to: Date, paymentMethodId?: number): Promise<BucketCounts[]> {
+export async function attemptBuckets(
+  db: Db,
+  bucket: BucketSize,
+  from: Date,
+  to: Date,
+  paymentMethodId?: number,
+): Promise<BucketCounts[]> {
   const { rows } = await sql<{ start: Date; attempts: number; failures: number }>`
     SELECT date_bin(${BUCKETS[bucket].interval}, bucket_start, ${BUCKET_ORIGIN}) AS start,
            sum(attempts) AS attempts, sum(failures) AS failures
@@ -82,7 +88,11 @@ export async function attemptBuckets(db: Db, bucket: BucketSize, from: Date, to:
     GROUP BY 1
     ORDER BY 1
   `.execute(db);
-  return rows.map((row) => ({ start: new Date(row.start).getTime(), attempts: Number(row.attempts), failures: Number(row.failures) }));
+  return rows.map((row) => ({
+    start: new Date(row.start).getTime(),
+    attempts: Number(row.attempts),
+    failures: Number(row.failures),
+  }));
 }
 
 /**
@@ -90,7 +100,12 @@ export async function attemptBuckets(db: Db, bucket: BucketSize, from: Date, to:
  * orders_payment_state_idx (payment_state, created_at). Orders are not per payment method (an order may
  * have tried several), so there is no such filter.
  */
-export async function failedOrderBuckets(db: Db, bucket: BucketSize, from: Date, to: Date): Promise<Map<number, number>> {
+export async function failedOrderBuckets(
+  db: Db,
+  bucket: BucketSize,
+  from: Date,
+  to: Date,
+): Promise<Map<number, number>> {
   const { rows } = await sql<{ start: Date; orders: number }>`
     SELECT date_bin(${BUCKETS[bucket].interval}, created_at, ${BUCKET_ORIGIN}) AS start, count(*) AS orders
     FROM orders

@@ -1,4 +1,11 @@
-import { evaluateSpike, failureRate, failureSeries, seriesHistoryStart, spikeSpans, windowBuckets } from '@paydesk/domain';
+import {
+  evaluateSpike,
+  failureRate,
+  failureSeries,
+  seriesHistoryStart,
+  spikeSpans,
+  windowBuckets,
+} from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -41,7 +48,12 @@ const failuresQuery = z
   .object({
     range: z.enum(['24h', '7d', '30d'], { error: 'Must be 24h, 7d or 30d.' }).default('24h'),
     bucket: z.enum(['5m', '1h'], { error: 'Must be 5m or 1h.' }).optional(),
-    payment_method_id: z.coerce.number({ error: 'Must be a payment method id.' }).int().positive().max(2_147_483_647).optional(),
+    payment_method_id: z.coerce
+      .number({ error: 'Must be a payment method id.' })
+      .int()
+      .positive()
+      .max(2_147_483_647)
+      .optional(),
   })
   .strict();
 

@@ -85,7 +85,12 @@ export function rateToWire(rate: number | null): number | null {
 }
 
 export function thresholdsToWire(t: SpikeThresholds): ThresholdsWire {
-  return { window_minutes: t.windowMinutes, factor: t.factor, min_failures: t.minFailures, baseline_days: t.baselineDays };
+  return {
+    window_minutes: t.windowMinutes,
+    factor: t.factor,
+    min_failures: t.minFailures,
+    baseline_days: t.baselineDays,
+  };
 }
 
 export function bucketToWire(point: SeriesPoint, failedOrders: number | null): FailureSeriesWire['buckets'][number] {

@@ -28,7 +28,10 @@ export const orderListSpec: ListSpec = {
     q: {
       type: 'search',
       condition: (q) => (eb) =>
-        eb.or([eb('number', 'like', likePrefix(q.toUpperCase())), eb(sql`lower(email)`, 'like', likePrefix(q.toLowerCase()))]),
+        eb.or([
+          eb('number', 'like', likePrefix(q.toUpperCase())),
+          eb(sql`lower(email)`, 'like', likePrefix(q.toLowerCase())),
+        ]),
     },
     created_at_gte: { type: 'date', column: 'created_at', op: '>=' },
     created_at_lte: { type: 'date', column: 'created_at', op: '<=' },
@@ -51,7 +54,12 @@ export function findOrder(db: Db, id: number): Promise<OrderRow | undefined> {
  * (the same one that changed a payment), under a lock on the order.
  */
 export async function recomputeOrderPaymentState(tx: Tx, orderId: number): Promise<void> {
-  const order = await tx.selectFrom('orders').select(['id', 'state', 'currency', 'total']).where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
+  const order = await tx
+    .selectFrom('orders')
+    .select(['id', 'state', 'currency', 'total'])
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const payments = await tx
     .selectFrom('payments')
     .select(['status', 'captured_amount', 'refunded_amount'])
@@ -62,7 +70,11 @@ export async function recomputeOrderPaymentState(tx: Tx, orderId: number): Promi
     state: order.state,
     currency: order.currency,
     total: money(order.total),
-    payments: payments.map((p) => ({ status: p.status, captured_amount: money(p.captured_amount), refunded_amount: money(p.refunded_amount) })),
+    payments: payments.map((p) => ({
+      status: p.status,
+      captured_amount: money(p.captured_amount),
+      refunded_amount: money(p.refunded_amount),
+    })),
   });
   await tx
     .updateTable('orders')

@@ -19,6 +19,12 @@ export function orderToWire(row: OrderRow) {
 
 export function ordersRouter(db: Db): Router {
   const router = Router();
-  addReadRoutes(router, db, { spec: orderListSpec, noun: 'order', list: listOrders, find: findOrder, toWire: orderToWire });
+  addReadRoutes(router, db, {
+    spec: orderListSpec,
+    noun: 'order',
+    list: listOrders,
+    find: findOrder,
+    toWire: orderToWire,
+  });
   return router;
 }

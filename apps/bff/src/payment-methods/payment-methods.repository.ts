@@ -6,7 +6,14 @@ import { likePrefix, type ListQuery, type ListSpec } from '../http/list-query.ts
 
 export const paymentMethodListSpec: ListSpec = {
   resource: 'payment-methods',
-  sortable: { id: 'id', name: 'name', type: 'type', active: 'active', created_at: 'created_at', updated_at: 'updated_at' },
+  sortable: {
+    id: 'id',
+    name: 'name',
+    type: 'type',
+    active: 'active',
+    created_at: 'created_at',
+    updated_at: 'updated_at',
+  },
   defaultSort: ['name', 'ASC'],
   filters: {
     id: { type: 'integer', column: 'id' },
@@ -46,7 +53,11 @@ export function insertPaymentMethod(db: Db, input: PaymentMethodInput): Promise<
     .executeTakeFirstOrThrow();
 }
 
-export function updatePaymentMethod(db: Db, id: number, input: PaymentMethodInput): Promise<PaymentMethodRow | undefined> {
+export function updatePaymentMethod(
+  db: Db,
+  id: number,
+  input: PaymentMethodInput,
+): Promise<PaymentMethodRow | undefined> {
   return db
     .updateTable('payment_methods')
     .set({ ...input, preferences: JSON.stringify(input.preferences), updated_at: new Date() })
@@ -56,7 +67,12 @@ export function updatePaymentMethod(db: Db, id: number, input: PaymentMethodInpu
 }
 
 export async function paymentMethodHasPayments(db: Db, id: number): Promise<boolean> {
-  const row = await db.selectFrom('payments').select('id').where('payment_method_id', '=', id).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('payment_method_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

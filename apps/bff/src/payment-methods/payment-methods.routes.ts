@@ -31,7 +31,12 @@ export function paymentMethodToWire(row: PaymentMethodRow) {
 /** The preferences adapters read are checked; other keys are kept as given. */
 const preferences = z
   .object({
-    authorization_ttl_days: z.number().int().min(1, 'Must be 1 to 30 days.').max(30, 'Must be 1 to 30 days.').optional(),
+    authorization_ttl_days: z
+      .number()
+      .int()
+      .min(1, 'Must be 1 to 30 days.')
+      .max(30, 'Must be 1 to 30 days.')
+      .optional(),
     latency_ms: z.number().int().min(0).max(60_000).optional(),
     timeout_ms: z.number().int().min(100).max(120_000).optional(),
     base_url: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }).optional(),
@@ -53,7 +58,10 @@ const paymentMethodInput = z.object({
 const paymentMethodUpdate = paymentMethodInput.extend({ preferences: preferences.optional() });
 
 /** Preferences left out are kept; a masked secret sent back unchanged keeps the stored value. */
-function keepStoredPreferences(input: z.infer<typeof paymentMethodUpdate>, current: PaymentMethodRow): PaymentMethodInput {
+function keepStoredPreferences(
+  input: z.infer<typeof paymentMethodUpdate>,
+  current: PaymentMethodRow,
+): PaymentMethodInput {
   const preferences = { ...(input.preferences ?? current.preferences) };
   for (const [key, value] of Object.entries(preferences)) {
     if (value === MASKED && key in (current.preferences ?? {})) preferences[key] = current.preferences[key];
@@ -63,7 +71,13 @@ function keepStoredPreferences(input: z.infer<typeof paymentMethodUpdate>, curre
 
 export function paymentMethodsRouter(db: Db): Router {
   const router = Router();
-  const resource = { spec: paymentMethodListSpec, noun: 'payment method', list: listPaymentMethods, find: findPaymentMethod, toWire: paymentMethodToWire };
+  const resource = {
+    spec: paymentMethodListSpec,
+    noun: 'payment method',
+    list: listPaymentMethods,
+    find: findPaymentMethod,
+    toWire: paymentMethodToWire,
+  };
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
@@ -84,7 +98,10 @@ export function paymentMethodsRouter(db: Db): Router {
   router.delete('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
     if (await paymentMethodHasPayments(db, current.id)) {
-      throw new AppError('InvalidState', 'This payment method has payments, so it is never deleted. Deactivate it instead.');
+      throw new AppError(
+        'InvalidState',
+        'This payment method has payments, so it is never deleted. Deactivate it instead.',
+      );
     }
     res.json(paymentMethodToWire((await deletePaymentMethod(db, current.id)) ?? current));
   });

@@ -19,17 +19,29 @@ export async function lockPayment(tx: Tx, id: number): Promise<PaymentForCommand
     .innerJoin('orders', 'orders.id', 'payments.order_id')
     .innerJoin('payment_methods', 'payment_methods.id', 'payments.payment_method_id')
     .selectAll('payments')
-    .select(['orders.number as order_number', 'payment_methods.type as method_type', 'payment_methods.preferences as method_preferences'])
+    .select([
+      'orders.number as order_number',
+      'payment_methods.type as method_type',
+      'payment_methods.preferences as method_preferences',
+    ])
     .where('payments.id', '=', id)
     .forUpdate(['payments'])
     .executeTakeFirst();
   if (!row) return undefined;
   const { order_number, method_type, method_preferences, ...payment } = row;
-  return { payment, orderNumber: order_number, method: { id: payment.payment_method_id, type: method_type, preferences: method_preferences } };
+  return {
+    payment,
+    orderNumber: order_number,
+    method: { id: payment.payment_method_id, type: method_type, preferences: method_preferences },
+  };
 }
 
 export async function updatePayment(tx: Tx, id: number, update: PaymentUpdate): Promise<void> {
-  await tx.updateTable('payments').set({ ...update, modified_at: new Date() }).where('id', '=', id).execute();
+  await tx
+    .updateTable('payments')
+    .set({ ...update, modified_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** What is reserved but not yet refunded: refunds waiting for the gateway, and refunds waiting for approval. */
@@ -52,13 +64,29 @@ export async function reservedRefundTotal(tx: Tx, paymentId: number): Promise<st
 
 export function insertRefund(
   tx: Tx,
-  refund: { payment_id: number; amount: string; currency: string; reason_id: number; note: string; staff_user_id: number },
+  refund: {
+    payment_id: number;
+    amount: string;
+    currency: string;
+    reason_id: number;
+    note: string;
+    staff_user_id: number;
+  },
 ): Promise<RefundRow> {
   return tx.insertInto('refunds').values(refund).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function settleRefund(tx: Tx, id: number, status: 'succeeded' | 'failed', transactionId: string | null): Promise<void> {
-  await tx.updateTable('refunds').set({ status, transaction_id: transactionId, updated_at: new Date() }).where('id', '=', id).execute();
+export async function settleRefund(
+  tx: Tx,
+  id: number,
+  status: 'succeeded' | 'failed',
+  transactionId: string | null,
+): Promise<void> {
+  await tx
+    .updateTable('refunds')
+    .set({ status, transaction_id: transactionId, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function findActiveRefundReason(db: Db | Tx, id: number) {

@@ -53,7 +53,13 @@ export interface CommandContext {
 }
 
 /** No operation in flight and none unknown. */
-export const IDLE: PaymentUpdate = { operation: null, operation_started_at: null, operation_key: null, operation_amount: null, operation_from_status: null };
+export const IDLE: PaymentUpdate = {
+  operation: null,
+  operation_started_at: null,
+  operation_key: null,
+  operation_amount: null,
+  operation_from_status: null,
+};
 
 export function moneyOf(payment: PaymentRow, value: string): Money {
   return Money.of(formatAmount(value, payment.currency), payment.currency);
@@ -112,13 +118,24 @@ export function ensureAllowed(event: PaymentEvent, payment: PaymentRow) {
 }
 
 /** Calls the gateway; a thrown error is an unknown outcome, never a success. */
-export async function callGateway(call: () => Promise<GatewayResponse>): Promise<{ response: GatewayResponse; durationMs: number }> {
+export async function callGateway(
+  call: () => Promise<GatewayResponse>,
+): Promise<{ response: GatewayResponse; durationMs: number }> {
   const started = performance.now();
   let response: GatewayResponse;
   try {
     response = await call();
   } catch {
-    response = { outcome: 'error', message: 'The gateway could not be reached', authorization: null, params: {}, avs_result: null, cvv_result: null, fraud_review: false, error_code: 'connection_error' };
+    response = {
+      outcome: 'error',
+      message: 'The gateway could not be reached',
+      authorization: null,
+      params: {},
+      avs_result: null,
+      cvv_result: null,
+      fraud_review: false,
+      error_code: 'connection_error',
+    };
   }
   return { response, durationMs: Math.round(performance.now() - started) };
 }
@@ -153,7 +170,10 @@ export async function writeLogEntry(
 export function failureFor(response: GatewayResponse): AppError | undefined {
   if (response.outcome === 'decline') return new AppError('GatewayDeclined', response.message);
   if (response.outcome === 'error') {
-    return new AppError('GatewayUnavailable', `The gateway did not answer (${response.message}). The payment is marked error until it is reconciled.`);
+    return new AppError(
+      'GatewayUnavailable',
+      `The gateway did not answer (${response.message}). The payment is marked error until it is reconciled.`,
+    );
   }
   return undefined;
 }
@@ -202,7 +222,10 @@ export async function audited<T>(
   } catch (error) {
     if (error instanceof AppError) {
       const failed = error.code === 'GatewayDeclined' || error.code === 'GatewayUnavailable';
-      await recordAuditEvent(deps.db, event(failed ? 'failed' : error.code === 'Forbidden' ? 'denied' : 'refused', error));
+      await recordAuditEvent(
+        deps.db,
+        event(failed ? 'failed' : error.code === 'Forbidden' ? 'denied' : 'refused', error),
+      );
     }
     throw error;
   }
@@ -215,7 +238,14 @@ export async function audited<T>(
 export type PendingGatewayCall =
   | { kind: 'capture'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string; amount: Money }
   | { kind: 'void'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string }
-  | { kind: 'refund'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string; amount: Money; refundId: number };
+  | {
+      kind: 'refund';
+      locked: PaymentForCommand;
+      adapter: GatewayAdapter;
+      key: string;
+      amount: Money;
+      refundId: number;
+    };
 
 /** The idempotency key of one gateway operation: the gateway runs it once, and finds it again by it. */
 export function operationKey(kind: 'capture' | 'void', paymentId: number): string {
@@ -236,17 +266,28 @@ function claimOperation(tx: Tx, payment: PaymentRow, kind: 'capture' | 'void', k
 
 function amountRule(check: AmountCheck): Money {
   if (check.ok) return check.amount;
-  throw check.code === 'InvalidArgument' ? invalidArgument({ amount: check.message }) : new AppError(check.code, check.message);
+  throw check.code === 'InvalidArgument'
+    ? invalidArgument({ amount: check.message })
+    : new AppError(check.code, check.message);
 }
 
 /** Capture, phase one: the rules, then the claim. An offline method is captured here and then. */
-export async function claimCapture(tx: Tx, deps: CommandDeps, locked: PaymentForCommand, requested?: string): Promise<{ amount: Money; pending?: PendingGatewayCall }> {
+export async function claimCapture(
+  tx: Tx,
+  deps: CommandDeps,
+  locked: PaymentForCommand,
+  requested?: string,
+): Promise<{ amount: Money; pending?: PendingGatewayCall }> {
   const { payment } = locked;
   ensureAllowed('capture', payment);
   const amount = amountRule(captureAmount(moneyOf(payment, payment.total), parseAmount(requested, payment.currency)));
   const adapter = deps.gateways.forMethod(locked.method);
   if (!adapter.callsGateway) {
-    await updatePayment(tx, payment.id, { status: 'confirmed', captured_amount: amount.toString(), message: 'Captured (offline payment)' });
+    await updatePayment(tx, payment.id, {
+      status: 'confirmed',
+      captured_amount: amount.toString(),
+      message: 'Captured (offline payment)',
+    });
     await recomputeOrderPaymentState(tx, payment.order_id);
     return { amount };
   }
@@ -256,7 +297,11 @@ export async function claimCapture(tx: Tx, deps: CommandDeps, locked: PaymentFor
 }
 
 /** Void, phase one. `waiting` and `input` payments (and offline methods) are voided with no gateway call. */
-export async function claimVoid(tx: Tx, deps: CommandDeps, locked: PaymentForCommand): Promise<PendingGatewayCall | undefined> {
+export async function claimVoid(
+  tx: Tx,
+  deps: CommandDeps,
+  locked: PaymentForCommand,
+): Promise<PendingGatewayCall | undefined> {
   const { payment } = locked;
   const check = ensureAllowed('void', payment);
   const adapter = deps.gateways.forMethod(locked.method);
@@ -301,7 +346,9 @@ export async function claimRefund(
   const reason = await findActiveRefundReason(tx, request.reason_id);
   if (!reason) throw invalidArgument({ reason_id: 'Choose an active refund reason.' });
   const captured = moneyOf(payment, payment.captured_amount);
-  const reserved = moneyOf(payment, payment.refunded_amount).plus(moneyOf(payment, await reservedRefundTotal(tx, payment.id)));
+  const reserved = moneyOf(payment, payment.refunded_amount).plus(
+    moneyOf(payment, await reservedRefundTotal(tx, payment.id)),
+  );
   const amount = amountRule(refundAmount(captured, reserved, parseAmount(request.amount, payment.currency)));
 
   if (!options.approved) {
@@ -332,14 +379,22 @@ export async function claimRefund(
     await recordRefundSuccess(tx, payment, refund.id, amount, null, 'Refunded (offline payment)');
     return { amount, refundId: refund.id };
   }
-  return { amount, refundId: refund.id, pending: { kind: 'refund', locked, adapter, key: refundKey(refund.id), amount, refundId: refund.id } };
+  return {
+    amount,
+    refundId: refund.id,
+    pending: { kind: 'refund', locked, adapter, key: refundKey(refund.id), amount, refundId: refund.id },
+  };
 }
 
 /**
  * Phases two and three: call the gateway with no transaction open, then record the answer under the
  * payment's lock — the log entry, the payment's new state, the order's payment state — in one transaction.
  */
-export async function completeGatewayCall(deps: CommandDeps, pending: PendingGatewayCall, succeeded?: RecordSuccess): Promise<GatewayResponse> {
+export async function completeGatewayCall(
+  deps: CommandDeps,
+  pending: PendingGatewayCall,
+  succeeded?: RecordSuccess,
+): Promise<GatewayResponse> {
   const { locked, adapter } = pending;
   const { payment } = locked;
   const options = gatewayOptions(locked, pending.key);
@@ -348,7 +403,10 @@ export async function completeGatewayCall(deps: CommandDeps, pending: PendingGat
       case 'capture':
         return adapter.capture(pending.amount.toMinor(), payment.transaction_id ?? '', options);
       case 'void':
-        return adapter.void(payment.transaction_id ?? '', { ...options, amount: moneyOf(payment, payment.total).toMinor() });
+        return adapter.void(payment.transaction_id ?? '', {
+          ...options,
+          amount: moneyOf(payment, payment.total).toMinor(),
+        });
       case 'refund':
         return adapter.refund(pending.amount.toMinor(), payment.transaction_id ?? '', options);
     }
@@ -368,7 +426,11 @@ export async function completeGatewayCall(deps: CommandDeps, pending: PendingGat
         await updatePayment(tx, payment.id, { message });
       } else {
         // Unknown outcome: the refund stays pending (its amount stays reserved) until reconciled.
-        await updatePayment(tx, payment.id, { status: 'error', operation_from_status: current.payment.operation_from_status ?? current.payment.status, message });
+        await updatePayment(tx, payment.id, {
+          status: 'error',
+          operation_from_status: current.payment.operation_from_status ?? current.payment.status,
+          message,
+        });
         await recomputeOrderPaymentState(tx, payment.order_id);
       }
       return;
@@ -381,7 +443,10 @@ export async function completeGatewayCall(deps: CommandDeps, pending: PendingGat
     }
     let update: PaymentUpdate;
     if (pending.kind === 'capture') {
-      update = outcome === 'success' ? { status: 'confirmed', captured_amount: pending.amount.toString() } : { status: 'rejected' };
+      update =
+        outcome === 'success'
+          ? { status: 'confirmed', captured_amount: pending.amount.toString() }
+          : { status: 'rejected' };
     } else {
       // A declined void leaves the authorization as it was.
       update = outcome === 'success' ? { status: 'void' } : {};
@@ -413,7 +478,12 @@ export async function runCommand(
   if (failure) throw failure;
 }
 
-export async function capturePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, requested?: string): Promise<void> {
+export async function capturePayment(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  paymentId: number,
+  requested?: string,
+): Promise<void> {
   let amount: Money | undefined;
   await audited(deps, ctx, 'capture', paymentId, { amount: () => amount }, (succeeded) =>
     runCommand(
@@ -430,7 +500,9 @@ export async function capturePayment(deps: CommandDeps, ctx: CommandContext, pay
 }
 
 export async function voidPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
-  await audited(deps, ctx, 'void', paymentId, {}, (succeeded) => runCommand(deps, paymentId, (tx, locked) => claimVoid(tx, deps, locked), succeeded));
+  await audited(deps, ctx, 'void', paymentId, {}, (succeeded) =>
+    runCommand(deps, paymentId, (tx, locked) => claimVoid(tx, deps, locked), succeeded),
+  );
 }
 
 export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
@@ -450,29 +522,51 @@ export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, 
 }
 
 /** Refunds now, or — above the approval threshold — files a pending approval and returns its id. */
-export async function refundPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number, request: RefundRequest): Promise<{ approvalId?: number }> {
+export async function refundPayment(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  paymentId: number,
+  request: RefundRequest,
+): Promise<{ approvalId?: number }> {
   let amount: Money | undefined;
   let approvalId: number | undefined;
-  await audited(deps, ctx, 'refund', paymentId, { amount: () => amount, note: request.note ?? null, reason: () => (approvalId ? 'waiting for approval' : null) }, (succeeded) =>
-    runCommand(
-      deps,
-      paymentId,
-      async (tx, locked) => {
-        const claimed = await claimRefund(tx, deps, ctx, locked, request);
-        amount = claimed.amount;
-        approvalId = claimed.approvalId;
-        return claimed.pending;
-      },
-      succeeded,
-    ),
+  await audited(
+    deps,
+    ctx,
+    'refund',
+    paymentId,
+    { amount: () => amount, note: request.note ?? null, reason: () => (approvalId ? 'waiting for approval' : null) },
+    (succeeded) =>
+      runCommand(
+        deps,
+        paymentId,
+        async (tx, locked) => {
+          const claimed = await claimRefund(tx, deps, ctx, locked, request);
+          amount = claimed.amount;
+          approvalId = claimed.approvalId;
+          return claimed.pending;
+        },
+        succeeded,
+      ),
   );
   return { approvalId };
 }
 
-async function recordRefundSuccess(tx: Tx, payment: PaymentRow, refundId: number, amount: Money, transactionId: string | null, message: string) {
+async function recordRefundSuccess(
+  tx: Tx,
+  payment: PaymentRow,
+  refundId: number,
+  amount: Money,
+  transactionId: string | null,
+  message: string,
+) {
   await settleRefund(tx, refundId, 'succeeded', transactionId);
   const captured = moneyOf(payment, payment.captured_amount);
   const refunded = moneyOf(payment, payment.refunded_amount).plus(amount);
-  await updatePayment(tx, payment.id, { refunded_amount: refunded.toString(), status: statusAfterRefund(captured, refunded), message });
+  await updatePayment(tx, payment.id, {
+    refunded_amount: refunded.toString(),
+    status: statusAfterRefund(captured, refunded),
+    message,
+  });
   await recomputeOrderPaymentState(tx, payment.order_id);
 }

@@ -17,6 +17,8 @@ export function paymentToWire(row: PaymentWithOrder) {
     refundable_amount: refundable(captured, refunded).toString(),
     /** When an uncaptured authorization lapses (the payment method's authorization_ttl_days). */
     authorization_expires_at:
-      row.status === 'preauth' && authorization_ttl_days !== null ? new Date(row.created_at.getTime() + authorization_ttl_days * 86_400_000).toISOString() : null,
+      row.status === 'preauth' && authorization_ttl_days !== null
+        ? new Date(row.created_at.getTime() + authorization_ttl_days * 86_400_000).toISOString()
+        : null,
   };
 }

@@ -29,7 +29,11 @@ export function paymentSearch(q: string): Condition {
       // `= any(array(subquery))`, not `in (subquery)`: the array is computed once, first, so this branch is an
       // index condition too (payments_order_id_idx) and the OR becomes a BitmapOr of four index scans. An IN
       // subquery inside an OR can only be a filter: a scan of every payment (~1 s at 1,000,000; BENCHMARKS.md).
-      eb('payments.order_id', '=', sql<number>`any(array(${eb.selectFrom('orders').select('orders.id').where('orders.number', 'like', upperPrefix)}))`),
+      eb(
+        'payments.order_id',
+        '=',
+        sql<number>`any(array(${eb.selectFrom('orders').select('orders.id').where('orders.number', 'like', upperPrefix)}))`,
+      ),
       ...(/^\d{4}$/.test(q) ? [eb('payments.card_last4', '=', q)] : []),
     ]);
 }
@@ -53,9 +57,17 @@ export const paymentFilters = {
     condition: (value) => (eb) => {
       if (value === 'error') return eb('payments.status', '=', 'error');
       if (value === 'stuck') {
-        return eb.and([eb('payments.operation', 'is not', null), eb('payments.status', '<>', 'error'), eb('payments.operation_started_at', '<', sql<Date>`now() - interval '5 minutes'`)]);
+        return eb.and([
+          eb('payments.operation', 'is not', null),
+          eb('payments.status', '<>', 'error'),
+          eb('payments.operation_started_at', '<', sql<Date>`now() - interval '5 minutes'`),
+        ]);
       }
-      return eb('payments.id', 'in', eb.selectFrom('refunds').select('refunds.payment_id').where('refunds.status', '=', 'pending'));
+      return eb(
+        'payments.id',
+        'in',
+        eb.selectFrom('refunds').select('refunds.payment_id').where('refunds.status', '=', 'pending'),
+      );
     },
   },
   ...failedAttemptFilters,
@@ -92,16 +104,16 @@ function selectPayments(db: Db) {
     .innerJoin('orders', 'orders.id', 'payments.order_id')
     .innerJoin('payment_methods', 'payment_methods.id', 'payments.payment_method_id')
     .selectAll('payments')
-    .select([
-      'orders.number as order_number',
-      authorizationTtlDays.as('authorization_ttl_days'),
-    ]);
+    .select(['orders.number as order_number', authorizationTtlDays.as('authorization_ttl_days')]);
 }
 
 export function listPayments(db: Db, query: ListQuery): Promise<Page<PaymentWithOrder>> {
   // Filters and sorts are all on payments, and the joins add one row each: count and choose the page on
   // payments alone, then join the 25 rows shown (paginate's `base`; BENCHMARKS.md has the plans).
-  return paginate(db, selectPayments(db), query, 'payments.id', { base: db.selectFrom('payments'), key: 'payments.id' });
+  return paginate(db, selectPayments(db), query, 'payments.id', {
+    base: db.selectFrom('payments'),
+    key: 'payments.id',
+  });
 }
 
 export function findPayment(db: Db, id: number): Promise<PaymentWithOrder | undefined> {

@@ -1,8 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { authorize } from '../auth/authorize.ts';
-import type { Db } from '../db/database.ts';
-import type { GatewayRegistry } from '../gateways/registry.ts';
 import { AppError, errorBody } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
@@ -37,7 +35,11 @@ const refundBody = z
 const fraudDecisionBody = z
   .object({
     decision: z.enum(['accept', 'reject'], { error: 'Choose accept or reject.' }),
-    note: z.string({ error: 'Write a note on the decision.' }).trim().min(1, 'Write a note on the decision.').max(2000, 'Must be at most 2,000 characters.'),
+    note: z
+      .string({ error: 'Write a note on the decision.' })
+      .trim()
+      .min(1, 'Write a note on the decision.')
+      .max(2000, 'Must be at most 2,000 characters.'),
   })
   .strict();
 const bulkFraudDecisionBody = fraudDecisionBody.extend({
@@ -48,7 +50,9 @@ const bulkFraudDecisionBody = fraudDecisionBody.extend({
     .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
 });
 const markFailedBody = z
-  .object({ note: z.string({ error: 'Say why it is marked failed.' }).trim().min(1, 'Say why it is marked failed.').max(2000) })
+  .object({
+    note: z.string({ error: 'Say why it is marked failed.' }).trim().min(1, 'Say why it is marked failed.').max(2000),
+  })
   .strict();
 const bulkCaptureBody = z
   .object({
@@ -63,13 +67,20 @@ const bulkCaptureBody = z
 export function paymentsRouter(deps: CommandDeps): Router {
   const { db } = deps;
   const router = Router();
-  const resource = { spec: paymentListSpec, noun: 'payment', list: listPayments, find: findPayment, toWire: paymentToWire };
+  const resource = {
+    spec: paymentListSpec,
+    noun: 'payment',
+    list: listPayments,
+    find: findPayment,
+    toWire: paymentToWire,
+  };
   addReadRoutes(router, db, resource);
 
   const currentPayment = async (id: number) => paymentToWire(await findOr404(db, resource, id));
   const paymentId = (req: Request) => {
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== req.params.id) throw new AppError('NotFound', 'No such payment.');
+    if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== req.params.id)
+      throw new AppError('NotFound', 'No such payment.');
     return id;
   };
 

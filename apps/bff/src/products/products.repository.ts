@@ -6,7 +6,14 @@ import { likePrefix, type ListQuery, type ListSpec } from '../http/list-query.ts
 
 export const productListSpec: ListSpec = {
   resource: 'products',
-  sortable: { id: 'id', name: 'name', price: 'price', currency: 'currency', active: 'active', created_at: 'created_at' },
+  sortable: {
+    id: 'id',
+    name: 'name',
+    price: 'price',
+    currency: 'currency',
+    active: 'active',
+    created_at: 'created_at',
+  },
   defaultSort: ['name', 'ASC'],
   filters: {
     id: { type: 'integer', column: 'id' },
@@ -32,11 +39,19 @@ export function insertProduct(db: Db, input: ProductInput): Promise<ProductRow> 
 }
 
 export function updateProduct(db: Db, id: number, input: ProductInput): Promise<ProductRow | undefined> {
-  return db.updateTable('products').set({ ...input, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('products')
+    .set({ ...input, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function productHasTransactions(db: Db, id: number): Promise<boolean> {
-  return (await db.selectFrom('transactions').select('id').where('product_id', '=', id).limit(1).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('transactions').select('id').where('product_id', '=', id).limit(1).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 export function deleteProduct(db: Db, id: number): Promise<ProductRow | undefined> {

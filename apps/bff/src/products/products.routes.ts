@@ -6,7 +6,16 @@ import type { ProductRow } from '../db/schema.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { parseInput } from '../http/validate.ts';
-import { deleteProduct, findProduct, insertProduct, listProducts, productHasTransactions, productListSpec, updateProduct, type ProductInput } from './products.repository.ts';
+import {
+  deleteProduct,
+  findProduct,
+  insertProduct,
+  listProducts,
+  productHasTransactions,
+  productListSpec,
+  updateProduct,
+  type ProductInput,
+} from './products.repository.ts';
 
 export function productToWire(row: ProductRow) {
   return { ...row, price: formatAmount(row.price, row.currency) };
@@ -38,7 +47,13 @@ function toProductInput(body: unknown): ProductInput {
 /** What storefronts sell through the intake API. */
 export function productsRouter(db: Db): Router {
   const router = Router();
-  const resource = { spec: productListSpec, noun: 'product', list: listProducts, find: findProduct, toWire: productToWire };
+  const resource = {
+    spec: productListSpec,
+    noun: 'product',
+    list: listProducts,
+    find: findProduct,
+    toWire: productToWire,
+  };
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
@@ -53,7 +68,10 @@ export function productsRouter(db: Db): Router {
   router.delete('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
     if (await productHasTransactions(db, current.id)) {
-      throw new AppError('InvalidState', 'Transactions were made for this product, so it is kept. Make it inactive instead.');
+      throw new AppError(
+        'InvalidState',
+        'Transactions were made for this product, so it is kept. Make it inactive instead.',
+      );
     }
     res.json(productToWire((await deleteProduct(db, current.id)) ?? current));
   });

@@ -18,7 +18,13 @@ import {
   type CommandDeps,
 } from '../payments/payment-commands.ts';
 import { lockPayment, settleRefund, updatePayment } from '../payments/payment-commands.repository.ts';
-import { countPendingRefunds, lockRefund, paymentsToReconcile, STUCK_AFTER_MINUTES, unknownRefunds } from './reconciliation.repository.ts';
+import {
+  countPendingRefunds,
+  lockRefund,
+  paymentsToReconcile,
+  STUCK_AFTER_MINUTES,
+  unknownRefunds,
+} from './reconciliation.repository.ts';
 
 export type Settlement = 'settled' | 'unknown' | 'nothing to do';
 
@@ -37,7 +43,11 @@ function settledOperation(payment: PaymentRow, response: GatewayResponse): Payme
       case 'authorize':
         return { status: 'preauth', transaction_id: response.authorization ?? payment.transaction_id };
       case 'purchase':
-        return { status: 'confirmed', captured_amount: payment.total, transaction_id: response.authorization ?? payment.transaction_id };
+        return {
+          status: 'confirmed',
+          captured_amount: payment.total,
+          transaction_id: response.authorization ?? payment.transaction_id,
+        };
     }
   }
   if (response.outcome === 'decline' || notFound(response)) {
@@ -59,7 +69,9 @@ function statusWithoutUnknowns(payment: PaymentRow): PaymentUpdate {
   if (payment.status !== 'error') return {};
   const captured = moneyOf(payment, payment.captured_amount);
   const refunded = moneyOf(payment, payment.refunded_amount);
-  return { status: captured.isPositive() ? statusAfterRefund(captured, refunded) : (payment.operation_from_status ?? 'error') };
+  return {
+    status: captured.isPositive() ? statusAfterRefund(captured, refunded) : (payment.operation_from_status ?? 'error'),
+  };
 }
 
 /**
@@ -71,8 +83,12 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
   const snapshot = await deps.db.transaction().execute((tx) => lockOr404(tx, paymentId));
   const { payment } = snapshot;
   const adapter = deps.gateways.forMethod(snapshot.method);
-  const stuck = payment.operation !== null && payment.operation_started_at !== null && payment.operation_started_at.getTime() < Date.now() - STUCK_AFTER_MINUTES * 60_000;
-  const operationUnknown = payment.operation !== null && payment.operation_key !== null && (payment.status === 'error' || stuck);
+  const stuck =
+    payment.operation !== null &&
+    payment.operation_started_at !== null &&
+    payment.operation_started_at.getTime() < Date.now() - STUCK_AFTER_MINUTES * 60_000;
+  const operationUnknown =
+    payment.operation !== null && payment.operation_key !== null && (payment.status === 'error' || stuck);
   const refunds = await unknownRefunds(deps.db, paymentId);
   // Nothing the gateway can be asked about: a payment in error without a recorded operation (or whose
   // refund is still in flight) stays unknown, for staff to mark failed or a later sweep to settle.
@@ -81,7 +97,9 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
   let unknown = false;
   if (operationUnknown) {
     const key = payment.operation_key!;
-    const result = await callGateway(() => adapter.retrieve(payment.transaction_id ?? '', gatewayOptions(snapshot, key)));
+    const result = await callGateway(() =>
+      adapter.retrieve(payment.transaction_id ?? '', gatewayOptions(snapshot, key)),
+    );
     const update = settledOperation(payment, result.response);
     await deps.db.transaction().execute(async (tx) => {
       const current = await lockOr404(tx, paymentId);
@@ -96,7 +114,9 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
   }
 
   for (const refund of refunds) {
-    const result = await callGateway(() => adapter.retrieve(payment.transaction_id ?? '', gatewayOptions(snapshot, refundKey(refund.id))));
+    const result = await callGateway(() =>
+      adapter.retrieve(payment.transaction_id ?? '', gatewayOptions(snapshot, refundKey(refund.id))),
+    );
     const settled = await deps.db.transaction().execute((tx) => settleUnknownRefund(tx, paymentId, refund, result));
     if (!settled) unknown = true;
   }
@@ -113,14 +133,21 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
   return unknown ? 'unknown' : 'settled';
 }
 
-async function settleUnknownRefund(tx: Tx, paymentId: number, refund: RefundRow, result: { response: GatewayResponse; durationMs: number }): Promise<boolean> {
+async function settleUnknownRefund(
+  tx: Tx,
+  paymentId: number,
+  refund: RefundRow,
+  result: { response: GatewayResponse; durationMs: number },
+): Promise<boolean> {
   const current = await lockOr404(tx, paymentId);
   await writeLogEntry(tx, current, 'retrieve', moneyOf(current.payment, refund.amount), result, refund.id);
   if ((await lockRefund(tx, refund.id)).status !== 'pending') return true;
   const { response } = result;
   if (response.outcome === 'success') {
     await settleRefund(tx, refund.id, 'succeeded', response.authorization);
-    const refunded = moneyOf(current.payment, current.payment.refunded_amount).plus(moneyOf(current.payment, refund.amount));
+    const refunded = moneyOf(current.payment, current.payment.refunded_amount).plus(
+      moneyOf(current.payment, refund.amount),
+    );
     await updatePayment(tx, paymentId, { refunded_amount: refunded.toString() });
     return true;
   }
@@ -143,7 +170,12 @@ export function reconcileSweep(deps: CommandDeps, batch = 50) {
  * Staff give up on a payment the gateway cannot settle: it is marked failed (`rejected`), its unknown
  * refunds failed, with the staff member's note in the audit trail.
  */
-export async function markPaymentFailed(deps: CommandDeps, ctx: CommandContext, paymentId: number, note: string): Promise<void> {
+export async function markPaymentFailed(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  paymentId: number,
+  note: string,
+): Promise<void> {
   await audited(deps, ctx, 'mark-failed', paymentId, { note }, () =>
     deps.db.transaction().execute(async (tx) => {
       const locked = await lockPayment(tx, paymentId);
@@ -151,7 +183,10 @@ export async function markPaymentFailed(deps: CommandDeps, ctx: CommandContext, 
       const { payment } = locked;
       const refunds = await unknownRefunds(tx, paymentId, 0);
       if (payment.status !== 'error' && payment.operation === null && refunds.length === 0) {
-        throw new AppError('InvalidState', 'Only a payment whose outcome is unknown (in error, stuck, or with a pending refund) can be marked failed.');
+        throw new AppError(
+          'InvalidState',
+          'Only a payment whose outcome is unknown (in error, stuck, or with a pending refund) can be marked failed.',
+        );
       }
       for (const refund of refunds) await settleRefund(tx, refund.id, 'failed', null);
       // Money captured before the unknown refund stays captured; an unknown capture or void counts as failed.

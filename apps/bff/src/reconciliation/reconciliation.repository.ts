@@ -15,7 +15,10 @@ export async function paymentsToReconcile(db: Db, limit: number): Promise<number
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'error'), eb('operation', 'is not', null)]),
-        eb.and([eb('operation', 'is not', null), eb('operation_started_at', '<', sql<Date>`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)]),
+        eb.and([
+          eb('operation', 'is not', null),
+          eb('operation_started_at', '<', sql<Date>`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`),
+        ]),
         eb(
           'id',
           'in',
@@ -33,7 +36,11 @@ export async function paymentsToReconcile(db: Db, limit: number): Promise<number
   return rows.map((r) => r.id);
 }
 
-export function unknownRefunds(db: Db | Tx, paymentId: number, olderThanMinutes = REFUND_UNKNOWN_AFTER_MINUTES): Promise<RefundRow[]> {
+export function unknownRefunds(
+  db: Db | Tx,
+  paymentId: number,
+  olderThanMinutes = REFUND_UNKNOWN_AFTER_MINUTES,
+): Promise<RefundRow[]> {
   return db
     .selectFrom('refunds')
     .selectAll()
@@ -45,7 +52,12 @@ export function unknownRefunds(db: Db | Tx, paymentId: number, olderThanMinutes 
 }
 
 export async function countPendingRefunds(tx: Tx, paymentId: number): Promise<number> {
-  const row = await tx.selectFrom('refunds').select(sql<number>`count(*)`.as('n')).where('payment_id', '=', paymentId).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom('refunds')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('payment_id', '=', paymentId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -60,7 +72,11 @@ export interface AttentionCounts {
 export async function attentionCounts(db: Db): Promise<AttentionCounts> {
   const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('payments').select(sql<number>`count(*)`.as('n')).where('status', '=', 'error').as('payments_in_error'),
+      eb
+        .selectFrom('payments')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('status', '=', 'error')
+        .as('payments_in_error'),
       eb
         .selectFrom('payments')
         .select(sql<number>`count(*)`.as('n'))
@@ -68,7 +84,11 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
         .where('status', '<>', 'error')
         .where('operation_started_at', '<', sql<Date>`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)
         .as('stuck_in_flight'),
-      eb.selectFrom('refunds').select(sql<number>`count(*)`.as('n')).where('status', '=', 'pending').as('pending_refunds'),
+      eb
+        .selectFrom('refunds')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('status', '=', 'pending')
+        .as('pending_refunds'),
       eb
         .selectFrom('callback_deliveries')
         .select(sql<number>`count(*)`.as('n'))

@@ -12,7 +12,12 @@ export type RefundApprovalWithNames = RefundApprovalRow & {
 
 export const refundApprovalListSpec: ListSpec = {
   resource: 'refund-approvals',
-  sortable: { id: 'refund_approvals.id', created_at: 'refund_approvals.created_at', amount: 'refund_approvals.amount', status: 'refund_approvals.status' },
+  sortable: {
+    id: 'refund_approvals.id',
+    created_at: 'refund_approvals.created_at',
+    amount: 'refund_approvals.amount',
+    status: 'refund_approvals.status',
+  },
   defaultSort: ['created_at', 'DESC'],
   filters: {
     id: { type: 'integer', column: 'refund_approvals.id' },
@@ -66,7 +71,11 @@ export async function decideRefundApproval(
   id: number,
   decision: { status: 'approved' | 'rejected'; decided_by: number; decision_note: string | null },
 ): Promise<void> {
-  await tx.updateTable('refund_approvals').set({ ...decision, decided_at: new Date() }).where('id', '=', id).execute();
+  await tx
+    .updateTable('refund_approvals')
+    .set({ ...decision, decided_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function linkApprovalRefund(tx: Tx, id: number, refundId: number): Promise<void> {

@@ -8,19 +8,32 @@ import { commandContext } from '../http/request-context.ts';
 import { parseInput } from '../http/validate.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import { approveRefund, rejectRefund } from './refund-approvals.ts';
-import { findRefundApproval, listRefundApprovals, refundApprovalListSpec, type RefundApprovalWithNames } from './refund-approvals.repository.ts';
+import {
+  findRefundApproval,
+  listRefundApprovals,
+  refundApprovalListSpec,
+  type RefundApprovalWithNames,
+} from './refund-approvals.repository.ts';
 
 export function refundApprovalToWire(row: RefundApprovalWithNames) {
   return { ...row, amount: formatAmount(row.amount, row.currency) };
 }
 
-const decisionBody = z.object({ note: z.string().trim().max(2000, 'Must be at most 2,000 characters.').optional() }).strict();
+const decisionBody = z
+  .object({ note: z.string().trim().max(2000, 'Must be at most 2,000 characters.').optional() })
+  .strict();
 
 /** Refunds waiting for a second person, and the decisions on them. */
 export function refundApprovalsRouter(deps: CommandDeps): Router {
   const { db } = deps;
   const router = Router();
-  const resource = { spec: refundApprovalListSpec, noun: 'refund approval', list: listRefundApprovals, find: findRefundApproval, toWire: refundApprovalToWire };
+  const resource = {
+    spec: refundApprovalListSpec,
+    noun: 'refund approval',
+    list: listRefundApprovals,
+    find: findRefundApproval,
+    toWire: refundApprovalToWire,
+  };
   addReadRoutes(router, db, resource);
 
   router.post('/:id/approve', authorize(db, 'refund-approvals', 'approve'), idempotent(db), async (req, res) => {

@@ -1,13 +1,30 @@
 import { formatAmount, type Money } from '@paydesk/domain';
 import { AppError, notFound } from '../http/errors.ts';
-import { audited, claimRefund, lockOr404, runCommand, type CommandContext, type CommandDeps } from '../payments/payment-commands.ts';
-import { decideRefundApproval, findApprovalPayment, linkApprovalRefund, lockRefundApproval } from './refund-approvals.repository.ts';
+import {
+  audited,
+  claimRefund,
+  lockOr404,
+  runCommand,
+  type CommandContext,
+  type CommandDeps,
+} from '../payments/payment-commands.ts';
+import {
+  decideRefundApproval,
+  findApprovalPayment,
+  linkApprovalRefund,
+  lockRefundApproval,
+} from './refund-approvals.repository.ts';
 
 /**
  * Two-person approval: a second finance or admin member approves a large refund, which then runs as any
  * refund does (claim, gateway call, record). The requester cannot approve their own.
  */
-export async function approveRefund(deps: CommandDeps, ctx: CommandContext, approvalId: number, note: string | null): Promise<number> {
+export async function approveRefund(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  approvalId: number,
+  note: string | null,
+): Promise<number> {
   let amount: Money | undefined;
   const approval = await findApprovalPayment(deps.db, approvalId);
   if (!approval) throw notFound('refund approval');
@@ -15,8 +32,10 @@ export async function approveRefund(deps: CommandDeps, ctx: CommandContext, appr
   await audited(deps, ctx, 'refund-approve', paymentId, { amount: () => amount, note }, () =>
     runCommand(deps, paymentId, async (tx, locked) => {
       const pending = await lockRefundApproval(tx, approvalId);
-      if (!pending || pending.status !== 'pending') throw new AppError('InvalidState', `This refund was already ${pending?.status ?? 'decided'}.`);
-      if (pending.requested_by === ctx.staff.id) throw new AppError('Forbidden', 'A second person must approve this refund: you asked for it.');
+      if (pending?.status !== 'pending')
+        throw new AppError('InvalidState', `This refund was already ${pending?.status ?? 'decided'}.`);
+      if (pending.requested_by === ctx.staff.id)
+        throw new AppError('Forbidden', 'A second person must approve this refund: you asked for it.');
       // Approved first, so its own reservation does not count against it.
       await decideRefundApproval(tx, approvalId, { status: 'approved', decided_by: ctx.staff.id, decision_note: note });
       const claimed = await claimRefund(
@@ -35,14 +54,20 @@ export async function approveRefund(deps: CommandDeps, ctx: CommandContext, appr
   return paymentId;
 }
 
-export async function rejectRefund(deps: CommandDeps, ctx: CommandContext, approvalId: number, note: string | null): Promise<void> {
+export async function rejectRefund(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  approvalId: number,
+  note: string | null,
+): Promise<void> {
   const approval = await findApprovalPayment(deps.db, approvalId);
   if (!approval) throw notFound('refund approval');
   await audited(deps, ctx, 'refund-reject', approval.payment_id, { note }, () =>
     deps.db.transaction().execute(async (tx) => {
       await lockOr404(tx, approval.payment_id);
       const pending = await lockRefundApproval(tx, approvalId);
-      if (!pending || pending.status !== 'pending') throw new AppError('InvalidState', `This refund was already ${pending?.status ?? 'decided'}.`);
+      if (pending?.status !== 'pending')
+        throw new AppError('InvalidState', `This refund was already ${pending?.status ?? 'decided'}.`);
       await decideRefundApproval(tx, approvalId, { status: 'rejected', decided_by: ctx.staff.id, decision_note: note });
     }),
   );

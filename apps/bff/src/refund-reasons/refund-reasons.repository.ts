@@ -36,11 +36,18 @@ export function insertRefundReason(db: Db, input: RefundReasonInput): Promise<Re
 }
 
 export function updateRefundReason(db: Db, id: number, input: RefundReasonInput): Promise<RefundReasonRow | undefined> {
-  return db.updateTable('refund_reasons').set({ ...input, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('refund_reasons')
+    .set({ ...input, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function refundReasonInUse(db: Db, id: number): Promise<boolean> {
-  return (await db.selectFrom('refunds').select('id').where('reason_id', '=', id).limit(1).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('refunds').select('id').where('reason_id', '=', id).limit(1).executeTakeFirst()) !== undefined
+  );
 }
 
 export function deleteRefundReason(db: Db, id: number): Promise<RefundReasonRow | undefined> {

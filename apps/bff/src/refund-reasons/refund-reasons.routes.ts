@@ -37,7 +37,13 @@ async function uniqueCode<T>(write: () => Promise<T>): Promise<T> {
 
 export function refundReasonsRouter(db: Db): Router {
   const router = Router();
-  const resource = { spec: refundReasonListSpec, noun: 'refund reason', list: listRefundReasons, find: findRefundReason, toWire: <T>(row: T) => row };
+  const resource = {
+    spec: refundReasonListSpec,
+    noun: 'refund reason',
+    list: listRefundReasons,
+    find: findRefundReason,
+    toWire: <T>(row: T) => row,
+  };
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {

@@ -6,7 +6,14 @@ import type { ListQuery, ListSpec } from '../http/list-query.ts';
 
 export const refundListSpec: ListSpec = {
   resource: 'refunds',
-  sortable: { id: 'id', created_at: 'created_at', amount: 'amount', status: 'status', payment_id: 'payment_id', reason_id: 'reason_id' },
+  sortable: {
+    id: 'id',
+    created_at: 'created_at',
+    amount: 'amount',
+    status: 'status',
+    payment_id: 'payment_id',
+    reason_id: 'reason_id',
+  },
   defaultSort: ['created_at', 'DESC'],
   filters: {
     id: { type: 'integer', column: 'id' },

@@ -11,6 +11,12 @@ export function refundToWire(row: RefundRow) {
 
 export function refundsRouter(db: Db): Router {
   const router = Router();
-  addReadRoutes(router, db, { spec: refundListSpec, noun: 'refund', list: listRefunds, find: findRefund, toWire: refundToWire });
+  addReadRoutes(router, db, {
+    spec: refundListSpec,
+    noun: 'refund',
+    list: listRefunds,
+    find: findRefund,
+    toWire: refundToWire,
+  });
   return router;
 }

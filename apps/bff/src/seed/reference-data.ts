@@ -4,7 +4,6 @@ import type { Db } from '../db/database.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../staff-users/demo-staff.ts';
 import { upsertStaffUser } from '../staff-users/staff-users.repository.ts';
 
-
 /** The seed's payment methods, by what they are for. The names are how the seed finds them again. */
 export const DEMO_METHOD_NAMES = {
   purchase: 'Credit card',

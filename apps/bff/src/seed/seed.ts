@@ -4,11 +4,7 @@ import { runScript } from '../db/run-script.ts';
 import { insertOrdersSql, insertPaymentsSql } from './orders-payments.sql.ts';
 import { buildPlanSql, timeline, type PlanBatch } from './plan.sql.ts';
 import { seedDemoStaff, seedReferenceData } from './reference-data.ts';
-import {
-  insertPaymentLogEntriesSql,
-  insertRefundLogEntriesSql,
-  insertRefundsSql,
-} from './refunds-log-entries.sql.ts';
+import { insertPaymentLogEntriesSql, insertRefundLogEntriesSql, insertRefundsSql } from './refunds-log-entries.sql.ts';
 import { CREATE_HELPERS_SQL, DROP_HELPERS_SQL } from './sql-helpers.ts';
 
 export { DEMO_METHOD_NAMES } from './reference-data.ts';

@@ -18,17 +18,28 @@ export const SETTINGS = {
   },
   fraud_claim_ttl_minutes: {
     description: 'How long an analyst keeps a fraud review they claimed, in minutes.',
-    schema: z.number().int().min(1).max(24 * 60),
+    schema: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     default: 15,
   },
   fraud_review_sla_hours: {
     description: 'How long a payment may wait in the fraud review queue before it is overdue, in hours.',
-    schema: z.number().min(0.25).max(24 * 7),
+    schema: z
+      .number()
+      .min(0.25)
+      .max(24 * 7),
     default: 4,
   },
   spike_window_minutes: {
     description: 'Failed-order spikes: the window whose failure rate is compared with the baseline, in minutes.',
-    schema: z.number().int().min(1).max(24 * 60),
+    schema: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     default: 15,
   },
   spike_factor: {
@@ -47,12 +58,14 @@ export const SETTINGS = {
     default: 7,
   },
   callbacks_allow_private_addresses: {
-    description: 'Allow transaction callbacks to loopback and private addresses (for local development and tests only).',
+    description:
+      'Allow transaction callbacks to loopback and private addresses (for local development and tests only).',
     schema: z.boolean(),
     default: false,
   },
   store_default_payment_method_for_cards: {
-    description: 'The payment method that processes CARD transactions from the intake API (null: the first active card method).',
+    description:
+      'The payment method that processes CARD transactions from the intake API (null: the first active card method).',
     schema: z.number().int().positive().nullable(),
     default: null as number | null,
   },

@@ -26,7 +26,8 @@ export function settingsRouter(db: Db): Router {
     const key = req.params.id;
     if (!isSettingKey(key)) throw notFound('setting');
     const definition = SETTINGS[key];
-    if ('readOnly' in definition && definition.readOnly) throw new AppError('InvalidState', 'This setting is not changed by hand.');
+    if ('readOnly' in definition && definition.readOnly)
+      throw new AppError('InvalidState', 'This setting is not changed by hand.');
     const { value } = parseInput(z.object({ value: z.unknown() }), req.body);
     const parsed = definition.schema.safeParse(value);
     if (!parsed.success) throw invalidArgument({ value: parsed.error.issues[0]?.message ?? 'Is not valid.' });

@@ -13,11 +13,7 @@ export interface NewStaffUser {
 }
 
 export function findStaffUserByEmail(db: Db, email: string): Promise<StaffUserRow | undefined> {
-  return db
-    .selectFrom('staff_users')
-    .selectAll()
-    .where(sql`lower(email)`, '=', email.toLowerCase())
-    .executeTakeFirst();
+  return db.selectFrom('staff_users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
 }
 
 export function findStaffUserById(db: Db, id: number): Promise<StaffUserRow | undefined> {
@@ -39,13 +35,23 @@ export async function upsertStaffUser(db: Db, user: NewStaffUser): Promise<Staff
 }
 
 export async function countStaffUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('staff_users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('staff_users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export const staffUserListSpec: ListSpec = {
   resource: 'staff-users',
-  sortable: { id: 'id', full_name: 'full_name', email: 'email', role: 'role', active: 'active', created_at: 'created_at' },
+  sortable: {
+    id: 'id',
+    full_name: 'full_name',
+    email: 'email',
+    role: 'role',
+    active: 'active',
+    created_at: 'created_at',
+  },
   defaultSort: ['full_name', 'ASC'],
   filters: {
     id: { type: 'integer', column: 'id' },
@@ -54,7 +60,10 @@ export const staffUserListSpec: ListSpec = {
     q: {
       type: 'search',
       condition: (q) => (eb) =>
-        eb.or([eb(sql`lower(full_name)`, 'like', likePrefix(q.toLowerCase())), eb(sql`lower(email)`, 'like', likePrefix(q.toLowerCase()))]),
+        eb.or([
+          eb(sql`lower(full_name)`, 'like', likePrefix(q.toLowerCase())),
+          eb(sql`lower(email)`, 'like', likePrefix(q.toLowerCase())),
+        ]),
     },
   },
   tieBreaker: 'id',
@@ -69,7 +78,11 @@ export function listStaffUsersByEmail(db: Db, emails: string[]): Promise<StaffUs
   return db
     .selectFrom('staff_users')
     .selectAll()
-    .where(sql`lower(email)`, 'in', emails.map((e) => e.toLowerCase()))
+    .where(
+      sql`lower(email)`,
+      'in',
+      emails.map((e) => e.toLowerCase()),
+    )
     .orderBy('id')
     .execute();
 }
@@ -88,7 +101,11 @@ export async function recordFailedLogin(db: Db, id: number): Promise<Date | null
     .executeTakeFirstOrThrow();
   if (row.failed_login_count < MAX_FAILED_LOGINS) return null;
   const lockedUntil = new Date(Date.now() + LOCK_MINUTES * 60_000);
-  await db.updateTable('staff_users').set({ failed_login_count: 0, locked_until: lockedUntil }).where('id', '=', id).execute();
+  await db
+    .updateTable('staff_users')
+    .set({ failed_login_count: 0, locked_until: lockedUntil })
+    .where('id', '=', id)
+    .execute();
   return lockedUntil;
 }
 

@@ -14,7 +14,13 @@ import { AppError } from '../http/errors.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { requestOrigin } from '../http/request-context.ts';
 import { parseInput } from '../http/validate.ts';
-import { findStaffUserById, insertStaffUser, listStaffUsers, staffUserListSpec, updateStaffUser } from './staff-users.repository.ts';
+import {
+  findStaffUserById,
+  insertStaffUser,
+  listStaffUsers,
+  staffUserListSpec,
+  updateStaffUser,
+} from './staff-users.repository.ts';
 
 /** Never the password hash. */
 export function staffUserToWire({ password_hash: _hash, ...user }: StaffUserRow) {
@@ -42,12 +48,20 @@ async function uniqueEmail<T>(write: () => Promise<T>): Promise<T> {
 /** Staff accounts, for admins: create, change role, deactivate (their sessions end at once), reset a password. */
 export function staffUsersRouter(db: Db): Router {
   const router = Router();
-  const resource = { spec: staffUserListSpec, noun: 'staff user', list: listStaffUsers, find: findStaffUserById, toWire: staffUserToWire };
+  const resource = {
+    spec: staffUserListSpec,
+    noun: 'staff user',
+    list: listStaffUsers,
+    find: findStaffUserById,
+    toWire: staffUserToWire,
+  };
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
     const { password, ...input } = parseInput(createInput, req.body);
-    const user = await uniqueEmail(async () => insertStaffUser(db, { ...input, password_hash: await hashPassword(password) }));
+    const user = await uniqueEmail(async () =>
+      insertStaffUser(db, { ...input, password_hash: await hashPassword(password) }),
+    );
     res.status(201).json(staffUserToWire(user));
   });
 
@@ -67,7 +81,14 @@ export function staffUsersRouter(db: Db): Router {
     const { password } = parseInput(resetInput, req.body);
     const updated = await updateStaffUser(db, current.id, { password_hash: await hashPassword(password) });
     await deleteSessionsOf(db, current.id);
-    await recordAuditEvent(db, { staff_user_id: staffOf(req).user.id, action: 'staff-users.reset-password', outcome: 'succeeded', resource: 'staff-users', record_id: String(current.id), ...requestOrigin(req) });
+    await recordAuditEvent(db, {
+      staff_user_id: staffOf(req).user.id,
+      action: 'staff-users.reset-password',
+      outcome: 'succeeded',
+      resource: 'staff-users',
+      record_id: String(current.id),
+      ...requestOrigin(req),
+    });
     res.json(staffUserToWire(updated ?? current));
   });
   return router;

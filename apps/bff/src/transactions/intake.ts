@@ -8,7 +8,14 @@ import type { CardInput } from '../gateways/gateway.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
 import { fieldErrors } from '../http/validate.ts';
 import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
-import { callGateway, gatewayOptions, IDLE, lockOr404, writeLogEntry, type CommandDeps } from '../payments/payment-commands.ts';
+import {
+  callGateway,
+  gatewayOptions,
+  IDLE,
+  lockOr404,
+  writeLogEntry,
+  type CommandDeps,
+} from '../payments/payment-commands.ts';
 import { updatePayment } from '../payments/payment-commands.repository.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { cardBrand, passesLuhn } from './card.ts';
@@ -22,11 +29,16 @@ import {
   type TransactionWithPayment,
 } from './transactions.repository.ts';
 
-const required = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'This field is required.' : undefined) };
+const required = {
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'This field is required.' : undefined),
+};
 
 const cardInput = z.object(
   {
-    number: z.string(required).regex(/^\d{12,19}$/, 'Must be 12 to 19 digits.').refine(passesLuhn, 'Is not a valid card number.'),
+    number: z
+      .string(required)
+      .regex(/^\d{12,19}$/, 'Must be 12 to 19 digits.')
+      .refine(passesLuhn, 'Is not a valid card number.'),
     exp_month: z.number(required).int().min(1, 'Must be 1 to 12.').max(12, 'Must be 1 to 12.'),
     exp_year: z.number(required).int().min(2000).max(2100),
     cvv: z.string(required).regex(/^\d{3,4}$/, 'Must be 3 or 4 digits.'),
@@ -36,12 +48,27 @@ const cardInput = z.object(
 );
 
 const transactionInput = z.object({
-  price: z.string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Send the price as a decimal string, such as "0.99".') }).trim(),
-  currency: z.string(required).trim().toUpperCase().refine(isCurrencyCode, 'Must be an ISO 4217 currency code, such as "EUR".'),
-  pay_method: z.enum(['CARD', 'OPERATOR'], { error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Must be CARD or OPERATOR.') }),
+  price: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? 'This field is required.' : 'Send the price as a decimal string, such as "0.99".',
+    })
+    .trim(),
+  currency: z
+    .string(required)
+    .trim()
+    .toUpperCase()
+    .refine(isCurrencyCode, 'Must be an ISO 4217 currency code, such as "EUR".'),
+  pay_method: z.enum(['CARD', 'OPERATOR'], {
+    error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Must be CARD or OPERATOR.'),
+  }),
   product_id: z.number(required).int().positive(),
   carrier: z.string(required).trim().min(1, 'This field is required.').max(50),
-  region: z.number(required).int().min(200, 'Must be a mobile country code (200–799).').max(799, 'Must be a mobile country code (200–799).'),
+  region: z
+    .number(required)
+    .int()
+    .min(200, 'Must be a mobile country code (200–799).')
+    .max(799, 'Must be a mobile country code (200–799).'),
   callback_url: z.string(required).trim().max(2000),
   email: z.string().trim().email('Must be an email address.').max(254).optional(),
   card: cardInput.optional(),
@@ -52,8 +79,13 @@ export type TransactionInput = z.infer<typeof transactionInput>;
 /** The request without the card's secrets: what identifies a duplicate, safe to hash and keep. */
 function requestHash(input: TransactionInput): string {
   const { card, ...rest } = input;
-  const safe = { ...rest, card: card ? { last4: card.number.slice(-4), exp_month: card.exp_month, exp_year: card.exp_year } : null };
-  return createHash('sha256').update(JSON.stringify(safe, Object.keys(safe).sort())).digest('hex');
+  const safe = {
+    ...rest,
+    card: card ? { last4: card.number.slice(-4), exp_month: card.exp_month, exp_year: card.exp_year } : null,
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(safe, Object.keys(safe).sort()))
+    .digest('hex');
 }
 
 /** Validation of everything a storefront sends; every problem named by its field (api.md's format). */
@@ -81,16 +113,26 @@ async function validate(deps: CommandDeps, body: unknown) {
   if (input.pay_method === 'OPERATOR' && input.card) problems.card = 'Only CARD payments carry a card.';
   if (input.card) {
     const now = new Date();
-    const expired = input.card.exp_year < now.getUTCFullYear() || (input.card.exp_year === now.getUTCFullYear() && input.card.exp_month < now.getUTCMonth() + 1);
+    const expired =
+      input.card.exp_year < now.getUTCFullYear() ||
+      (input.card.exp_year === now.getUTCFullYear() && input.card.exp_month < now.getUTCMonth() + 1);
     if (expired) problems['card.exp_year'] = 'The card has expired.';
   }
   // Host names are resolved (and checked) at each delivery: DNS answers change.
-  const urlProblem = await callbackUrlProblem(input.callback_url, await getSetting(deps.db, 'callbacks_allow_private_addresses'), false);
+  const urlProblem = await callbackUrlProblem(
+    input.callback_url,
+    await getSetting(deps.db, 'callbacks_allow_private_addresses'),
+    false,
+  );
   if (urlProblem) problems.callback_url = urlProblem;
 
   const method =
     input.pay_method === 'CARD'
-      ? await findIntakeMethod(deps.db, ['bogus', 'sandbox'], await getSetting(deps.db, 'store_default_payment_method_for_cards'))
+      ? await findIntakeMethod(
+          deps.db,
+          ['bogus', 'sandbox'],
+          await getSetting(deps.db, 'store_default_payment_method_for_cards'),
+        )
       : await findIntakeMethod(deps.db, ['carrier'], null);
   if (!method) problems.pay_method = `No active payment method takes ${input.pay_method} payments.`;
   if (Object.keys(problems).length > 0) throw invalidArgument(problems);
@@ -134,11 +176,15 @@ export async function createTransaction(
   if (idempotencyKey) {
     const earlier = await findTransactionByIdempotencyKey(deps.db, apiKey.id, idempotencyKey);
     if (earlier && earlier.request_hash === hash) return { transaction: earlier, replayed: true };
-    if (earlier) throw new AppError('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different transaction.');
+    if (earlier)
+      throw new AppError('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different transaction.');
   } else {
     const duplicate = await findRecentDuplicate(deps.db, apiKey.id, hash, 10);
     if (duplicate) {
-      throw new AppError('Conflict', `The same transaction was submitted at ${duplicate.created_at.toISOString()} (token ${duplicate.token}). Send an Idempotency-Key to retry safely.`);
+      throw new AppError(
+        'Conflict',
+        `The same transaction was submitted at ${duplicate.created_at.toISOString()} (token ${duplicate.token}). Send an Idempotency-Key to retry safely.`,
+      );
     }
   }
 
@@ -187,19 +233,45 @@ export async function createTransaction(
     throw error;
   }
 
-  await processPayment(deps, ids.paymentId, method, autoCapture, card ? { number: card.number, month: card.exp_month, year: card.exp_year, verification_value: card.cvv, name: card.name } : undefined);
+  await processPayment(
+    deps,
+    ids.paymentId,
+    method,
+    autoCapture,
+    card
+      ? {
+          number: card.number,
+          month: card.exp_month,
+          year: card.exp_year,
+          verification_value: card.cvv,
+          name: card.name,
+        }
+      : undefined,
+  );
   const transaction = await findTransactionByToken(deps.db, apiKey.id, token);
   return { transaction: transaction!, replayed: false };
 }
 
 /** Authorize or purchase: claim, call, record — as every gateway operation is. */
-async function processPayment(deps: CommandDeps, paymentId: number, method: PaymentMethodRow, autoCapture: boolean, card: CardInput | undefined) {
+async function processPayment(
+  deps: CommandDeps,
+  paymentId: number,
+  method: PaymentMethodRow,
+  autoCapture: boolean,
+  card: CardInput | undefined,
+) {
   const action = autoCapture ? 'purchase' : 'authorize';
   const adapter = deps.gateways.forMethod(method);
   const key = `${action}-${paymentId}`;
   const locked = await deps.db.transaction().execute(async (tx) => {
     const current = await lockOr404(tx, paymentId);
-    await updatePayment(tx, paymentId, { operation: action, operation_started_at: new Date(), operation_key: key, operation_amount: current.payment.total, operation_from_status: 'waiting' });
+    await updatePayment(tx, paymentId, {
+      operation: action,
+      operation_started_at: new Date(),
+      operation_key: key,
+      operation_amount: current.payment.total,
+      operation_from_status: 'waiting',
+    });
     return current;
   });
   const cardForCall: CardInput = card ?? { number: '', month: 0, year: 0 };
@@ -216,7 +288,9 @@ async function processPayment(deps: CommandDeps, paymentId: number, method: Paym
         status: autoCapture ? 'confirmed' : 'preauth',
         captured_amount: autoCapture ? current.payment.total : '0',
         transaction_id: authorization,
-        ...(fraud_review ? { fraud_status: 'review', fraud_message: 'Held for review by the gateway’s fraud screen', risk_score: 75 } : {}),
+        ...(fraud_review
+          ? { fraud_status: 'review', fraud_message: 'Held for review by the gateway’s fraud screen', risk_score: 75 }
+          : {}),
       };
     } else if (outcome === 'decline') {
       update = { ...IDLE, status: 'rejected' };

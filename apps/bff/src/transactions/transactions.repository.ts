@@ -12,16 +12,35 @@ function selectTransactions(db: Db | Tx) {
     .select(['payments.status', 'payments.fraud_status']);
 }
 
-export function findTransactionByToken(db: Db, apiKeyId: number, token: string): Promise<TransactionWithPayment | undefined> {
-  return selectTransactions(db).where('transactions.token', '=', token).where('transactions.api_key_id', '=', apiKeyId).executeTakeFirst();
+export function findTransactionByToken(
+  db: Db,
+  apiKeyId: number,
+  token: string,
+): Promise<TransactionWithPayment | undefined> {
+  return selectTransactions(db)
+    .where('transactions.token', '=', token)
+    .where('transactions.api_key_id', '=', apiKeyId)
+    .executeTakeFirst();
 }
 
-export function findTransactionByIdempotencyKey(db: Db, apiKeyId: number, key: string): Promise<TransactionWithPayment | undefined> {
-  return selectTransactions(db).where('transactions.api_key_id', '=', apiKeyId).where('transactions.idempotency_key', '=', key).executeTakeFirst();
+export function findTransactionByIdempotencyKey(
+  db: Db,
+  apiKeyId: number,
+  key: string,
+): Promise<TransactionWithPayment | undefined> {
+  return selectTransactions(db)
+    .where('transactions.api_key_id', '=', apiKeyId)
+    .where('transactions.idempotency_key', '=', key)
+    .executeTakeFirst();
 }
 
 /** The same request from the same key within the last minutes: a duplicate submission. */
-export function findRecentDuplicate(db: Db, apiKeyId: number, requestHash: string, withinMinutes: number): Promise<TransactionWithPayment | undefined> {
+export function findRecentDuplicate(
+  db: Db,
+  apiKeyId: number,
+  requestHash: string,
+  withinMinutes: number,
+): Promise<TransactionWithPayment | undefined> {
   return selectTransactions(db)
     .where('transactions.api_key_id', '=', apiKeyId)
     .where('transactions.request_hash', '=', requestHash)
@@ -34,7 +53,11 @@ export function findActiveProduct(db: Db, id: number) {
 }
 
 /** The method that takes a pay_method: the configured one, or the first active method of a fitting type. */
-export function findIntakeMethod(db: Db, types: string[], preferredId: number | null): Promise<PaymentMethodRow | undefined> {
+export function findIntakeMethod(
+  db: Db,
+  types: string[],
+  preferredId: number | null,
+): Promise<PaymentMethodRow | undefined> {
   let query = db
     .selectFrom('payment_methods')
     .selectAll()
@@ -53,10 +76,20 @@ export async function insertIntake(
 ): Promise<{ orderId: number; paymentId: number; transactionId: number }> {
   const { id: orderId } = await tx
     .insertInto('orders')
-    .values({ ...order, item_total: order.total, state: 'complete', completed_at: new Date(), payment_state: 'balance_due' })
+    .values({
+      ...order,
+      item_total: order.total,
+      state: 'complete',
+      completed_at: new Date(),
+      payment_state: 'balance_due',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { id: paymentId } = await tx.insertInto('payments').values({ ...payment, order_id: orderId }).returning('id').executeTakeFirstOrThrow();
+  const { id: paymentId } = await tx
+    .insertInto('payments')
+    .values({ ...payment, order_id: orderId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const { id: transactionId } = await tx
     .insertInto('transactions')
     .values({ ...transaction, order_id: orderId, payment_id: paymentId })

@@ -31,14 +31,21 @@ export function transactionsRouter(deps: CommandDeps): Router {
   router.use(requireApiKey(deps));
 
   router.post('/transactions', async (req, res) => {
-    const { transaction, replayed } = await createTransaction(deps, res.locals.apiKey!, req.body, req.get('idempotency-key'));
+    const { transaction, replayed } = await createTransaction(
+      deps,
+      res.locals.apiKey!,
+      req.body,
+      req.get('idempotency-key'),
+    );
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).location(`/api/v1/transactions/${transaction.token}`).json(transactionToWire(transaction));
   });
 
   router.get('/transactions/:token', async (req, res) => {
     const token = req.params.token;
-    const transaction = /^[0-9a-f]{64}$/.test(token) ? await findTransactionByToken(deps.db, res.locals.apiKey!.id, token) : undefined;
+    const transaction = /^[0-9a-f]{64}$/.test(token)
+      ? await findTransactionByToken(deps.db, res.locals.apiKey!.id, token)
+      : undefined;
     if (!transaction) throw notFound('transaction');
     res.json(transactionToWire(transaction));
   });

@@ -40,7 +40,12 @@ function stubApi() {
     vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
       const url = decodeURIComponent(String(input));
       const method = (init.method ?? 'GET').toUpperCase();
-      sent.push({ method, url, headers: new Headers(init.headers), body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined });
+      sent.push({
+        method,
+        url,
+        headers: new Headers(init.headers),
+        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      });
       if (method === 'POST' && url === '/api/api-keys') return jsonResponse(created, { status: 201 });
       return jsonResponse([], { headers: { 'Content-Range': 'api-keys */0' } });
     }),
@@ -85,7 +90,9 @@ describe('creating an API key', () => {
     expect(within(dialog).getByText('Shown only this once')).toBeTruthy();
     expect(within(dialog).getByText(/will never show either of them again/)).toBeTruthy();
     expect((within(dialog).getByRole('textbox', { name: 'API key' }) as HTMLInputElement).value).toBe(KEY);
-    expect((within(dialog).getByRole('textbox', { name: 'Callback signing secret' }) as HTMLInputElement).value).toBe(SECRET);
+    expect((within(dialog).getByRole('textbox', { name: 'Callback signing secret' }) as HTMLInputElement).value).toBe(
+      SECRET,
+    );
   });
 
   it('copies each value with its own button', async () => {

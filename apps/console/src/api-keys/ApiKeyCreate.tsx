@@ -43,7 +43,12 @@ export const ApiKeyCreate = () => {
     <>
       <Create<ApiKey> redirect={false} transform={(data) => ({ name: data.name })} mutationOptions={{ onSuccess }}>
         <SimpleForm toolbar={<FormToolbar />} sx={{ maxWidth: 560 }}>
-          <TextInput source="name" validate={[required(), maxLength(100)]} helperText="paydesk.api_keys.name_help" fullWidth />
+          <TextInput
+            source="name"
+            validate={[required(), maxLength(100)]}
+            helperText="paydesk.api_keys.name_help"
+            fullWidth
+          />
         </SimpleForm>
       </Create>
       {created ? <KeyCreatedDialog apiKey={created} onClose={close} /> : null}

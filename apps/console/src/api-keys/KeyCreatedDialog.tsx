@@ -18,7 +18,17 @@ import type { CreatedApiKey } from '../types.ts';
 import { copyText } from './copy.ts';
 
 /** One secret value, read-only and monospaced, with a copy button. */
-const SecretValue = ({ label, help, copyLabel, value }: { label: string; help: string; copyLabel: string; value: string }) => {
+const SecretValue = ({
+  label,
+  help,
+  copyLabel,
+  value,
+}: {
+  label: string;
+  help: string;
+  copyLabel: string;
+  value: string;
+}) => {
   const translate = useTranslate();
   const notify = useNotify();
   const input = useRef<HTMLInputElement>(null);
@@ -68,7 +78,13 @@ export const KeyCreatedDialog = ({ apiKey, onClose }: { apiKey: CreatedApiKey; o
   const translate = useTranslate();
   const titleId = useId();
   return (
-    <Dialog open aria-labelledby={titleId} fullWidth maxWidth="sm" onClose={(_event, reason) => (reason ? undefined : onClose())}>
+    <Dialog
+      open
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+      onClose={(_event, reason) => (reason ? undefined : onClose())}
+    >
       <DialogTitle id={titleId}>{translate('paydesk.api_keys.created.title', { name: apiKey.name })}</DialogTitle>
       <DialogContent>
         <Stack spacing={2.5} sx={{ pt: 0.5 }}>

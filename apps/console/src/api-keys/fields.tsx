@@ -25,7 +25,8 @@ export const KeyStatusField = (_props: { source?: 'revoked_at'; label?: string; 
   const record = useRecordContext<ApiKey>();
   const translate = useTranslate();
   if (!record) return null;
-  if (!record.revoked_at) return <ValueChip value="live" labelPrefix="paydesk.api_keys.status" style={STATUS_STYLES.live} />;
+  if (!record.revoked_at)
+    return <ValueChip value="live" labelPrefix="paydesk.api_keys.status" style={STATUS_STYLES.live} />;
   const when = new Date(record.revoked_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <Tooltip title={translate('paydesk.api_keys.revoked_on', { time: when })}>

@@ -32,12 +32,18 @@ export async function requestJson<T>(path: string, init: RequestInit = {}): Prom
   const response = await fetch(`${API_URL}${path}`, {
     ...init,
     credentials: 'same-origin',
-    headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      Accept: 'application/json',
+      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+      ...init.headers,
+    },
   });
   const body = await readJson(response);
   if (!response.ok) {
     const message = (body as { message?: unknown } | null)?.message;
-    throw toHttpError(new HttpError(typeof message === 'string' ? message : response.statusText, response.status, body));
+    throw toHttpError(
+      new HttpError(typeof message === 'string' ? message : response.statusText, response.status, body),
+    );
   }
   return body as T;
 }

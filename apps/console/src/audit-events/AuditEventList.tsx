@@ -17,7 +17,13 @@ import { MoneyField } from '../money/MoneyField.tsx';
 const outcomeChoices = choicesOf(['succeeded', 'refused', 'denied', 'failed'], 'paydesk.audit_outcome');
 
 const filters = [
-  <ReferenceInput key="staff_user_id" source="staff_user_id" reference="staff-users" sort={{ field: 'full_name', order: 'ASC' }} alwaysOn>
+  <ReferenceInput
+    key="staff_user_id"
+    source="staff_user_id"
+    reference="staff-users"
+    sort={{ field: 'full_name', order: 'ASC' }}
+    alwaysOn
+  >
     <SelectInput optionText="full_name" />
   </ReferenceInput>,
   <TextInput key="action" source="action" />,

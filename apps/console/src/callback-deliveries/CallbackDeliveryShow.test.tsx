@@ -33,8 +33,22 @@ function makeDelivery(overrides: Partial<CallbackDelivery> = {}): CallbackDelive
 }
 
 const attempts: CallbackAttempt[] = [
-  { id: 31, delivery_id: 12, response_code: 500, error: 'HTTP 500', duration_ms: 84, created_at: '2026-11-20T09:01:00.000Z' },
-  { id: 30, delivery_id: 12, response_code: null, error: 'Could not connect', duration_ms: 12, created_at: '2026-11-20T09:00:01.000Z' },
+  {
+    id: 31,
+    delivery_id: 12,
+    response_code: 500,
+    error: 'HTTP 500',
+    duration_ms: 84,
+    created_at: '2026-11-20T09:01:00.000Z',
+  },
+  {
+    id: 30,
+    delivery_id: 12,
+    response_code: null,
+    error: 'Could not connect',
+    duration_ms: 12,
+    created_at: '2026-11-20T09:00:01.000Z',
+  },
 ];
 
 const authAs = (role: StaffRole): AuthProvider => ({
@@ -91,7 +105,11 @@ describe('a callback delivery', () => {
     const pre = await screen.findByTestId('callback-body');
     expect(pre.textContent).toBe(JSON.stringify(body, null, 2));
     expect(await screen.findByText('Could not connect')).toBeTruthy();
-    expect(sent.some((request) => request.url.includes('/api/callback-attempts?') && request.url.includes('"delivery_id":12'))).toBe(true);
+    expect(
+      sent.some(
+        (request) => request.url.includes('/api/callback-attempts?') && request.url.includes('"delivery_id":12'),
+      ),
+    ).toBe(true);
   });
 
   it('resends after asking, through POST /resend, then shows the delivery as it now stands', async () => {
@@ -100,7 +118,9 @@ describe('a callback delivery', () => {
     expect(await screen.findByText('Failed')).toBeTruthy();
     await userEvent.click(await screen.findByRole('button', { name: 'Resend' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText(/posts the same signed body to https:\/\/shop.example\/callbacks\/paydesk now/)).toBeTruthy();
+    expect(
+      within(dialog).getByText(/posts the same signed body to https:\/\/shop.example\/callbacks\/paydesk now/),
+    ).toBeTruthy();
     expect(sent.filter((request) => request.method === 'POST')).toHaveLength(0);
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Resend' }));

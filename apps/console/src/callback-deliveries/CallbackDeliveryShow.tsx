@@ -26,7 +26,8 @@ const EMPTY = '—';
 /** While a delivery waits for its next attempt, look again every few seconds: the worker may have tried. */
 const PENDING_POLL_MS = 5000;
 const refetchWhilePending = {
-  refetchInterval: (query: { state: { data?: CallbackDelivery } }) => (query.state.data?.status === 'pending' ? PENDING_POLL_MS : false),
+  refetchInterval: (query: { state: { data?: CallbackDelivery } }) =>
+    query.state.data?.status === 'pending' ? PENDING_POLL_MS : false,
 };
 
 const Actions = () => (
@@ -85,7 +86,13 @@ export const CallbackDeliveryShow = ({ id }: { id?: CallbackDelivery['id'] }) =>
           perPage={10}
           pagination={<Pagination rowsPerPageOptions={[10, 25, 50]} />}
         >
-          <Datagrid bulkActionButtons={false} rowClick={false} size="small" sx={compactDatagridSx} empty={<Empty message="paydesk.callbacks.no_attempts" />}>
+          <Datagrid
+            bulkActionButtons={false}
+            rowClick={false}
+            size="small"
+            sx={compactDatagridSx}
+            empty={<Empty message="paydesk.callbacks.no_attempts" />}
+          >
             <DateTimeField source="created_at" precise />
             <NumberField source="response_code" sortable={false} emptyText={EMPTY} options={{ useGrouping: false }} />
             <TruncatedTextField source="error" sortable={false} maxWidth={360} emptyText={EMPTY} />

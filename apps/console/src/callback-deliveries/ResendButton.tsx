@@ -43,7 +43,11 @@ export const ResendButton = () => {
         loading={resend.isPending}
         title="paydesk.callbacks.resend.title"
         titleTranslateOptions={{ id: record.id }}
-        content={record.status === 'delivered' ? 'paydesk.callbacks.resend.content_delivered' : 'paydesk.callbacks.resend.content'}
+        content={
+          record.status === 'delivered'
+            ? 'paydesk.callbacks.resend.content_delivered'
+            : 'paydesk.callbacks.resend.content'
+        }
         contentTranslateOptions={{ url: record.url }}
         confirm="paydesk.callbacks.resend.confirm"
         onConfirm={() => resend.mutate(record.id)}

@@ -4,7 +4,11 @@ import { useFieldValue } from 'react-admin';
 import { makeChoiceChip, type ChipStyle } from '../common/ValueChip.tsx';
 import type { CallbackDeliveryStatus } from '../types.ts';
 
-export const CALLBACK_STATUSES = ['pending', 'delivered', 'failed'] as const satisfies readonly CallbackDeliveryStatus[];
+export const CALLBACK_STATUSES = [
+  'pending',
+  'delivered',
+  'failed',
+] as const satisfies readonly CallbackDeliveryStatus[];
 
 const STATUS_STYLES: Record<CallbackDeliveryStatus, ChipStyle> = {
   pending: { color: 'info', variant: 'outlined' },

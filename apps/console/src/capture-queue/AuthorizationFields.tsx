@@ -37,7 +37,15 @@ export const AuthorizationExpiryField = ({ now }: TimeFieldProps) => {
   const left = expiresAt - now;
   const title = new Date(expiresAt).toLocaleString();
   if (left <= 0) {
-    return <Chip size="small" color="error" label={translate('paydesk.capture_queue.expired')} title={title} data-expiry="expired" />;
+    return (
+      <Chip
+        size="small"
+        color="error"
+        label={translate('paydesk.capture_queue.expired')}
+        title={title}
+        data-expiry="expired"
+      />
+    );
   }
   if (left < EXPIRY_WARNING_MS) {
     return <Chip size="small" color="warning" label={format(left)} title={title} data-expiry="soon" />;

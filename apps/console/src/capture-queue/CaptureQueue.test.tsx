@@ -11,7 +11,13 @@ import { CaptureQueue } from './CaptureQueue.tsx';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function preauth(id: number, identifier: string, ageMs: number, ttlMs = 7 * DAY, overrides: Partial<Payment> = {}): Payment {
+function preauth(
+  id: number,
+  identifier: string,
+  ageMs: number,
+  ttlMs = 7 * DAY,
+  overrides: Partial<Payment> = {},
+): Payment {
   const created = Date.now() - ageMs;
   return makePayment({
     id,
@@ -33,11 +39,19 @@ function stubQueueApi(bulkAnswer: unknown) {
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = decodeURIComponent(String(input));
     const method = init.method ?? 'GET';
-    requests.push({ method, url, body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined, headers: new Headers(init.headers) });
+    requests.push({
+      method,
+      url,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      headers: new Headers(init.headers),
+    });
     if (method === 'POST' && url === '/api/payments/bulk-capture') return jsonResponse(bulkAnswer);
-    if (url.startsWith('/api/payments?')) return jsonResponse(queue, { headers: { 'Content-Range': `payments 0-2/3` } });
+    if (url.startsWith('/api/payments?'))
+      return jsonResponse(queue, { headers: { 'Content-Range': `payments 0-2/3` } });
     if (url.startsWith('/api/payment-methods')) {
-      return jsonResponse([{ id: 2, name: 'Credit card (authorize only)' }], { headers: { 'Content-Range': 'payment-methods 0-0/1' } });
+      return jsonResponse([{ id: 2, name: 'Credit card (authorize only)' }], {
+        headers: { 'Content-Range': 'payment-methods 0-0/1' },
+      });
     }
     return jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
   });
@@ -82,7 +96,11 @@ describe('the capture queue', () => {
   it('captures the selected payments in one request, then sums up and clears the selection', async () => {
     const api = stubQueueApi([
       { id: 1, ok: true, payment: { ...queue[0], status: 'confirmed' } },
-      { id: 3, ok: false, error: { code: 'InvalidState', message: 'A payment whose fraud status is review cannot be captured.' } },
+      {
+        id: 3,
+        ok: false,
+        error: { code: 'InvalidState', message: 'A payment whose fraud status is review cannot be captured.' },
+      },
     ]);
     renderInAdmin(<CaptureQueue />, { dataProvider });
     await screen.findByText('OLDEST22');

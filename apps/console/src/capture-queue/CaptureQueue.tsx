@@ -1,4 +1,13 @@
-import { Datagrid, List, ReferenceField, ReferenceInput, SelectInput, TextField, useCanAccess, type Identifier } from 'react-admin';
+import {
+  Datagrid,
+  List,
+  ReferenceField,
+  ReferenceInput,
+  SelectInput,
+  TextField,
+  useCanAccess,
+  type Identifier,
+} from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField.tsx';
 import { Empty } from '../common/Empty.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
@@ -16,7 +25,12 @@ const HIDDEN_FRAUD = ['unknown', 'accept'] as const;
 
 const filters = [
   <QuickSearchInput key="q" source="q" alwaysOn placeholder="paydesk.search.payments" />,
-  <ReferenceInput key="payment_method_id" source="payment_method_id" reference="payment-methods" sort={{ field: 'name', order: 'ASC' }}>
+  <ReferenceInput
+    key="payment_method_id"
+    source="payment_method_id"
+    reference="payment-methods"
+    sort={{ field: 'name', order: 'ASC' }}
+  >
     <SelectInput optionText="name" />
   </ReferenceInput>,
 ];

@@ -17,7 +17,9 @@ describe('splitDuration', () => {
 });
 
 describe('useFormatDuration', () => {
-  const wrapper = ({ children }: { children: ReactNode }) => <AdminContext i18nProvider={i18nProvider}>{children}</AdminContext>;
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <AdminContext i18nProvider={i18nProvider}>{children}</AdminContext>
+  );
   const format = () => renderHook(() => useFormatDuration(), { wrapper }).result.current;
 
   it.each([

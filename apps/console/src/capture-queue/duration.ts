@@ -14,7 +14,11 @@ export interface DurationParts {
 /** Whole days, hours and minutes in a span of milliseconds (rounded down; negative spans count as 0). */
 export function splitDuration(ms: number): DurationParts {
   const span = Math.max(0, Math.floor(ms));
-  return { days: Math.floor(span / DAY), hours: Math.floor((span % DAY) / HOUR), minutes: Math.floor((span % HOUR) / MINUTE) };
+  return {
+    days: Math.floor(span / DAY),
+    hours: Math.floor((span % DAY) / HOUR),
+    minutes: Math.floor((span % HOUR) / MINUTE),
+  };
 }
 
 /**

@@ -19,7 +19,13 @@ export const Details = ({ children }: { children: ReactNode }) => {
   return (
     <Box
       component="dl"
-      sx={{ display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) minmax(0, 1fr)', columnGap: 3, rowGap: 1, m: 0 }}
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(120px, max-content) minmax(0, 1fr)',
+        columnGap: 3,
+        rowGap: 1,
+        m: 0,
+      }}
     >
       {Children.map(children, (child) => {
         if (!isValidElement<FieldElementProps>(child)) return null;

@@ -24,7 +24,13 @@ export const JsonField = ({ source, compact = false }: JsonFieldProps) => {
         whiteSpace: compact ? 'nowrap' : 'pre-wrap',
         wordBreak: 'break-word',
         ...(compact
-          ? { display: 'inline-block', maxWidth: 480, overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'bottom' }
+          ? {
+              display: 'inline-block',
+              maxWidth: 480,
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+              verticalAlign: 'bottom',
+            }
           : { p: 1.5, bgcolor: 'action.hover', borderRadius: 1, maxHeight: 480, overflow: 'auto' }),
       }}
     >

@@ -12,10 +12,20 @@ export interface TruncatedTextFieldProps {
 }
 
 /** Long text on one line in a list column: cut with an ellipsis, the whole text in the tooltip. */
-export const TruncatedTextField = ({ source, maxWidth = 240, emptyText, monospace = false }: TruncatedTextFieldProps) => {
+export const TruncatedTextField = ({
+  source,
+  maxWidth = 240,
+  emptyText,
+  monospace = false,
+}: TruncatedTextFieldProps) => {
   const value: unknown = useFieldValue({ source });
   const translate = useTranslate();
-  const text = value === null || value === undefined || value === '' ? (emptyText ? translate(emptyText, { _: emptyText }) : '') : String(value);
+  const text =
+    value === null || value === undefined || value === ''
+      ? emptyText
+        ? translate(emptyText, { _: emptyText })
+        : ''
+      : String(value);
   if (!text) return null;
   return (
     <Typography

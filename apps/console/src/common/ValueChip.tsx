@@ -42,6 +42,7 @@ const FALLBACK: ChipStyle = { color: 'default', variant: 'outlined' };
 
 /** A record field shown as a ValueChip, coloured by `styles`. Renders nothing when the value is empty. */
 export function makeChoiceChip(defaultSource: string, labelPrefix: string, styles: Record<string, ChipStyle>) {
+  // biome-ignore lint/correctness/noComponentHookFactories: called once per chip kind at module level, never in a render.
   const ChoiceChip = ({ source = defaultSource, hideValues }: ChipFieldProps) => {
     const value: unknown = useFieldValue({ source });
     if (typeof value !== 'string' || value === '' || hideValues?.includes(value)) return null;

@@ -12,11 +12,13 @@ function stubApi() {
   const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = decodeURIComponent(String(input));
     if (url.startsWith('/api/monitoring/alerts')) return jsonResponse(spikeAlert);
-    if (url.startsWith('/api/monitoring/failures')) return jsonResponse({ ...series, range: new URL(url, 'http://x').searchParams.get('range') });
+    if (url.startsWith('/api/monitoring/failures'))
+      return jsonResponse({ ...series, range: new URL(url, 'http://x').searchParams.get('range') });
     if (url.startsWith('/api/payment-methods')) {
       return jsonResponse([{ id: 2, name: 'Credit card' }], { headers: { 'Content-Range': 'payment-methods 0-0/1' } });
     }
-    if (url.startsWith('/api/auth/me')) return jsonResponse({ id: 1, full_name: 'Lee Lead', email: 'lee@example.com', role: 'viewer', csrf_token: 't' });
+    if (url.startsWith('/api/auth/me'))
+      return jsonResponse({ id: 1, full_name: 'Lee Lead', email: 'lee@example.com', role: 'viewer', csrf_token: 't' });
     const resource = /^\/api\/([^?]+)/.exec(url)?.[1] ?? 'x';
     return jsonResponse([], { headers: { 'Content-Range': `${resource} */3` } });
   });
@@ -38,8 +40,12 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getByLabelText('Failure rate now').textContent).toContain('58%'), LOADED);
     const now = within(card('Failure rate now'));
     expect(now.getByText('Spike')).toBeTruthy();
-    expect(now.getByText(/14 of 24 attempts failed\. Baseline 2\.2% \(7 days\); a spike is ≥ 6\.6% and ≥ 10 failures\./)).toBeTruthy();
-    expect(decodeURIComponent(card('Failure rate now').querySelector('a')!.getAttribute('href')!)).toBe(`#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`);
+    expect(
+      now.getByText(/14 of 24 attempts failed\. Baseline 2\.2% \(7 days\); a spike is ≥ 6\.6% and ≥ 10 failures\./),
+    ).toBeTruthy();
+    expect(decodeURIComponent(card('Failure rate now').querySelector('a')!.getAttribute('href')!)).toBe(
+      `#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`,
+    );
 
     expect(screen.getByLabelText('Failure rate over the range').textContent).toBe('38%');
     expect(within(card('Failure rate over the range')).getByText('15 of 40 attempts failed.')).toBeTruthy();
@@ -56,7 +62,9 @@ describe('Dashboard', () => {
     const cardRow = methods.getByText('Credit card').closest('tr') as HTMLElement;
     expect(within(cardRow).getByText('60%')).toBeTruthy();
     const cardLink = within(cardRow).getByRole('link', { name: '12 payments' });
-    expect(decodeURIComponent(cardLink.getAttribute('href')!)).toBe(`#${decodeURIComponent(paymentsListPath(spikeAlert.by_payment_method[0]!.filter))}`);
+    expect(decodeURIComponent(cardLink.getAttribute('href')!)).toBe(
+      `#${decodeURIComponent(paymentsListPath(spikeAlert.by_payment_method[0]!.filter))}`,
+    );
     // A method without failures has nothing to click.
     expect(within(methods.getByText('Check').closest('tr') as HTMLElement).queryByRole('link')).toBeNull();
 
@@ -75,7 +83,12 @@ describe('Dashboard', () => {
     await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/failures?range=7d', expect.anything()));
     await userEvent.click(screen.getByRole('combobox', { name: 'Payment method' }));
     await userEvent.click(await screen.findByRole('option', { name: 'Credit card' }));
-    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/failures?range=7d&payment_method_id=2', expect.anything()));
+    await waitFor(() =>
+      expect(fetchMock).toHaveBeenCalledWith(
+        '/api/monitoring/failures?range=7d&payment_method_id=2',
+        expect.anything(),
+      ),
+    );
   });
 
   it('keeps the work queues', async () => {

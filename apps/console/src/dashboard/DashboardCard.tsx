@@ -23,7 +23,14 @@ export function listPath(resource: string, filter: Record<string, unknown>): str
 }
 
 /** One count and a link to the list it comes from; the count is the list's total (one row fetched). */
-export const DashboardCard = ({ resource, filter, title, description, icon: Icon, alarming = false }: DashboardCardProps) => {
+export const DashboardCard = ({
+  resource,
+  filter,
+  title,
+  description,
+  icon: Icon,
+  alarming = false,
+}: DashboardCardProps) => {
   const translate = useTranslate();
   const { total, isPending, error } = useGetList(resource, {
     filter,

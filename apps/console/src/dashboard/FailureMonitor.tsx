@@ -34,14 +34,28 @@ const FailureRateChart = lazy(() => chartModule);
 const RANGES: MonitoringRange[] = ['24h', '7d', '30d'];
 const ALL_METHODS = 'all';
 
-const grid = { display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(4, 1fr)' }, gap: 2 } as const;
+const grid = {
+  display: 'grid',
+  gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: 'repeat(4, 1fr)' },
+  gap: 2,
+} as const;
 
 /** "Spike", "Normal" or "No attempts": the rule's verdict on the current window. */
 const VerdictChip = ({ alert }: { alert: SpikeAlert }) => {
   const translate = useTranslate();
-  if (alert.spike) return <Chip component="span" size="small" color="error" label={translate('paydesk.monitoring.verdict.spike')} />;
-  if (alert.reason === 'no_attempts') return <Chip component="span" size="small" label={translate('paydesk.monitoring.verdict.no_attempts')} />;
-  return <Chip component="span" size="small" color="success" variant="outlined" label={translate('paydesk.monitoring.verdict.normal')} />;
+  if (alert.spike)
+    return <Chip component="span" size="small" color="error" label={translate('paydesk.monitoring.verdict.spike')} />;
+  if (alert.reason === 'no_attempts')
+    return <Chip component="span" size="small" label={translate('paydesk.monitoring.verdict.no_attempts')} />;
+  return (
+    <Chip
+      component="span"
+      size="small"
+      color="success"
+      variant="outlined"
+      label={translate('paydesk.monitoring.verdict.normal')}
+    />
+  );
 };
 
 /**
@@ -68,7 +82,11 @@ export const FailureMonitor = () => {
   const rangeLabel = translate(`paydesk.monitoring.range_in_text.${range}`);
 
   return (
-    <Box component="section" aria-labelledby="failure-monitor-title" sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+    <Box
+      component="section"
+      aria-labelledby="failure-monitor-title"
+      sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+    >
       <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 2 }}>
         <Typography variant="h6" component="h2" id="failure-monitor-title" sx={{ mr: 'auto' }}>
           {translate('paydesk.monitoring.title')}
@@ -168,7 +186,10 @@ export const FailureMonitor = () => {
           value={alert ? alert.failed_orders.toLocaleString() : null}
           detail={
             series && series.totals.failed_orders !== null
-              ? translate('paydesk.monitoring.failed_orders.detail', { smart_count: series.totals.failed_orders, range: rangeLabel })
+              ? translate('paydesk.monitoring.failed_orders.detail', {
+                  smart_count: series.totals.failed_orders,
+                  range: rangeLabel,
+                })
               : null
           }
           to={listPath('orders', { payment_state: ['failed'] })}

@@ -19,7 +19,15 @@ export interface StatCardProps {
 }
 
 /** One number with its title and a line of context; a link when `to` is given. */
-export const StatCard = ({ title, value, detail, to, loading = false, color = 'text.primary', label }: StatCardProps) => {
+export const StatCard = ({
+  title,
+  value,
+  detail,
+  to,
+  loading = false,
+  color = 'text.primary',
+  label,
+}: StatCardProps) => {
   const content = (
     <CardContent>
       <Typography variant="body2" color="text.secondary" component="h3">

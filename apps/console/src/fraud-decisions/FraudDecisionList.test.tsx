@@ -26,7 +26,18 @@ const decision = (overrides: Partial<FraudDecision>): FraudDecision => ({
 
 const history = [
   decision({}),
-  decision({ id: 2, payment_id: 8, payment_identifier: 'ACCEPT22', staff_user_id: 9, staff_name: 'Nadia Okafor', decision: 'accept', note: 'Known customer', money_action: null, money_outcome: null, amount: null }),
+  decision({
+    id: 2,
+    payment_id: 8,
+    payment_identifier: 'ACCEPT22',
+    staff_user_id: 9,
+    staff_name: 'Nadia Okafor',
+    decision: 'accept',
+    note: 'Known customer',
+    money_action: null,
+    money_outcome: null,
+    amount: null,
+  }),
 ];
 
 function stub() {
@@ -36,7 +47,8 @@ function stub() {
     vi.fn(async (input: RequestInfo | URL) => {
       const url = decodeURIComponent(String(input));
       urls.push(url);
-      if (url.startsWith('/api/fraud-decisions?')) return jsonResponse(history, { headers: { 'Content-Range': 'fraud-decisions 0-1/2' } });
+      if (url.startsWith('/api/fraud-decisions?'))
+        return jsonResponse(history, { headers: { 'Content-Range': 'fraud-decisions 0-1/2' } });
       return jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
     }),
   );

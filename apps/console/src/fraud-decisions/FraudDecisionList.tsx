@@ -20,7 +20,14 @@ import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { useAnalyst } from '../fraud-reviews/review.ts';
 import type { FraudDecision } from '../types.ts';
-import { DecisionAmountField, DecisionChip, FRAUD_DECISIONS, MONEY_OUTCOMES, MoneyReturnField, PaymentLinkField } from './fields.tsx';
+import {
+  DecisionAmountField,
+  DecisionChip,
+  FRAUD_DECISIONS,
+  MONEY_OUTCOMES,
+  MoneyReturnField,
+  PaymentLinkField,
+} from './fields.tsx';
 
 const decisionChoices = choicesOf(FRAUD_DECISIONS, 'paydesk.fraud_decision.decision');
 const outcomeChoices = choicesOf(MONEY_OUTCOMES, 'paydesk.fraud_decision.money_outcome');
@@ -46,8 +53,19 @@ function useFilters() {
   const { id, role } = useAnalyst();
   const analyst =
     role === 'admin' ? (
-      <ReferenceInput key="staff_user_id" source="staff_user_id" reference="staff-users" filter={DECIDERS} sort={{ field: 'full_name', order: 'ASC' }} alwaysOn>
-        <AutocompleteInput optionText="full_name" label="resources.fraud-decisions.fields.staff_user_id" sx={{ minWidth: 240 }} />
+      <ReferenceInput
+        key="staff_user_id"
+        source="staff_user_id"
+        reference="staff-users"
+        filter={DECIDERS}
+        sort={{ field: 'full_name', order: 'ASC' }}
+        alwaysOn
+      >
+        <AutocompleteInput
+          optionText="full_name"
+          label="resources.fraud-decisions.fields.staff_user_id"
+          sx={{ minWidth: 240 }}
+        />
       </ReferenceInput>
     ) : id != null ? (
       <MyDecisionsInput key="staff_user_id" source="staff_user_id" me={id} alwaysOn />
@@ -61,7 +79,8 @@ function useFilters() {
   ].filter((input) => input !== null);
 }
 
-const paymentPath = (_id: Identifier, _resource: string, record: RaRecord) => `/payments/${(record as FraudDecision).payment_id}/show`;
+const paymentPath = (_id: Identifier, _resource: string, record: RaRecord) =>
+  `/payments/${(record as FraudDecision).payment_id}/show`;
 
 /**
  * The history of decided reviews, newest first: who decided what, when, why, and what happened to the

@@ -7,7 +7,12 @@ import { MoneyField } from '../money/MoneyField.tsx';
 import type { FraudDecision, FraudDecisionKind, FraudMoneyOutcome } from '../types.ts';
 
 export const FRAUD_DECISIONS = ['accept', 'reject'] as const satisfies readonly FraudDecisionKind[];
-export const MONEY_OUTCOMES = ['succeeded', 'declined', 'unknown', 'pending'] as const satisfies readonly FraudMoneyOutcome[];
+export const MONEY_OUTCOMES = [
+  'succeeded',
+  'declined',
+  'unknown',
+  'pending',
+] as const satisfies readonly FraudMoneyOutcome[];
 
 /** Accept green, reject red: the same colours as the payment's fraud status. */
 const DECISION_STYLES: Record<FraudDecisionKind, ChipStyle> = {
@@ -75,7 +80,11 @@ export const PaymentLinkField = (_props: ColumnProps) => {
   const record = useRecordContext<FraudDecision>();
   if (!record) return null;
   return (
-    <Link to={`/payments/${record.payment_id}/show`} onClick={(event: MouseEvent) => event.stopPropagation()} sx={{ fontFamily: 'monospace' }}>
+    <Link
+      to={`/payments/${record.payment_id}/show`}
+      onClick={(event: MouseEvent) => event.stopPropagation()}
+      sx={{ fontFamily: 'monospace' }}
+    >
       {record.payment_identifier}
     </Link>
   );

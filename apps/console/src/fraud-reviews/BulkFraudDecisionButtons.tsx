@@ -12,10 +12,20 @@ export const BulkFraudDecisionButtons = () => {
     open({ decision, ids: [...selectedIds], records: data ?? [], unselect: () => onUnselectItems() });
   return (
     <>
-      <Button label="paydesk.fraud_bulk.accept.button" color="success" onClick={() => start('accept')} disabled={selectedIds.length === 0}>
+      <Button
+        label="paydesk.fraud_bulk.accept.button"
+        color="success"
+        onClick={() => start('accept')}
+        disabled={selectedIds.length === 0}
+      >
         <CheckCircleOutlineIcon />
       </Button>
-      <Button label="paydesk.fraud_bulk.reject.button" color="error" onClick={() => start('reject')} disabled={selectedIds.length === 0}>
+      <Button
+        label="paydesk.fraud_bulk.reject.button"
+        color="error"
+        onClick={() => start('reject')}
+        disabled={selectedIds.length === 0}
+      >
         <BlockIcon />
       </Button>
     </>

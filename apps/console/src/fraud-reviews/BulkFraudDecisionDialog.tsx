@@ -36,12 +36,20 @@ export const BulkFraudDecisionDialog = ({ decision, ids, records, onClose }: Bul
   const now = useNow();
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
-  const command = useCommand((dataProvider, body: FraudDecisionParams, key) => dataProvider.bulkDecideFraud(ids, body, key), { refresh: false });
+  const command = useCommand(
+    (dataProvider, body: FraudDecisionParams, key) => dataProvider.bulkDecideFraud(ids, body, key),
+    { refresh: false },
+  );
   const known = useMemo(() => new Map(records.map((record) => [String(record.id), record])), [records]);
 
-  if (command.data) return <BulkDecisionSummary decision={decision} results={command.data} known={known} onClose={() => onClose(true)} />;
+  if (command.data)
+    return (
+      <BulkDecisionSummary decision={decision} results={command.data} known={known} onClose={() => onClose(true)} />
+    );
 
-  const selected = ids.map((id) => known.get(String(id))).filter((record): record is FraudReview => record !== undefined);
+  const selected = ids
+    .map((id) => known.get(String(id)))
+    .filter((record): record is FraudReview => record !== undefined);
   const heldByOthers = selected.filter((record) => claimStateOf(record, analyst.id, now).kind === 'other').length;
   const money = selected.map((record) => moneyOnReject(record).action);
   const voids = money.filter((action) => action === 'void').length;
@@ -117,7 +125,9 @@ const BulkDecisionSummary = ({ decision, results, known, onClose }: SummaryProps
   const unknownIds = failures.map((failure) => failure.id).filter((id) => !known.has(String(id)));
   const { data: fetched } = useGetMany<Payment>('payments', { ids: unknownIds }, { enabled: unknownIds.length > 0 });
   const identifierOf = (id: Identifier) =>
-    known.get(String(id))?.identifier ?? fetched?.find((payment) => String(payment.id) === String(id))?.identifier ?? `#${id}`;
+    known.get(String(id))?.identifier ??
+    fetched?.find((payment) => String(payment.id) === String(id))?.identifier ??
+    `#${id}`;
 
   return (
     <CommandDialog
@@ -156,7 +166,9 @@ const BulkDecisionSummary = ({ decision, results, known, onClose }: SummaryProps
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   {translate(
-                    MONEY_FAILURES.has(failure.error?.code ?? '') ? 'paydesk.fraud_bulk.money_not_returned' : 'paydesk.fraud_bulk.not_decided',
+                    MONEY_FAILURES.has(failure.error?.code ?? '')
+                      ? 'paydesk.fraud_bulk.money_not_returned'
+                      : 'paydesk.fraud_bulk.not_decided',
                   )}
                 </TableCell>
                 <TableCell>{bulkFailureMessage(failure)}</TableCell>

@@ -27,7 +27,13 @@ describe('the reject dialog', () => {
   it('a confirmed payment is refunded what is left of it', async () => {
     const { dialog } = await openDecision(
       'Reject',
-      makeReview({ status: 'confirmed', total: '80.00', captured_amount: '80.00', refunded_amount: '5.00', refundable_amount: '75.00' }),
+      makeReview({
+        status: 'confirmed',
+        total: '80.00',
+        captured_amount: '80.00',
+        refunded_amount: '5.00',
+        refundable_amount: '75.00',
+      }),
     );
     expect(within(dialog).getByRole('button', { name: 'Reject and refund $75.00' })).toBeTruthy();
     expect(within(dialog).getByText(/\$75.00 is refunded to the customer \(reason "Fraudulent"\)/)).toBeTruthy();
@@ -64,7 +70,7 @@ describe('the reject dialog', () => {
     expect(screen.queryByText(/does not exist/)).toBeNull();
   });
 
-  it("shows who holds the review when the server refuses (409), and retries with the same key", async () => {
+  it('shows who holds the review when the server refuses (409), and retries with the same key', async () => {
     const { api, dialog, note } = await openDecision('Reject');
     await userEvent.type(note, 'Mismatched countries');
     const sentence = 'Nadia Okafor is working on this review (claimed until 2026-11-21T12:56:09.223Z).';
@@ -85,14 +91,19 @@ describe('the reject dialog', () => {
     await userEvent.type(note, 'Stolen card');
     api.answer(() => {
       api.state.decided = true;
-      return jsonResponse({ code: 'GatewayDeclined', message: 'Void declined by the gateway: Card declined' }, { status: 402 });
+      return jsonResponse(
+        { code: 'GatewayDeclined', message: 'Void declined by the gateway: Card declined' },
+        { status: 402 },
+      );
     });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Reject and void $80.00' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('Declined by the gateway');
     expect(alert.textContent).toContain('Void declined by the gateway: Card declined');
     expect(within(dialog).getByTestId('decision-recorded').textContent).toContain('The decision is recorded');
-    expect((within(dialog).getByRole('button', { name: 'Reject and void $80.00' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((within(dialog).getByRole('button', { name: 'Reject and void $80.00' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Open payment' }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/payments/7/show'));
@@ -102,7 +113,10 @@ describe('the reject dialog', () => {
 
 describe('the accept dialog', () => {
   it('moves no money, and says so', async () => {
-    const { api, dialog, note } = await openDecision('Accept', makeReview(claimedBy({ id: ANALYST.id, name: ANALYST.fullName })));
+    const { api, dialog, note } = await openDecision(
+      'Accept',
+      makeReview(claimedBy({ id: ANALYST.id, name: ANALYST.fullName })),
+    );
     expect(within(dialog).getByText(/No money moves/)).toBeTruthy();
     await userEvent.type(note, 'Known customer, called back');
     api.answer(() => {
@@ -130,7 +144,7 @@ describe('claim and release', () => {
     expect(await screen.findByRole('button', { name: 'Release' })).toBeTruthy();
   });
 
-  it("says who holds it when someone claimed it first (409), and shows their claim", async () => {
+  it('says who holds it when someone claimed it first (409), and shows their claim', async () => {
     const review = makeReview();
     const api = stubFraudApi({ review });
     renderWithApi(<FraudReviewView id={review.id} />);

@@ -43,10 +43,13 @@ export const FraudDecisionDialog = ({ decision, onClose, onDecided }: FraudDecis
   const notify = useNotify();
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
-  const command = useCommand((dataProvider, body: FraudDecisionParams, key) => dataProvider.decideFraud(record!.id, body, key), {
-    // The review leaves the queue once decided: the caller moves to the payment, then refreshes.
-    refresh: false,
-  });
+  const command = useCommand(
+    (dataProvider, body: FraudDecisionParams, key) => dataProvider.decideFraud(record!.id, body, key),
+    {
+      // The review leaves the queue once decided: the caller moves to the payment, then refreshes.
+      refresh: false,
+    },
+  );
   if (!record) return null;
 
   const money = moneyOnReject(record);
@@ -63,10 +66,15 @@ export const FraudDecisionDialog = ({ decision, onClose, onDecided }: FraudDecis
       { decision, note: note.trim() },
       {
         onSuccess: () => {
-          notify(decision === 'accept' ? 'paydesk.fraud_review.accept.done' : `paydesk.fraud_review.reject.done_${money.action}`, {
-            type: 'success',
-            messageArgs: { identifier: record.identifier, amount },
-          });
+          notify(
+            decision === 'accept'
+              ? 'paydesk.fraud_review.accept.done'
+              : `paydesk.fraud_review.reject.done_${money.action}`,
+            {
+              type: 'success',
+              messageArgs: { identifier: record.identifier, amount },
+            },
+          );
           onDecided();
         },
       },
@@ -75,9 +83,15 @@ export const FraudDecisionDialog = ({ decision, onClose, onDecided }: FraudDecis
 
   const content =
     decision === 'accept'
-      ? translate(record.status === 'preauth' ? 'paydesk.fraud_review.accept.content_preauth' : 'paydesk.fraud_review.accept.content')
+      ? translate(
+          record.status === 'preauth'
+            ? 'paydesk.fraud_review.accept.content_preauth'
+            : 'paydesk.fraud_review.accept.content',
+        )
       : translate(
-          money.action === 'void' && !money.gateway ? 'paydesk.fraud_review.reject.content_void_offline' : `paydesk.fraud_review.reject.content_${money.action}`,
+          money.action === 'void' && !money.gateway
+            ? 'paydesk.fraud_review.reject.content_void_offline'
+            : `paydesk.fraud_review.reject.content_${money.action}`,
           { amount },
         );
 

@@ -31,8 +31,12 @@ function stub() {
     vi.fn(async (input: RequestInfo | URL) => {
       const url = decodeURIComponent(String(input));
       urls.push(url);
-      if (url.startsWith('/api/fraud-decisions?')) return jsonResponse(decisions, { headers: { 'Content-Range': 'fraud-decisions 0-0/1' } });
-      if (url.startsWith('/api/payments?')) return jsonResponse([makePayment({ status: 'void', fraud_status: 'reject' })], { headers: { 'Content-Range': 'payments 0-0/1' } });
+      if (url.startsWith('/api/fraud-decisions?'))
+        return jsonResponse(decisions, { headers: { 'Content-Range': 'fraud-decisions 0-0/1' } });
+      if (url.startsWith('/api/payments?'))
+        return jsonResponse([makePayment({ status: 'void', fraud_status: 'reject' })], {
+          headers: { 'Content-Range': 'payments 0-0/1' },
+        });
       return jsonResponse([], { headers: { 'Content-Range': 'items */0' } });
     }),
   );
@@ -42,7 +46,10 @@ function stub() {
 describe('FraudDecisionsPanel', () => {
   it("lists the payment's decisions: who, when, the decision, the note, and what happened to the money", async () => {
     const urls = stub();
-    renderInAdmin(<FraudDecisionsPanel />, { dataProvider, record: makePayment({ status: 'void', fraud_status: 'reject' }) });
+    renderInAdmin(<FraudDecisionsPanel />, {
+      dataProvider,
+      record: makePayment({ status: 'void', fraud_status: 'reject' }),
+    });
     const row = (await screen.findByText('Card reported stolen by the issuer')).closest('tr') as HTMLElement;
     expect(within(row).getByText('Felix Wagner')).toBeTruthy();
     expect(within(row).getByText('Rejected')).toBeTruthy();
@@ -55,7 +62,10 @@ describe('FraudDecisionsPanel', () => {
 
   it('renders nothing for a payment no fraud service looked at', () => {
     stub();
-    const { container } = renderInAdmin(<FraudDecisionsPanel />, { dataProvider, record: makePayment({ fraud_status: 'unknown' }) });
+    const { container } = renderInAdmin(<FraudDecisionsPanel />, {
+      dataProvider,
+      record: makePayment({ fraud_status: 'unknown' }),
+    });
     expect(container.textContent).toBe('');
   });
 });

@@ -33,13 +33,26 @@ export const FraudDecisionsPanel = () => {
   if (!record || record.fraud_status === 'unknown') return null;
   return (
     <Section title="paydesk.fraud_decision.panel_title">
-      <ReferenceManyField reference="fraud-decisions" target="payment_id" sort={{ field: 'created_at', order: 'DESC' }} perPage={25}>
+      <ReferenceManyField
+        reference="fraud-decisions"
+        target="payment_id"
+        sort={{ field: 'created_at', order: 'DESC' }}
+        perPage={25}
+      >
         <Datagrid
           bulkActionButtons={false}
           rowClick={false}
           size="small"
           sx={panelSx}
-          empty={<Empty message={record.fraud_status === 'review' ? 'paydesk.fraud_decision.panel_waiting' : 'paydesk.fraud_decision.panel_empty'} />}
+          empty={
+            <Empty
+              message={
+                record.fraud_status === 'review'
+                  ? 'paydesk.fraud_decision.panel_waiting'
+                  : 'paydesk.fraud_decision.panel_empty'
+              }
+            />
+          }
         >
           <DateTimeField source="created_at" precise />
           <TextField source="staff_name" sortable={false} />

@@ -30,14 +30,16 @@ describe('who holds a review', () => {
     await waitFor(() => expect(buttons()).toEqual(['Release', 'Accept', 'Reject']));
   });
 
-  it("names the analyst who holds it, and hides Claim, Accept and Reject: the server would refuse them", async () => {
+  it('names the analyst who holds it, and hides Claim, Accept and Reject: the server would refuse them', async () => {
     renderReview(makeReview(claimedBy(OTHER, 7)));
     const chip = await screen.findByText('Nadia Okafor · 7 min left');
     expect(chip.closest('.MuiChip-root')!.className).toContain('MuiChip-colorWarning');
     // Rendered once the identity is known (an analyst may claim and decide), and still no button.
     await screen.findByTestId('fraud-review-actions');
     expect(buttons()).toEqual([]);
-    expect(screen.getByTestId('held-by-other').textContent).toMatch(/^Nadia Okafor is working on this review\. It is yours to take once/);
+    expect(screen.getByTestId('held-by-other').textContent).toMatch(
+      /^Nadia Okafor is working on this review\. It is yours to take once/,
+    );
   });
 
   it('treats a lapsed claim as none: anyone may claim and decide', async () => {
@@ -57,13 +59,16 @@ describe('who holds a review', () => {
     expect(screen.getByText('Void in progress at the gateway')).toBeTruthy();
   });
 
-  it.each(['operator', 'finance', 'viewer'] as const)('offers a %s nothing (only analysts and admins decide)', async (role) => {
-    // Claimed by themselves (however it came about): "You" shows once the identity has loaded.
-    renderReview(makeReview(claimedBy({ id: 2, name: 'Omar Haddad' })), { id: 2, fullName: 'Omar Haddad', role });
-    expect(await screen.findByText(/^You · /)).toBeTruthy();
-    expect(buttons()).toEqual([]);
-    expect(screen.queryByTestId('fraud-review-actions')).toBeNull();
-  });
+  it.each(['operator', 'finance', 'viewer'] as const)(
+    'offers a %s nothing (only analysts and admins decide)',
+    async (role) => {
+      // Claimed by themselves (however it came about): "You" shows once the identity has loaded.
+      renderReview(makeReview(claimedBy({ id: 2, name: 'Omar Haddad' })), { id: 2, fullName: 'Omar Haddad', role });
+      expect(await screen.findByText(/^You · /)).toBeTruthy();
+      expect(buttons()).toEqual([]);
+      expect(screen.queryByTestId('fraud-review-actions')).toBeNull();
+    },
+  );
 });
 
 describe('claimStateOf', () => {
@@ -72,18 +77,40 @@ describe('claimStateOf', () => {
   it('tells mine from someone else’s, and a lapsed claim from a live one', () => {
     expect(claimStateOf(review, 9, now)).toEqual({ kind: 'mine', expiresAt: Date.parse('2026-11-21T12:10:00Z') });
     expect(claimStateOf(review, '9', now).kind).toBe('mine');
-    expect(claimStateOf(review, 4, now)).toEqual({ kind: 'other', name: 'Nadia Okafor', expiresAt: Date.parse('2026-11-21T12:10:00Z') });
+    expect(claimStateOf(review, 4, now)).toEqual({
+      kind: 'other',
+      name: 'Nadia Okafor',
+      expiresAt: Date.parse('2026-11-21T12:10:00Z'),
+    });
     expect(claimStateOf(review, 4, Date.parse('2026-11-21T12:10:00Z'))).toEqual({ kind: 'none' });
-    expect(claimStateOf({ claimed_by_id: null, claimed_by_name: null, claim_expires_at: null }, 4, now)).toEqual({ kind: 'none' });
+    expect(claimStateOf({ claimed_by_id: null, claimed_by_name: null, claim_expires_at: null }, 4, now)).toEqual({
+      kind: 'none',
+    });
   });
 });
 
 describe('moneyOnReject', () => {
   it.each([
-    ['preauth: voids the authorization at the gateway', { status: 'preauth' }, { action: 'void', amount: '80.00', gateway: true }],
-    ['waiting: voids without a gateway call', { status: 'waiting' }, { action: 'void', amount: '80.00', gateway: false }],
-    ['confirmed: refunds what is left', { status: 'confirmed', refundable_amount: '75.00' }, { action: 'refund', amount: '75.00' }],
-    ['confirmed, all refunded already: nothing', { status: 'confirmed', refundable_amount: '0.00' }, { action: 'none' }],
+    [
+      'preauth: voids the authorization at the gateway',
+      { status: 'preauth' },
+      { action: 'void', amount: '80.00', gateway: true },
+    ],
+    [
+      'waiting: voids without a gateway call',
+      { status: 'waiting' },
+      { action: 'void', amount: '80.00', gateway: false },
+    ],
+    [
+      'confirmed: refunds what is left',
+      { status: 'confirmed', refundable_amount: '75.00' },
+      { action: 'refund', amount: '75.00' },
+    ],
+    [
+      'confirmed, all refunded already: nothing',
+      { status: 'confirmed', refundable_amount: '0.00' },
+      { action: 'none' },
+    ],
     ['error: nothing', { status: 'error' }, { action: 'none' }],
   ] as const)('%s', (_name, overrides, expected) => {
     expect(moneyOnReject(makeReview(overrides))).toEqual(expected);

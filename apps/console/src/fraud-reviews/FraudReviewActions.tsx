@@ -68,7 +68,10 @@ export const FraudReviewActions = ({ now, onDecided, onDialogChange, sx }: Fraud
         const until = review?.claim_expires_at ? Date.parse(review.claim_expires_at) : NaN;
         notify('paydesk.fraud_review.claim.done', {
           type: 'info',
-          messageArgs: { identifier: record.identifier, duration: Number.isNaN(until) ? '' : format(until - Date.now()) },
+          messageArgs: {
+            identifier: record.identifier,
+            duration: Number.isNaN(until) ? '' : format(until - Date.now()),
+          },
         });
       },
     });
@@ -76,7 +79,8 @@ export const FraudReviewActions = ({ now, onDecided, onDialogChange, sx }: Fraud
   const doRelease = () => {
     claim.reset();
     release.submit(++clicks.current, {
-      onSuccess: () => notify('paydesk.fraud_review.release.done', { type: 'info', messageArgs: { identifier: record.identifier } }),
+      onSuccess: () =>
+        notify('paydesk.fraud_review.release.done', { type: 'info', messageArgs: { identifier: record.identifier } }),
     });
   };
   const closeDialog = () => {
@@ -110,10 +114,22 @@ export const FraudReviewActions = ({ now, onDecided, onDialogChange, sx }: Fraud
         ) : null}
         {analyst.mayDecide && !heldByOther && !record.operation ? (
           <>
-            <Button label="paydesk.fraud_review.accept.button" color="success" variant="outlined" onClick={() => setOpen('accept')} disabled={pending}>
+            <Button
+              label="paydesk.fraud_review.accept.button"
+              color="success"
+              variant="outlined"
+              onClick={() => setOpen('accept')}
+              disabled={pending}
+            >
               <CheckCircleOutlineIcon />
             </Button>
-            <Button label="paydesk.fraud_review.reject.button" color="error" variant="outlined" onClick={() => setOpen('reject')} disabled={pending}>
+            <Button
+              label="paydesk.fraud_review.reject.button"
+              color="error"
+              variant="outlined"
+              onClick={() => setOpen('reject')}
+              disabled={pending}
+            >
               <BlockIcon />
             </Button>
           </>
@@ -134,7 +150,14 @@ export const FraudReviewActions = ({ now, onDecided, onDialogChange, sx }: Fraud
       ) : null}
       {open ? (
         <Suspense fallback={null}>
-          <FraudDecisionDialog decision={open} onClose={closeDialog} onDecided={() => { setOpen(null); onDecided(); }} />
+          <FraudDecisionDialog
+            decision={open}
+            onClose={closeDialog}
+            onDecided={() => {
+              setOpen(null);
+              onDecided();
+            }}
+          />
         </Suspense>
       ) : null}
     </Stack>

@@ -9,7 +9,12 @@ const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 const queue = [
-  makeReview({ id: 1, identifier: 'OLDEST22', created_at: ago(2 * HOUR + 15 * 60_000 + 20_000), ...claimedBy({ id: ANALYST.id, name: ANALYST.fullName }, 11) }),
+  makeReview({
+    id: 1,
+    identifier: 'OLDEST22',
+    created_at: ago(2 * HOUR + 15 * 60_000 + 20_000),
+    ...claimedBy({ id: ANALYST.id, name: ANALYST.fullName }, 11),
+  }),
   makeReview({
     id: 2,
     identifier: 'HELDBY33',
@@ -53,7 +58,11 @@ describe('the fraud review queue', () => {
     await screen.findByText('OLDEST22');
     await userEvent.click(screen.getByRole('combobox', { name: 'Claimed' }));
     await userEvent.click(await screen.findByRole('option', { name: 'Unclaimed' }));
-    await waitFor(() => expect(api.gets('/api/fraud-reviews?').some((request) => request.url.includes('"claimed":"unclaimed"'))).toBe(true));
+    await waitFor(() =>
+      expect(api.gets('/api/fraud-reviews?').some((request) => request.url.includes('"claimed":"unclaimed"'))).toBe(
+        true,
+      ),
+    );
   });
 
   it('rejects the selected reviews with one note, then lists each payment that did not go as asked', async () => {
@@ -68,7 +77,9 @@ describe('the fraud review queue', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('Reject 3 payments?')).toBeTruthy();
     expect(within(dialog).getByTestId('bulk-money').textContent).toBe('Of those on this page: 2 to void, 1 to refund.');
-    expect(within(dialog).getByText('1 of the selected reviews is held by another analyst and will be refused.')).toBeTruthy();
+    expect(
+      within(dialog).getByText('1 of the selected reviews is held by another analyst and will be refused.'),
+    ).toBeTruthy();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Reject 3 payments' }));
     expect(within(dialog).getByText('Write a note on the decision.')).toBeTruthy();
     expect(api.posts()).toHaveLength(0);
@@ -77,8 +88,22 @@ describe('the fraud review queue', () => {
     api.answer(() =>
       jsonResponse([
         { id: 1, ok: true, payment: { ...queue[0], status: 'void', fraud_status: 'reject' } },
-        { id: 2, ok: false, error: { code: 'InvalidState', message: 'Nadia Okafor is working on this review (claimed until 2026-11-21T12:56:09.223Z).' } },
-        { id: 3, ok: false, error: { code: 'GatewayUnavailable', message: 'The gateway did not answer the void in time; the payment is now in error.' } },
+        {
+          id: 2,
+          ok: false,
+          error: {
+            code: 'InvalidState',
+            message: 'Nadia Okafor is working on this review (claimed until 2026-11-21T12:56:09.223Z).',
+          },
+        },
+        {
+          id: 3,
+          ok: false,
+          error: {
+            code: 'GatewayUnavailable',
+            message: 'The gateway did not answer the void in time; the payment is now in error.',
+          },
+        },
       ]),
     );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Reject 3 payments' }));

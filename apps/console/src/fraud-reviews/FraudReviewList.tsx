@@ -49,7 +49,12 @@ const filters = [
     slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
     alwaysOn
   />,
-  <ReferenceInput key="payment_method_id" source="payment_method_id" reference="payment-methods" sort={{ field: 'name', order: 'ASC' }}>
+  <ReferenceInput
+    key="payment_method_id"
+    source="payment_method_id"
+    reference="payment-methods"
+    sort={{ field: 'name', order: 'ASC' }}
+  >
     <SelectInput optionText="name" />
   </ReferenceInput>,
   <MoneyInput key="total_gte" source="total_gte" />,

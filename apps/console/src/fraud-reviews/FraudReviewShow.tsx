@@ -88,7 +88,13 @@ export const FraudReviewView = ({ id }: { id: Identifier }) => {
   );
 };
 
-const ReviewDetails = ({ onDecided, onDialogChange }: { onDecided: () => void; onDialogChange: (open: boolean) => void }) => {
+const ReviewDetails = ({
+  onDecided,
+  onDialogChange,
+}: {
+  onDecided: () => void;
+  onDialogChange: (open: boolean) => void;
+}) => {
   const record = useRecordContext<FraudReview>();
   const now = useNow(15_000);
   if (!record) return null;
@@ -107,9 +113,7 @@ const ReviewDetails = ({ onDecided, onDialogChange }: { onDecided: () => void; o
           </Details>
         </Section>
         <Section title="paydesk.fraud_review.sections.customer">
-          <Details>
-            {billingAddressFields('fraud-reviews')}
-          </Details>
+          <Details>{billingAddressFields('fraud-reviews')}</Details>
         </Section>
         <Section title="paydesk.fraud_review.sections.payment">
           <Details>
@@ -138,7 +142,15 @@ const ReviewDetails = ({ onDecided, onDialogChange }: { onDecided: () => void; o
 };
 
 /** Identifier, amount, how long it has waited and who holds it, then the buttons: what an analyst needs first. */
-const ReviewHeader = ({ now, onDecided, onDialogChange }: { now: number; onDecided: () => void; onDialogChange: (open: boolean) => void }) => {
+const ReviewHeader = ({
+  now,
+  onDecided,
+  onDialogChange,
+}: {
+  now: number;
+  onDecided: () => void;
+  onDialogChange: (open: boolean) => void;
+}) => {
   const record = useRecordContext<FraudReview>();
   const translate = useTranslate();
   if (!record) return null;
@@ -153,7 +165,10 @@ const ReviewHeader = ({ now, onDecided, onDialogChange }: { now: number; onDecid
             {record.identifier}
           </Typography>
           <Typography variant="body2" color="text.secondary" component="div">
-            {translate('paydesk.fraud_review.header', { order: record.order_number, method: record.payment_method_name })}
+            {translate('paydesk.fraud_review.header', {
+              order: record.order_number,
+              method: record.payment_method_name,
+            })}
             {' · '}
             {translate('paydesk.fraud_review.waiting')} <AgeField now={now} />
           </Typography>
@@ -171,7 +186,11 @@ const ReviewHeader = ({ now, onDecided, onDialogChange }: { now: number; onDecid
             <CardField />
           </Typography>
         </Box>
-        <Stack direction="row" spacing={1} sx={{ flexBasis: '100%', alignItems: 'flex-start', justifyContent: 'space-between', flexWrap: 'wrap' }}>
+        <Stack
+          direction="row"
+          spacing={1}
+          sx={{ flexBasis: '100%', alignItems: 'flex-start', justifyContent: 'space-between', flexWrap: 'wrap' }}
+        >
           <FraudReviewActions now={now} onDecided={onDecided} onDialogChange={onDialogChange} />
           <Button to={paymentPath(record.id)} label="paydesk.fraud_review.open_payment">
             <OpenInNewIcon />

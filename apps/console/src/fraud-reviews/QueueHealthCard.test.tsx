@@ -41,11 +41,21 @@ describe('QueueHealthCard', () => {
   });
 
   it('says when the queue is within its SLA, and when there is nothing to rate', async () => {
-    stubHealth({ ...busy, open: 2, oldest_age_seconds: 45 * 60, sla_breached: false, decisions_today: 0, decisions_7d: 0, accept_rate_7d: null });
+    stubHealth({
+      ...busy,
+      open: 2,
+      oldest_age_seconds: 45 * 60,
+      sla_breached: false,
+      decisions_today: 0,
+      decisions_7d: 0,
+      accept_rate_7d: null,
+    });
     renderInAdmin(<QueueHealthCard />, { dataProvider });
     expect(await figure('Open reviews').findByText('2')).toBeTruthy();
     expect(figure('Oldest waiting').getByText('45 min')).toBeTruthy();
-    expect(figure('Oldest waiting').getByText('Within the 4 h SLA').closest('.MuiChip-root')!.className).toContain('MuiChip-colorSuccess');
+    expect(figure('Oldest waiting').getByText('Within the 4 h SLA').closest('.MuiChip-root')!.className).toContain(
+      'MuiChip-colorSuccess',
+    );
     expect(figure('Accepted (7 days)').getByText('—')).toBeTruthy();
     expect(figure('Accepted (7 days)').getByText('No decisions in 7 days')).toBeTruthy();
   });
@@ -74,9 +84,14 @@ describe('QueueHealthCard', () => {
   });
 
   it('says so when the figures cannot be loaded', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse({ code: 'Internal', message: 'Something went wrong.' }, { status: 500 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse({ code: 'Internal', message: 'Something went wrong.' }, { status: 500 })),
+    );
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     renderInAdmin(<QueueHealthCard />, { dataProvider });
-    expect((await screen.findByRole('alert', {}, { timeout: 5000 })).textContent).toBe("The queue's health could not be loaded.");
+    expect((await screen.findByRole('alert', {}, { timeout: 5000 })).textContent).toBe(
+      "The queue's health could not be loaded.",
+    );
   });
 });

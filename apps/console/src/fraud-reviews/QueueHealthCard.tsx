@@ -38,7 +38,8 @@ export const QueueHealthCard = () => {
   });
 
   const sla = data ? format(data.sla_seconds * 1000) : '';
-  const value = (render: (health: FraudQueueHealth) => ReactNode) => (isPending ? <Skeleton width={56} /> : data ? render(data) : '—');
+  const value = (render: (health: FraudQueueHealth) => ReactNode) =>
+    isPending ? <Skeleton width={56} /> : data ? render(data) : '—';
 
   return (
     <Card variant="outlined" sx={{ height: '100%' }} data-testid="fraud-queue-health">
@@ -71,7 +72,10 @@ export const QueueHealthCard = () => {
                     size="small"
                     color={data.sla_breached ? 'error' : 'success'}
                     variant={data.sla_breached ? 'filled' : 'outlined'}
-                    label={translate(data.sla_breached ? 'paydesk.fraud_health.sla_breached' : 'paydesk.fraud_health.sla_ok', { sla })}
+                    label={translate(
+                      data.sla_breached ? 'paydesk.fraud_health.sla_breached' : 'paydesk.fraud_health.sla_ok',
+                      { sla },
+                    )}
                     data-sla={data.sla_breached ? 'breached' : 'ok'}
                   />
                 ) : data ? (
@@ -81,7 +85,9 @@ export const QueueHealthCard = () => {
             >
               {value((health) => (health.oldest_age_seconds === null ? '—' : format(health.oldest_age_seconds * 1000)))}
             </Figure>
-            <Figure label={translate('paydesk.fraud_health.decisions_today')}>{value((health) => String(health.decisions_today))}</Figure>
+            <Figure label={translate('paydesk.fraud_health.decisions_today')}>
+              {value((health) => String(health.decisions_today))}
+            </Figure>
             <Figure
               label={translate('paydesk.fraud_health.accept_rate')}
               detail={
@@ -102,7 +108,17 @@ export const QueueHealthCard = () => {
 };
 
 /** One labelled figure; `role="group"` named by its label, so it reads (and tests find it) as a unit. */
-const Figure = ({ label, children, detail, alarming = false }: { label: string; children: ReactNode; detail?: ReactNode; alarming?: boolean }) => {
+const Figure = ({
+  label,
+  children,
+  detail,
+  alarming = false,
+}: {
+  label: string;
+  children: ReactNode;
+  detail?: ReactNode;
+  alarming?: boolean;
+}) => {
   const labelId = useId();
   return (
     <Box role="group" aria-labelledby={labelId}>

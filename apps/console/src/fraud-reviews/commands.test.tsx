@@ -8,7 +8,12 @@ function stubFetch(answer: () => Response) {
   vi.stubGlobal('fetch', fetchMock);
   return (index = 0) => {
     const [input, init] = fetchMock.mock.calls[index]!;
-    return { url: String(input), method: init?.method ?? 'GET', headers: new Headers(init?.headers), body: init?.body ? JSON.parse(String(init.body)) : undefined };
+    return {
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers: new Headers(init?.headers),
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    };
   };
 }
 
@@ -18,7 +23,12 @@ describe('the fraud review commands of the dataProvider', () => {
   it.each([
     ['claim', () => dataProvider.claimReview(7, 'key-1'), '/api/fraud-reviews/7/claim', {}],
     ['release', () => dataProvider.releaseReview(7, 'key-1'), '/api/fraud-reviews/7/release', {}],
-    ['decision', () => dataProvider.decideFraud(7, { decision: 'reject', note: ' Stolen card ' }, 'key-1'), '/api/payments/7/fraud-decision', { decision: 'reject', note: 'Stolen card' }],
+    [
+      'decision',
+      () => dataProvider.decideFraud(7, { decision: 'reject', note: ' Stolen card ' }, 'key-1'),
+      '/api/payments/7/fraud-decision',
+      { decision: 'reject', note: 'Stolen card' },
+    ],
     [
       'bulk decision',
       () => dataProvider.bulkDecideFraud([1, '2'], { decision: 'accept', note: 'Known customers' }, 'key-1'),

@@ -24,7 +24,12 @@ export const AgeField = ({ now }: TimedProps) => {
   const format = useFormatDuration();
   if (!record?.created_at) return null;
   return (
-    <Typography component="span" variant="body2" sx={{ whiteSpace: 'nowrap' }} title={new Date(record.created_at).toLocaleString()}>
+    <Typography
+      component="span"
+      variant="body2"
+      sx={{ whiteSpace: 'nowrap' }}
+      title={new Date(record.created_at).toLocaleString()}
+    >
       {format(now - Date.parse(record.created_at))}
     </Typography>
   );

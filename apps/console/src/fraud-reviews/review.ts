@@ -39,7 +39,9 @@ export function moneyOnReject(payment: Pick<Payment, 'status' | 'total' | 'refun
     case 'input':
       return { action: 'void', amount: payment.total, gateway: false };
     case 'confirmed':
-      return isPositive(payment.refundable_amount) ? { action: 'refund', amount: payment.refundable_amount } : { action: 'none' };
+      return isPositive(payment.refundable_amount)
+        ? { action: 'refund', amount: payment.refundable_amount }
+        : { action: 'none' };
     default:
       return { action: 'none' };
   }

@@ -56,11 +56,21 @@ export function authAs(identity: { id: number; fullName: string; role: StaffRole
  * `fetch` stubbed at the boundary: `GET /api/fraud-reviews/:id` answers the review (404 once `decided`),
  * the queue list answers `reviews`, `GET /api/payments/:id` the payment; each POST takes the next answer.
  */
-export function stubFraudApi({ review, reviews = [], payments = [] }: { review?: FraudReview; reviews?: FraudReview[]; payments?: Payment[] } = {}) {
+export function stubFraudApi({
+  review,
+  reviews = [],
+  payments = [],
+}: {
+  review?: FraudReview;
+  reviews?: FraudReview[];
+  payments?: Payment[];
+} = {}) {
   const state = { review, decided: false };
   const stub = stubFetch((url) => {
     if (state.review && url === `/api/fraud-reviews/${state.review.id}`) {
-      return state.decided ? jsonResponse({ code: 'NotFound', message: 'No such fraud review.' }, { status: 404 }) : jsonResponse(state.review);
+      return state.decided
+        ? jsonResponse({ code: 'NotFound', message: 'No such fraud review.' }, { status: 404 })
+        : jsonResponse(state.review);
     }
     if (url.startsWith('/api/fraud-reviews?')) return listResponse('fraud-reviews', reviews);
     const payment = payments.find((candidate) => url === `/api/payments/${candidate.id}`);
@@ -73,7 +83,8 @@ export function stubFraudApi({ review, reviews = [], payments = [] }: { review?:
     answer: stub.answer,
     requests: stub.requests,
     posts: stub.posts,
-    gets: (prefix: string) => stub.requests.filter((request) => request.method === 'GET' && request.url.startsWith(prefix)),
+    gets: (prefix: string) =>
+      stub.requests.filter((request) => request.method === 'GET' && request.url.startsWith(prefix)),
   };
 }
 

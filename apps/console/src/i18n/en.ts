@@ -309,7 +309,8 @@ export const en: TranslationMessages = {
         unclaimed: 'Unclaimed',
         time_left: '%{duration} left',
         until: 'Claimed until %{time}',
-        held_by_other: '%{name} is working on this review. It is yours to take once they release it or their claim lapses (%{time}).',
+        held_by_other:
+          '%{name} is working on this review. It is yours to take once they release it or their claim lapses (%{time}).',
         done: 'You have %{identifier} for %{duration}: no one else can decide on it meanwhile.',
       },
       release: {
@@ -320,16 +321,20 @@ export const en: TranslationMessages = {
         button: 'Accept',
         title: 'Accept payment %{identifier}?',
         content: 'Its fraud status becomes accepted. No money moves.',
-        content_preauth: 'Its fraud status becomes accepted. No money moves: the authorization stays, and operators can capture it.',
+        content_preauth:
+          'Its fraud status becomes accepted. No money moves: the authorization stays, and operators can capture it.',
         confirm: 'Accept payment',
         done: 'Payment %{identifier} accepted.',
       },
       reject: {
         button: 'Reject',
         title: 'Reject payment %{identifier}?',
-        content_void: 'Its fraud status becomes rejected, and the authorization of %{amount} is voided at the gateway: the customer is not charged.',
-        content_void_offline: 'Its fraud status becomes rejected, and the payment of %{amount} is voided before it was processed: no gateway call is made.',
-        content_refund: 'Its fraud status becomes rejected, and %{amount} is refunded to the customer (reason "Fraudulent").',
+        content_void:
+          'Its fraud status becomes rejected, and the authorization of %{amount} is voided at the gateway: the customer is not charged.',
+        content_void_offline:
+          'Its fraud status becomes rejected, and the payment of %{amount} is voided before it was processed: no gateway call is made.',
+        content_refund:
+          'Its fraud status becomes rejected, and %{amount} is refunded to the customer (reason "Fraudulent").',
         content_none: 'Its fraud status becomes rejected. No money is left to return.',
         confirm_void: 'Reject and void %{amount}',
         confirm_refund: 'Reject and refund %{amount}',
@@ -509,7 +514,8 @@ export const en: TranslationMessages = {
       now: {
         title: 'Failure rate, last %{minutes} min',
         label: 'Failure rate now',
-        detail: '%{failures} of %{attempts} attempts failed. Baseline %{baseline} (%{days} days); a spike is ≥ %{threshold} and ≥ %{min_failures} failures.',
+        detail:
+          '%{failures} of %{attempts} attempts failed. Baseline %{baseline} (%{days} days); a spike is ≥ %{threshold} and ≥ %{min_failures} failures.',
       },
       rate: {
         title: 'Failure rate, %{range}',
@@ -537,7 +543,8 @@ export const en: TranslationMessages = {
         spike: 'Spike',
         tooltip_counts: '%{failures} of %{attempts} attempts failed',
         tooltip_window: 'Window rate',
-        caption: 'In %{bucket} buckets. The rate is over the %{window}-minute window ending with each bucket; the baseline is the failure rate of the %{days} days before that window; shaded: spikes.',
+        caption:
+          'In %{bucket} buckets. The rate is over the %{window}-minute window ending with each bucket; the baseline is the failure rate of the %{days} days before that window; shaded: spikes.',
       },
       breakdown: {
         by_method: 'By payment method, last %{minutes} min',
@@ -625,7 +632,8 @@ export const en: TranslationMessages = {
       capture: {
         button: 'Capture',
         title: 'Capture payment %{identifier}',
-        content: 'The authorization is for %{total}. Capture all of it, or less for a partial capture: the rest of the authorization is released and cannot be captured later.',
+        content:
+          'The authorization is for %{total}. Capture all of it, or less for a partial capture: the rest of the authorization is released and cannot be captured later.',
         amount: 'Amount to capture',
         amount_help: 'At most %{max}.',
         confirm: 'Capture %{amount}',
@@ -635,15 +643,18 @@ export const en: TranslationMessages = {
       void: {
         button: 'Void',
         title: 'Void payment %{identifier}?',
-        content_gateway: 'The authorization of %{total} is released at the gateway: the customer is not charged, and the payment can no longer be captured.',
-        content_offline: 'The payment of %{total} is canceled before it was processed: no gateway call is made, and it can no longer be completed.',
+        content_gateway:
+          'The authorization of %{total} is released at the gateway: the customer is not charged, and the payment can no longer be captured.',
+        content_offline:
+          'The payment of %{total} is canceled before it was processed: no gateway call is made, and it can no longer be completed.',
         confirm: 'Void payment',
         done: 'Payment %{identifier} is void.',
       },
       invalidate: {
         button: 'Invalidate',
         title: 'Invalidate payment %{identifier}?',
-        content: 'The checkout payment of %{total} is marked invalid, as superseded or abandoned: no gateway call is made, no money moves, and it can no longer be processed.',
+        content:
+          'The checkout payment of %{total} is marked invalid, as superseded or abandoned: no gateway call is made, no money moves, and it can no longer be processed.',
         confirm: 'Invalidate payment',
         done: 'Payment %{identifier} is invalid.',
       },
@@ -660,12 +671,14 @@ export const en: TranslationMessages = {
         confirm: 'Refund %{amount}',
         confirm_plain: 'Refund',
         done: 'Refunded %{amount} of payment %{identifier}.',
-        awaiting_approval: 'The refund of %{amount} is above the two-person limit: it waits for a second finance or admin member to approve it. Nothing has been refunded yet.',
+        awaiting_approval:
+          'The refund of %{amount} is above the two-person limit: it waits for a second finance or admin member to approve it. Nothing has been refunded yet.',
       },
       errors: {
         declined: 'Declined by the gateway',
         unavailable: 'The gateway did not answer',
-        network: 'The server could not be reached, so the outcome is not known. Try again: a repeated request is never carried out twice.',
+        network:
+          'The server could not be reached, so the outcome is not known. Try again: a repeated request is never carried out twice.',
         unknown: 'Something went wrong. Please try again.',
         signed_out: 'Your session has ended, so nothing was done. Sign in again and retry.',
         amount_required: 'Enter an amount.',
@@ -681,8 +694,10 @@ export const en: TranslationMessages = {
     bulk_capture: {
       button: 'Capture selected',
       title: 'Capture %{smart_count} payment? |||| Capture %{smart_count} payments?',
-      content: 'Each payment is captured for its full total. A payment that cannot be captured (not preauthorized, held for fraud review, declined) is left as it is and listed afterwards.',
-      not_preauth: '%{smart_count} of the selected payments is not preauthorized and will be refused. |||| %{smart_count} of the selected payments are not preauthorized and will be refused.',
+      content:
+        'Each payment is captured for its full total. A payment that cannot be captured (not preauthorized, held for fraud review, declined) is left as it is and listed afterwards.',
+      not_preauth:
+        '%{smart_count} of the selected payments is not preauthorized and will be refused. |||| %{smart_count} of the selected payments are not preauthorized and will be refused.',
       too_many: 'Select at most %{max} payments to capture at once.',
       confirm: 'Capture %{smart_count} payment |||| Capture %{smart_count} payments',
       summary_title: 'Bulk capture finished',
@@ -727,8 +742,7 @@ export const en: TranslationMessages = {
       created: {
         title: 'API key "%{name}" created',
         once_title: 'Shown only this once',
-        once:
-          'Copy the key and the signing secret now and store them safely. Paydesk keeps only a fingerprint of the key and will never show either of them again: if one is lost, revoke this key and create a new one.',
+        once: 'Copy the key and the signing secret now and store them safely. Paydesk keeps only a fingerprint of the key and will never show either of them again: if one is lost, revoke this key and create a new one.',
         key: 'API key',
         key_help: 'The storefront sends it with every request: Authorization: Bearer <key>.',
         secret: 'Callback signing secret',
@@ -756,7 +770,8 @@ export const en: TranslationMessages = {
       resend: {
         button: 'Resend',
         title: 'Resend callback #%{id}?',
-        content: 'Paydesk posts the same signed body to %{url} now, and retries for 24 hours until the storefront accepts it.',
+        content:
+          'Paydesk posts the same signed body to %{url} now, and retries for 24 hours until the storefront accepts it.',
         content_delivered:
           'It was delivered already: the storefront will receive it a second time. Paydesk posts the same signed body to %{url} now, and retries for 24 hours until it is accepted.',
         confirm: 'Resend',

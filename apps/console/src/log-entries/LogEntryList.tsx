@@ -21,7 +21,12 @@ export const gatewayActionChoices = choicesOf(GATEWAY_ACTIONS, 'paydesk.gateway_
 const filters = [
   <SelectInput key="success" source="success" choices={yesNoChoices} alwaysOn />,
   <SelectInput key="action" source="action" choices={gatewayActionChoices} alwaysOn />,
-  <ReferenceInput key="payment_method_id" source="payment_method_id" reference="payment-methods" sort={{ field: 'name', order: 'ASC' }}>
+  <ReferenceInput
+    key="payment_method_id"
+    source="payment_method_id"
+    reference="payment-methods"
+    sort={{ field: 'name', order: 'ASC' }}
+  >
     <SelectInput optionText="name" />
   </ReferenceInput>,
   <DateInput key="created_at_gte" source="created_at_gte" />,

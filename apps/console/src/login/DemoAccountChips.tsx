@@ -13,7 +13,12 @@ interface DemoAccountChipsProps {
 /** Under the form, in demo mode only: one chip per demo staff member that fills email and password. */
 export const DemoAccountChips = ({ onPick }: DemoAccountChipsProps) => {
   const translate = useTranslate();
-  const { data } = useQuery({ queryKey: ['paydesk', 'demo-accounts'], queryFn: fetchDemoAccounts, staleTime: Infinity, retry: false });
+  const { data } = useQuery({
+    queryKey: ['paydesk', 'demo-accounts'],
+    queryFn: fetchDemoAccounts,
+    staleTime: Infinity,
+    retry: false,
+  });
   if (!data || data.accounts.length === 0) return null;
   const password = data.password ?? '';
   return (

@@ -37,7 +37,10 @@ describe('LoginPage', () => {
   });
 
   it('shows no demo section when the API answers no accounts', async () => {
-    const fetchMock = stubApi({ '/api/auth/me': unauthenticated, '/api/auth/demo-accounts': () => jsonResponse({ accounts: [] }) });
+    const fetchMock = stubApi({
+      '/api/auth/me': unauthenticated,
+      '/api/auth/demo-accounts': () => jsonResponse({ accounts: [] }),
+    });
     renderInAdmin(<LoginPage />, { authProvider });
 
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();

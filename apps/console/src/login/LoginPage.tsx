@@ -43,7 +43,12 @@ export const LoginForm = () => {
 
   return (
     <Box sx={{ width: { xs: '100%', sm: 380 } }}>
-      <Box component="form" onSubmit={submit} noValidate sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <Box
+        component="form"
+        onSubmit={submit}
+        noValidate
+        sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}
+      >
         <Typography variant="h6" component="h1" align="center">
           {translate('paydesk.login.title')}
         </Typography>

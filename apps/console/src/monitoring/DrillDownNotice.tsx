@@ -4,10 +4,18 @@ import { LinkBase, useGetOne, useLocation, useTranslate } from 'react-admin';
 import type { FailingPaymentsFilter } from './api.ts';
 import { formatTime } from './format.ts';
 
-const DRILL_DOWN_KEYS = ['failed_attempt_from', 'failed_attempt_to', 'failed_attempt_message', 'failed_attempt_error_code'] as const;
+const DRILL_DOWN_KEYS = [
+  'failed_attempt_from',
+  'failed_attempt_to',
+  'failed_attempt_message',
+  'failed_attempt_error_code',
+] as const;
 
 /** The payments list's filter when it came from monitoring (it has failed_attempt_* keys), else null. */
-export function drillDownFilter(pathname: string, search: string): (Partial<FailingPaymentsFilter> & Record<string, unknown>) | null {
+export function drillDownFilter(
+  pathname: string,
+  search: string,
+): (Partial<FailingPaymentsFilter> & Record<string, unknown>) | null {
   if (pathname !== '/payments') return null;
   const raw = new URLSearchParams(search).get('filter');
   if (!raw) return null;
@@ -38,12 +46,16 @@ export const DrillDownNotice = () => {
           to: formatTime(filter.failed_attempt_to),
         })
       : translate('paydesk.monitoring.drill_down.any_time'),
-    methodId !== undefined ? translate('paydesk.monitoring.drill_down.method', { name: method?.name ?? `#${methodId}` }) : null,
+    methodId !== undefined
+      ? translate('paydesk.monitoring.drill_down.method', { name: method?.name ?? `#${methodId}` })
+      : null,
     filter.failed_attempt_message ? `“${filter.failed_attempt_message}”` : null,
     filter.failed_attempt_error_code ? `(${filter.failed_attempt_error_code})` : null,
   ].filter(Boolean);
   const rest = Object.fromEntries(
-    Object.entries(filter).filter(([key]) => !(DRILL_DOWN_KEYS as readonly string[]).includes(key) && key !== 'payment_method_id'),
+    Object.entries(filter).filter(
+      ([key]) => !(DRILL_DOWN_KEYS as readonly string[]).includes(key) && key !== 'payment_method_id',
+    ),
   );
 
   return (
@@ -51,7 +63,12 @@ export const DrillDownNotice = () => {
       severity="info"
       sx={{ mt: 1, alignItems: 'center' }}
       action={
-        <Button component={LinkBase} to={`/payments?filter=${encodeURIComponent(JSON.stringify(rest))}`} color="inherit" size="small">
+        <Button
+          component={LinkBase}
+          to={`/payments?filter=${encodeURIComponent(JSON.stringify(rest))}`}
+          color="inherit"
+          size="small"
+        >
           {translate('paydesk.monitoring.drill_down.clear')}
         </Button>
       }

@@ -11,7 +11,10 @@ const TIME_WITH_SECONDS: Intl.DateTimeFormatOptions = { hour: '2-digit', minute:
 const DAY_AND_TIME: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
 
 /** A time of day in the staff member's locale and time zone ("14:05"), with the date if it was not today. */
-export function formatTime(iso: string, { seconds = false, now = new Date() }: { seconds?: boolean; now?: Date } = {}): string {
+export function formatTime(
+  iso: string,
+  { seconds = false, now = new Date() }: { seconds?: boolean; now?: Date } = {},
+): string {
   const date = new Date(iso);
   const sameDay = date.toDateString() === now.toDateString();
   return date.toLocaleString(undefined, sameDay ? (seconds ? TIME_WITH_SECONDS : TIME) : DAY_AND_TIME);

@@ -32,15 +32,19 @@ describe('formatRate', () => {
 describe('the chart data', () => {
   it('turns rates into percent, keeps gaps as gaps, and shades the spikes', () => {
     const points = chartPoints(series);
-    expect(points.map((p) => [p.attempts, p.failures, p.rate, p.windowRate, p.baseline, p.threshold, p.spike])).toEqual([
-      [16, 1, 6.25, 6.25, 2.2, 6.6, false],
-      [24, 14, 58.33, 37.5, 2.2, 6.6, true],
-      [0, 0, null, 37.5, 2.2, 6.6, true],
-    ]);
+    expect(points.map((p) => [p.attempts, p.failures, p.rate, p.windowRate, p.baseline, p.threshold, p.spike])).toEqual(
+      [
+        [16, 1, 6.25, 6.25, 2.2, 6.6, false],
+        [24, 14, 58.33, 37.5, 2.2, 6.6, true],
+        [0, 0, null, 37.5, 2.2, 6.6, true],
+      ],
+    );
     expect(windowMinutes(series)).toBe(15);
     expect(windowMinutes({ ...series, bucket: '1h', window_buckets: 1 })).toBe(60);
     expect(points[0]!.t).toBe(Date.parse('2026-11-21T14:30:00.000Z'));
-    expect(spikeAreas(series)).toEqual([{ x1: Date.parse('2026-11-21T14:35:00.000Z'), x2: Date.parse('2026-11-21T14:45:00.000Z') }]);
+    expect(spikeAreas(series)).toEqual([
+      { x1: Date.parse('2026-11-21T14:35:00.000Z'), x2: Date.parse('2026-11-21T14:45:00.000Z') },
+    ]);
   });
 });
 
@@ -52,9 +56,13 @@ describe('SpikeAlertBanner', () => {
     renderInAdmin(<SpikeAlertBanner />, { dataProvider });
     const banner = await screen.findByRole('alert');
     expect(banner.textContent).toContain('Failed-order spike');
-    expect(banner.textContent).toMatch(/14 of 24 payment attempts failed in the last 15 minutes \(.+–.+\): 58%, against a baseline of 2\.2% over the 7 days before \(a spike is 3× the baseline or more\)/);
+    expect(banner.textContent).toMatch(
+      /14 of 24 payment attempts failed in the last 15 minutes \(.+–.+\): 58%, against a baseline of 2\.2% over the 7 days before \(a spike is 3× the baseline or more\)/,
+    );
     const link = screen.getByRole('link', { name: 'Show the 14 failing payments' });
-    expect(decodeURIComponent(link.getAttribute('href')!)).toBe(`#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`);
+    expect(decodeURIComponent(link.getAttribute('href')!)).toBe(
+      `#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`,
+    );
   });
 
   it('shows nothing while there is no spike', async () => {

@@ -1,7 +1,13 @@
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useLogoutIfAccessDenied } from 'react-admin';
-import { fetchFailureSeries, fetchSpikeAlert, type FailureSeries, type MonitoringRange, type SpikeAlert } from './api.ts';
+import {
+  fetchFailureSeries,
+  fetchSpikeAlert,
+  type FailureSeries,
+  type MonitoringRange,
+  type SpikeAlert,
+} from './api.ts';
 
 /** Leads keep the dashboard open all day: both refresh by themselves, in the background too. */
 export const REFRESH_MS = 30_000;

@@ -55,7 +55,12 @@ describe('needs attention', () => {
     await waitFor(() => expect(within(item).getByText('10')).toBeTruthy());
     unmount();
 
-    const fetchMock = stubCounts({ payments_in_error: 0, stuck_in_flight: 0, pending_refunds: 0, failing_callbacks: 0 });
+    const fetchMock = stubCounts({
+      payments_in_error: 0,
+      stuck_in_flight: 0,
+      pending_refunds: 0,
+      failing_callbacks: 0,
+    });
     renderInAdmin(
       <MenuList>
         <NeedsAttentionMenuItem />

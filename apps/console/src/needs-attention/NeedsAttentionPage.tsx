@@ -26,12 +26,25 @@ const ICONS: Record<AttentionKind, ReactElement> = {
 };
 
 /** One count: what it is, what to do about it, and the list that holds it. */
-const AttentionCard = ({ kind, counts, loading }: { kind: AttentionKind; counts?: NeedsAttentionCounts; loading: boolean }) => {
+const AttentionCard = ({
+  kind,
+  counts,
+  loading,
+}: {
+  kind: AttentionKind;
+  counts?: NeedsAttentionCounts;
+  loading: boolean;
+}) => {
   const translate = useTranslate();
   const count = counts?.[kind] ?? 0;
   const titleId = `needs-attention-${kind}`;
   return (
-    <Card variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column' }} aria-labelledby={titleId} component="section">
+    <Card
+      variant="outlined"
+      sx={{ height: '100%', display: 'flex', flexDirection: 'column' }}
+      aria-labelledby={titleId}
+      component="section"
+    >
       <CardContent sx={{ flex: 1 }}>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', color: 'text.secondary' }}>
           {ICONS[kind]}
@@ -53,7 +66,13 @@ const AttentionCard = ({ kind, counts, loading }: { kind: AttentionKind; counts?
         </Typography>
       </CardContent>
       <CardActions sx={{ px: 2, pb: 2 }}>
-        <MuiButton component={LinkBase} to={ATTENTION_LINKS[kind]} size="small" variant={count > 0 ? 'contained' : 'text'} disabled={loading}>
+        <MuiButton
+          component={LinkBase}
+          to={ATTENTION_LINKS[kind]}
+          size="small"
+          variant={count > 0 ? 'contained' : 'text'}
+          disabled={loading}
+        >
           {translate(`paydesk.needs_attention.${kind}.link`)}
         </MuiButton>
       </CardActions>

@@ -106,7 +106,11 @@ describe('reconciling', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Reconcile' }));
     api.answer(() => jsonResponse({ ...makePayment({ status: 'error' }), reconciliation: 'unknown' }));
     await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Ask the gateway' }));
-    expect(await screen.findByText('The gateway could not say what happened to payment K7QW2MXR. Try again later, or mark it failed.')).toBeTruthy();
+    expect(
+      await screen.findByText(
+        'The gateway could not say what happened to payment K7QW2MXR. Try again later, or mark it failed.',
+      ),
+    ).toBeTruthy();
   });
 
   it('does not call a payment that is still in error reconciled', async () => {
@@ -115,7 +119,9 @@ describe('reconciling', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Reconcile' }));
     api.answer(() => jsonResponse({ ...makePayment({ status: 'error' }), reconciliation: 'settled' }));
     await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Ask the gateway' }));
-    expect(await screen.findByText(/yet it is still in error\. If it cannot be resolved, mark it failed with a note\./)).toBeTruthy();
+    expect(
+      await screen.findByText(/yet it is still in error\. If it cannot be resolved, mark it failed with a note\./),
+    ).toBeTruthy();
     expect(screen.queryByText(/is reconciled/)).toBeNull();
   });
 });
@@ -139,7 +145,10 @@ describe('marking a payment failed', () => {
     renderPayment(7, <MarkFailedButton />);
     await userEvent.click(await screen.findByRole('button', { name: 'Mark failed' }));
     const dialog = await screen.findByRole('dialog');
-    await userEvent.type(within(dialog).getByRole('textbox', { name: /Note/ }), ' Gateway support: no record of the capture ');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Note/ }),
+      ' Gateway support: no record of the capture ',
+    );
 
     // The first try gets no answer (network down): the retry must be recognisable as the same request.
     api.answer(() => Promise.reject(new TypeError('Failed to fetch')));
@@ -168,7 +177,8 @@ describe('marking a payment failed', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Mark failed' }));
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'Checked with the gateway');
-    const sentence = 'Only a payment whose outcome is unknown (in error, stuck, or with a pending refund) can be marked failed.';
+    const sentence =
+      'Only a payment whose outcome is unknown (in error, stuck, or with a pending refund) can be marked failed.';
     api.answer(() => jsonResponse({ code: 'InvalidState', message: sentence }, { status: 409 }));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Mark as failed' }));
     expect((await within(dialog).findByRole('alert')).textContent).toBe(sentence);

@@ -16,7 +16,10 @@ export const ReconcileDialog = ({ onClose }: { onClose: () => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const queryClient = useQueryClient();
-  const command = useCommand((dataProvider, _body: Record<string, never>) => dataProvider.reconcilePayment(record!.id), { refresh: false });
+  const command = useCommand(
+    (dataProvider, _body: Record<string, never>) => dataProvider.reconcilePayment(record!.id),
+    { refresh: false },
+  );
   if (!record) return null;
 
   const confirm = () =>
@@ -30,9 +33,15 @@ export const ReconcileDialog = ({ onClose }: { onClose: () => void }) => {
           };
           // The server may answer "settled" for a payment in error with no operation to ask about, which stays in error.
           if (payment.reconciliation === 'settled' && payment.status === 'error') {
-            notify('paydesk.reconcile.still_in_error', { type: 'warning', messageArgs: args, autoHideDuration: 10_000 });
-          } else if (payment.reconciliation === 'settled') notify('paydesk.reconcile.settled', { type: 'success', messageArgs: args });
-          else if (payment.reconciliation === 'unknown') notify('paydesk.reconcile.unknown', { type: 'warning', messageArgs: args, autoHideDuration: 10_000 });
+            notify('paydesk.reconcile.still_in_error', {
+              type: 'warning',
+              messageArgs: args,
+              autoHideDuration: 10_000,
+            });
+          } else if (payment.reconciliation === 'settled')
+            notify('paydesk.reconcile.settled', { type: 'success', messageArgs: args });
+          else if (payment.reconciliation === 'unknown')
+            notify('paydesk.reconcile.unknown', { type: 'warning', messageArgs: args, autoHideDuration: 10_000 });
           else notify('paydesk.reconcile.nothing', { type: 'info', messageArgs: args });
           void refreshAfterSettling(queryClient).finally(onClose);
         },

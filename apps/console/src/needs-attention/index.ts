@@ -5,7 +5,14 @@ import { lazy } from 'react';
  * the two buttons for a payment whose gateway outcome is unknown — for the payment's show page, inside its
  * RecordContext (e.g. beside <PaymentActions />).
  */
-export { ATTENTION_LINKS, attentionFilterChoices, canMarkFailed, canReconcile, isStuck, NEEDS_ATTENTION_PATH } from './attention.ts';
+export {
+  ATTENTION_LINKS,
+  attentionFilterChoices,
+  canMarkFailed,
+  canReconcile,
+  isStuck,
+  NEEDS_ATTENTION_PATH,
+} from './attention.ts';
 export { NeedsAttentionMenuItem } from './NeedsAttentionMenuItem.tsx';
 export { ReconcileButton, type ReconcileButtonProps } from './ReconcileButton.tsx';
 export { MarkFailedButton, type MarkFailedButtonProps } from './MarkFailedButton.tsx';

@@ -1,12 +1,5 @@
 import Stack from '@mui/material/Stack';
-import {
-  Datagrid,
-  ReferenceField,
-  ReferenceManyField,
-  SelectField,
-  Show,
-  TextField,
-} from 'react-admin';
+import { Datagrid, ReferenceField, ReferenceManyField, SelectField, Show, TextField } from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField.tsx';
 import { Details, Section, SectionGrid } from '../common/Details.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
@@ -47,8 +40,19 @@ export const OrderShow = () => (
         </Section>
       </SectionGrid>
       <Section title="paydesk.order.sections.payments">
-        <ReferenceManyField reference="payments" target="order_id" sort={{ field: 'created_at', order: 'DESC' }} perPage={50}>
-          <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx} empty={<Empty message="paydesk.order.no_payments" />}>
+        <ReferenceManyField
+          reference="payments"
+          target="order_id"
+          sort={{ field: 'created_at', order: 'DESC' }}
+          perPage={50}
+        >
+          <Datagrid
+            rowClick="show"
+            bulkActionButtons={false}
+            size="small"
+            sx={compactDatagridSx}
+            empty={<Empty message="paydesk.order.no_payments" />}
+          >
             <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
             <DateTimeField source="created_at" />
             <StatusChip source="status" />

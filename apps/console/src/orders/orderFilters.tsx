@@ -10,7 +10,13 @@ export const paymentStateChoices = choicesOf(PAYMENT_STATES, 'paydesk.payment_st
 /** The orders list's filters, as the API accepts them. */
 export const orderFilters = [
   <QuickSearchInput key="q" source="q" alwaysOn placeholder="paydesk.search.orders" />,
-  <SelectArrayInput key="payment_state" source="payment_state" choices={paymentStateChoices} alwaysOn sx={{ minWidth: 180 }} />,
+  <SelectArrayInput
+    key="payment_state"
+    source="payment_state"
+    choices={paymentStateChoices}
+    alwaysOn
+    sx={{ minWidth: 180 }}
+  />,
   <SelectArrayInput key="state" source="state" choices={orderStateChoices} sx={{ minWidth: 160 }} />,
   <SelectInput key="currency" source="currency" choices={currencyChoices} />,
   <DateInput key="created_at_gte" source="created_at_gte" />,

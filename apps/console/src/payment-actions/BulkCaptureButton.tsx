@@ -28,7 +28,11 @@ export const BulkCaptureButton = () => {
 
   return (
     <>
-      <Button label="paydesk.bulk_capture.button" onClick={() => setIds([...selectedIds])} disabled={selectedIds.length === 0}>
+      <Button
+        label="paydesk.bulk_capture.button"
+        onClick={() => setIds([...selectedIds])}
+        disabled={selectedIds.length === 0}
+      >
         <DoneAllIcon />
       </Button>
       {ids ? (

@@ -11,7 +11,9 @@ describe('the bulk capture dialog', () => {
     stubApi(makePayment());
     const records = [makePayment({ id: 1 }), makePayment({ id: 2, status: 'confirmed' })];
     renderInAdmin(<BulkCaptureDialog ids={[1, 2]} records={records} onClose={() => undefined} />, { dataProvider });
-    expect(await screen.findByText('1 of the selected payments is not preauthorized and will be refused.')).toBeTruthy();
+    expect(
+      await screen.findByText('1 of the selected payments is not preauthorized and will be refused.'),
+    ).toBeTruthy();
   });
 
   it('refuses more than 100 payments at once (the server would)', async () => {
@@ -28,14 +30,20 @@ describe('the bulk capture dialog', () => {
     const api = stubApi(makePayment());
     const onClose = vi.fn();
     renderInAdmin(<BulkCaptureDialog ids={[9]} records={[]} onClose={onClose} />, { dataProvider });
-    api.answer(() => jsonResponse([{ id: 9, ok: false, error: { code: 'GatewayDeclined', message: 'The capture was declined by the issuer' } }]));
+    api.answer(() =>
+      jsonResponse([
+        { id: 9, ok: false, error: { code: 'GatewayDeclined', message: 'The capture was declined by the issuer' } },
+      ]),
+    );
     api.state.others = [makePayment({ id: 9, identifier: 'NINE9999' })];
     await userEvent.click(await screen.findByRole('button', { name: 'Capture 1 payment' }));
     const dialog = await screen.findByRole('dialog');
     expect(await within(dialog).findByText('0 of 1 payments captured.')).toBeTruthy();
     expect(await within(dialog).findByText('NINE9999')).toBeTruthy();
     expect(within(dialog).getByText('The capture was declined by the issuer')).toBeTruthy();
-    expect(api.requests.some((request) => request.method === 'GET' && request.url.includes('filter={"id":[9]}'))).toBe(true);
+    expect(api.requests.some((request) => request.method === 'GET' && request.url.includes('filter={"id":[9]}'))).toBe(
+      true,
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(onClose).toHaveBeenCalledWith(true);
   });
@@ -46,7 +54,12 @@ describe('the bulk capture dialog', () => {
     api.answer(() => Promise.reject(new TypeError('Failed to fetch')));
     await userEvent.click(await screen.findByRole('button', { name: 'Capture 2 payments' }));
     expect(await screen.findByText(/The server could not be reached/)).toBeTruthy();
-    api.answer(() => jsonResponse([{ id: 1, ok: true }, { id: 2, ok: true }]));
+    api.answer(() =>
+      jsonResponse([
+        { id: 1, ok: true },
+        { id: 2, ok: true },
+      ]),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Capture 2 payments' }));
     expect(await screen.findByText('2 of 2 payments captured.')).toBeTruthy();
     const [first, retry] = api.commandRequests();

@@ -25,7 +25,9 @@ interface BulkCaptureDialogProps {
 /** Asks first, sends the ids with one Idempotency-Key, then sums up: how many captured, and each failure. */
 export const BulkCaptureDialog = ({ ids, records, onClose }: BulkCaptureDialogProps) => {
   const translate = useTranslate();
-  const command = useCommand((dataProvider, body: Identifier[], key) => dataProvider.bulkCapture(body, key), { refresh: false });
+  const command = useCommand((dataProvider, body: Identifier[], key) => dataProvider.bulkCapture(body, key), {
+    refresh: false,
+  });
   const known = useMemo(() => new Map(records.map((record) => [String(record.id), record])), [records]);
   const notPreauth = ids.filter((id) => {
     const record = known.get(String(id));
@@ -76,7 +78,9 @@ const BulkCaptureSummary = ({
   const unknownIds = failures.map((failure) => failure.id).filter((id) => !known.has(String(id)));
   const { data: fetched } = useGetMany<Payment>('payments', { ids: unknownIds }, { enabled: unknownIds.length > 0 });
   const identifierOf = (id: number) =>
-    known.get(String(id))?.identifier ?? fetched?.find((payment) => String(payment.id) === String(id))?.identifier ?? `#${id}`;
+    known.get(String(id))?.identifier ??
+    fetched?.find((payment) => String(payment.id) === String(id))?.identifier ??
+    `#${id}`;
   const captured = results.length - failures.length;
 
   return (

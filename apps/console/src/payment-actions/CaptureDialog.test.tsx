@@ -7,7 +7,10 @@ import { deferred, makePayment, renderPayment, signingOutAuthProvider, stubApi }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-async function openCapture(overrides: Parameters<typeof makePayment>[0] = {}, options: Parameters<typeof renderPayment>[2] = {}) {
+async function openCapture(
+  overrides: Parameters<typeof makePayment>[0] = {},
+  options: Parameters<typeof renderPayment>[2] = {},
+) {
   const api = stubApi(makePayment(overrides));
   renderPayment(7, <PaymentActions />, options);
   await userEvent.click(await screen.findByRole('button', { name: 'Capture' }));
@@ -108,12 +111,21 @@ describe('the capture dialog', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Capture $80.00' }));
     expect(await within(dialog).findByText(/The server could not be reached/)).toBeTruthy();
 
-    api.answer(() => jsonResponse({ code: 'RequestInProgress', message: 'The first request with this Idempotency-Key is still running.' }, { status: 409 }));
+    api.answer(() =>
+      jsonResponse(
+        { code: 'RequestInProgress', message: 'The first request with this Idempotency-Key is still running.' },
+        { status: 409 },
+      ),
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Capture $80.00' }));
-    expect(await within(dialog).findByText('The first request with this Idempotency-Key is still running.')).toBeTruthy();
+    expect(
+      await within(dialog).findByText('The first request with this Idempotency-Key is still running.'),
+    ).toBeTruthy();
 
     await typeAmount(amount, '70');
-    api.answer(() => jsonResponse({ code: 'InvalidState', message: 'A confirmed payment cannot be captured.' }, { status: 409 }));
+    api.answer(() =>
+      jsonResponse({ code: 'InvalidState', message: 'A confirmed payment cannot be captured.' }, { status: 409 }),
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Capture $70.00' }));
     expect(await within(dialog).findByText('A confirmed payment cannot be captured.')).toBeTruthy();
 
@@ -148,7 +160,10 @@ describe('the capture dialog', () => {
     await typeAmount(amount, '10.02');
     api.answer(() => {
       api.state.payment = makePayment({ status: 'rejected', message: 'The capture was declined by the issuer' });
-      return jsonResponse({ code: 'GatewayDeclined', message: 'The capture was declined by the issuer' }, { status: 402 });
+      return jsonResponse(
+        { code: 'GatewayDeclined', message: 'The capture was declined by the issuer' },
+        { status: 402 },
+      );
     });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Capture $10.02' }));
 
@@ -162,7 +177,8 @@ describe('the capture dialog', () => {
 
   it("shows the server's sentence for a timeout (502)", async () => {
     const { api, dialog } = await openCapture();
-    const sentence = 'The gateway did not answer (Gateway timeout). The payment is marked error until it is reconciled.';
+    const sentence =
+      'The gateway did not answer (Gateway timeout). The payment is marked error until it is reconciled.';
     api.answer(() => jsonResponse({ code: 'GatewayUnavailable', message: sentence }, { status: 502 }));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Capture $80.00' }));
     const alert = await within(dialog).findByRole('alert');
@@ -172,7 +188,12 @@ describe('the capture dialog', () => {
 
   it("shows the server's field error under the amount", async () => {
     const { api, dialog } = await openCapture();
-    api.answer(() => jsonResponse({ code: 'InvalidArgument', message: { amount: 'USD amounts have at most 2 decimal places.' } }, { status: 400 }));
+    api.answer(() =>
+      jsonResponse(
+        { code: 'InvalidArgument', message: { amount: 'USD amounts have at most 2 decimal places.' } },
+        { status: 400 },
+      ),
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Capture $80.00' }));
     const input = await within(dialog).findByLabelText(/Amount to capture/);
     await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));

@@ -25,7 +25,13 @@ export const CaptureDialog = ({ onClose }: { onClose: () => void }) => {
   if (!record) return null;
 
   const money = (value: string) => formatMoney(value, record.currency);
-  const check = checkAmount(amount, record.currency, record.total, 'paydesk.payment_actions.errors.amount_above_total', money);
+  const check = checkAmount(
+    amount,
+    record.currency,
+    record.total,
+    'paydesk.payment_actions.errors.amount_above_total',
+    money,
+  );
   const error = command.error ? describeCommandError(command.error, ['amount']) : null;
   const amountError = touched && !check.ok ? show(check.error) : error?.fields.amount;
 
@@ -61,7 +67,9 @@ export const CaptureDialog = ({ onClose }: { onClose: () => void }) => {
       onConfirm={confirm}
       onClose={onClose}
     >
-      <Typography variant="body2">{translate('paydesk.payment_actions.capture.content', { total: money(record.total) })}</Typography>
+      <Typography variant="body2">
+        {translate('paydesk.payment_actions.capture.content', { total: money(record.total) })}
+      </Typography>
       <AmountField
         label={translate('paydesk.payment_actions.capture.amount')}
         help={translate('paydesk.payment_actions.capture.amount_help', { max: money(record.total) })}

@@ -54,8 +54,15 @@ describe('void and invalidate', () => {
     renderPayment(7, <PaymentActions />);
     await userEvent.click(await screen.findByRole('button', { name: 'Void' }));
     const dialog = await screen.findByRole('dialog');
-    api.answer(() => jsonResponse({ code: 'InvalidState', message: 'A void of this payment is already in progress.' }, { status: 409 }));
+    api.answer(() =>
+      jsonResponse(
+        { code: 'InvalidState', message: 'A void of this payment is already in progress.' },
+        { status: 409 },
+      ),
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Void payment' }));
-    expect((await within(dialog).findByRole('alert')).textContent).toBe('A void of this payment is already in progress.');
+    expect((await within(dialog).findByRole('alert')).textContent).toBe(
+      'A void of this payment is already in progress.',
+    );
   });
 });

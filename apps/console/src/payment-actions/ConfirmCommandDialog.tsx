@@ -35,7 +35,10 @@ export const ConfirmCommandDialog = ({ action, onClose }: { action: ConfirmedAct
       {},
       {
         onSuccess: () => {
-          notify(`paydesk.payment_actions.${action}.done`, { type: 'success', messageArgs: { identifier: record.identifier } });
+          notify(`paydesk.payment_actions.${action}.done`, {
+            type: 'success',
+            messageArgs: { identifier: record.identifier },
+          });
           onClose();
         },
       },
@@ -52,7 +55,9 @@ export const ConfirmCommandDialog = ({ action, onClose }: { action: ConfirmedAct
       onConfirm={confirm}
       onClose={onClose}
     >
-      <Typography variant="body2">{translate(content, { total: formatMoney(record.total, record.currency) })}</Typography>
+      <Typography variant="body2">
+        {translate(content, { total: formatMoney(record.total, record.currency) })}
+      </Typography>
     </CommandDialog>
   );
 };

@@ -24,8 +24,18 @@ interface ActionSpec {
 }
 
 const ACTIONS: Record<PaymentAction, ActionSpec> = {
-  capture: { icon: <DoneIcon />, color: 'primary', variant: 'contained', dialog: (onClose) => <CaptureDialog onClose={onClose} /> },
-  refund: { icon: <UndoIcon />, color: 'warning', variant: 'outlined', dialog: (onClose) => <RefundDialog onClose={onClose} /> },
+  capture: {
+    icon: <DoneIcon />,
+    color: 'primary',
+    variant: 'contained',
+    dialog: (onClose) => <CaptureDialog onClose={onClose} />,
+  },
+  refund: {
+    icon: <UndoIcon />,
+    color: 'warning',
+    variant: 'outlined',
+    dialog: (onClose) => <RefundDialog onClose={onClose} />,
+  },
   void: {
     icon: <BlockIcon />,
     color: 'error',
@@ -75,7 +85,12 @@ export const PaymentActions = ({ sx }: { sx?: SxProps<Theme> }) => {
   if (shown.length === 0 && !record.operation) return null;
 
   return (
-    <Stack direction="row" spacing={1} sx={[{ flexWrap: 'wrap', alignItems: 'center' }, ...(Array.isArray(sx) ? sx : [sx])]} data-testid="payment-actions">
+    <Stack
+      direction="row"
+      spacing={1}
+      sx={[{ flexWrap: 'wrap', alignItems: 'center' }, ...(Array.isArray(sx) ? sx : [sx])]}
+      data-testid="payment-actions"
+    >
       {record.operation ? (
         <Chip
           size="small"

@@ -103,7 +103,9 @@ describe('the refund dialog', () => {
   it("shows a declined refund's gateway message and stays open", async () => {
     const { api, dialog } = await openRefund();
     await chooseReason('Customer request');
-    api.answer(() => jsonResponse({ code: 'GatewayDeclined', message: 'The refund was declined by the issuer' }, { status: 402 }));
+    api.answer(() =>
+      jsonResponse({ code: 'GatewayDeclined', message: 'The refund was declined by the issuer' }, { status: 402 }),
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Refund $70.00' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('Declined by the gateway');
@@ -114,7 +116,12 @@ describe('the refund dialog', () => {
   it('shows field errors from the server under their fields', async () => {
     const { api, dialog } = await openRefund();
     await chooseReason('Customer request');
-    api.answer(() => jsonResponse({ code: 'InvalidArgument', message: { reason_id: 'Choose an active refund reason.' } }, { status: 400 }));
+    api.answer(() =>
+      jsonResponse(
+        { code: 'InvalidArgument', message: { reason_id: 'Choose an active refund reason.' } },
+        { status: 400 },
+      ),
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Refund $70.00' }));
     expect(await within(dialog).findByText('Choose an active refund reason.')).toBeTruthy();
     expect(within(dialog).queryByRole('alert')).toBeNull();

@@ -13,7 +13,6 @@ import { NOTE_MAX } from './RequiredNoteField.tsx';
 import { canRun } from './events.ts';
 import { describeCommandError, useCommand } from './useCommand.ts';
 
-
 /**
  * Refund a confirmed payment, in full or in part, always with a reason (an active refund reason) and an
  * optional note. The amount starts at what is left to refund; the server checks it again, counting refunds
@@ -37,11 +36,19 @@ export const RefundDialog = ({ onClose }: { onClose: () => void }) => {
   if (!record) return null;
 
   const money = (value: string) => formatMoney(value, record.currency);
-  const check = checkAmount(amount, record.currency, record.refundable_amount, 'paydesk.payment_actions.errors.amount_above_refundable', money);
+  const check = checkAmount(
+    amount,
+    record.currency,
+    record.refundable_amount,
+    'paydesk.payment_actions.errors.amount_above_refundable',
+    money,
+  );
   const error = command.error ? describeCommandError(command.error, ['amount', 'reason_id', 'note']) : null;
   const amountError = touched.amount && !check.ok ? show(check.error) : error?.fields.amount;
   const reasonError =
-    touched.reason && reasonId === '' ? translate('paydesk.payment_actions.errors.reason_required') : error?.fields.reason_id;
+    touched.reason && reasonId === ''
+      ? translate('paydesk.payment_actions.errors.reason_required')
+      : error?.fields.reason_id;
   const noteError = error?.fields.note;
 
   const edited = () => {
@@ -114,7 +121,8 @@ export const RefundDialog = ({ onClose }: { onClose: () => void }) => {
         }}
         error={Boolean(reasonError)}
         helperText={
-          reasonError || (reasons.data && reasons.data.length === 0 ? translate('paydesk.payment_actions.refund.no_reasons') : ' ')
+          reasonError ||
+          (reasons.data && reasons.data.length === 0 ? translate('paydesk.payment_actions.refund.no_reasons') : ' ')
         }
         required
         fullWidth

@@ -15,7 +15,13 @@ const DECIMAL = /^\d+(\.\d+)?$/;
  * the currency's minor unit (Money.of), greater than 0, at most `max`. `tooHigh` is the message key used
  * above `max` ("more than the total", "more than what is left to refund").
  */
-export function checkAmount(text: string, currency: string, max: string, tooHigh: string, formatMax: (value: string) => string): AmountCheck {
+export function checkAmount(
+  text: string,
+  currency: string,
+  max: string,
+  tooHigh: string,
+  formatMax: (value: string) => string,
+): AmountCheck {
   const value = text.trim();
   if (value === '') return { ok: false, error: { key: 'paydesk.payment_actions.errors.amount_required' } };
   if (!DECIMAL.test(value)) return { ok: false, error: { key: 'paydesk.payment_actions.errors.amount_format' } };
@@ -28,7 +34,10 @@ export function checkAmount(text: string, currency: string, max: string, tooHigh
     return {
       ok: false,
       error: {
-        key: units === 0 ? 'paydesk.payment_actions.errors.amount_no_decimals' : 'paydesk.payment_actions.errors.amount_decimals',
+        key:
+          units === 0
+            ? 'paydesk.payment_actions.errors.amount_no_decimals'
+            : 'paydesk.payment_actions.errors.amount_decimals',
         args: { currency, units },
       },
     };

@@ -12,7 +12,12 @@ function stubFetch(answer: () => Response) {
   vi.stubGlobal('fetch', fetchMock);
   return (index = 0) => {
     const [input, init] = fetchMock.mock.calls[index]!;
-    return { url: String(input), method: init?.method, headers: new Headers(init?.headers), body: JSON.parse(String(init?.body)) };
+    return {
+      url: String(input),
+      method: init?.method,
+      headers: new Headers(init?.headers),
+      body: JSON.parse(String(init?.body)),
+    };
   };
 }
 
@@ -20,7 +25,12 @@ describe('the payment commands of the dataProvider', () => {
   beforeEach(() => setCsrfToken('csrf-123'));
 
   it.each([
-    ['capture', () => dataProvider.capture(7, { amount: '80.00' }, 'key-1'), '/api/payments/7/capture', { amount: '80.00' }],
+    [
+      'capture',
+      () => dataProvider.capture(7, { amount: '80.00' }, 'key-1'),
+      '/api/payments/7/capture',
+      { amount: '80.00' },
+    ],
     ['capture of the total', () => dataProvider.capture(7, {}, 'key-1'), '/api/payments/7/capture', {}],
     ['void', () => dataProvider.voidPayment(7, 'key-1'), '/api/payments/7/void', {}],
     ['invalidate', () => dataProvider.invalidate(7, 'key-1'), '/api/payments/7/invalidate', {}],
@@ -30,8 +40,18 @@ describe('the payment commands of the dataProvider', () => {
       '/api/payments/7/refund',
       { amount: '10.00', reason_id: 3, note: 'Late delivery' },
     ],
-    ['refund of what is left', () => dataProvider.refund(7, { reason_id: 3, note: '' }, 'key-1'), '/api/payments/7/refund', { reason_id: 3 }],
-    ['bulk capture', () => dataProvider.bulkCapture([1, '2', 3], 'key-1'), '/api/payments/bulk-capture', { ids: [1, 2, 3] }],
+    [
+      'refund of what is left',
+      () => dataProvider.refund(7, { reason_id: 3, note: '' }, 'key-1'),
+      '/api/payments/7/refund',
+      { reason_id: 3 },
+    ],
+    [
+      'bulk capture',
+      () => dataProvider.bulkCapture([1, '2', 3], 'key-1'),
+      '/api/payments/bulk-capture',
+      { ids: [1, 2, 3] },
+    ],
   ])('%s: POSTs JSON with the Idempotency-Key and the CSRF token', async (_name, call, url, body) => {
     const request = stubFetch(() => jsonResponse({ id: 7, status: 'confirmed' }));
     await call();
@@ -46,7 +66,11 @@ describe('the payment commands of the dataProvider', () => {
 
   it('answers with the payment as it now stands', async () => {
     stubFetch(() => jsonResponse({ id: 7, status: 'confirmed', captured_amount: '80.00' }));
-    await expect(dataProvider.capture(7, {}, 'k')).resolves.toEqual({ id: 7, status: 'confirmed', captured_amount: '80.00' });
+    await expect(dataProvider.capture(7, {}, 'k')).resolves.toEqual({
+      id: 7,
+      status: 'confirmed',
+      captured_amount: '80.00',
+    });
   });
 
   it("fails with the gateway's message and the code on a decline", async () => {
@@ -55,13 +79,25 @@ describe('the payment commands of the dataProvider', () => {
     expect(error).toBeInstanceOf(HttpError);
     expect(error.status).toBe(402);
     expect(error.message).toBe('Card declined');
-    expect(describeCommandError(error)).toEqual({ title: { key: 'paydesk.payment_actions.errors.declined' }, message: 'Card declined', fields: {} });
+    expect(describeCommandError(error)).toEqual({
+      title: { key: 'paydesk.payment_actions.errors.declined' },
+      message: 'Card declined',
+      fields: {},
+    });
   });
 });
 
 describe('describeCommandError', () => {
   it('puts field errors under the fields the dialog has, and the others in the sentence', async () => {
-    stubFetch(() => jsonResponse({ code: 'InvalidArgument', message: { amount: 'Too many decimals.', 'Idempotency-Key': 'Must be 1 to 255 characters.' } }, { status: 400 }));
+    stubFetch(() =>
+      jsonResponse(
+        {
+          code: 'InvalidArgument',
+          message: { amount: 'Too many decimals.', 'Idempotency-Key': 'Must be 1 to 255 characters.' },
+        },
+        { status: 400 },
+      ),
+    );
     const error = await dataProvider.capture(7, {}, 'k').catch((e: unknown) => e);
     expect(describeCommandError(error, ['amount'])).toEqual({
       title: undefined,
@@ -71,8 +107,12 @@ describe('describeCommandError', () => {
   });
 
   it('says the outcome is unknown when no answer came', () => {
-    expect(describeCommandError(new TypeError('Failed to fetch')).message).toEqual({ key: 'paydesk.payment_actions.errors.network' });
-    expect(describeCommandError(new SignedOutError()).message).toEqual({ key: 'paydesk.payment_actions.errors.signed_out' });
+    expect(describeCommandError(new TypeError('Failed to fetch')).message).toEqual({
+      key: 'paydesk.payment_actions.errors.network',
+    });
+    expect(describeCommandError(new SignedOutError()).message).toEqual({
+      key: 'paydesk.payment_actions.errors.signed_out',
+    });
   });
 });
 
@@ -82,7 +122,9 @@ describe('Idempotency-Keys', () => {
   it('are random UUIDs, also where crypto.randomUUID is missing (plain HTTP)', () => {
     expect(newIdempotencyKey()).toMatch(UUID);
     const real = crypto;
-    vi.stubGlobal('crypto', { getRandomValues: <T extends ArrayBufferView>(array: T) => real.getRandomValues(array as never) });
+    vi.stubGlobal('crypto', {
+      getRandomValues: <T extends ArrayBufferView>(array: T) => real.getRandomValues(array as never),
+    });
     const keys = new Set(Array.from({ length: 50 }, () => newIdempotencyKey()));
     expect(keys.size).toBe(50);
     for (const key of keys) expect(key).toMatch(UUID);

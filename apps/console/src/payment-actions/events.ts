@@ -15,6 +15,9 @@ export function availableActions(payment: Pick<Payment, 'status' | 'fraud_status
   return PAYMENT_ACTIONS.filter((action) => allowed.includes(action));
 }
 
-export function canRun(action: PaymentAction, payment: Pick<Payment, 'status' | 'fraud_status' | 'operation'>): boolean {
+export function canRun(
+  action: PaymentAction,
+  payment: Pick<Payment, 'status' | 'fraud_status' | 'operation'>,
+): boolean {
   return availableActions(payment).includes(action);
 }

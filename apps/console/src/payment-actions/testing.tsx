@@ -67,7 +67,13 @@ export function stubApi(initial: Payment) {
     if (url.startsWith('/api/refund-reasons')) return listResponse('refund-reasons', REASONS);
     return undefined;
   });
-  return { state, answer: stub.answer, requests: stub.requests, commandRequests: stub.posts, fetchMock: stub.fetchMock };
+  return {
+    state,
+    answer: stub.answer,
+    requests: stub.requests,
+    commandRequests: stub.posts,
+    fetchMock: stub.fetchMock,
+  };
 }
 
 /** The payment's status as a line of text, so tests can see the page refresh. */

@@ -6,7 +6,15 @@ import { useIdempotencyKey } from './idempotency.ts';
 import type { Message } from './amount.ts';
 
 /** Everything a payment command can change: the payment, its log entries, refunds (and approvals), audit events, its order. */
-const AFFECTED_RESOURCES = new Set(['payments', 'fraud-reviews', 'log-entries', 'refunds', 'refund-approvals', 'orders', 'audit-events']);
+const AFFECTED_RESOURCES = new Set([
+  'payments',
+  'fraud-reviews',
+  'log-entries',
+  'refunds',
+  'refund-approvals',
+  'orders',
+  'audit-events',
+]);
 
 /** Refetches what a command may have changed (react-admin's query keys start with the resource name). */
 export function refreshPaymentData(queryClient: QueryClient): Promise<void> {
@@ -76,7 +84,9 @@ export class SignedOutError extends Error {
 
 /** react-admin's stand-in answer after a sign-out: `{data: {}}` or `{data: []}`, never a payment. */
 function isSignedOutAnswer(result: unknown): boolean {
-  return typeof result === 'object' && result !== null && !Array.isArray(result) && 'data' in result && !('id' in result);
+  return (
+    typeof result === 'object' && result !== null && !Array.isArray(result) && 'data' in result && !('id' in result)
+  );
 }
 
 /** What the dialog shows for a failed command: an optional title, the sentence, and errors per field. */

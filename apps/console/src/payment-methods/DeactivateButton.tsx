@@ -13,7 +13,7 @@ export const DeactivateButton = () => {
   const [open, setOpen] = useState(false);
   const notify = useNotify();
   const [update, { isPending }] = useUpdate<PaymentMethod>();
-  if (!record || !record.active) return null;
+  if (!record?.active) return null;
 
   const deactivate = () =>
     update(

@@ -1,5 +1,14 @@
 import { PAYMENT_METHOD_TYPES } from '@paydesk/domain';
-import { BooleanInput, maxLength, required, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar } from 'react-admin';
+import {
+  BooleanInput,
+  maxLength,
+  required,
+  SaveButton,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+  Toolbar,
+} from 'react-admin';
 import { choicesOf } from '../common/choices.ts';
 import { AutoCaptureInput } from './autoCapture.tsx';
 

@@ -11,7 +11,9 @@ describe('AutoCaptureField', () => {
     [false, 'No'],
     [null, 'Store default'],
   ])('shows auto_capture %s as "%s"', (auto_capture, label) => {
-    const { container } = renderInAdmin(<AutoCaptureField source="auto_capture" />, { record: { id: 1, auto_capture } });
+    const { container } = renderInAdmin(<AutoCaptureField source="auto_capture" />, {
+      record: { id: 1, auto_capture },
+    });
     expect(container.textContent).toBe(label);
   });
 

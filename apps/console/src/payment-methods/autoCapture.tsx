@@ -32,7 +32,13 @@ export const autoCaptureChoices: { id: AutoCaptureOption; name: string }[] = [
 ];
 
 /** "Yes" / "No" / "Store default" (null is a real value here: it defers to the store setting). */
-export const AutoCaptureField = ({ source = 'auto_capture' }: { source?: string; label?: string; sortable?: boolean }) => {
+export const AutoCaptureField = ({
+  source = 'auto_capture',
+}: {
+  source?: string;
+  label?: string;
+  sortable?: boolean;
+}) => {
   const value: unknown = useFieldValue({ source });
   const translate = useTranslate();
   if (value === undefined) return null;

@@ -13,7 +13,9 @@ export const CardField = (_props: CardFieldProps) => {
   if (!record || (!record.card_brand && !record.card_last4)) return null;
   return (
     <Typography component="span" variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-      {[formatBrand(record.card_brand), record.card_last4 ? `•••• ${record.card_last4}` : null].filter(Boolean).join(' ')}
+      {[formatBrand(record.card_brand), record.card_last4 ? `•••• ${record.card_last4}` : null]
+        .filter(Boolean)
+        .join(' ')}
     </Typography>
   );
 };

@@ -20,7 +20,12 @@ export const PaymentList = () => {
   const { canAccess: canBulkCapture } = useCanAccess({ resource: 'payments', action: 'bulk-capture' });
   return (
     <List filters={paymentFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
-      <Datagrid rowClick="show" bulkActionButtons={canBulkCapture ? <BulkCaptureButton /> : false} size="small" sx={compactDatagridSx}>
+      <Datagrid
+        rowClick="show"
+        bulkActionButtons={canBulkCapture ? <BulkCaptureButton /> : false}
+        size="small"
+        sx={compactDatagridSx}
+      >
         <TextField source="identifier" sx={{ fontFamily: 'monospace' }} />
         <TextField source="order_number" sortable={false} />
         <DateTimeField source="created_at" />

@@ -83,7 +83,12 @@ const PaymentDetails = () => {
             <ReferenceField source="order_id" reference="orders" link="show">
               <TextField source="number" />
             </ReferenceField>
-            <ReferenceField source="order_id" reference="orders" link={false} label="resources.orders.fields.payment_state">
+            <ReferenceField
+              source="order_id"
+              reference="orders"
+              link={false}
+              label="resources.orders.fields.payment_state"
+            >
               <PaymentStateChip source="payment_state" />
             </ReferenceField>
             <ReferenceField source="payment_method_id" reference="payment-methods" link="show" />
@@ -113,7 +118,9 @@ const PaymentDetails = () => {
             <TextField source="transaction_id" emptyText={EMPTY} sx={{ fontFamily: 'monospace' }} />
             <TextField source="message" emptyText={EMPTY} />
             <DateTimeField source="modified_at" precise />
-            {record.authorization_expires_at ? <AuthorizationExpiry label="resources.payments.fields.authorization_expires_at" /> : null}
+            {record.authorization_expires_at ? (
+              <AuthorizationExpiry label="resources.payments.fields.authorization_expires_at" />
+            ) : null}
           </Details>
         </Section>
       </SectionGrid>
@@ -125,7 +132,13 @@ const PaymentDetails = () => {
           perPage={10}
           pagination={<Pagination rowsPerPageOptions={[10, 25, 50]} />}
         >
-          <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx} empty={<Empty message="paydesk.payment.no_log_entries" />}>
+          <Datagrid
+            rowClick="show"
+            bulkActionButtons={false}
+            size="small"
+            sx={compactDatagridSx}
+            empty={<Empty message="paydesk.payment.no_log_entries" />}
+          >
             <DateTimeField source="created_at" precise />
             <SelectField source="action" choices={actionChoices} />
             <SuccessChip source="success" />
@@ -137,8 +150,19 @@ const PaymentDetails = () => {
         </ReferenceManyField>
       </Section>
       <Section title="paydesk.payment.sections.refunds">
-        <ReferenceManyField reference="refunds" target="payment_id" sort={{ field: 'created_at', order: 'DESC' }} perPage={25}>
-          <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx} empty={<Empty message="paydesk.payment.no_refunds" />}>
+        <ReferenceManyField
+          reference="refunds"
+          target="payment_id"
+          sort={{ field: 'created_at', order: 'DESC' }}
+          perPage={25}
+        >
+          <Datagrid
+            rowClick="show"
+            bulkActionButtons={false}
+            size="small"
+            sx={compactDatagridSx}
+            empty={<Empty message="paydesk.payment.no_refunds" />}
+          >
             <DateTimeField source="created_at" precise />
             <MoneyField source="amount" />
             <ReferenceField source="reason_id" reference="refund-reasons" link={false} sortable={false} />

@@ -18,16 +18,30 @@ const OUTCOME_COLOR: Record<string, 'success' | 'warning' | 'error' | 'default'>
 function Line({ entry }: { entry: TimelineEntry }) {
   const translate = useTranslate();
   const audit = entry.kind === 'audit';
-  const outcome = audit ? entry.outcome : translate(entry.success ? 'paydesk.payment.timeline.succeeded' : 'paydesk.payment.timeline.failed');
+  const outcome = audit
+    ? entry.outcome
+    : translate(entry.success ? 'paydesk.payment.timeline.succeeded' : 'paydesk.payment.timeline.failed');
   const color = audit ? (OUTCOME_COLOR[entry.outcome] ?? 'default') : entry.success ? 'success' : 'error';
-  const who = audit ? (entry.staff_name ?? translate('paydesk.payment.timeline.system')) : translate('paydesk.payment.timeline.gateway');
-  const detail = audit ? [entry.reason, entry.note].filter(Boolean).join(' · ') : [entry.message, entry.error_code].filter(Boolean).join(' · ');
+  const who = audit
+    ? (entry.staff_name ?? translate('paydesk.payment.timeline.system'))
+    : translate('paydesk.payment.timeline.gateway');
+  const detail = audit
+    ? [entry.reason, entry.note].filter(Boolean).join(' · ')
+    : [entry.message, entry.error_code].filter(Boolean).join(' · ');
   return (
-    <Stack direction="row" spacing={1.5} sx={{ alignItems: 'baseline', py: 0.75, borderBottom: 1, borderColor: 'divider', flexWrap: 'wrap' }}>
+    <Stack
+      direction="row"
+      spacing={1.5}
+      sx={{ alignItems: 'baseline', py: 0.75, borderBottom: 1, borderColor: 'divider', flexWrap: 'wrap' }}
+    >
       <Typography variant="body2" color="text.secondary" sx={{ minWidth: 170, fontVariantNumeric: 'tabular-nums' }}>
         {new Date(entry.at).toLocaleString()}
       </Typography>
-      <Chip size="small" variant="outlined" label={audit ? translate('paydesk.payment.timeline.staff') : translate('paydesk.payment.timeline.gateway')} />
+      <Chip
+        size="small"
+        variant="outlined"
+        label={audit ? translate('paydesk.payment.timeline.staff') : translate('paydesk.payment.timeline.gateway')}
+      />
       <Typography variant="body2" sx={{ minWidth: 150 }}>
         {who}
       </Typography>

@@ -59,10 +59,14 @@ describe('FraudStatusChip', () => {
   });
 
   it('can leave "unknown" out (lists), keeping the others', () => {
-    const unknown = renderInAdmin(<FraudStatusChip hideValues={['unknown']} />, { record: { id: 1, fraud_status: 'unknown' } });
+    const unknown = renderInAdmin(<FraudStatusChip hideValues={['unknown']} />, {
+      record: { id: 1, fraud_status: 'unknown' },
+    });
     expect(unknown.container.querySelector('.MuiChip-root')).toBeNull();
     unknown.unmount();
-    const review = renderInAdmin(<FraudStatusChip hideValues={['unknown']} />, { record: { id: 1, fraud_status: 'review' } });
+    const review = renderInAdmin(<FraudStatusChip hideValues={['unknown']} />, {
+      record: { id: 1, fraud_status: 'review' },
+    });
     expect(chipOf(review.container).textContent).toBe('Fraud: in review');
   });
 

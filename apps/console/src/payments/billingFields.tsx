@@ -22,8 +22,15 @@ export const BillingNameField = (_props: { label?: string }) => {
 export function billingAddressFields(resource: 'payments' | 'fraud-reviews') {
   return [
     <BillingNameField key="billing_name" label={`resources.${resource}.fields.billing_name`} />,
-    ...(['billing_address_1', 'billing_address_2', 'billing_city', 'billing_postcode', 'billing_country_code', 'billing_country_area'] as const).map((source) => (
-      <TextField key={source} source={source} emptyText={EMPTY} />
-    )),
+    ...(
+      [
+        'billing_address_1',
+        'billing_address_2',
+        'billing_city',
+        'billing_postcode',
+        'billing_country_code',
+        'billing_country_area',
+      ] as const
+    ).map((source) => <TextField key={source} source={source} emptyText={EMPTY} />),
   ];
 }

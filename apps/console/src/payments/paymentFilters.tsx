@@ -16,7 +16,12 @@ export const paymentFilters = [
   <QuickSearchInput key="q" source="q" alwaysOn placeholder="paydesk.search.payments" />,
   <SelectArrayInput key="status" source="status" choices={paymentStatusChoices} alwaysOn sx={{ minWidth: 180 }} />,
   <SelectArrayInput key="fraud_status" source="fraud_status" choices={fraudStatusChoices} sx={{ minWidth: 160 }} />,
-  <ReferenceInput key="payment_method_id" source="payment_method_id" reference="payment-methods" sort={{ field: 'name', order: 'ASC' }}>
+  <ReferenceInput
+    key="payment_method_id"
+    source="payment_method_id"
+    reference="payment-methods"
+    sort={{ field: 'name', order: 'ASC' }}
+  >
     <SelectInput optionText="name" />
   </ReferenceInput>,
   <SelectInput key="currency" source="currency" choices={currencyChoices} />,

@@ -31,7 +31,8 @@ export const ActiveToggle = (_props: { source?: 'active'; label?: string; sortab
             type: 'info',
             messageArgs: { name: product.name },
           }),
-        onError: (error) => notify(error instanceof Error ? error.message : 'ra.notification.http_error', { type: 'error' }),
+        onError: (error) =>
+          notify(error instanceof Error ? error.message : 'ra.notification.http_error', { type: 'error' }),
       },
     );
 

@@ -48,7 +48,9 @@ export const ProductForm = ({ mode }: { mode: 'create' | 'edit' }) => {
     <SimpleForm toolbar={mode === 'edit' ? <EditToolbar /> : <CreateToolbar />} sx={{ maxWidth: 560 }}>
       <TextInput source="name" validate={[required(), maxLength(200)]} fullWidth />
       <SelectInput source="currency" choices={currencyChoices} validate={required()} />
-      <FormDataConsumer<Partial<Product>>>{({ formData }) => <PriceInput currency={formData.currency ?? undefined} />}</FormDataConsumer>
+      <FormDataConsumer<Partial<Product>>>
+        {({ formData }) => <PriceInput currency={formData.currency ?? undefined} />}
+      </FormDataConsumer>
       <BooleanInput source="active" helperText="paydesk.products.active_help" />
     </SimpleForm>
   );

@@ -14,7 +14,8 @@ export function priceProblem(text: unknown, currency: unknown): Message | undefi
   const value = typeof text === 'string' ? text.trim() : '';
   if (value === '') return { key: 'paydesk.products.price_required' };
   if (!DECIMAL.test(value)) return { key: 'paydesk.products.price_format' };
-  if (value.split('.')[0]!.replace(/^0+(?=\d)/, '').length > MAX_WHOLE_DIGITS) return { key: 'paydesk.products.price_too_large' };
+  if (value.split('.')[0]!.replace(/^0+(?=\d)/, '').length > MAX_WHOLE_DIGITS)
+    return { key: 'paydesk.products.price_too_large' };
   if (typeof currency !== 'string' || !isCurrencyCode(currency)) return undefined;
   let price: Money;
   try {

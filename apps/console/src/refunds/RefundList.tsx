@@ -1,13 +1,5 @@
 import { REFUND_STATUSES } from '@paydesk/domain';
-import {
-  Datagrid,
-  DateInput,
-  List,
-  ReferenceField,
-  ReferenceInput,
-  SelectArrayInput,
-  SelectInput,
-} from 'react-admin';
+import { Datagrid, DateInput, List, ReferenceField, ReferenceInput, SelectArrayInput, SelectInput } from 'react-admin';
 import { choicesOf } from '../common/choices.ts';
 import { DateTimeField } from '../common/DateTimeField.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';

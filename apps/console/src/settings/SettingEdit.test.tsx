@@ -24,7 +24,11 @@ const authAs = (role: StaffRole): AuthProvider => ({
   canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
 });
 
-function renderEdit(record: Setting, role: StaffRole, update = vi.fn(async (_r: string, params: { data: Partial<Setting> }) => ({ data: { ...record, ...params.data } }))) {
+function renderEdit(
+  record: Setting,
+  role: StaffRole,
+  update = vi.fn(async (_r: string, params: { data: Partial<Setting> }) => ({ data: { ...record, ...params.data } })),
+) {
   const dataProvider = testDataProvider({ getOne: async () => ({ data: record }), update } as never);
   // As SettingEdit renders it, with the id given here instead of by the route.
   renderInAdmin(
@@ -38,7 +42,13 @@ function renderEdit(record: Setting, role: StaffRole, update = vi.fn(async (_r: 
 
 describe('settings', () => {
   it('knows how every spike threshold is edited', () => {
-    expect(settingInput('spike_window_minutes', 15)).toEqual({ kind: 'number', integer: true, min: 1, max: 1440, unit: 'minutes' });
+    expect(settingInput('spike_window_minutes', 15)).toEqual({
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 1440,
+      unit: 'minutes',
+    });
     expect(settingInput('spike_factor', 3)).toMatchObject({ kind: 'number', integer: false, min: 1, max: 100 });
     expect(settingInput('spike_min_failures', 10)).toMatchObject({ kind: 'number', integer: true, min: 1 });
     expect(settingInput('spike_baseline_days', 7)).toMatchObject({ kind: 'number', integer: true, min: 1, max: 90 });

@@ -29,7 +29,19 @@ export const SettingForm = () => {
   const editable = canAccess && input.kind !== 'read_only';
   return (
     // noValidate: the bounds are checked by the validators (and their messages), not by the browser's bubble.
-    <SimpleForm toolbar={editable ? <Toolbar><SaveButton /></Toolbar> : false} warnWhenUnsavedChanges noValidate>
+    <SimpleForm
+      toolbar={
+        editable ? (
+          <Toolbar>
+            <SaveButton />
+          </Toolbar>
+        ) : (
+          false
+        )
+      }
+      warnWhenUnsavedChanges
+      noValidate
+    >
       <Typography variant="h6" component="h2" sx={{ fontFamily: 'monospace' }}>
         {record.id}
       </Typography>

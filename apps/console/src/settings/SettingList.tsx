@@ -19,7 +19,14 @@ const SettingValueField = (_props: { source: string; label?: string; sortable?: 
     <Box
       component="code"
       title={text}
-      sx={{ display: 'block', maxWidth: 180, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: '0.8125rem' }}
+      sx={{
+        display: 'block',
+        maxWidth: 180,
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+        whiteSpace: 'nowrap',
+        fontSize: '0.8125rem',
+      }}
     >
       {text}
     </Box>
@@ -31,7 +38,12 @@ export const SettingList = () => {
   const { canAccess: canEdit } = useCanAccess({ resource: 'settings', action: 'edit' });
   return (
     <List sort={{ field: 'id', order: 'ASC' }} exporter={false} pagination={false} perPage={100}>
-      <Datagrid rowClick={false} bulkActionButtons={false} size="small" sx={{ '& .column-description': { minWidth: 240 } }}>
+      <Datagrid
+        rowClick={false}
+        bulkActionButtons={false}
+        size="small"
+        sx={{ '& .column-description': { minWidth: 240 } }}
+      >
         <TextField source="id" sortable={false} sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }} />
         <SettingValueField source="value" sortable={false} />
         <TextField source="description" sortable={false} />

@@ -1,4 +1,13 @@
-import { BooleanInput, maxValue, minValue, number, NumberInput, required, useTranslate, type Validator } from 'react-admin';
+import {
+  BooleanInput,
+  maxValue,
+  minValue,
+  number,
+  NumberInput,
+  required,
+  useTranslate,
+  type Validator,
+} from 'react-admin';
 import type { SettingInput } from './settingInputs.ts';
 
 const wholeNumber: Validator = (value: unknown) =>

@@ -1,7 +1,15 @@
 import { render } from '@testing-library/react';
 import { vi } from 'vitest';
 import type { ReactNode } from 'react';
-import { AdminContext, HttpError, RecordContextProvider, testDataProvider, type AuthProvider, type DataProvider, type RaRecord } from 'react-admin';
+import {
+  AdminContext,
+  HttpError,
+  RecordContextProvider,
+  testDataProvider,
+  type AuthProvider,
+  type DataProvider,
+  type RaRecord,
+} from 'react-admin';
 import { setCsrfToken } from '../api/csrf.ts';
 import { i18nProvider } from '../i18n/i18nProvider.ts';
 
@@ -13,7 +21,10 @@ interface Options {
 }
 
 /** Renders inside react-admin's context (router, theme, query client, the real English messages). */
-export function renderInAdmin(ui: ReactNode, { record, dataProvider = testDataProvider(), authProvider }: Options = {}) {
+export function renderInAdmin(
+  ui: ReactNode,
+  { record, dataProvider = testDataProvider(), authProvider }: Options = {},
+) {
   return render(
     <AdminContext dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider}>
       {record ? <RecordContextProvider value={record}>{ui}</RecordContextProvider> : ui}
@@ -22,7 +33,10 @@ export function renderInAdmin(ui: ReactNode, { record, dataProvider = testDataPr
 }
 
 /** A fake `fetch` answer: the boundary the console talks through. */
-export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+export function jsonResponse(
+  body: unknown,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status: init.status ?? 200,
     headers: { 'Content-Type': 'application/json', ...init.headers },
@@ -51,7 +65,9 @@ export type Answer = Response | Promise<Response> | (() => Response | Promise<Re
 
 /** A list answer with its Content-Range, as ra-data-simple-rest expects it. */
 export function listResponse(resource: string, rows: unknown[]): Response {
-  return jsonResponse(rows, { headers: { 'Content-Range': `${resource} 0-${Math.max(rows.length - 1, 0)}/${rows.length}` } });
+  return jsonResponse(rows, {
+    headers: { 'Content-Range': `${resource} 0-${Math.max(rows.length - 1, 0)}/${rows.length}` },
+  });
 }
 
 /**
