@@ -15,15 +15,8 @@ export type FaultMode = (typeof FAULT_MODES)[number];
 export const FAULT_PATHS = ['authorize', 'purchase', 'capture', 'void', 'refund', 'retrieve'] as const;
 export type FaultPath = (typeof FAULT_PATHS)[number];
 
-export interface FaultRule {
-  id: number;
-  mode: FaultMode;
-  /** Matching requests still to be hit. */
-  remaining: number;
-  /** Set for `latency` only. */
-  latency_ms: number | null;
-  path: FaultPath | null;
-}
+/** One rule: `remaining` matching requests still to be hit; `latency_ms` set for `latency` only. */
+export type FaultRule = Rule<FaultMode, FaultPath>;
 
 export const DEFAULT_LATENCY_MS = 1_000;
 const MAX_LATENCY_MS = 600_000;
@@ -31,43 +24,63 @@ const MAX_LATENCY_MS = 600_000;
 export type FaultInput = { ok: true; rule: Omit<FaultRule, 'id'> } | { ok: false; message: string };
 
 export function parseFault(body: unknown): FaultInput {
+  return parseRule(body, FAULT_MODES, FAULT_PATHS);
+}
+
+/** A fault rule from its JSON: `mode` among `modes`, `path` (optional) among `paths`, `count`, `latency_ms`. */
+export function parseRule<Mode extends string, Path extends string>(
+  body: unknown,
+  modes: readonly Mode[],
+  paths: readonly Path[],
+): { ok: true; rule: Omit<Rule<Mode, Path>, 'id'> } | { ok: false; message: string } {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     return { ok: false, message: 'The body must be a JSON object.' };
   const { mode, count = 1, latency_ms = DEFAULT_LATENCY_MS, path = null } = body as Record<string, unknown>;
-  if (!FAULT_MODES.includes(mode as FaultMode))
-    return { ok: false, message: `mode must be one of ${FAULT_MODES.join(', ')}.` };
+  if (!modes.includes(mode as Mode)) return { ok: false, message: `mode must be one of ${modes.join(', ')}.` };
   if (!Number.isSafeInteger(count) || (count as number) < 1)
     return { ok: false, message: 'count must be a positive integer.' };
   if (!Number.isSafeInteger(latency_ms) || (latency_ms as number) < 0 || (latency_ms as number) > MAX_LATENCY_MS) {
     return { ok: false, message: `latency_ms must be an integer from 0 to ${MAX_LATENCY_MS}.` };
   }
-  if (path !== null && !FAULT_PATHS.includes(path as FaultPath))
-    return { ok: false, message: `path must be one of ${FAULT_PATHS.join(', ')}.` };
+  if (path !== null && !paths.includes(path as Path))
+    return { ok: false, message: `path must be one of ${paths.join(', ')}.` };
   return {
     ok: true,
     rule: {
-      mode: mode as FaultMode,
+      mode: mode as Mode,
       remaining: count as number,
       latency_ms: mode === 'latency' ? (latency_ms as number) : null,
-      path: path as FaultPath | null,
+      path: path as Path | null,
     },
   };
 }
 
-export class FaultQueue {
-  private rules: FaultRule[] = [];
+/** A queue of fault rules of some modes and paths; `matches` says which requests a rule hits. */
+export class RuleQueue<Mode extends string, Path extends string, Kind extends string> {
+  private rules: Rule<Mode, Path>[] = [];
   private nextId = 1;
-  private hits: Record<FaultMode, number> = { latency: 0, timeout: 0, reset: 0, http500: 0, succeed_then_error: 0 };
+  private hits: Record<Mode, number>;
 
-  add(rule: Omit<FaultRule, 'id'>): FaultRule {
+  constructor(
+    private readonly modes: readonly Mode[],
+    private readonly matches: (rule: Rule<Mode, Path>, kind: Kind) => boolean,
+  ) {
+    this.hits = this.zero();
+  }
+
+  private zero(): Record<Mode, number> {
+    return Object.fromEntries(this.modes.map((mode) => [mode, 0])) as Record<Mode, number>;
+  }
+
+  add(rule: Omit<Rule<Mode, Path>, 'id'>): Rule<Mode, Path> {
     const added = { ...rule, id: this.nextId++ };
     this.rules.push(added);
     return { ...added };
   }
 
-  /** Takes one hit of the first rule matching this request, if any. A rule without `path` matches every operation but not `retrieve`. */
-  take(kind: OperationKind | 'retrieve'): FaultRule | undefined {
-    const rule = this.rules.find((r) => (r.path === null ? kind !== 'retrieve' : r.path === kind));
+  /** Takes one hit of the first rule matching this request, if any. */
+  take(kind: Kind): Rule<Mode, Path> | undefined {
+    const rule = this.rules.find((r) => this.matches(r, kind));
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining === 0) this.rules = this.rules.filter((r) => r !== rule);
@@ -75,12 +88,12 @@ export class FaultQueue {
     return { ...rule };
   }
 
-  list(): FaultRule[] {
+  list(): Rule<Mode, Path>[] {
     return this.rules.map((rule) => ({ ...rule }));
   }
 
   /** How many requests each mode has hit. */
-  applied(): Record<FaultMode, number> {
+  applied(): Record<Mode, number> {
     return { ...this.hits };
   }
 
@@ -90,6 +103,21 @@ export class FaultQueue {
 
   reset(): void {
     this.rules = [];
-    this.hits = { latency: 0, timeout: 0, reset: 0, http500: 0, succeed_then_error: 0 };
+    this.hits = this.zero();
+  }
+}
+
+export interface Rule<Mode extends string, Path extends string> {
+  id: number;
+  mode: Mode;
+  remaining: number;
+  latency_ms: number | null;
+  path: Path | null;
+}
+
+/** The card side's faults. A rule without `path` matches every operation but not `retrieve`. */
+export class FaultQueue extends RuleQueue<FaultMode, FaultPath, OperationKind | 'retrieve'> {
+  constructor() {
+    super(FAULT_MODES, (r, kind) => (r.path === null ? kind !== 'retrieve' : r.path === kind));
   }
 }

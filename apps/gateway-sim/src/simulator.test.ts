@@ -420,7 +420,7 @@ describe('gateway simulator as its own process', () => {
     const cwd = fileURLToPath(new URL('..', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd,
-      env: { ...process.env, PORT: '0', GATEWAY_SIM_API_KEY: 'process-key' },
+      env: { ...process.env, PORT: '0', GATEWAY_SIM_API_KEY: 'process-key', OPERATOR_LAPSE_MS: '60000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -456,6 +456,21 @@ describe('gateway simulator as its own process', () => {
       expect(
         (await fetch(`${url}/v1/operations/standalone-1`, { headers: { authorization: 'Bearer sandbox-key' } })).status,
       ).toBe(401);
+
+      const operatorCharge = await fetch(`${url}/operator/v1/charges`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer process-key', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          carrier: 'TMOBILE',
+          region: 310,
+          amount: 99,
+          currency: 'EUR',
+          reference: 'standalone-2',
+        }),
+      });
+      expect(operatorCharge.status).toBe(201);
+      const started = (await operatorCharge.json()) as { created_at: string; expires_at: string };
+      expect(Date.parse(started.expires_at) - Date.parse(started.created_at)).toBe(60_000);
 
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

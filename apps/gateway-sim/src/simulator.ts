@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultQueue, parseFault, type FaultMode } from './faults.ts';
+import { BadRequest, readJson, segmentsOf } from './http.ts';
+import { Operator, type OperatorOptions } from './operator.ts';
 import { GatewayStore, transactionView, type Answer, type OperationKind } from './store.ts';
 
 /**
@@ -18,7 +20,7 @@ export interface SimulatorLogEntry {
   /** The HTTP status answered, or what happened instead. */
   status: number | 'reset' | 'held' | 'aborted';
   duration_ms: number;
-  fault?: FaultMode;
+  fault?: FaultMode | string;
   replayed?: boolean;
 }
 
@@ -28,17 +30,23 @@ export interface SimulatorOptions {
   /** One call per request answered. */
   log?: (entry: SimulatorLogEntry) => void;
   now?: () => Date;
+  /** The mobile operator side under /operator (carrier billing), with the same API key. */
+  operator?: Partial<OperatorOptions>;
 }
+
+/** The notification secret the operator side signs with when none is given. */
+export const DEFAULT_NOTIFICATION_SECRET = 'operator-notification-secret';
 
 export interface Simulator {
   readonly server: Server;
+  /** The operator side (carrier billing). */
+  readonly operator: Operator;
   /** Starts listening (port 0 picks a free one) and resolves to the base URL, e.g. http://127.0.0.1:4010. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops: drops every connection (held ones too) and waits for the server to close. */
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 100_000;
 const MAX_KEY_LENGTH = 255;
 
 type Route =
@@ -47,16 +55,7 @@ type Route =
   | { kind: 'transaction-lookup'; id: string }
   | { kind: 'admin'; name: 'faults' | 'stats' | 'reset' | 'health' };
 
-function route(method: string, path: string): Route | 'method-not-allowed' | undefined {
-  let segments: string[];
-  try {
-    segments = path
-      .split('/')
-      .filter(Boolean)
-      .map((s) => decodeURIComponent(s));
-  } catch {
-    return undefined; // malformed percent-encoding
-  }
+function route(method: string, segments: string[]): Route | 'method-not-allowed' | undefined {
   const want = (allowed: string, found: Route) => (method === allowed ? found : 'method-not-allowed');
   const [first, second, third, fourth] = segments;
   if (first === '_faults' && segments.length === 1)
@@ -80,40 +79,19 @@ function route(method: string, path: string): Route | 'method-not-allowed' | und
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-class BadRequest extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new BadRequest(413, 'payload_too_large', `The body is above ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BadRequest(400, 'invalid_json', 'The body is not valid JSON.');
-  }
-}
-
 export function createSimulator(options: SimulatorOptions): Simulator {
   if (!options.apiKey) throw new Error('The gateway simulator needs a non-empty API key.');
   const apiKey = digest(options.apiKey);
   const store = new GatewayStore(options.now);
   const faults = new FaultQueue();
   const closing = new AbortController();
+  let baseUrl = '';
+  const operator = new Operator(
+    { ...options.operator, notificationSecret: options.operator?.notificationSecret || DEFAULT_NOTIFICATION_SECRET },
+    () => baseUrl,
+    closing.signal,
+    options.now,
+  );
 
   function authorized(req: IncomingMessage): boolean {
     const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -134,7 +112,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
 
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
-    const found = route(method, path);
+    const segments = segmentsOf(path);
+    if (segments?.[0] === 'operator') return operator.handle(req, res, segments, authorized, log);
+    const found = segments && route(method, segments);
     if (found === undefined) return fail(404, 'not_found', 'No such endpoint.');
     if (found === 'method-not-allowed') return fail(405, 'method_not_allowed', `${method} is not allowed here.`);
     const body = method === 'POST' ? await readJson(req) : undefined;
@@ -151,6 +131,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         case 'reset':
           store.reset();
           faults.reset();
+          operator.reset();
           return send({ status: 200, body: { reset: true } });
         case 'faults':
           if (method === 'GET') return send({ status: 200, body: { faults: faults.list() } });
@@ -274,6 +255,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
 
   return {
     server,
+    operator,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -281,12 +263,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shown}:${address.port}`);
+          baseUrl = `http://${shown}:${address.port}`;
+          resolve(baseUrl);
         });
       });
     },
     close() {
       closing.abort();
+      operator.close();
       return new Promise((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
