@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { createSimulator, type Simulator } from '../../gateway-sim/src/simulator.ts';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import type { ApiClient, TestApp } from './harness.ts';
@@ -55,4 +58,58 @@ export async function startSandbox(
     .where('id', '=', created.body.id)
     .executeTakeFirstOrThrow()) as PaymentMethodRow;
   return { simulator, url, method, sim: simClient(url, apiKey) };
+}
+
+export interface SimulatorProcess {
+  url: string;
+  /** The simulator's own API (faults, stats, charges). */
+  sim: SimCall;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway simulator as its own process (`node --import tsx src/main.ts` in apps/gateway-sim) on a free
+ * port, with `env` (e.g. OPERATOR_NOTIFICATION_SECRET, OPERATOR_LAPSE_MS, OPERATOR_NOTIFY_URL).
+ */
+export async function startSimulatorProcess(
+  apiKey: string,
+  env: Record<string, string> = {},
+): Promise<SimulatorProcess> {
+  const cwd = fileURLToPath(new URL('../../gateway-sim', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd,
+    env: { ...process.env, PORT: '0', GATEWAY_SIM_API_KEY: apiKey, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the simulator did not start: ${output}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (output.length < 20_000) output += chunk.toString();
+      const started = /"url":"([^"]+)"/.exec(output);
+      if (started) {
+        clearTimeout(timer);
+        resolve(started[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the simulator exited (${code}): ${output}`));
+    });
+  });
+  // Keep reading its log so that its stdout never fills up.
+  child.stdout.resume();
+  return {
+    url,
+    sim: simClient(url, apiKey),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -27,7 +27,7 @@ import {
 
 export type FraudDecision = 'accept' | 'reject';
 
-const OUTCOME = { success: 'succeeded', decline: 'declined', error: 'unknown' } as const;
+const OUTCOME = { success: 'succeeded', decline: 'declined', error: 'unknown', pending: 'unknown' } as const;
 
 /** Refuses a review someone else is working on. */
 async function ensureNotClaimedByOther(tx: Tx, paymentId: number, staffUserId: number): Promise<void> {

@@ -30,6 +30,8 @@ export interface GatewayOptions {
    * and `retrieve` finds it by this key.
    */
   idempotency_key: string;
+  /** The buyer's mobile operator and country (MCC), for carrier billing; null when the payment has none. */
+  carrier?: { name: string; region: number } | null;
 }
 
 export interface CardInput {
@@ -40,8 +42,12 @@ export interface CardInput {
   name?: string;
 }
 
-/** success: the gateway said yes; decline: it said no; error: no answer or no sense (the outcome is unknown). */
-export type GatewayOutcome = 'success' | 'decline' | 'error';
+/**
+ * success: the gateway said yes; decline: it said no; error: no answer or no sense (the outcome is unknown);
+ * pending: the customer must still act (confirm a carrier charge on the operator's page, at
+ * `params.payment_url`) — the gateway's answer comes later, by notification or `retrieve`.
+ */
+export type GatewayOutcome = 'success' | 'decline' | 'error' | 'pending';
 
 export interface GatewayResponse {
   outcome: GatewayOutcome;

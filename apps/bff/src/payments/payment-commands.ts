@@ -98,7 +98,26 @@ export function gatewayOptions({ payment, orderNumber }: PaymentForCommand, idem
       state: payment.billing_country_area,
     },
     idempotency_key: idempotencyKey,
+    carrier: carrierOf(payment.extra_data),
   };
+}
+
+/** The carrier and region an intake payment was made with (kept in its extra data). */
+function carrierOf(extra: unknown): GatewayOptions['carrier'] {
+  const data = typeof extra === 'string' ? safeJson(extra) : extra;
+  if (typeof data !== 'object' || data === null) return null;
+  const { carrier, region } = data as Record<string, unknown>;
+  return typeof carrier === 'string' && carrier !== '' && Number.isInteger(region)
+    ? { name: carrier, region: region as number }
+    : null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 export async function lockOr404(tx: Tx, id: number): Promise<PaymentForCommand> {
