@@ -34,5 +34,5 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const GATEWAY_ACTIONS = ['authorize', 'purchase', 'capture', 'void', 'refund', 'retrieve'] as const;
 export type GatewayAction = (typeof GATEWAY_ACTIONS)[number];
 
-export const PAYMENT_METHOD_TYPES = ['bogus', 'check', 'sandbox', 'carrier'] as const;
+export const PAYMENT_METHOD_TYPES = ['bogus', 'check', 'sandbox', 'carrier', 'stripe'] as const;
 export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];

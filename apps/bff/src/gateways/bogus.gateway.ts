@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { response, type CardInput, type GatewayAdapter, type GatewayOptions, type GatewayResponse } from './gateway.ts';
+import {
+  isCardToken,
+  response,
+  type CardInput,
+  type GatewayAdapter,
+  type GatewayOptions,
+  type GatewayResponse,
+} from './gateway.ts';
 
 /**
  * Bogus: a deterministic card gateway simulator. Test card numbers decide authorize and purchase;
@@ -73,6 +80,12 @@ export class BogusGateway implements GatewayAdapter {
     options: GatewayOptions,
   ): Promise<GatewayResponse> {
     await this.wait();
+    if (isCardToken(card)) {
+      return response('decline', 'The bogus gateway takes test card numbers, not tokens', {
+        error_code: 'token_not_supported',
+        params: { action },
+      });
+    }
     const number = card.number.replace(/\D/g, '');
     const known = BOGUS_CARDS[number];
     const last4 = number.slice(-4);

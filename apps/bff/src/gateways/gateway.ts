@@ -34,12 +34,45 @@ export interface GatewayOptions {
   carrier?: { name: string; region: number } | null;
 }
 
-export interface CardInput {
+/** A card's own details: test card numbers for the `bogus` and `sandbox` gateways. */
+export interface CardDetails {
   number: string;
   month: number;
   year: number;
   verification_value?: string;
   name?: string;
+}
+
+/** A token a real gateway made in the buyer's browser (e.g. Stripe.js's `tok_…`): no card number passes through Paydesk. */
+export interface CardToken {
+  token: string;
+}
+
+export type CardInput = CardDetails | CardToken;
+
+export const isCardToken = (card: CardInput): card is CardToken => 'token' in card && typeof card.token === 'string';
+
+/** The card as the gateway knows it (never its number). */
+export interface GatewayCard {
+  brand: string | null;
+  last4: string | null;
+  exp_month: number | null;
+  exp_year: number | null;
+}
+
+/**
+ * The whole of a gateway transaction as `retrieve` found it, in minor units — so that reconciliation sees
+ * what happened outside Paydesk too (a refund made in the gateway's own dashboard, an authorization that
+ * lapsed). `captured` and `refunded` are totals; `released`: the uncaptured part of the authorization was
+ * given back (a void, a partial capture's rest, an expiry); `failed`: the charge itself was declined.
+ */
+export interface ChargeSummary {
+  authorized: bigint;
+  captured: bigint;
+  refunded: bigint;
+  released: boolean;
+  failed: boolean;
+  disputed?: boolean;
 }
 
 /**
@@ -59,6 +92,10 @@ export interface GatewayResponse {
   cvv_result: string | null;
   fraud_review: boolean;
   error_code: string | null;
+  /** The card's brand, last four and expiry, when the gateway tells them. */
+  card?: GatewayCard;
+  /** From `retrieve`, when the gateway can tell: the whole transaction, whatever operation was asked about. */
+  charge?: ChargeSummary;
 }
 
 export interface GatewayAdapter {

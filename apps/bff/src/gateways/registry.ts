@@ -2,6 +2,7 @@ import { BogusGateway } from './bogus.gateway.ts';
 import { OfflineGateway } from './offline.gateway.ts';
 import type { GatewayAdapter } from './gateway.ts';
 import { SandboxGateway, sandboxConfigFrom } from './sandbox.gateway.ts';
+import { StripeGateway, stripeConfigFrom } from './stripe.gateway.ts';
 
 export interface GatewayRegistry {
   /** The adapter for a payment method's `type` and preferences. */
@@ -10,7 +11,8 @@ export interface GatewayRegistry {
 
 /**
  * Adapters by payment method type. `bogus` reads `latency_ms` from the method's preferences; `sandbox`
- * reads `base_url`, `api_key` and `timeout_ms` (an unconfigured sandbox method refuses with 409).
+ * reads `base_url`, `api_key` and `timeout_ms`; `stripe` reads `secret_key`, `webhook_secret`, `api_base` and
+ * `timeout_ms` (an unconfigured sandbox or stripe method refuses with 409).
  */
 export function defaultGateways(): GatewayRegistry {
   const check = new OfflineGateway('Recorded without a gateway (offline payment)');
@@ -26,6 +28,8 @@ export function defaultGateways(): GatewayRegistry {
           return new SandboxGateway(sandboxConfigFrom(method.preferences));
         case 'carrier':
           return carrier;
+        case 'stripe':
+          return new StripeGateway(stripeConfigFrom(method.preferences));
         default:
           throw new Error(`No gateway adapter for payment method type "${method.type}".`);
       }

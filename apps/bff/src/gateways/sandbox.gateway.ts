@@ -1,5 +1,12 @@
 import { AppError } from '../http/errors.ts';
-import { response, type CardInput, type GatewayAdapter, type GatewayOptions, type GatewayResponse } from './gateway.ts';
+import {
+  isCardToken,
+  response,
+  type CardInput,
+  type GatewayAdapter,
+  type GatewayOptions,
+  type GatewayResponse,
+} from './gateway.ts';
 
 /**
  * Sandbox: a card gateway over HTTP — the gateway simulator in apps/gateway-sim, or anything that speaks its
@@ -212,7 +219,13 @@ export class SandboxGateway implements GatewayAdapter {
     return 'outcome' in answer ? answer : interpret(action, answer.status, answer.body);
   }
 
-  private charge(action: 'authorize' | 'purchase', amount: bigint, card: CardInput, options: GatewayOptions) {
+  private async charge(action: 'authorize' | 'purchase', amount: bigint, card: CardInput, options: GatewayOptions) {
+    if (isCardToken(card)) {
+      return response('decline', 'The sandbox gateway takes card numbers, not tokens', {
+        error_code: 'token_not_supported',
+        params: { action },
+      });
+    }
     return this.operation(action, `/v1/${action}`, options, () => ({
       amount: amountField(amount),
       currency: options.currency,
