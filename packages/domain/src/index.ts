@@ -6,3 +6,4 @@ export * from './identifier.ts';
 export * from './card-data.ts';
 export * from './permissions.ts';
 export * from './spike-detector.ts';
+export * from './transaction-status.ts';

@@ -267,6 +267,10 @@ export interface TransactionsTable {
   callback_url: string;
   request_hash: string;
   idempotency_key: string | null;
+  /** The storefront's own reference, unique per API key. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where the buyer must go next (the operator's confirmation page), while there is something to do. */
+  payment_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 

@@ -19,10 +19,11 @@ import {
 import { updatePayment } from '../payments/payment-commands.repository.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { cardBrand, passesLuhn } from './card.ts';
+import { transactionUri } from './transaction.wire.ts';
 import {
   findActiveProduct,
   findIntakeMethod,
-  findRecentDuplicate,
+  findTransactionByExternalId,
   findTransactionByIdempotencyKey,
   findTransactionByToken,
   insertIntake,
@@ -71,6 +72,12 @@ const transactionInput = z.object({
     .max(799, 'Must be a mobile country code (200–799).'),
   callback_url: z.string(required).trim().max(2000),
   email: z.string().trim().email('Must be an email address.').max(254).optional(),
+  external_id: z
+    .string({ error: 'Must be a string: your own reference for this transaction.' })
+    .trim()
+    .min(1, 'Must be 1 to 255 characters.')
+    .max(255, 'Must be 1 to 255 characters.')
+    .optional(),
   card: cardInput.optional(),
 });
 
@@ -139,24 +146,6 @@ async function validate(deps: CommandDeps, body: unknown) {
   return { input, product: product!, price: price!, method: method! };
 }
 
-/** The transaction as the carrier-billing API answers it. */
-export function transactionToWire(t: TransactionWithPayment) {
-  return {
-    status: t.status,
-    token: t.token,
-    price: formatAmount(t.price, t.currency),
-    currency: t.currency,
-    pay_method: t.pay_method,
-    carrier: t.carrier,
-    region: t.region,
-    product_id: t.product_id,
-    resource_pk: String(t.id),
-    resource_uri: `/api/v1/transactions/${t.token}`,
-    fraud_status: t.fraud_status,
-    created_at: t.created_at,
-  };
-}
-
 /**
  * POST /api/v1/transactions: validate, write the order, the payment and the transaction, then process the
  * payment as its method says (purchase when it auto-captures, authorize otherwise) with no transaction
@@ -167,23 +156,27 @@ export async function createTransaction(
   apiKey: ApiKeyRow,
   body: unknown,
   idempotencyKey: string | undefined,
+  attempt = 1,
 ): Promise<{ transaction: TransactionWithPayment; replayed: boolean }> {
   if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
     throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
   }
   const { input, product, method } = await validate(deps, body);
   const hash = requestHash(input);
+  // The only conflicts: a key reused for another request, and a storefront reference used twice. Both are
+  // unique indexes too, so that requests arriving together cannot both pass these checks and both insert.
   if (idempotencyKey) {
     const earlier = await findTransactionByIdempotencyKey(deps.db, apiKey.id, idempotencyKey);
     if (earlier && earlier.request_hash === hash) return { transaction: earlier, replayed: true };
     if (earlier)
       throw new AppError('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different transaction.');
-  } else {
-    const duplicate = await findRecentDuplicate(deps.db, apiKey.id, hash, 10);
-    if (duplicate) {
+  }
+  if (input.external_id) {
+    const existing = await findTransactionByExternalId(deps.db, apiKey.id, input.external_id);
+    if (existing) {
       throw new AppError(
         'Conflict',
-        `The same transaction was submitted at ${duplicate.created_at.toISOString()} (token ${duplicate.token}). Send an Idempotency-Key to retry safely.`,
+        `external_id "${input.external_id}" is already the reference of transaction ${existing.id} (${transactionUri(existing.id)}).`,
       );
     }
   }
@@ -224,12 +217,15 @@ export async function createTransaction(
           callback_url: input.callback_url,
           request_hash: hash,
           idempotency_key: idempotencyKey ?? null,
+          external_id: input.external_id ?? null,
         },
       ),
     );
   } catch (error) {
-    // Two requests with one key at once: the second finds the first.
-    if (idempotencyKey && isUniqueViolation(error)) return createTransaction(deps, apiKey, body, idempotencyKey);
+    // Two requests with one key or one reference at once: the unique index let one in; the others, run
+    // again, find it (a replay, or a 409).
+    if (isUniqueViolation(error) && attempt < 3)
+      return createTransaction(deps, apiKey, body, idempotencyKey, attempt + 1);
     throw error;
   }
 

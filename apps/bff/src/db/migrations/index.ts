@@ -7,6 +7,8 @@ import * as gatewayOperations from './0006_gateway_operations.ts';
 import * as intakeAndJobs from './0007_intake_and_jobs.ts';
 import * as monitoring from './0008_monitoring.ts';
 import * as listPerformance from './0009_list_performance.ts';
+import * as transactionsApi from './0030_transactions_api.ts';
+import * as callbackResourceUri from './0031_callback_resource_uri.ts';
 
 /** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0007_intake_and_jobs': intakeAndJobs,
   '0008_monitoring': monitoring,
   '0009_list_performance': listPerformance,
+  '0030_transactions_api': transactionsApi,
+  '0031_callback_resource_uri': callbackResourceUri,
 };
