@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { apiKeysRouter } from './api-keys/api-keys.routes.ts';
+import { captureRunsRouter } from './capture-runs/capture-runs.routes.ts';
 import { callbackAttemptsRouter, callbackDeliveriesRouter } from './callbacks/callback-deliveries.routes.ts';
 import { productsRouter } from './products/products.routes.ts';
 import { needsAttentionRouter } from './reconciliation/reconciliation.routes.ts';
@@ -118,6 +119,7 @@ export function createApp({
   const resource = (name: string, router: Router, { writable = false } = {}) =>
     api.use(`/${name}`, authorize(db, name), ...(writable ? [auditWrites(db, name)] : []), router);
   resource('payments', paymentsRouter({ db, gateways }));
+  resource('capture-runs', captureRunsRouter({ db, gateways }));
   resource('fraud-reviews', fraudReviewsRouter({ db, gateways }));
   resource('fraud-decisions', fraudDecisionsRouter({ db, gateways }));
   resource('orders', ordersRouter(db));

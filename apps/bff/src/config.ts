@@ -12,6 +12,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Requests per minute: sign-ins per IP address, API calls per session. */
   rateLimits: { loginPerMinute: number; apiPerMinute: number };
+  /** Seconds a capture run's item in flight stays with its instance without a renewal (renewed every third). */
+  captureRunLeaseSeconds: number;
 }
 
 /** Everything Paydesk reads from its environment, in one place (the README lists it). */
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: perMinute(env, 'PAYDESK_LOGIN_RATE_LIMIT', 20),
       apiPerMinute: perMinute(env, 'PAYDESK_API_RATE_LIMIT', 3000),
     },
+    captureRunLeaseSeconds: seconds(env, 'PAYDESK_CAPTURE_RUN_LEASE_SECONDS', 60),
   };
 }
 
@@ -42,6 +45,19 @@ function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new Error(`${name} must be a whole number of requests per minute, not "${value}".`);
+  return Number(value);
+}
+
+/** How old a gateway call's claim is before the reconciler takes it for stuck (its process died). */
+export function stuckAfterSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  return seconds(env, 'PAYDESK_STUCK_AFTER_SECONDS', 300);
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new Error(`${name} must be a whole number of seconds, not "${value}".`);
   return Number(value);
 }
 

@@ -31,7 +31,12 @@ const app = createApp({
   gateways,
   rateLimits: config.rateLimits,
 });
-const background = startBackgroundWork({ db: database.db, gateways, logger });
+const background = startBackgroundWork({
+  db: database.db,
+  gateways,
+  logger,
+  captureRunLeaseSeconds: config.captureRunLeaseSeconds,
+});
 const server: Server = app.listen(config.port, () => {
   logger.info(
     { port: config.port, database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },

@@ -36,6 +36,18 @@ const COMMANDS: Command[] = [
     request: async (c, f) => c.post('/api/payments/bulk-capture', { ids: [await f.preauth()] }),
   },
   {
+    resource: 'capture-runs',
+    action: 'create',
+    request: async (c, f) => c.post('/api/capture-runs', { ids: [await f.preauth()] }),
+  },
+  {
+    resource: 'capture-runs',
+    action: 'preview',
+    request: async (c, f) => c.post('/api/capture-runs/preview', { ids: [await f.preauth()] }),
+  },
+  { resource: 'capture-runs', action: 'cancel', request: (c) => c.post('/api/capture-runs/999999/cancel') },
+  { resource: 'capture-runs', action: 'list', request: (c) => c.get('/api/capture-runs') },
+  {
     resource: 'payments',
     action: 'refund',
     request: async (c, f) =>

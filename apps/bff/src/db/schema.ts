@@ -315,6 +315,50 @@ export interface CallbackAttemptsTable {
   created_at: Timestamp;
 }
 
+export type CaptureRunStatus = 'queued' | 'running' | 'done' | 'canceled';
+export type CaptureRunItemStatus = 'queued' | 'in_flight' | 'captured' | 'failed' | 'skipped';
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface CaptureRunsTable {
+  id: Generated<number>;
+  status: ColumnType<CaptureRunStatus, CaptureRunStatus | undefined, CaptureRunStatus>;
+  selection: Json;
+  total: number;
+  method_ids: number[];
+  captured: number | null;
+  failed: number | null;
+  skipped: number | null;
+  captured_amounts: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  retry_of: number | null;
+  created_by: number;
+  created_ip: string | null;
+  created_user_agent: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  canceled_by: number | null;
+  canceled_at: NullableTimestamp;
+}
+
+export interface CaptureRunItemsTable {
+  id: ColumnType<number, never, never>;
+  run_id: number;
+  payment_id: number;
+  payment_method_id: number;
+  currency: string;
+  amount: Numeric;
+  status: ColumnType<CaptureRunItemStatus, CaptureRunItemStatus | undefined, CaptureRunItemStatus>;
+  exclusion: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  captured_amount: string | null;
+  gateway_duration_ms: number | null;
+  claimed_by: string | null;
+  leased_until: NullableTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -336,8 +380,12 @@ export interface Database {
   jobs: JobsTable;
   callback_deliveries: CallbackDeliveriesTable;
   callback_attempts: CallbackAttemptsTable;
+  capture_runs: CaptureRunsTable;
+  capture_run_items: CaptureRunItemsTable;
 }
 
+export type CaptureRunRow = Selectable<CaptureRunsTable>;
+export type CaptureRunItemRow = Selectable<CaptureRunItemsTable>;
 export type ProductRow = Selectable<ProductsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type TransactionRow = Selectable<TransactionsTable>;

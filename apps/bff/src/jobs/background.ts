@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { CaptureRunner } from '../capture-runs/capture-runner.ts';
+import { registerRunner } from '../capture-runs/capture-runs.ts';
 import { deliverCallback } from '../callbacks/deliver-callback.ts';
 import type { Db } from '../db/database.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
@@ -13,14 +15,25 @@ export interface BackgroundOptions {
   /** How often the reconciler sweeps for unknown outcomes. */
   reconcileEveryMs?: number;
   pollMs?: number;
+  /** How long a capture run's item in flight stays with its instance without a renewal. */
+  captureRunLeaseSeconds?: number;
 }
 
 /**
- * The background work of one BFF instance: a worker on the shared job queue (callbacks, reconciliation),
+ * The background work of one BFF instance: a worker on the shared job queue (callbacks, reconciliation), a
+ * capture runner (capture runs' items are a queue of their own),
  * and a timer that queues a reconciliation sweep when none is queued. Any number of instances may run it.
  */
-export function startBackgroundWork({ db, gateways, logger, reconcileEveryMs = 60_000, pollMs }: BackgroundOptions): {
+export function startBackgroundWork({
+  db,
+  gateways,
+  logger,
+  reconcileEveryMs = 60_000,
+  pollMs,
+  captureRunLeaseSeconds,
+}: BackgroundOptions): {
   worker: JobWorker;
+  captureRunner: CaptureRunner;
   stop: () => Promise<void>;
 } {
   const worker = new JobWorker({
@@ -30,6 +43,9 @@ export function startBackgroundWork({ db, gateways, logger, reconcileEveryMs = 6
     handlers: { callback: deliverCallback(db), reconcile: reconcileSweep({ db, gateways }) },
   });
   worker.start();
+  const captureRunner = new CaptureRunner({ db, gateways, logger, leaseSeconds: captureRunLeaseSeconds, pollMs });
+  const unregister = registerRunner(captureRunner);
+  captureRunner.start();
   const scheduleSweep = async () => {
     try {
       if (!(await hasPendingJob(db, 'reconcile'))) await enqueueJob(db, 'reconcile', {});
@@ -41,9 +57,11 @@ export function startBackgroundWork({ db, gateways, logger, reconcileEveryMs = 6
   const timer = setInterval(scheduleSweep, reconcileEveryMs);
   return {
     worker,
+    captureRunner,
     async stop() {
       clearInterval(timer);
-      await worker.stop();
+      unregister();
+      await Promise.all([worker.stop(), captureRunner.stop()]);
     },
   };
 }

@@ -38,6 +38,7 @@ const preferences = z
       .max(30, 'Must be 1 to 30 days.')
       .optional(),
     latency_ms: z.number().int().min(0).max(60_000).optional(),
+    max_concurrency: z.number().int().min(1, 'Must be 1 to 256.').max(256, 'Must be 1 to 256.').optional(),
     timeout_ms: z.number().int().min(100).max(120_000).optional(),
     base_url: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }).optional(),
   })

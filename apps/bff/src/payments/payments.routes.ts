@@ -13,6 +13,7 @@ import { markPaymentFailed, reconcilePayment } from '../reconciliation/reconcile
 import { listPaymentLogEntries } from '../log-entries/log-entries.repository.ts';
 import { logEntryToWire } from '../log-entries/log-entries.routes.ts';
 import { capturePayment, invalidatePayment, refundPayment, voidPayment, type CommandDeps } from './payment-commands.ts';
+import { bulkCapture } from '../capture-runs/capture-runs.ts';
 import { paymentToWire } from './payment.wire.ts';
 import { findPayment, listPayments, paymentListSpec } from './payments.repository.ts';
 
@@ -101,7 +102,12 @@ export function paymentsRouter(deps: CommandDeps): Router {
 
   router.post('/bulk-capture', authorize(db, 'payments', 'bulk-capture'), idempotent(db), async (req, res) => {
     const { ids } = parseInput(bulkCaptureBody, req.body);
-    res.json(await eachPayment(ids, (id) => capturePayment(deps, commandContext(req), id)));
+    const results = await bulkCapture(deps, req.log, commandContext(req), ids);
+    res.json(
+      await Promise.all(
+        results.map(async (result) => (result.ok ? { ...result, payment: await currentPayment(result.id) } : result)),
+      ),
+    );
   });
 
   /** One timeline of what staff did and what the gateway answered, newest first. */

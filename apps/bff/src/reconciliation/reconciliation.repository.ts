@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { RefundRow } from '../db/schema.ts';
+import { stuckAfterSeconds } from '../config.ts';
 
-/** A gateway call is "stuck in flight" when its claim is older than this (the process making it died). */
-export const STUCK_AFTER_MINUTES = 5;
+/**
+ * A gateway call is "stuck in flight" when its claim is older than this (the process making it died):
+ * 5 minutes, unless PAYDESK_STUCK_AFTER_SECONDS says otherwise.
+ */
+export const STUCK_AFTER_MINUTES = stuckAfterSeconds() / 60;
 /** A pending refund older than this is not in flight any more: its outcome is unknown. */
 export const REFUND_UNKNOWN_AFTER_MINUTES = 1;
 
@@ -17,7 +21,7 @@ export async function paymentsToReconcile(db: Db, limit: number): Promise<number
         eb.and([eb('status', '=', 'error'), eb('operation', 'is not', null)]),
         eb.and([
           eb('operation', 'is not', null),
-          eb('operation_started_at', '<', sql<Date>`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`),
+          eb('operation_started_at', '<', sql<Date>`now() - make_interval(secs => ${STUCK_AFTER_MINUTES * 60})`),
         ]),
         eb(
           'id',
@@ -82,7 +86,7 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
         .select(sql<number>`count(*)`.as('n'))
         .where('operation', 'is not', null)
         .where('status', '<>', 'error')
-        .where('operation_started_at', '<', sql<Date>`now() - make_interval(mins => ${STUCK_AFTER_MINUTES})`)
+        .where('operation_started_at', '<', sql<Date>`now() - make_interval(secs => ${STUCK_AFTER_MINUTES * 60})`)
         .as('stuck_in_flight'),
       eb
         .selectFrom('refunds')

@@ -9,6 +9,7 @@ import * as monitoring from './0008_monitoring.ts';
 import * as listPerformance from './0009_list_performance.ts';
 import * as transactionsApi from './0030_transactions_api.ts';
 import * as callbackResourceUri from './0031_callback_resource_uri.ts';
+import * as captureRuns from './0035_capture_runs.ts';
 
 /** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009_list_performance': listPerformance,
   '0030_transactions_api': transactionsApi,
   '0031_callback_resource_uri': callbackResourceUri,
+  '0035_capture_runs': captureRuns,
 };
