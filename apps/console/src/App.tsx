@@ -2,6 +2,7 @@ import { Admin, CustomRoutes, reactRouterProvider, Resource } from 'react-admin'
 import apiKeys from './api-keys/index.ts';
 import auditEvents from './audit-events/index.ts';
 import { authProvider } from './authProvider.ts';
+import captureRuns from './capture-runs/index.ts';
 import callbackDeliveries from './callback-deliveries/index.ts';
 import { CAPTURE_QUEUE_PATH, CaptureQueuePage } from './capture-queue/index.tsx';
 import { Dashboard } from './dashboard/Dashboard.tsx';
@@ -38,6 +39,7 @@ export const App = () => (
     disableTelemetry
   >
     <Resource name="payments" {...payments} />
+    <Resource name="capture-runs" {...captureRuns} />
     <Resource name="fraud-reviews" {...fraudReviews} />
     <Resource name="fraud-decisions" {...fraudDecisions} />
     <Resource name="orders" {...orders} />

@@ -6,6 +6,9 @@ import { API_URL } from './api/session.ts';
 import type {
   Amount,
   CallbackDelivery,
+  CaptureRun,
+  CaptureRunPreview,
+  CaptureRunSelection,
   FraudDecisionKind,
   FraudQueueHealth,
   FraudReview,
@@ -137,7 +140,19 @@ export interface AttentionCommands {
   resendCallback(id: Identifier): Promise<CallbackDelivery>;
 }
 
-export type PaydeskDataProvider = DataProvider & PaymentCommands & FraudReviewCommands & AttentionCommands;
+/** Capture runs: a preview, then a run made in the background (202), canceled or retried (its failed payments). */
+export interface CaptureRunCommands {
+  previewCaptureRun(selection: CaptureRunSelection): Promise<CaptureRunPreview>;
+  createCaptureRun(selection: CaptureRunSelection, idempotencyKey: string): Promise<CaptureRun>;
+  cancelCaptureRun(id: Identifier, idempotencyKey: string): Promise<CaptureRun>;
+  retryCaptureRun(id: Identifier, idempotencyKey: string): Promise<CaptureRun>;
+}
+
+export type PaydeskDataProvider = DataProvider &
+  PaymentCommands &
+  FraudReviewCommands &
+  AttentionCommands &
+  CaptureRunCommands;
 
 async function command<T>(path: string, body: object, idempotencyKey: string, collection = 'payments'): Promise<T> {
   const { json } = await httpClient(`${API_URL}/${collection}/${path}`, {
@@ -194,6 +209,27 @@ export const attentionCommands: AttentionCommands = {
   resendCallback: (id) => post(`callback-deliveries/${paymentPath(id, 'resend')}`),
 };
 
+export const captureRunCommands: CaptureRunCommands = {
+  previewCaptureRun: async (selection) => {
+    const { json } = await httpClient(`${API_URL}/capture-runs/preview`, {
+      method: 'POST',
+      body: JSON.stringify(selection),
+      headers: new Headers({ 'Content-Type': 'application/json' }),
+    });
+    return json as CaptureRunPreview;
+  },
+  createCaptureRun: async (selection, key) => {
+    const { json } = await httpClient(`${API_URL}/capture-runs`, {
+      method: 'POST',
+      body: JSON.stringify(selection),
+      headers: new Headers({ 'Content-Type': 'application/json', 'Idempotency-Key': key }),
+    });
+    return json as CaptureRun;
+  },
+  cancelCaptureRun: (id, key) => command(paymentPath(id, 'cancel'), {}, key, 'capture-runs'),
+  retryCaptureRun: (id, key) => command(paymentPath(id, 'retry'), {}, key, 'capture-runs'),
+};
+
 /** ra-data-simple-rest on /api (api.md), with the CSRF-aware httpClient, plus the payment and fraud review commands. */
 export const dataProvider: PaydeskDataProvider = {
   ...base,
@@ -202,4 +238,5 @@ export const dataProvider: PaydeskDataProvider = {
   ...paymentCommands,
   ...fraudReviewCommands,
   ...attentionCommands,
+  ...captureRunCommands,
 };

@@ -305,3 +305,61 @@ export type Reconciliation = 'settled' | 'unknown' | 'nothing to do';
 
 /** `POST /api/payments/:id/reconcile`'s answer: the payment as it now stands, and what reconciling did. */
 export type ReconciledPayment = Payment & { reconciliation: Reconciliation };
+
+/** What a capture run captures: these payments, or the authorizations a payments-list filter matches. */
+export type CaptureRunSelection = { ids: number[] } | { filter: Record<string, unknown> };
+
+export type CaptureRunStatus = 'queued' | 'running' | 'done' | 'canceled';
+
+/** A capture run (`/api/capture-runs`): its counts as they stand; `captured_amounts` per currency. */
+export interface CaptureRun {
+  id: number;
+  status: CaptureRunStatus;
+  total: number;
+  captured: number;
+  failed: number;
+  skipped: number;
+  in_flight: number;
+  remaining: number;
+  captured_amounts: Record<string, Amount>;
+  selection: CaptureRunSelection;
+  retry_of: number | null;
+  payment_method_ids: number[];
+  created_by: number;
+  created_at: IsoTime;
+  started_at: IsoTime | null;
+  finished_at: IsoTime | null;
+  canceled_by: number | null;
+  canceled_at: IsoTime | null;
+}
+
+export type CaptureRunExclusion = 'not_preauth' | 'operation_in_flight' | 'fraud_review' | 'authorization_expired';
+
+/** One payment of a run and what became of it. */
+export interface CaptureRunItem {
+  id: number;
+  run_id: number;
+  payment_id: number;
+  payment_identifier: string;
+  payment_method_id: number;
+  currency: string;
+  amount: Amount;
+  outcome: 'queued' | 'in_flight' | 'captured' | 'failed' | 'skipped';
+  exclusion: CaptureRunExclusion | null;
+  error_code: string | null;
+  error_message: string | null;
+  captured_amount: Amount | null;
+  gateway_duration_ms: number | null;
+  started_at: IsoTime | null;
+  finished_at: IsoTime | null;
+}
+
+/** `POST /api/capture-runs/preview`: what a run would do now. */
+export interface CaptureRunPreview {
+  matched: number;
+  capturable: number;
+  expiring_soon: number;
+  expiring_soon_hours: number;
+  by_currency: { currency: string; count: number; amount: Amount; expiring_soon: number }[];
+  exclusions: { reason: CaptureRunExclusion; count: number }[];
+}

@@ -34,7 +34,21 @@ const queue = [
   preauth(3, 'FRESH444', 3 * DAY + 4 * HOUR + 10 * 60_000, 7 * DAY, { fraud_status: 'review' }),
 ];
 
-function stubQueueApi(bulkAnswer: unknown) {
+const previewAnswer = {
+  matched: 2,
+  capturable: 1,
+  expiring_soon: 0,
+  expiring_soon_hours: 24,
+  by_currency: [{ currency: 'USD', count: 1, amount: '120.00', expiring_soon: 0 }],
+  exclusions: [
+    { reason: 'not_preauth', count: 0 },
+    { reason: 'operation_in_flight', count: 0 },
+    { reason: 'fraud_review', count: 1 },
+    { reason: 'authorization_expired', count: 0 },
+  ],
+};
+
+function stubQueueApi(_unused: unknown) {
   const requests: { method: string; url: string; body: unknown; headers: Headers }[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = decodeURIComponent(String(input));
@@ -45,7 +59,9 @@ function stubQueueApi(bulkAnswer: unknown) {
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
       headers: new Headers(init.headers),
     });
-    if (method === 'POST' && url === '/api/payments/bulk-capture') return jsonResponse(bulkAnswer);
+    if (method === 'POST' && url === '/api/capture-runs/preview') return jsonResponse(previewAnswer);
+    if (method === 'POST' && url === '/api/capture-runs')
+      return jsonResponse({ id: 7, status: 'queued' }, { status: 202 });
     if (url.startsWith('/api/payments?'))
       return jsonResponse(queue, { headers: { 'Content-Range': `payments 0-2/3` } });
     if (url.startsWith('/api/payment-methods')) {
@@ -93,41 +109,35 @@ describe('the capture queue', () => {
     expect(within(rowOf('FRESH444')).getByText('Fraud: in review')).toBeTruthy();
   });
 
-  it('captures the selected payments in one request, then sums up and clears the selection', async () => {
-    const api = stubQueueApi([
-      { id: 1, ok: true, payment: { ...queue[0], status: 'confirmed' } },
-      {
-        id: 3,
-        ok: false,
-        error: { code: 'InvalidState', message: 'A payment whose fraud status is review cannot be captured.' },
-      },
-    ]);
+  it('captures the selected payments as a capture run: a preview first, then the run', async () => {
+    const api = stubQueueApi([]);
     renderInAdmin(<CaptureQueue />, { dataProvider });
     await screen.findByText('OLDEST22');
     await userEvent.click(within(rowOf('OLDEST22')).getByRole('checkbox'));
     await userEvent.click(within(rowOf('FRESH444')).getByRole('checkbox'));
-    await userEvent.click(screen.getByRole('button', { name: 'Capture selected' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Capture 2 payments' }));
 
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Capture 2 payments?')).toBeTruthy();
-    expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Capture 2 payments' }));
+    await within(dialog).findByText('1 of 2 payments will be captured, each for its full total, in the background.');
+    expect(within(dialog).getByText('Under fraud review')).toBeTruthy();
+    const [preview] = api.requests.filter((r) => r.method === 'POST');
+    expect(preview!.url).toBe('/api/capture-runs/preview');
+    expect(preview!.body).toEqual({ ids: [1, 3] });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Capture 1 payment' }));
+    await waitFor(() => expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(2));
+    const created = api.requests.filter((r) => r.method === 'POST')[1]!;
+    expect(created.url).toBe('/api/capture-runs');
+    expect(created.body).toEqual({ ids: [1, 3] });
+    expect(created.headers.get('Idempotency-Key')).toBeTruthy();
+  });
 
-    const summary = await screen.findByText('Bulk capture finished');
-    const summaryDialog = summary.closest('[role="dialog"]') as HTMLElement;
-    expect(within(summaryDialog).getByText('1 of 2 payments captured.')).toBeTruthy();
-    const failure = within(summaryDialog).getByText('FRESH444').closest('tr') as HTMLElement;
-    expect(within(failure).getByText('A payment whose fraud status is review cannot be captured.')).toBeTruthy();
-    const [post] = api.requests.filter((r) => r.method === 'POST');
-    expect(post!.url).toBe('/api/payments/bulk-capture');
-    expect(post!.body).toEqual({ ids: [1, 3] });
-    expect(post!.headers.get('Idempotency-Key')).toBeTruthy();
-
-    const listsBefore = api.listRequests().length;
-    await userEvent.click(within(summaryDialog).getByRole('button', { name: 'Close' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    await waitFor(() => expect(api.listRequests().length).toBeGreaterThan(listsBefore));
-    await waitFor(() => expect(within(rowOf('OLDEST22')).getByRole('checkbox')).toHaveProperty('checked', false));
-    expect(within(rowOf('FRESH444')).getByRole('checkbox')).toHaveProperty('checked', false);
+  it('captures every authorization the filters match as a run', async () => {
+    const api = stubQueueApi([]);
+    renderInAdmin(<CaptureQueue />, { dataProvider });
+    await screen.findByText('OLDEST22');
+    await userEvent.click(screen.getByRole('button', { name: 'Capture all that match' }));
+    await screen.findByRole('dialog');
+    const [preview] = api.requests.filter((r) => r.method === 'POST');
+    expect(preview!.body).toEqual({ filter: {} });
   });
 });

@@ -1,10 +1,12 @@
 import {
   Datagrid,
+  FilterButton,
   List,
   ReferenceField,
   ReferenceInput,
   SelectInput,
   TextField,
+  TopToolbar,
   useCanAccess,
   type Identifier,
 } from 'react-admin';
@@ -15,7 +17,7 @@ import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
 import { FraudStatusChip } from '../payments/FraudStatusChip.tsx';
-import { BulkCaptureButton } from '../payment-actions/BulkCaptureButton.tsx';
+import { CaptureAllMatchingButton, CaptureSelectedButton } from '../capture-runs/CaptureRunButtons.tsx';
 import { AuthorizationAgeField, AuthorizationExpiryField } from './AuthorizationFields.tsx';
 import { useNow } from './duration.ts';
 
@@ -39,11 +41,11 @@ const paymentPath = (id: Identifier) => `/payments/${id}/show`;
 
 /**
  * Payments waiting for capture (status preauth), oldest first: those are the closest to losing their
- * authorization. Select some to capture them at once; a row opens the payment.
+ * authorization. Capture the selected ones, or all that the filters match, as a capture run; a row opens the payment.
  */
 export const CaptureQueue = () => {
   const now = useNow();
-  const { canAccess: canBulkCapture } = useCanAccess({ resource: 'payments', action: 'bulk-capture' });
+  const { canAccess: canBulkCapture } = useCanAccess({ resource: 'capture-runs', action: 'create' });
   return (
     <List
       resource="payments"
@@ -53,12 +55,18 @@ export const CaptureQueue = () => {
       sort={{ field: 'created_at', order: 'ASC' }}
       perPage={25}
       exporter={false}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+          <CaptureAllMatchingButton />
+        </TopToolbar>
+      }
       title="paydesk.capture_queue.title"
       empty={<Empty message="paydesk.capture_queue.empty" />}
     >
       <Datagrid
         rowClick={paymentPath}
-        bulkActionButtons={canBulkCapture ? <BulkCaptureButton /> : false}
+        bulkActionButtons={canBulkCapture ? <CaptureSelectedButton /> : false}
         size="small"
         sx={compactDatagridSx}
         empty={<Empty message="paydesk.capture_queue.empty" />}

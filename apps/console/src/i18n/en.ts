@@ -63,6 +63,22 @@ export const en: TranslationMessages = {
   },
   resources: {
     payments: { name: 'Payment |||| Payments', fields: paymentFields },
+    'capture-runs': {
+      name: 'Capture run |||| Capture runs',
+      fields: {
+        id: 'Run',
+        status: 'Status',
+        progress: 'Progress',
+        total: 'Payments',
+        captured: 'Captured',
+        failed: 'Failed',
+        skipped: 'Skipped',
+        remaining: 'Remaining',
+        captured_amounts: 'Amount captured',
+        created_at: 'Started',
+        finished_at: 'Finished',
+      },
+    },
     'fraud-reviews': {
       name: 'Fraud review |||| Fraud reviews',
       fields: {
@@ -704,6 +720,37 @@ export const en: TranslationMessages = {
       captured: '%{smart_count} of %{total} payments captured. |||| %{smart_count} of %{total} payments captured.',
       failures: 'Not captured',
       payment: 'Payment',
+      reason: 'Reason',
+    },
+    capture_runs: {
+      capture_selected: 'Capture %{smart_count} payment |||| Capture %{smart_count} payments',
+      capture_all: 'Capture all that match',
+      preview_title: 'Capture run',
+      preview_count:
+        '%{smart_count} of %{matched} payments will be captured, each for its full total, in the background. |||| %{smart_count} of %{matched} payments will be captured, each for its full total, in the background.',
+      by_currency: 'Totals per currency',
+      currency: 'Currency',
+      payments: 'Payments',
+      amount: 'Amount',
+      expiring_soon:
+        '%{smart_count} authorization lapses within %{hours} hours. |||| %{smart_count} authorizations lapse within %{hours} hours.',
+      excluded: 'Left out',
+      exclusions: {
+        not_preauth: 'Not preauthorized',
+        operation_in_flight: 'A gateway call in progress',
+        fraud_review: 'Under fraud review',
+        authorization_expired: 'Authorization expired',
+      },
+      start: 'Capture %{smart_count} payment |||| Capture %{smart_count} payments',
+      title: 'Capture run #%{id}',
+      statuses: { queued: 'Queued', running: 'Running', done: 'Done', canceled: 'Canceled' },
+      nothing_captured: 'Nothing yet',
+      csv: 'Download CSV',
+      retry_failed: 'Retry the %{smart_count} failed |||| Retry the %{smart_count} failed',
+      cancel: 'Cancel the run',
+      failed_items: '%{smart_count} failed payment |||| %{smart_count} failed payments',
+      payment: 'Payment',
+      error_code: 'Code',
       reason: 'Reason',
     },
     capture_queue: {

@@ -1,9 +1,9 @@
-import { Datagrid, List, ReferenceField, TextField, useCanAccess } from 'react-admin';
+import { Datagrid, FilterButton, List, ReferenceField, TextField, TopToolbar, useCanAccess } from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
-import { BulkCaptureButton } from '../payment-actions/BulkCaptureButton.tsx';
+import { CaptureAllMatchingButton, CaptureSelectedButton } from '../capture-runs/CaptureRunButtons.tsx';
 import { CardField } from './CardField.tsx';
 import { FraudStatusChip } from './FraudStatusChip.tsx';
 import { paymentFilters } from './paymentFilters.tsx';
@@ -12,17 +12,28 @@ import { StatusChip } from './StatusChip.tsx';
 const HIDDEN_FRAUD = ['unknown'] as const;
 
 /**
- * Payments, newest first. Money moves only through the command endpoints: here, "Capture selected" (the
- * server decides per payment; filter by status Preauthorized to pick the ones waiting).
+ * Payments, newest first. Money moves only through the command endpoints: here, "Capture N payments" for the
+ * selection or all that match the filters: a capture run (its preview says what it leaves out and why).
  */
 export const PaymentList = () => {
   // Row selection only for those who may capture (operators, admins).
-  const { canAccess: canBulkCapture } = useCanAccess({ resource: 'payments', action: 'bulk-capture' });
+  const { canAccess: canBulkCapture } = useCanAccess({ resource: 'capture-runs', action: 'create' });
   return (
-    <List filters={paymentFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
+    <List
+      filters={paymentFilters}
+      sort={{ field: 'created_at', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+          <CaptureAllMatchingButton />
+        </TopToolbar>
+      }
+    >
       <Datagrid
         rowClick="show"
-        bulkActionButtons={canBulkCapture ? <BulkCaptureButton /> : false}
+        bulkActionButtons={canBulkCapture ? <CaptureSelectedButton /> : false}
         size="small"
         sx={compactDatagridSx}
       >
