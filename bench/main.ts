@@ -22,6 +22,7 @@ import { runPgbench, type PgbenchResult } from './pgbench.ts';
 import { printTable, writeReport } from './report.ts';
 import { benchShow, type ShowResult } from './show.ts';
 import { countCommandStatements, type CommandStatements } from './statements.ts';
+import { benchRuns, writeRunsSection, type RunsResult } from './runs.ts';
 
 /**
  * `pnpm bench`: seeds (or reuses) a PostgreSQL database, starts the BFF as a child process, runs the
@@ -46,10 +47,13 @@ export interface Results {
   console?: ConsoleResult;
   twoInstances?: CaptureRun;
   statements?: CommandStatements;
+  runs?: RunsResult;
   errors: string[];
 }
 
 const log = (line: string) => console.error(line);
+
+class RunsOnly extends Error {}
 
 /** Every run's results, so that BENCHMARKS.md can be written again from them (BENCH_REPORT_FROM=<this file>). */
 const LAST_RUN = path.join(os.tmpdir(), 'paydesk-bench-last-run.json');
@@ -92,6 +96,8 @@ async function main(): Promise<number> {
   const instances: RunningBff[] = [];
   const consoleCopy = await snapshotConsole();
   try {
+    // Capture runs alone need none of the million-payment database.
+    if (config.only?.every((key) => key === 'runs')) throw new RunsOnly();
     results.database = await prepareDatabase(config);
     const bff = await startBff(config.databaseUrl, consoleCopy?.dir);
     instances.push(bff);
@@ -158,9 +164,13 @@ async function main(): Promise<number> {
       async () => countCommandStatements(config.databaseUrl, (await pool.take(1))[0]),
       'statements',
     );
+    results.runs = await step('8. capture runs', () => benchRuns(config), 'runs');
   } catch (error) {
-    results.errors.push((error as Error).stack ?? String(error));
-    log(`FAILED: ${(error as Error).stack ?? String(error)}`);
+    if (error instanceof RunsOnly) results.runs = await step('8. capture runs', () => benchRuns(config), 'runs');
+    else {
+      results.errors.push((error as Error).stack ?? String(error));
+      log(`FAILED: ${(error as Error).stack ?? String(error)}`);
+    }
   } finally {
     await Promise.all(instances.map((i) => i.stop()));
     killAll();
@@ -173,6 +183,8 @@ async function main(): Promise<number> {
   printTable(results);
   // BENCHMARKS.md is the whole suite's report: a partial run (BENCH_ONLY) only prints its table.
   if (results.lists && !config.only) await writeReport(results);
+  // Capture runs have their own section of BENCHMARKS.md, written whenever they are measured.
+  if (results.runs) writeRunsSection(results.runs);
   log(`Results saved in ${LAST_RUN} (BENCH_REPORT_FROM=${LAST_RUN} pnpm bench writes BENCHMARKS.md from them again).`);
   if (!config.reuse) {
     log(`Dropping ${config.databaseName} (BENCH_REUSE=1 keeps it for the next run).`);

@@ -19,7 +19,7 @@ export interface BenchConfig {
   warmupS: number;
   clients: number;
   chromium: string;
-  /** BENCH_ONLY: the benchmarks to run (lists, show, monitoring, console, pgbench, capture, refund, instances, statements); all when unset. */
+  /** BENCH_ONLY: the benchmarks to run (lists, show, monitoring, console, pgbench, capture, refund, instances, statements, runs); all when unset. */
   only?: string[];
 }
 
@@ -33,6 +33,7 @@ export const BENCHMARK_KEYS = [
   'refund',
   'instances',
   'statements',
+  'runs',
 ];
 
 function onlyBenchmarks(): string[] | undefined {

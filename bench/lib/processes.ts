@@ -160,3 +160,27 @@ export function sampleRss(pid: number, everyMs = 250): { stop(): RssSummary | un
     },
   };
 }
+
+/** The gateway simulator (apps/gateway-sim) as its own process on a free port. */
+export async function startGatewaySim(apiKey: string): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: `${BFF_DIR}/../gateway-sim`,
+      env: { ...process.env, PORT: String(port), GATEWAY_SIM_API_KEY: apiKey },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('The gateway simulator did not answer within a minute.');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop: () => child.kill('SIGKILL') };
+}

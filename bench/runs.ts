@@ -1,0 +1,358 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, withDatabase, type BenchConfig } from './lib/config.ts';
+import { createBenchStaff, recreateDatabase } from './lib/database.ts';
+import { pgPool, type PgPool } from './lib/deps.ts';
+import { Client, listPath, loginClients } from './lib/http.ts';
+import { run, rssOf, sampleRss, startBff, startGatewaySim } from './lib/processes.ts';
+import { latency, type Latency } from './lib/stats.ts';
+
+/**
+ * BENCH_ONLY=runs: capture runs of 10,000 payments through the bogus gateway (`latency_ms`) and through the
+ * gateway simulator process (`sandbox`), beside the ideal max_concurrency / latency; with no latency beside
+ * single captures sent by 16 clients; a run of BENCH_RUN_LARGE (default 100,000) payments with the BFF's RSS
+ * and the payments list's p95 while it goes. Then the exactly-once checks. Its own database (<bench>_runs).
+ */
+
+const SIM_KEY = 'bench-sim-key';
+const AMOUNT = '25.10';
+
+export interface RunScenario {
+  name: string;
+  gateway: 'bogus' | 'sandbox';
+  payments: number;
+  latencyMs: number;
+  maxConcurrency: number;
+  seconds: number;
+  perSecond: number;
+  /** max_concurrency / latency: what the gateway allows at best (none without latency). */
+  ideal: number | null;
+  captured: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface RunsResult {
+  scenarios: RunScenario[];
+  single: { clients: number; captures: number; seconds: number; perSecond: number };
+  large: {
+    payments: number;
+    seconds: number;
+    perSecond: number;
+    idleRssMb: number;
+    peakRssMb: number;
+    listAtRest: Latency;
+    listDuringRun: Latency;
+  };
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+const log = (line: string) => console.error(line);
+
+async function method(db: PgPool, type: string, name: string, preferences: Record<string, unknown>): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO payment_methods (type, name, auto_capture, preferences) VALUES ($1, $2, false, $3) RETURNING id`,
+    [type, name, JSON.stringify(preferences)],
+  );
+  return rows[0]!.id;
+}
+
+let sequence = 0;
+/** `count` preauthorized payments of one method, set-based (orders first, then their payments). */
+async function payments(db: PgPool, methodId: number, count: number): Promise<void> {
+  const from = sequence;
+  sequence += count;
+  await db.query(
+    `INSERT INTO orders (number, email, currency, item_total, total, state, payment_state, created_at, updated_at)
+     SELECT 'RUN' || lpad(g::text, 8, '0'), 'run' || g || '@example.com', 'USD', $3, $3, 'complete', 'balance_due', now(), now()
+     FROM generate_series($1::int + 1, $1::int + $2::int) AS g`,
+    [from, count, AMOUNT],
+  );
+  await db.query(
+    `INSERT INTO payments (identifier, order_id, payment_method_id, status, currency, total, billing_first_name,
+       billing_last_name, billing_email, billing_country_code, card_brand, card_last4, card_exp_month, card_exp_year,
+       extra_data, created_at, modified_at)
+     SELECT 'Z' || lpad(g::text, 7, '0'), o.id, $3, 'preauth', 'USD', $4, 'Ada', 'Lovelace', o.email, 'GB', 'visa', '1111', 12, 2030,
+       '{}', now(), now()
+     FROM generate_series($1::int + 1, $1::int + $2::int) AS g
+     JOIN orders o ON o.number = 'RUN' || lpad(g::text, 8, '0')`,
+    [from, count, methodId, AMOUNT],
+  );
+}
+
+/** Makes a run of one method's authorizations and waits for it; throughput from its own started/finished times. */
+async function captureRun(client: Client, methodId: number, onTick?: () => void) {
+  const created = await client.command('/api/capture-runs', { filter: { payment_method_id: methodId } });
+  if (created.status !== 202)
+    throw new Error(`POST /api/capture-runs: ${created.status} ${JSON.stringify(created.body)}`);
+  for (;;) {
+    const run = (await client.get(`/api/capture-runs/${created.body.id}`)).body;
+    if (run.finished_at) {
+      const seconds = (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000;
+      return { run, seconds };
+    }
+    onTick?.();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export async function benchRuns(config: BenchConfig): Promise<RunsResult> {
+  const name = `${config.databaseName}_runs`;
+  const url = withDatabase(config.databaseUrl, name);
+  const local: BenchConfig = { ...config, databaseUrl: url, databaseName: name };
+  const large = Number(process.env.BENCH_RUN_LARGE ?? 100_000);
+  const size = Number(process.env.BENCH_RUN_SIZE ?? 10_000);
+  await recreateDatabase(config, name);
+  await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'seed', '--payments', '200'], {
+    cwd: path.join(ROOT, 'apps/bff'),
+    env: { DATABASE_URL: url },
+    quiet: true,
+  });
+  await createBenchStaff(local);
+  const sim = await startGatewaySim(SIM_KEY);
+  const db = pgPool(url, 2);
+  const bff = await startBff(url);
+  try {
+    const [client] = await loginClients(bff.url, 1);
+    const scenarios: RunScenario[] = [];
+    const specs = [
+      { name: 'bogus, 300 ms, max_concurrency 32', gateway: 'bogus' as const, latencyMs: 300, maxConcurrency: 32 },
+      { name: 'bogus, 300 ms, max_concurrency 64', gateway: 'bogus' as const, latencyMs: 300, maxConcurrency: 64 },
+      {
+        name: 'sandbox process, 300 ms, max_concurrency 32',
+        gateway: 'sandbox' as const,
+        latencyMs: 300,
+        maxConcurrency: 32,
+      },
+      { name: 'bogus, no latency, max_concurrency 32', gateway: 'bogus' as const, latencyMs: 0, maxConcurrency: 32 },
+    ];
+    const methodIds: number[] = [];
+    for (const spec of specs) {
+      const id =
+        spec.gateway === 'bogus'
+          ? await method(db, 'bogus', spec.name, { latency_ms: spec.latencyMs, max_concurrency: spec.maxConcurrency })
+          : await method(db, 'sandbox', spec.name, {
+              base_url: sim.url,
+              api_key: SIM_KEY,
+              timeout_ms: 10_000,
+              max_concurrency: spec.maxConcurrency,
+            });
+      methodIds.push(id);
+      await payments(db, id, size);
+      if (spec.gateway === 'sandbox') await authorizeAtSimulator(db, sim.url, id);
+      log(`   ${spec.name}: ${size} payments`);
+      if (spec.gateway === 'sandbox') {
+        await fetch(`${sim.url}/_faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mode: 'latency', path: 'capture', count: size, latency_ms: spec.latencyMs }),
+        });
+      }
+      const { run: done, seconds } = await captureRun(client!, id);
+      const perSecond = done.captured / seconds;
+      const ideal = spec.latencyMs > 0 ? spec.maxConcurrency / (spec.latencyMs / 1000) : null;
+      log(
+        `   ${spec.name}: ${done.captured} captured in ${seconds.toFixed(1)} s = ${perSecond.toFixed(1)}/s (ideal ${ideal?.toFixed(1) ?? '-'})`,
+      );
+      scenarios.push({
+        ...spec,
+        payments: size,
+        seconds,
+        perSecond,
+        ideal,
+        captured: done.captured,
+        failed: done.failed,
+        skipped: done.skipped,
+      });
+    }
+
+    // Single captures, 16 clients, no latency: the same gateway method as the last run.
+    const singleMethod = await method(db, 'bogus', 'single captures', {});
+    await payments(db, singleMethod, 4000);
+    const ids = (
+      await db.query<{ id: number }>('SELECT id FROM payments WHERE payment_method_id = $1 ORDER BY id', [singleMethod])
+    ).rows.map((r) => r.id);
+    const clients = await loginClients(bff.url, 16);
+    const started = performance.now();
+    let captures = 0;
+    await Promise.all(
+      clients.map(async (c) => {
+        for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
+          if ((await c.command(`/api/payments/${id}/capture`)).status === 200) captures++;
+        }
+      }),
+    );
+    const singleSeconds = (performance.now() - started) / 1000;
+    const single = { clients: 16, captures, seconds: singleSeconds, perSecond: captures / singleSeconds };
+    log(`   single captures, 16 clients: ${single.perSecond.toFixed(1)}/s`);
+
+    // The large run: memory and the payments list while it goes.
+    const largeMethod = await method(db, 'bogus', 'large run', { max_concurrency: 64 });
+    await payments(db, largeMethod, large);
+    await db.query('VACUUM (ANALYZE)');
+    const listPathOnce = listPath('payments', { sort: ['created_at', 'DESC'], range: [0, 24] });
+    const listOnce = async () => (await client!.get(listPathOnce)).ms;
+    const atRest: number[] = [];
+    for (let i = 0; i < 100; i++) atRest.push(await listOnce());
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const idle = rssOf(bff.pid) ?? 0;
+    const rss = sampleRss(bff.pid);
+    const during: number[] = [];
+    let listing = true;
+    const lister = (async () => {
+      while (listing) {
+        during.push(await listOnce());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const { run: largeRun, seconds: largeSeconds } = await captureRun(client!, largeMethod);
+    listing = false;
+    await lister;
+    const peak = rss.stop()?.peak ?? 0;
+    log(
+      `   large run: ${largeRun.captured} in ${largeSeconds.toFixed(1)} s; RSS ${(idle / 2 ** 20).toFixed(0)} → ${(peak / 2 ** 20).toFixed(0)} MB`,
+    );
+
+    const checks = await exactlyOnce(db, sim.url, [...methodIds, largeMethod], methodIds[2]!);
+    return {
+      scenarios,
+      single,
+      large: {
+        payments: large,
+        seconds: largeSeconds,
+        perSecond: largeRun.captured / largeSeconds,
+        idleRssMb: idle / 2 ** 20,
+        peakRssMb: peak / 2 ** 20,
+        listAtRest: latency(atRest),
+        listDuringRun: latency(during),
+      },
+      checks,
+    };
+  } finally {
+    await bff.stop();
+    sim.stop();
+    await db.end();
+  }
+}
+
+/** Real authorizations at the simulator for a sandbox method's payments, 32 at a time. */
+async function authorizeAtSimulator(db: PgPool, simUrl: string, methodId: number): Promise<void> {
+  const { rows } = await db.query<{ id: number; identifier: string; number: string }>(
+    `SELECT p.id, p.identifier, o.number FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.payment_method_id = $1`,
+    [methodId],
+  );
+  const queue = [...rows];
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let row = queue.pop(); row; row = queue.pop()) {
+        const response = await fetch(`${simUrl}/v1/authorize`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${SIM_KEY}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify({
+            amount: 2510,
+            currency: 'USD',
+            order_id: `${row.number}-${row.identifier.trim()}`,
+            card: { number: '4111111111111111', month: 12, year: 2030 },
+          }),
+        });
+        const body = (await response.json()) as { id: string };
+        await db.query('UPDATE payments SET transaction_id = $2 WHERE id = $1', [row.id, body.id]);
+      }
+    }),
+  );
+}
+
+/** After the runs: every item captured once, at the gateway and in the database, and audited once. */
+async function exactlyOnce(db: PgPool, simUrl: string, methodIds: number[], sandboxId: number) {
+  const checks: RunsResult['checks'] = [];
+  const one = async (label: string, query: string, params: unknown[] = []) => {
+    const { rows } = await db.query<{ n: number }>(query, params);
+    const n = Number(rows[0]!.n);
+    checks.push({ name: label, ok: n === 0, detail: String(n) });
+  };
+  await one(
+    'payments with more than one capture log entry',
+    `SELECT count(*) AS n FROM (SELECT payment_id FROM log_entries WHERE action = 'capture' GROUP BY payment_id HAVING count(*) > 1) x`,
+  );
+  await one(
+    'captured items whose payment is not confirmed for its total',
+    `SELECT count(*) AS n FROM capture_run_items i JOIN payments p ON p.id = i.payment_id
+     WHERE i.status = 'captured' AND (p.status <> 'confirmed' OR p.captured_amount <> i.amount OR i.captured_amount <> i.amount)`,
+  );
+  await one(
+    'run payments still preauth, in flight or not captured',
+    `SELECT count(*) AS n FROM payments WHERE payment_method_id = ANY($1) AND (status <> 'confirmed' OR operation IS NOT NULL)`,
+    [methodIds],
+  );
+  await one(
+    'items not captured, or in more than one run',
+    `SELECT count(*) AS n FROM capture_run_items WHERE status <> 'captured'
+     UNION ALL SELECT count(*) FROM (SELECT payment_id FROM capture_run_items GROUP BY payment_id HAVING count(*) > 1) x
+     ORDER BY 1 DESC LIMIT 1`,
+  );
+  await one(
+    'captured items without exactly one succeeded capture audit event',
+    `SELECT count(*) AS n FROM capture_run_items i
+     WHERE (SELECT count(*) FROM audit_events a WHERE a.action = 'payment.capture' AND a.outcome = 'succeeded'
+            AND a.idempotency_key = 'capture-run-' || i.run_id || '-payment-' || i.payment_id) <> 1`,
+  );
+  await one(
+    'runs whose counts disagree with their items',
+    `SELECT count(*) AS n FROM capture_runs r WHERE r.captured <> (SELECT count(*) FROM capture_run_items i WHERE i.run_id = r.id AND i.status = 'captured')
+     OR (r.captured_amounts->>'USD')::numeric <> (SELECT sum(captured_amount) FROM capture_run_items i WHERE i.run_id = r.id)`,
+  );
+  const stats = (await (await fetch(`${simUrl}/_stats`)).json()) as { executed: { capture: number } };
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM capture_run_items WHERE payment_method_id = $1 AND status = 'captured'`,
+    [sandboxId],
+  );
+  checks.push({
+    name: 'captures executed by the simulator = sandbox items captured',
+    ok: stats.executed.capture === Number(rows[0]!.n),
+    detail: `${stats.executed.capture} = ${rows[0]!.n}`,
+  });
+  return checks;
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** BENCHMARKS.md's section, between its markers (replaced in place when the runs are measured alone). */
+export function runsSection(result: RunsResult): string {
+  const lines = [
+    '<!-- capture-runs -->',
+    '## Capture runs',
+    '',
+    `Runs of ${result.scenarios[0]?.payments.toLocaleString('en')} payments each (\`BENCH_ONLY=runs\`, their own database), one BFF, throughput from the run's \`started_at\` to \`finished_at\`:`,
+    '',
+    '| run | seconds | captures/s | ideal (max_concurrency / latency) | of ideal |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...result.scenarios.map(
+      (s) =>
+        `| ${s.name} | ${fmt(s.seconds)} | ${fmt(s.perSecond)} | ${s.ideal ? fmt(s.ideal) : '—'} | ${s.ideal ? `${fmt(s.perSecond / s.ideal, 2)}×` : '—'} |`,
+    ),
+    `| single captures, ${result.single.clients} clients, no latency (${result.single.captures} captures) | ${fmt(result.single.seconds)} | ${fmt(result.single.perSecond)} | — | — |`,
+    '',
+    `A run of ${result.large.payments.toLocaleString('en')} payments (bogus, no latency, max_concurrency 64): ${fmt(result.large.seconds)} s, ${fmt(result.large.perSecond)} captures/s; the BFF's RSS ${fmt(result.large.idleRssMb, 0)} MB idle, peak ${fmt(result.large.peakRssMb, 0)} MB during the run (+${fmt(result.large.peakRssMb - result.large.idleRssMb, 0)} MB). The payments list (first page, newest first): p50 ${fmt(result.large.listAtRest.p50)} ms / p95 ${fmt(result.large.listAtRest.p95)} ms at rest, p50 ${fmt(result.large.listDuringRun.p50)} ms / p95 ${fmt(result.large.listDuringRun.p95)} ms while the run goes (${result.large.listDuringRun.n} requests).`,
+    '',
+    'Exactly once, after the runs:',
+    '',
+    '| check | result |',
+    '| --- | --- |',
+    ...result.checks.map((c) => `| ${c.name} | ${c.ok ? 'ok' : 'FAILED'} (${c.detail}) |`),
+    '<!-- /capture-runs -->',
+  ];
+  return lines.join('\n');
+}
+
+export function writeRunsSection(result: RunsResult): void {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const section = runsSection(result);
+  const pattern = /<!-- capture-runs -->[\s\S]*<!-- \/capture-runs -->/;
+  writeFileSync(file, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);
+}
