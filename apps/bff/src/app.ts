@@ -20,6 +20,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
 import { AppError, errorHandler, notFoundHandler } from './http/errors.ts';
+import { jsonBody } from './http/json-body.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
 import { monitoringRouter } from './monitoring/monitoring.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
@@ -84,7 +85,7 @@ export function createApp({
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(express.json({ limit: '100kb' }));
+  api.use(jsonBody());
   api.use(cookieParser());
   api.get('/health', async (_req, res) => {
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { sqlState } from '../db/errors.ts';
 
 /** api.md's error codes and their HTTP statuses: the one mapping from an error to a response. */
 export const ERROR_STATUS = {
@@ -13,6 +14,7 @@ export const ERROR_STATUS = {
   IdempotencyKeyReused: 409,
   Conflict: 409,
   PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
   AmountExceeded: 422,
   TooManyRequests: 429,
   Internal: 500,
@@ -49,17 +51,30 @@ function fromBodyParser(error: unknown): AppError | undefined {
   const type = (error as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return invalidArgument('The request body is not valid JSON.');
   if (type === 'entity.too.large') return new AppError('PayloadTooLarge', 'The request body is too large.');
+  if (type === 'entity.too.deep') return invalidArgument({ body: 'Is nested too deeply.' });
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return invalidArgument('The request body encoding is not supported.');
   }
   return undefined;
 }
 
+/**
+ * PostgreSQL's data exceptions (class 22: a number out of its column's range, a date it cannot represent, a
+ * NUL in text) are input that the checks before the query missed: a 400, never a 500 (the statement
+ * failed, so it changed nothing).
+ */
+function fromDataException(error: unknown): AppError | undefined {
+  const state = sqlState(error);
+  if (state?.startsWith('22')) return invalidArgument('A value in the request is out of range or malformed.');
+  return undefined;
+}
+
 /** The one error middleware: api.md's `{code, message}`; internals are logged, never sent. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = error instanceof AppError ? error : fromBodyParser(error);
+    const appError = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDataException(error));
     if (appError) {
+      if (!(error instanceof AppError) && sqlState(error)) (req.log ?? logger).warn({ err: error }, 'data exception');
       res.status(appError.status).json(errorBody(appError));
       return;
     }

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { invalidArgument } from './errors.ts';
+import { unsafeJsonProblem } from './json-body.ts';
 
 /**
  * react-admin's ra-data-simple-rest list parameters (`sort`, `range`, `filter`), checked against what a
@@ -52,16 +53,23 @@ const rangeSchema = z
   .tuple([z.number().int().min(0), z.number().int().min(0)])
   .refine(([start, end]) => end >= start, 'The range must end at or after its start.')
   .refine(([start, end]) => end - start < MAX_PAGE_SIZE, `A page holds at most ${MAX_PAGE_SIZE} records.`);
-const filterSchema = z.record(z.string(), z.unknown());
+const filterSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'Must be a JSON object.',
+);
 
 function parseJsonParam(name: string, raw: unknown): unknown {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') throw invalidArgument({ [name]: 'Must be given once, as JSON.' });
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     throw invalidArgument({ [name]: 'Must be valid JSON.' });
   }
+  const problem = unsafeJsonProblem(value);
+  if (problem) throw invalidArgument({ [name]: problem });
+  return value;
 }
 
 function parseWith<T>(name: string, schema: z.ZodType<T>, value: unknown, fallback: T): T {
@@ -73,7 +81,8 @@ function parseWith<T>(name: string, schema: z.ZodType<T>, value: unknown, fallba
 
 export function parseListQuery(spec: ListSpec, query: Record<string, unknown>, context: ListContext = {}): ListQuery {
   const [field, order] = parseWith('sort', sortSchema, parseJsonParam('sort', query.sort), spec.defaultSort);
-  const column = spec.sortable[field];
+  // Own keys only: "constructor" or "__proto__" are names of no column.
+  const column = Object.hasOwn(spec.sortable, field) ? spec.sortable[field] : undefined;
   if (!column) {
     throw invalidArgument({
       sort: `Cannot sort ${spec.resource} by "${field}". Sortable: ${Object.keys(spec.sortable).join(', ')}.`,
@@ -87,7 +96,7 @@ export function parseListQuery(spec: ListSpec, query: Record<string, unknown>, c
 
   const conditions: Condition[] = spec.scope ? [spec.scope] : [];
   for (const [key, value] of Object.entries(filter)) {
-    const filterSpec = spec.filters[key];
+    const filterSpec = Object.hasOwn(spec.filters, key) ? spec.filters[key] : undefined;
     if (!filterSpec) {
       throw invalidArgument({
         [`filter.${key}`]: `Unknown filter for ${spec.resource}. Filters: ${Object.keys(spec.filters).join(', ')}.`,
@@ -105,6 +114,11 @@ export function parseListQuery(spec: ListSpec, query: Record<string, unknown>, c
 }
 
 const INTEGER = /^-?\d{1,10}$/;
+/** Ids and counts are int4 in PostgreSQL. */
+const INT4_MAX = 2_147_483_647;
+/** The dates a filter may name: years 1 to 9999, well inside what PostgreSQL's timestamps hold. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -116,7 +130,9 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown, context:
         const text = String(v);
         if ((typeof v !== 'number' && typeof v !== 'string') || !INTEGER.test(text))
           throw bad('Must be a whole number.');
-        return Number(text);
+        const number = Number(text);
+        if (Math.abs(number) > INT4_MAX) throw bad(`Must be at most ${INT4_MAX}.`);
+        return number;
       });
       return anyOf(spec.column, values);
     }
@@ -141,8 +157,10 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown, context:
       return (eb) => eb(eb.ref(spec.column), spec.op, sql<string>`${text}::numeric`);
     }
     case 'date': {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+      const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      if (typeof value !== 'string' || Number.isNaN(time))
         throw bad('Must be a date, such as "2026-11-20" or an ISO 8601 time.');
+      if (time < EARLIEST || time > LATEST) throw bad('Must be a date between the years 1 and 9999.');
       // A date alone covers its whole day (UTC): "≤ 2026-11-20" includes that day's payments.
       if (DATE_ONLY.test(value) && spec.op === '<=') {
         const nextDay = new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000);

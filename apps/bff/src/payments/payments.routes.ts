@@ -29,7 +29,11 @@ const emptyBody = z.object({}).strict();
 const refundBody = z
   .object({
     amount,
-    reason_id: z.number({ error: 'Choose a refund reason.' }).int().positive(),
+    reason_id: z
+      .number({ error: 'Choose a refund reason.' })
+      .int()
+      .positive()
+      .max(2_147_483_647, 'Choose a refund reason.'),
     note,
   })
   .strict();
@@ -45,7 +49,7 @@ const fraudDecisionBody = z
   .strict();
 const bulkFraudDecisionBody = fraudDecisionBody.extend({
   ids: z
-    .array(z.number().int().positive())
+    .array(z.number().int().positive().max(2_147_483_647))
     .min(1, 'Select at least one payment.')
     .max(100, 'Decide at most 100 payments at once.')
     .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
@@ -58,7 +62,7 @@ const markFailedBody = z
 const bulkCaptureBody = z
   .object({
     ids: z
-      .array(z.number().int().positive())
+      .array(z.number().int().positive().max(2_147_483_647))
       .min(1, 'Select at least one payment.')
       .max(100, 'Capture at most 100 payments at once.')
       .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
@@ -80,7 +84,7 @@ export function paymentsRouter(deps: CommandDeps): Router {
   const currentPayment = async (id: number) => paymentToWire(await findOr404(db, resource, id));
   const paymentId = (req: Request) => {
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== req.params.id)
+    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647 || String(id) !== req.params.id)
       throw new AppError('NotFound', 'No such payment.');
     return id;
   };
