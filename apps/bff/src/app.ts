@@ -21,6 +21,7 @@ import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
 import { AppError, errorHandler, notFoundHandler } from './http/errors.ts';
 import { jsonBody } from './http/json-body.ts';
+import { requestSerializer } from './logger.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
 import { monitoringRouter } from './monitoring/monitoring.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
@@ -78,7 +79,13 @@ export function createApp({
     }),
   );
   // Request logs: method, URL, status, time. Never bodies; cookies and tokens redacted.
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: { req: requestSerializer },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
 
   const api = Router();
   api.use((_req, res, next) => {

@@ -1,4 +1,4 @@
-import { maskCardNumbers } from '@paydesk/domain';
+import { maskCardNumbers, maskStoredText } from '@paydesk/domain';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Paths that may hold secrets; pino replaces them wherever a log line would carry them. */
@@ -11,23 +11,44 @@ const REDACTED_PATHS = [
   '*.csrf_token',
 ];
 
-/** Structured JSON logs. Request bodies are never logged; a card number typed into a URL is masked. */
+interface LoggedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, unknown>;
+  remoteAddress?: string;
+}
+
+/** A request in a log line: method, URL (decoded, card numbers masked), user agent, address. Never headers or body. */
+export function requestSerializer(req: LoggedRequest) {
+  return {
+    method: req.method,
+    url: maskCardNumbers(safeDecode(req.url)),
+    userAgent: req.headers['user-agent'],
+    remoteAddress: req.remoteAddress,
+  };
+}
+
+/**
+ * Structured JSON logs. Request bodies are never logged; every line, whatever wrote it (a request, an error,
+ * a job), has its card numbers masked just before it is written.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: {
-        req: (req: { method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
-          method: req.method,
-          url: maskCardNumbers(safeDecode(req.url)),
-          userAgent: req.headers['user-agent'],
-          remoteAddress: req.remoteAddress,
-        }),
-      },
+      serializers: { req: requestSerializer },
+      hooks: { streamWrite: maskLogLine },
     },
     destination,
   );
+}
+
+/** One JSON log line, its card numbers masked; it stays one line of valid JSON. */
+export function maskLogLine(line: string): string {
+  const newline = line.endsWith('\n');
+  const masked = maskStoredText(newline ? line.slice(0, -1) : line);
+  return newline ? `${masked}\n` : masked;
 }
 
 function safeDecode(url: string): string {

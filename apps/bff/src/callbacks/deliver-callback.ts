@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { JobRow } from '../db/schema.ts';
 import type { JobOutcome } from '../jobs/worker.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import { callbackUrlProblem } from './callback-url.ts';
+import { postCallback, type Resolver } from './callback-url.ts';
 import { findDelivery, recordAttempt, type DeliveryWithTransaction } from './callback-deliveries.repository.ts';
 import { SIGNATURE_HEADER, signCallback } from './signature.ts';
 
@@ -24,6 +24,8 @@ export function callbackBody(delivery: DeliveryWithTransaction): string {
 
 export interface DeliveryOptions {
   timeoutMs?: number;
+  /** How host names are resolved (the system's resolver unless given). */
+  resolver?: Resolver;
 }
 
 /** One attempt at a delivery; the job retries it until a 2xx or the end of its window. */
@@ -39,30 +41,23 @@ export function deliverCallback(db: Db, options: DeliveryOptions = {}) {
     const body = callbackBody(delivery);
     const started = performance.now();
     let responseCode: number | null = null;
-    let error: string | null = await callbackUrlProblem(
-      delivery.url,
-      await getSetting(db, 'callbacks_allow_private_addresses'),
-    );
-    if (!error) {
-      try {
-        const response = await fetch(delivery.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Paydesk-Callbacks/1.0',
-            [SIGNATURE_HEADER]: signCallback(delivery.signing_secret, body),
-            'Paydesk-Delivery': String(delivery.id),
-          },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        });
-        responseCode = response.status;
-        await response.body?.cancel();
-        if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
-      } catch (failure) {
-        error = failure instanceof Error && failure.name === 'TimeoutError' ? 'Timed out' : 'Could not connect';
-      }
+    let error: string | null = null;
+    try {
+      responseCode = await postCallback(delivery.url, {
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Paydesk-Callbacks/1.0',
+          [SIGNATURE_HEADER]: signCallback(delivery.signing_secret, body),
+          'Paydesk-Delivery': String(delivery.id),
+        },
+        body,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        allowPrivate: await getSetting(db, 'callbacks_allow_private_addresses'),
+        resolver: options.resolver,
+      });
+      if (responseCode < 200 || responseCode >= 300) error = `HTTP ${responseCode}`;
+    } catch (failure) {
+      error = (failure as Error).message;
     }
     const durationMs = Math.round(performance.now() - started);
     if (!error) {

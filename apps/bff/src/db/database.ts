@@ -3,6 +3,7 @@ import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { CardNumberScrubPlugin } from './card-number-plugin.ts';
 import { migrations } from './migrations/index.ts';
 import { PreparingClient } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
@@ -38,14 +39,14 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // An idle connection the server closed (restart, failover) is dropped from the pool and replaced on
     // the next checkout; without a listener, pg would crash the process over it.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CardNumberScrubPlugin()] });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const pglite = new PGlite(options.dataDir, {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CardNumberScrubPlugin()] });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { maskCardNumbersDeep } from '@paydesk/domain';
 import type { Logger } from 'pino';
 import { sqlState } from '../db/errors.ts';
 
@@ -42,8 +43,9 @@ export class AppError extends Error {
 export const invalidArgument = (fields: Record<string, string> | string) => new AppError('InvalidArgument', fields);
 export const notFound = (what = 'record') => new AppError('NotFound', `No such ${what}.`);
 
+/** An error as api.md sends it; a card number echoed from the request (a path, a sort field) is masked. */
 export function errorBody(error: AppError): { code: ErrorCode; message: ErrorMessage } {
-  return { code: error.code, message: error.detail };
+  return { code: error.code, message: maskCardNumbersDeep(error.detail) as ErrorMessage };
 }
 
 /** Turns a body-parser failure (malformed JSON, too large) into an AppError. */
