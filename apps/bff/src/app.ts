@@ -22,6 +22,8 @@ import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-
 import { AppError, errorHandler, notFoundHandler } from './http/errors.ts';
 import { jsonBody } from './http/json-body.ts';
 import { requestSerializer } from './logger.ts';
+import { DEFAULT_REQUEST_DEADLINE_MS } from './http/idempotency.ts';
+import { databaseLane } from './http/lanes.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
 import { monitoringRouter } from './monitoring/monitoring.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
@@ -42,6 +44,8 @@ export interface AppOptions {
   gateways?: GatewayRegistry;
   /** Requests per minute: sign-in attempts per IP address, and API calls per session (or IP). */
   rateLimits?: { loginPerMinute: number; apiPerMinute: number };
+  /** How long a request may hold its Idempotency-Key unanswered (http/idempotency.ts). */
+  requestDeadlineMs?: number;
 }
 
 const DEFAULT_RATE_LIMITS = { loginPerMinute: 20, apiPerMinute: 3000 };
@@ -57,9 +61,11 @@ export function createApp({
   trustProxy = false,
   gateways = defaultGateways(),
   rateLimits = DEFAULT_RATE_LIMITS,
+  requestDeadlineMs = DEFAULT_REQUEST_DEADLINE_MS,
 }: AppOptions): Express {
   const { db } = database;
   const app = express();
+  app.locals.requestDeadlineMs = requestDeadlineMs;
   app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   // API answers are payment data: never stored by a browser or proxy, so no ETag to compute for each (the
@@ -94,6 +100,8 @@ export function createApp({
   });
   api.use(jsonBody());
   api.use(cookieParser());
+  // After the body is read: a stream's callbacks would not carry the lane.
+  api.use(databaseLane);
   api.get('/health', async (_req, res) => {
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
     res.json({ status: 'ok', database: database.kind });

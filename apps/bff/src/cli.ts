@@ -67,9 +67,11 @@ if (!run) {
   process.exit(2);
 }
 const config = loadConfig();
+// Seeding and staff accounts are the operator's: as the schema's owner, with no time limits on bulk writes.
 const database = openDatabase({
-  databaseUrl: config.databaseUrl,
+  databaseUrl: config.migrationUrl,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
+  limits: false,
 });
 try {
   await migrateToLatest(database.db);

@@ -1,11 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS, type DatabaseLimits } from './db/database.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface Config {
   port: number;
   databaseUrl: string | undefined;
+  /** Who runs the migrations (and seeding): the schema's owner. Defaults to databaseUrl. */
+  migrationUrl: string | undefined;
+  databaseLimits: DatabaseLimits;
+  /** How long a request may hold its Idempotency-Key unanswered before a retry may take it over. */
+  requestDeadlineMs: number;
   dataDir: string;
   consoleDir: string;
   logLevel: string;
@@ -26,6 +32,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    migrationUrl: env.DATABASE_MIGRATION_URL || env.DATABASE_URL || undefined,
+    databaseLimits: {
+      acquireTimeoutMs: whole(env, 'PAYDESK_DB_ACQUIRE_TIMEOUT_MS', DEFAULT_LIMITS.acquireTimeoutMs),
+      lockTimeoutMs: whole(env, 'PAYDESK_DB_LOCK_TIMEOUT_MS', DEFAULT_LIMITS.lockTimeoutMs),
+      statementTimeoutMs: whole(env, 'PAYDESK_DB_STATEMENT_TIMEOUT_MS', DEFAULT_LIMITS.statementTimeoutMs),
+      readPoolSize: whole(env, 'PAYDESK_DB_READ_POOL_SIZE', DEFAULT_LIMITS.readPoolSize),
+    },
+    requestDeadlineMs: whole(env, 'PAYDESK_REQUEST_DEADLINE_SECONDS', 300) * 1000,
     dataDir: env.PAYDESK_DATA_DIR ? path.resolve(invokedFrom, env.PAYDESK_DATA_DIR) : path.join(repoRoot, '.data'),
     consoleDir: env.PAYDESK_CONSOLE_DIR
       ? path.resolve(invokedFrom, env.PAYDESK_CONSOLE_DIR)
@@ -58,6 +72,14 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new Error(`${name} must be a whole number of seconds, not "${value}".`);
+  return Number(value);
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new Error(`${name} must be a whole number above 0, not "${value}".`);
   return Number(value);
 }
 

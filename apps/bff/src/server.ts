@@ -13,9 +13,20 @@ const logger = createLogger(config.logLevel);
 const database = openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
+  limits: config.databaseLimits,
 });
 
-await migrateToLatest(database.db);
+if (database.kind === 'postgres') {
+  // Migrations as the schema's owner (DATABASE_MIGRATION_URL), with no time limits; the app as its own role.
+  const owner = openDatabase({ databaseUrl: config.migrationUrl, limits: false, poolSize: 1 });
+  try {
+    await migrateToLatest(owner.db);
+  } finally {
+    await owner.close();
+  }
+} else {
+  await migrateToLatest(database.db);
+}
 if (database.kind === 'pglite' && !(await hasAnyPaymentMethod(database.db))) {
   logger.info('empty embedded database: writing demo data (first start only)');
   const summary = await seedDemoData(database.db, { demoStaff: true });
@@ -30,6 +41,7 @@ const app = createApp({
   trustProxy: config.trustProxy,
   gateways,
   rateLimits: config.rateLimits,
+  requestDeadlineMs: config.requestDeadlineMs,
 });
 const background = startBackgroundWork({
   db: database.db,

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextAttemptDelayMs } from '../src/callbacks/deliver-callback.ts';
+import { retryDelayMs as nextAttemptDelayMs } from '../src/jobs/retry.ts';
 import { signCallback, verifyCallbackSignature } from '../src/callbacks/signature.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
 import { startBackgroundWork } from '../src/jobs/background.ts';
@@ -227,6 +227,36 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       expect(new Set(tokens).size).toBe(12);
     } finally {
       await receiver.close();
+    }
+  });
+
+  it('a slow receiver does not delay another storefront: deliveries run in parallel, two at a time per receiver', async () => {
+    const slow = await startReceiver([], { delayMs: 4_000 });
+    const fast = await startReceiver();
+    // Receivers are told apart by host and port (URL.host), as two storefronts' hosts are.
+    const background = startBackgroundWork({
+      db: app.db,
+      gateways: defaultGateways(),
+      logger: pino({ level: 'silent' }),
+      pollMs: 20,
+    });
+    try {
+      for (let i = 0; i < 6; i++) await buy(slow.url, `SLOW-${i}`);
+      const started = performance.now();
+      await buy(fast.url, 'FAST');
+      while (fast.received.length === 0 && performance.now() - started < 20_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const fastAfterMs = performance.now() - started;
+      expect(fast.received).toHaveLength(1);
+      // Before the slow storefront has answered even its first callback: it holds two workers, not all.
+      expect(fastAfterMs).toBeLessThan(4_000);
+      expect(slow.busiest).toBeLessThanOrEqual(2);
+      expect(slow.busiest).toBeGreaterThan(0);
+    } finally {
+      await slow.close();
+      await fast.close();
+      await background.stop();
     }
   });
 });

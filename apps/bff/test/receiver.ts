@@ -6,19 +6,36 @@ export interface Received {
   body: string;
 }
 
-/** A storefront's callback endpoint on loopback: records what arrives and answers the scripted statuses. */
+/**
+ * A storefront's callback endpoint on loopback: records what arrives and answers the scripted statuses, each
+ * after `delayMs` (a slow storefront); `busiest` is the most requests it held at once.
+ */
 export async function startReceiver(
   statuses: number[] = [],
-): Promise<{ url: string; received: Received[]; answer: number[]; close(): Promise<void> }> {
+  { delayMs = 0 }: { delayMs?: number } = {},
+): Promise<{
+  url: string;
+  received: Received[];
+  answer: number[];
+  readonly busiest: number;
+  close(): Promise<void>;
+}> {
   const received: Received[] = [];
   const answer = [...statuses];
+  let holding = 0;
+  let busiest = 0;
   const server: Server = createServer((req, res) => {
     let body = '';
+    holding += 1;
+    busiest = Math.max(busiest, holding);
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      res.statusCode = answer.shift() ?? 200;
-      res.end('ok');
+      setTimeout(() => {
+        holding -= 1;
+        res.statusCode = answer.shift() ?? 200;
+        res.end('ok');
+      }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,6 +43,13 @@ export async function startReceiver(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/paydesk/callback`,
     received,
     answer,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    get busiest() {
+      return busiest;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

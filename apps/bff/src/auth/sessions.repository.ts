@@ -38,8 +38,13 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
-  await db.deleteFrom('staff_sessions').where('expires_at', '<', now).execute();
+/** Sessions past their absolute end, or idle since before `idleSince`. */
+export async function deleteExpiredSessions(db: Db, now: Date, idleSince: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('staff_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', now), eb('last_seen_at', '<', idleSince)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Ends every session of a staff member (deactivated, or their password reset). */

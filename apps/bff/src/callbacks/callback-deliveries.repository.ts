@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
 import type { CallbackDeliveryRow } from '../db/schema.ts';
@@ -101,4 +102,18 @@ export function listAttempts(db: Db, query: ListQuery) {
 
 export function findAttempt(db: Db, id: number) {
   return db.selectFrom('callback_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Deliveries delivered more than `days` ago, and their attempts. */
+export async function deleteOldDeliveries(db: Db, days: number): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const old = tx
+      .selectFrom('callback_deliveries')
+      .select('id')
+      .where('status', '=', 'delivered')
+      .where('delivered_at', '<', sql<Date>`now() - make_interval(days => ${days})`);
+    await tx.deleteFrom('callback_attempts').where('delivery_id', 'in', old).execute();
+    const result = await tx.deleteFrom('callback_deliveries').where('id', 'in', old).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
 }

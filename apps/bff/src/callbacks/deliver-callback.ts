@@ -1,17 +1,15 @@
 import { formatAmount } from '@paydesk/domain';
 import type { Db } from '../db/database.ts';
 import type { JobRow } from '../db/schema.ts';
+import { retryAt as nextRetryAt } from '../jobs/retry.ts';
 import type { JobOutcome } from '../jobs/worker.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { postCallback, type Resolver } from './callback-url.ts';
 import { findDelivery, recordAttempt, type DeliveryWithTransaction } from './callback-deliveries.repository.ts';
 import { SIGNATURE_HEADER, signCallback } from './signature.ts';
 
-/** Retries back off exponentially — 30 s, 1 min, 2 min, … at most an hour apart — for 24 hours. */
+/** Retries follow the job queue's one schedule (jobs/retry.ts) for 24 hours. */
 export const RETRY_WINDOW_MS = 24 * 60 * 60_000;
-export function nextAttemptDelayMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
-}
 
 /** The body storefronts receive: the transaction's parameters, amounts in the currency's minor unit. */
 export function callbackBody(delivery: DeliveryWithTransaction): string {
@@ -69,7 +67,7 @@ export function deliverCallback(db: Db, options: DeliveryOptions = {}) {
       );
       return { done: true };
     }
-    const retryAt = new Date(Date.now() + nextAttemptDelayMs(delivery.attempts + 1));
+    const retryAt = nextRetryAt(delivery.attempts + 1);
     const giveUp = retryAt > deadline;
     await recordAttempt(
       db,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
@@ -21,25 +22,89 @@ export interface DatabaseHandle {
 // int8 (count(*), sums of integers) as JS numbers; NUMERIC stays a string (pg's default), never a float.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
+/**
+ * Time limits on PostgreSQL, so that one locked row or a dead server never holds a request for long: acquiring
+ * a connection (a 503 Unavailable past it), waiting for a row lock (a 409 Busy), and any one statement.
+ */
+export interface DatabaseLimits {
+  acquireTimeoutMs: number;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  /** Connections of the reads lane (GET requests). */
+  readPoolSize: number;
+}
+
+export const DEFAULT_LIMITS: DatabaseLimits = {
+  acquireTimeoutMs: 3_000,
+  lockTimeoutMs: 2_000,
+  statementTimeoutMs: 15_000,
+  readPoolSize: 5,
+};
+
 export interface DatabaseOptions {
   /** A PostgreSQL connection string; without it, embedded PGlite is used. */
   databaseUrl?: string;
   /** Folder for the embedded database; undefined keeps it in memory. */
   dataDir?: string;
+  /** Connections of the commands lane (writes, background jobs). */
   poolSize?: number;
+  /** DEFAULT_LIMITS unless given; false for none (migrations, seeding: long statements on purpose). */
+  limits?: Partial<DatabaseLimits> | false;
+}
+
+/**
+ * Which connections a piece of work uses. Each lane is its own pool, so that commands waiting on a locked
+ * row cannot take the connections that reads need, and neither can take the one health needs.
+ */
+export type Lane = 'commands' | 'reads' | 'health';
+const currentLane = new AsyncLocalStorage<Lane>();
+
+/** Runs `work` (and everything it starts) on a lane's connections; outside any lane, work uses `commands`. */
+export function inLane<T>(lane: Lane, work: () => T): T {
+  return currentLane.run(lane, work);
+}
+
+/** Kysely's pool: the current lane's pg pool. */
+class LanePools {
+  constructor(private readonly pools: Record<Lane, pg.Pool>) {}
+  connect() {
+    return this.pools[currentLane.getStore() ?? 'commands'].connect();
+  }
+  async end() {
+    await Promise.all(Object.values(this.pools).map((pool) => pool.end()));
+  }
+}
+
+function pgPool(connectionString: string, max: number, limits: DatabaseLimits | false): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    Client: PreparingClient,
+    ...(limits && {
+      connectionTimeoutMillis: limits.acquireTimeoutMs,
+      lock_timeout: limits.lockTimeoutMs,
+      statement_timeout: limits.statementTimeoutMs,
+    }),
+  });
+  // An idle connection the server closed (restart, failover, pg_terminate_backend) is dropped from the pool
+  // and replaced on the next checkout; without a listener, pg would crash the process over it.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      Client: PreparingClient,
+    const limits = options.limits === false ? false : { ...DEFAULT_LIMITS, ...options.limits };
+    const url = options.databaseUrl;
+    const pools = new LanePools({
+      commands: pgPool(url, options.poolSize ?? 10, limits),
+      reads: pgPool(url, limits ? limits.readPoolSize : 5, limits),
+      health: pgPool(url, 2, limits),
     });
-    // An idle connection the server closed (restart, failover) is dropped from the pool and replaced on
-    // the next checkout; without a listener, pg would crash the process over it.
-    pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CardNumberScrubPlugin()] });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: pools }),
+      plugins: [new CardNumberScrubPlugin()],
+    });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

@@ -31,6 +31,14 @@ function nameOf(text: string): string {
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
 
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection that dies while checked out (pg_terminate_backend, a server restart, a network cut) emits
+    // 'error' here, where the pool listens only while it is idle: unheard, it would end the process. Its query
+    // in flight fails on its own, and the pool drops the dead client when it is released.
+    this.on('error', () => undefined);
+  }
+
   override query(config: any, values?: any, callback?: any): any {
     if (
       typeof config === 'string' &&

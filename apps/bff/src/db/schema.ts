@@ -187,6 +187,10 @@ export interface IdempotencyKeysTable {
   response_body: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Timestamp;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Which request holds the key while it runs. */
+  claim_token: string | null;
+  /** The running request's deadline: past it, unanswered, the key may be taken over by the same request. */
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface FraudReviewClaimsTable {
@@ -285,6 +289,8 @@ export interface JobsTable {
   last_error: string | null;
   done_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
+  /** Jobs of one group (a callback's receiver host) run a few at a time (jobs/worker.ts). */
+  group_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CallbackDeliveriesTable {

@@ -14,13 +14,18 @@ export const ERROR_STATUS = {
   RequestInProgress: 409,
   IdempotencyKeyReused: 409,
   Conflict: 409,
+  Busy: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   AmountExceeded: 422,
   TooManyRequests: 429,
   Internal: 500,
   GatewayUnavailable: 502,
+  Unavailable: 503,
 } as const;
+
+/** Seconds a client should wait before trying a Busy or Unavailable request again (the Retry-After header). */
+export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { Busy: 1, Unavailable: 2 };
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export type ErrorMessage = string | Record<string, string>;
@@ -71,12 +76,47 @@ function fromDataException(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** SQLSTATEs of a server that went away or refused: admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** What pg throws when a connection dies, cannot be made, or cannot be had from the pool in time. */
+const CONNECTION_FAILURE =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed)|ECONNREFUSED|ECONNRESET|EPIPE/;
+
+/**
+ * Turns a database failure that is nobody's fault and worth retrying into an AppError: a row lock not had
+ * within the lock timeout (another command holds the record) is Busy; a statement past its timeout, a
+ * connection cut, refused or not had from the pool in time is Unavailable. Nothing was committed by the
+ * failing statement's transaction in either case.
+ */
+export function fromDatabase(error: unknown): AppError | undefined {
+  const state = sqlState(error);
+  if (state === '55P03') {
+    return new AppError('Busy', 'Another action on this record is in progress. Try again in a moment.');
+  }
+  const message = error instanceof Error ? error.message : '';
+  if (
+    state === '57014' ||
+    (state !== undefined && (UNAVAILABLE_STATES.has(state) || state.startsWith('08'))) ||
+    CONNECTION_FAILURE.test(message) ||
+    (state !== undefined && /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(state))
+  ) {
+    return new AppError('Unavailable', 'The database is not answering right now. Try again in a moment.');
+  }
+  return undefined;
+}
+
 /** The one error middleware: api.md's `{code, message}`; internals are logged, never sent. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDataException(error));
+    const appError =
+      error instanceof AppError ? error : (fromBodyParser(error) ?? fromDataException(error) ?? fromDatabase(error));
     if (appError) {
-      if (!(error instanceof AppError) && sqlState(error)) (req.log ?? logger).warn({ err: error }, 'data exception');
+      const retryAfter = RETRY_AFTER_SECONDS[appError.code];
+      if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
+      if (!(error instanceof AppError) && sqlState(error)) (req.log ?? logger).warn({ err: error }, 'database error');
+      else if (appError.code === 'Unavailable' && !(error instanceof AppError)) {
+        (req.log ?? logger).warn({ err: error }, 'database unavailable');
+      }
       res.status(appError.status).json(errorBody(appError));
       return;
     }

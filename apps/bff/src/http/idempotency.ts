@@ -1,13 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/database.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   findIdempotencyKey,
+  releaseIdempotencyKey,
+  workStartedSince,
 } from '../idempotency/idempotency.repository.ts';
 import { staffOf } from '../auth/require-session.ts';
-import { AppError, invalidArgument } from './errors.ts';
+import { AppError, errorBody, invalidArgument, RETRY_AFTER_SECONDS, type ErrorCode } from './errors.ts';
+
+/**
+ * How long a request may hold its Idempotency-Key unanswered (config: PAYDESK_REQUEST_DEADLINE_SECONDS, put in
+ * `app.locals.requestDeadlineMs`). Longer than any command takes: a gateway call's timeout is at most 120 s.
+ */
+export const DEFAULT_REQUEST_DEADLINE_MS = 300_000;
 
 /** Objects with sorted keys, so that {"a":1,"b":2} and {"b":2,"a":1} are the same request. */
 function canonical(value: unknown): unknown {
@@ -32,6 +40,12 @@ export function requestHash(method: string, path: string, body: unknown): string
  * api.md's Idempotency-Key: within 24 hours the same key from the same staff member for the same request
  * returns the first response (status and body) without running anything again; another request with the
  * key is a 409 IdempotencyKeyReused; the key while its first request runs is a 409 RequestInProgress.
+ * A request that died unanswered (its process killed) holds its key until its deadline; then the same request
+ * again takes the key over and runs — the command's own state checks (an operation in flight, what is left to
+ * capture) keep money from moving twice — unless the dead request had started work no check would refuse a
+ * second time (a partial refund, a refund waiting for approval, a command it finished): then the retry is
+ * answered 409 Conflict, for staff to look at the payment, and that is the key's answer. An answer that says "try again" (Busy, Unavailable) is not
+ * kept: the key is freed for the retry.
  */
 export function idempotent(db: Db): RequestHandler {
   return async (req, res, next) => {
@@ -42,7 +56,10 @@ export function idempotent(db: Db): RequestHandler {
     const staffId = staffOf(req).user.id;
     const hash = requestHash(req.method, req.baseUrl + req.path, req.body);
 
-    if (!(await claimIdempotencyKey(db, staffId, key, hash))) {
+    const token = randomUUID();
+    const deadlineMs = Number(req.app.locals.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS);
+    const claim = await claimIdempotencyKey(db, staffId, key, hash, token, deadlineMs);
+    if (!claim.claimed) {
       const stored = await findIdempotencyKey(db, staffId, key);
       if (!stored || stored.request_hash !== hash) {
         throw new AppError('IdempotencyKeyReused', 'This Idempotency-Key was already used for a different request.');
@@ -55,10 +72,28 @@ export function idempotent(db: Db): RequestHandler {
       return;
     }
 
+    const died = claim.diedRequest;
+    if (died && (await workStartedSince(db, staffId, key, died.claimedAt))) {
+      const body = errorBody(
+        new AppError(
+          'Conflict',
+          'The first request with this Idempotency-Key stopped before it answered, after it had started its work. Look at the payment (an unknown outcome is reconciled) before sending it again under a new key.',
+        ),
+      );
+      await completeIdempotencyKey(db, staffId, key, token, 409, body);
+      res.status(409).json(body);
+      return;
+    }
+
     // Keep the first response, whatever it is, before it is sent.
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
-      completeIdempotencyKey(db, staffId, key, res.statusCode, body).then(
+      const code = (body as { code?: ErrorCode } | null)?.code;
+      const retry = res.statusCode >= 400 && code !== undefined && RETRY_AFTER_SECONDS[code] !== undefined;
+      (retry
+        ? releaseIdempotencyKey(db, staffId, key, token)
+        : completeIdempotencyKey(db, staffId, key, token, res.statusCode, body)
+      ).then(
         () => send(body),
         (error: unknown) => {
           req.log?.error({ err: error }, 'could not store an idempotent response');

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
 import { reconcileSweep } from '../reconciliation/reconciler.ts';
 import { enqueueJob, hasPendingJob } from './jobs.repository.ts';
+import { pruneExpired } from './prune.ts';
 import { JobWorker } from './worker.ts';
 
 export interface BackgroundOptions {
@@ -14,35 +15,51 @@ export interface BackgroundOptions {
   logger: Logger;
   /** How often the reconciler sweeps for unknown outcomes. */
   reconcileEveryMs?: number;
+  /** How often expired sessions, keys, jobs and deliveries are pruned. */
+  pruneEveryMs?: number;
   pollMs?: number;
   /** How long a capture run's item in flight stays with its instance without a renewal. */
   captureRunLeaseSeconds?: number;
+  /** Callbacks delivered at once by this instance, and at most per receiver (URL host) across instances. */
+  deliveries?: { concurrency: number; perReceiver: number };
 }
 
+export const DEFAULT_DELIVERIES = { concurrency: 8, perReceiver: 2 };
+
 /**
- * The background work of one BFF instance: a worker on the shared job queue (callbacks, reconciliation), a
- * capture runner (capture runs' items are a queue of their own),
- * and a timer that queues a reconciliation sweep when none is queued. Any number of instances may run it.
+ * The background work of one BFF instance, on the shared job queue: a worker delivering callbacks in parallel
+ * (a few at a time per receiver, so one slow storefront does not hold up the others), a worker of its own for
+ * the reconciliation sweep (never waiting behind deliveries), a capture runner (capture runs' items are a
+ * queue of their own), a timer that queues a sweep when none is queued,
+ * and one that prunes what has expired. Any number of instances may run it.
  */
 export function startBackgroundWork({
   db,
   gateways,
   logger,
   reconcileEveryMs = 60_000,
+  pruneEveryMs = 60 * 60_000,
   pollMs,
   captureRunLeaseSeconds,
+  deliveries = DEFAULT_DELIVERIES,
 }: BackgroundOptions): {
-  worker: JobWorker;
+  workers: { deliveries: JobWorker; reconciliation: JobWorker };
   captureRunner: CaptureRunner;
   stop: () => Promise<void>;
 } {
-  const worker = new JobWorker({
-    db,
-    logger,
-    pollMs,
-    handlers: { callback: deliverCallback(db), reconcile: reconcileSweep({ db, gateways }) },
-  });
-  worker.start();
+  const workers = {
+    deliveries: new JobWorker({
+      db,
+      logger,
+      pollMs,
+      concurrency: deliveries.concurrency,
+      perGroup: deliveries.perReceiver,
+      handlers: { callback: deliverCallback(db) },
+    }),
+    reconciliation: new JobWorker({ db, logger, pollMs, handlers: { reconcile: reconcileSweep({ db, gateways }) } }),
+  };
+  workers.deliveries.start();
+  workers.reconciliation.start();
   const captureRunner = new CaptureRunner({ db, gateways, logger, leaseSeconds: captureRunLeaseSeconds, pollMs });
   const unregister = registerRunner(captureRunner);
   captureRunner.start();
@@ -53,15 +70,24 @@ export function startBackgroundWork({
       logger.error({ err: error }, 'could not queue the reconciliation sweep');
     }
   };
+  const prune = async () => {
+    try {
+      const pruned = await pruneExpired(db);
+      if (Object.values(pruned).some((n) => n > 0)) logger.info({ pruned }, 'pruned expired records');
+    } catch (error) {
+      logger.error({ err: error }, 'could not prune expired records');
+    }
+  };
   void scheduleSweep();
-  const timer = setInterval(scheduleSweep, reconcileEveryMs);
+  void prune();
+  const timers = [setInterval(scheduleSweep, reconcileEveryMs), setInterval(prune, pruneEveryMs)];
   return {
-    worker,
+    workers,
     captureRunner,
     async stop() {
-      clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       unregister();
-      await Promise.all([worker.stop(), captureRunner.stop()]);
+      await Promise.all([workers.deliveries.stop(), workers.reconciliation.stop(), captureRunner.stop()]);
     },
   };
 }

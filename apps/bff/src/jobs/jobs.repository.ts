@@ -15,29 +15,49 @@ export async function enqueueJob(
 }
 
 /**
- * Takes up to `limit` due jobs for this worker under a lease. SKIP LOCKED lets workers on other instances
- * take other jobs at the same moment; a job whose lease ran out (its worker died) is due again.
+ * Takes one due job for this worker under a lease that starts now. SKIP LOCKED lets workers on other instances
+ * take other jobs at the same moment; a job whose lease ran out (its worker died) is due again. A job of a
+ * group (a callback's receiver) is passed over while `perGroup` jobs of its group are running.
  */
-export async function takeDueJobs(
+export async function takeDueJob(
   db: Db,
   workerId: string,
-  limit: number,
   leaseSeconds: number,
-  kinds?: string[],
-): Promise<JobRow[]> {
+  kinds: string[],
+  perGroup?: number,
+): Promise<JobRow | undefined> {
   const result = await sql<JobRow>`
     UPDATE jobs SET locked_by = ${workerId}, locked_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
-    WHERE id IN (
-      SELECT id FROM jobs
-      WHERE done_at IS NULL AND run_at <= now() AND (locked_until IS NULL OR locked_until < now())
-        ${kinds ? sql`AND kind = ANY(${kinds})` : sql``}
-      ORDER BY run_at, id
-      LIMIT ${limit}
+    WHERE id = (
+      SELECT j.id FROM jobs j
+      WHERE j.done_at IS NULL AND j.run_at <= now() AND (j.locked_until IS NULL OR j.locked_until < now())
+        AND j.kind = ANY(${kinds})
+        ${
+          perGroup === undefined
+            ? sql``
+            : sql`AND (j.group_key IS NULL OR (
+                SELECT count(*) FROM jobs r
+                WHERE r.group_key = j.group_key AND r.done_at IS NULL AND r.locked_until >= now()
+              ) < ${perGroup})`
+        }
+      ORDER BY j.run_at, j.id
+      LIMIT 1
       FOR UPDATE SKIP LOCKED
     )
     RETURNING *`.execute(db);
-  // RETURNING keeps no order: run them oldest first.
-  return result.rows.sort((a, b) => a.run_at.getTime() - b.run_at.getTime() || a.id - b.id);
+  return result.rows[0];
+}
+
+/** Keeps a running job's lease while its worker works on it; false when the job is no longer this worker's. */
+export async function extendLease(db: Db, id: number, workerId: string, leaseSeconds: number): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Done, if this worker still holds the job. */
@@ -96,4 +116,13 @@ export async function cancelPendingJobs(
     .where('done_at', 'is', null)
     .where(sql`payload->>${payloadKey}`, '=', String(value))
     .execute();
+}
+
+/** Finished jobs older than `days`. */
+export async function deleteFinishedJobs(db: Db, days: number): Promise<number> {
+  const result = await db
+    .deleteFrom('jobs')
+    .where('done_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

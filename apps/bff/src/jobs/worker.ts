@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { JobRow } from '../db/schema.ts';
-import { completeJob, failJob, takeDueJobs } from './jobs.repository.ts';
+import { completeJob, extendLease, failJob, takeDueJob } from './jobs.repository.ts';
+import { retryAt } from './retry.ts';
 
 /** What a job handler says: done, or try again at a time (or give up). */
 export type JobOutcome = { done: true } | { done: false; error: string; retryAt: Date | null };
@@ -14,43 +15,100 @@ export interface WorkerOptions {
   logger: Logger;
   handlers: Record<string, JobHandler>;
   pollMs?: number;
-  batchSize?: number;
+  /** How many jobs this worker runs at once. */
+  concurrency?: number;
+  /** At most this many running jobs of one group (a callback's receiver), across every worker. */
+  perGroup?: number;
+  /** A job's lease, taken when it starts and renewed while it runs (every third of it). */
   leaseSeconds?: number;
 }
 
 /**
  * Runs due jobs from the Postgres queue. Several workers (on several BFF instances) share one queue: each job
- * runs in one worker at a time, and a job whose worker died runs again when its lease ends.
+ * runs in one worker at a time. A job is leased when it starts, and its lease is renewed while it runs, so a
+ * slow job never outlives its lease; a job whose worker died runs again when its lease ends. Each of the
+ * worker's `concurrency` slots takes its next job as soon as it is free, so a slow job holds one slot only.
  */
 export class JobWorker {
   readonly id = `worker-${randomUUID()}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
   private stopped = true;
+  private slots: Promise<void>[] = [];
+  private wake: (() => void)[] = [];
+  private taking: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: WorkerOptions) {}
 
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    const concurrency = this.options.concurrency ?? 1;
+    this.slots = Array.from({ length: concurrency }, () => this.slot());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    for (const wake of this.wake.splice(0)) wake();
+    await Promise.all(this.slots);
   }
 
-  /** Runs what is due now; returns how many jobs ran. */
+  /**
+   * Runs what is due now, `concurrency` jobs at a time, each leased as it starts, until nothing more is due
+   * (at most 100 per slot); how many ran.
+   */
   async runOnce(): Promise<number> {
-    const { db, handlers, batchSize = 10, leaseSeconds = 60 } = this.options;
-    const jobs = await takeDueJobs(db, this.id, batchSize, leaseSeconds, Object.keys(handlers));
-    for (const job of jobs) await this.run(job);
-    return jobs.length;
+    let ran = 0;
+    const slot = async () => {
+      for (let i = 0; i < 100; i++) {
+        const job = await this.take();
+        if (!job) return;
+        ran += 1;
+        await this.run(job);
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 1 }, slot));
+    return ran;
+  }
+
+  /** One job at a time from this worker: its per-group count is then exact within the instance. */
+  private take(): Promise<JobRow | undefined> {
+    const { db, handlers, leaseSeconds = 60, perGroup } = this.options;
+    const taken = this.taking.then(() => takeDueJob(db, this.id, leaseSeconds, Object.keys(handlers), perGroup));
+    this.taking = taken.catch(() => undefined);
+    return taken;
+  }
+
+  private async slot(): Promise<void> {
+    while (!this.stopped) {
+      let job: JobRow | undefined;
+      try {
+        job = await this.take();
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'job worker poll failed');
+      }
+      if (job) {
+        await this.run(job);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollMs ?? 1000);
+        this.wake.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   private async run(job: JobRow): Promise<void> {
-    const { db, handlers, logger } = this.options;
+    const { db, handlers, logger, leaseSeconds = 60 } = this.options;
+    const renewal = setInterval(
+      () => {
+        extendLease(db, job.id, this.id, leaseSeconds).then(
+          (held) => held || logger.warn({ job: job.id, kind: job.kind }, 'a running job lost its lease'),
+          (error: unknown) => logger.warn({ err: error, job: job.id }, 'could not renew a job lease'),
+        );
+      },
+      (leaseSeconds * 1000) / 3,
+    );
     let outcome: JobOutcome;
     try {
       outcome = await handlers[job.kind]!(job);
@@ -59,19 +117,17 @@ export class JobWorker {
       outcome = {
         done: false,
         error: error instanceof Error ? error.message : String(error),
-        retryAt: new Date(Date.now() + 60_000),
+        retryAt: retryAt(job.attempts),
       };
+    } finally {
+      clearInterval(renewal);
     }
-    if (outcome.done) await completeJob(db, job.id, this.id);
-    else await failJob(db, job.id, this.id, outcome.error, outcome.retryAt);
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'job worker poll failed'))
-        .then((ran) => this.schedule(ran ? 0 : (this.options.pollMs ?? 1000)));
-    }, delay);
+    try {
+      if (outcome.done) await completeJob(db, job.id, this.id);
+      else await failJob(db, job.id, this.id, outcome.error, outcome.retryAt);
+    } catch (error) {
+      // The database went away: the job's lease runs out and it is taken again.
+      logger.error({ err: error, job: job.id, kind: job.kind }, 'could not record a job outcome');
+    }
   }
 }

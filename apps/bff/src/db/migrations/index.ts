@@ -7,6 +7,9 @@ import * as gatewayOperations from './0006_gateway_operations.ts';
 import * as intakeAndJobs from './0007_intake_and_jobs.ts';
 import * as monitoring from './0008_monitoring.ts';
 import * as listPerformance from './0009_list_performance.ts';
+import * as idempotencyDeadline from './0015_idempotency_deadline.ts';
+import * as jobReceivers from './0016_job_receivers.ts';
+import * as appRole from './0017_app_role.ts';
 import * as transactionsApi from './0030_transactions_api.ts';
 import * as callbackResourceUri from './0031_callback_resource_uri.ts';
 import * as captureRuns from './0035_capture_runs.ts';
@@ -21,6 +24,9 @@ export const migrations: Record<string, Migration> = {
   '0007_intake_and_jobs': intakeAndJobs,
   '0008_monitoring': monitoring,
   '0009_list_performance': listPerformance,
+  '0015_idempotency_deadline': idempotencyDeadline,
+  '0016_job_receivers': jobReceivers,
+  '0017_app_role': appRole,
   '0030_transactions_api': transactionsApi,
   '0031_callback_resource_uri': callbackResourceUri,
   '0035_capture_runs': captureRuns,
