@@ -1,4 +1,5 @@
 import { AppError } from '../http/errors.ts';
+import { isRecord, minor, str, transportFailure, unexpected, type Json } from './http-answers.ts';
 import { response, type CardInput, type GatewayAdapter, type GatewayOptions, type GatewayResponse } from './gateway.ts';
 
 /**
@@ -22,7 +23,6 @@ export interface CarrierConfig {
 }
 
 export const CARRIER_DEFAULT_TIMEOUT_MS = 10_000;
-const MAX_TEXT = 500;
 
 /**
  * The adapter's configuration from a `carrier` payment method's preferences: `base_url`, `api_key` and
@@ -61,14 +61,6 @@ export function carrierConfigFrom(preferences: Record<string, unknown>): Carrier
   return { baseUrl, apiKey, notificationSecret: secret, timeoutMs, notifyUrl };
 }
 
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | null =>
-  typeof value === 'string' && value !== '' ? value.slice(0, MAX_TEXT) : null;
-const minor = (value: unknown): string | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
-
 function amountField(amount: bigint): number {
   const value = Number(amount);
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError('The amount is out of the operator’s range.');
@@ -94,39 +86,6 @@ function chargeParams(action: string, charge: Json, httpStatus: number): Json {
   return JSON.parse(JSON.stringify(params)) as Json;
 }
 
-function transportFailure(action: string, error: unknown, timeoutMs: number): GatewayResponse {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError')
-    return response('error', `The operator did not answer within ${timeoutMs} ms`, {
-      error_code: 'timeout',
-      params: { action },
-    });
-  if (error instanceof RangeError)
-    return response('error', error.message, { error_code: 'bad_request', params: { action } });
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (code === 'ECONNREFUSED')
-    return response('error', 'The operator refused the connection', {
-      error_code: 'connection_refused',
-      params: { action },
-    });
-  return response('error', 'The connection to the operator was lost before it answered', {
-    error_code: 'connection_reset',
-    params: { action },
-  });
-}
-
-function unexpected(action: string, status: number, detail: string): GatewayResponse {
-  if (status >= 200 && status < 300)
-    return response('error', `The operator's answer could not be understood (${detail})`, {
-      error_code: 'bad_response',
-      params: { action, http_status: status },
-    });
-  return response('error', `The operator answered HTTP ${status}`, {
-    error_code: `http_${status}`,
-    params: { action, http_status: status },
-  });
-}
-
 /** What a charge's status says: confirmed is money taken, declined or lapsed is none, pending is the buyer still to act. */
 function fromCharge(action: string, status: number, charge: Json): GatewayResponse {
   const id = str(charge.id);
@@ -148,7 +107,7 @@ function fromCharge(action: string, status: number, charge: Json): GatewayRespon
         error_code: 'charge_lapsed',
       });
     default:
-      return unexpected(action, status, 'no charge status');
+      return unexpected('operator', action, status, 'no charge status');
   }
 }
 
@@ -184,7 +143,7 @@ export class CarrierGateway implements GatewayAdapter {
         return { status: answer.status, body: undefined };
       }
     } catch (error) {
-      return transportFailure(action, error, this.config.timeoutMs);
+      return transportFailure('operator', action, error, this.config.timeoutMs);
     }
   }
 
@@ -203,7 +162,7 @@ export class CarrierGateway implements GatewayAdapter {
     try {
       value = amountField(amount);
     } catch (error) {
-      return transportFailure(action, error, this.config.timeoutMs);
+      return transportFailure('operator', action, error, this.config.timeoutMs);
     }
     const answer = await this.call(action, 'POST', '/v1/charges', null, {
       carrier: options.carrier.name,
@@ -216,15 +175,15 @@ export class CarrierGateway implements GatewayAdapter {
     });
     if ('outcome' in answer) return answer;
     const { status, body } = answer;
-    if (status >= 500) return unexpected(action, status, 'server error');
-    if (!isRecord(body)) return unexpected(action, status, 'not a JSON object');
+    if (status >= 500) return unexpected('operator', action, status, 'server error');
+    if (!isRecord(body)) return unexpected('operator', action, status, 'not a JSON object');
     if (status >= 200 && status < 300 && str(body.id)) return fromCharge(action, status, body);
     if (status >= 400 && status < 500 && str(body.error))
       return response('decline', str(body.message) ?? 'Refused by the operator', {
         error_code: str(body.error),
         params: { action, http_status: status },
       });
-    return unexpected(action, status, 'not a charge');
+    return unexpected('operator', action, status, 'not a charge');
   }
 
   authorize(amount: bigint, _card: CardInput, options: GatewayOptions) {
@@ -256,7 +215,7 @@ export class CarrierGateway implements GatewayAdapter {
     try {
       value = amountField(amount);
     } catch (error) {
-      return transportFailure('refund', error, this.config.timeoutMs);
+      return transportFailure('operator', 'refund', error, this.config.timeoutMs);
     }
     const answer = await this.call(
       'refund',
@@ -270,8 +229,8 @@ export class CarrierGateway implements GatewayAdapter {
   }
 
   private refundAnswer(action: string, status: number, body: unknown): GatewayResponse {
-    if (status >= 500) return unexpected(action, status, 'server error');
-    if (!isRecord(body)) return unexpected(action, status, 'not a JSON object');
+    if (status >= 500) return unexpected('operator', action, status, 'server error');
+    if (!isRecord(body)) return unexpected('operator', action, status, 'not a JSON object');
     const params: Json = JSON.parse(
       JSON.stringify({
         action,
@@ -293,7 +252,7 @@ export class CarrierGateway implements GatewayAdapter {
         error_code: str(body.error_code) ?? 'declined',
         params,
       });
-    return unexpected(action, status, 'neither approved nor declined');
+    return unexpected('operator', action, status, 'neither approved nor declined');
   }
 
   /**
@@ -311,13 +270,13 @@ export class CarrierGateway implements GatewayAdapter {
     );
     if ('outcome' in answer) return answer;
     const { status, body } = answer;
-    if (status >= 500) return unexpected('retrieve', status, 'server error');
+    if (status >= 500) return unexpected('operator', 'retrieve', status, 'server error');
     if (status === 404 && isRecord(body) && body.error === 'operation_not_found')
       return response('error', 'The operator never received this operation', {
         error_code: 'not_found',
         params: { action: 'retrieve', http_status: status, idempotency_key: options.idempotency_key },
       });
-    if (status !== 200 || !isRecord(body)) return unexpected('retrieve', status, 'not an operation');
+    if (status !== 200 || !isRecord(body)) return unexpected('operator', 'retrieve', status, 'not an operation');
     const chargeId = body.kind === 'charge' && isRecord(body.charge) ? str(body.charge.id) : str(body.charge_id);
     if (authorization !== '' && chargeId !== null && chargeId !== authorization)
       return response('error', 'The operator holds this key for another charge', {
@@ -329,7 +288,7 @@ export class CarrierGateway implements GatewayAdapter {
         ? fromCharge('retrieve', status, body.charge)
         : body.kind === 'refund' && isRecord(body.result)
           ? this.refundAnswer('retrieve', body.status === 'succeeded' ? 200 : 422, body.result)
-          : unexpected('retrieve', status, 'not an operation');
+          : unexpected('operator', 'retrieve', status, 'not an operation');
     return {
       ...retrieved,
       params: { ...retrieved.params, operation: body.kind, idempotency_key: options.idempotency_key },

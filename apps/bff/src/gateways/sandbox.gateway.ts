@@ -1,4 +1,5 @@
 import { AppError } from '../http/errors.ts';
+import { isRecord, minor, str, transportFailure, unexpected, type Json } from './http-answers.ts';
 import {
   isCardToken,
   response,
@@ -24,7 +25,6 @@ export interface SandboxConfig {
 }
 
 export const SANDBOX_DEFAULT_TIMEOUT_MS = 10_000;
-const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * The adapter's configuration from a payment method's preferences: `base_url`, `api_key` (a secret: the
@@ -53,16 +53,6 @@ export function sandboxConfigFrom(preferences: Record<string, unknown>): Sandbox
 }
 
 type Action = 'authorize' | 'purchase' | 'capture' | 'void' | 'refund';
-type Json = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | null =>
-  typeof value === 'string' && value !== '' ? value.slice(0, MAX_MESSAGE_LENGTH) : null;
-/** Minor units as the gateway sends them (integers), kept as strings like every amount here. */
-const minor = (value: unknown): string | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
-
 /** A bigint amount as a JSON number; the gateway takes integer minor units. */
 function amountField(amount: bigint): number {
   const value = Number(amount);
@@ -98,43 +88,6 @@ function paramsOf(action: string, body: Json, httpStatus: number): Json {
   return JSON.parse(JSON.stringify(params)) as Json; // drops what is undefined
 }
 
-/** No answer: the request may or may not have run. */
-function transportFailure(action: string, error: unknown, timeoutMs: number): GatewayResponse {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return response('error', `The gateway did not answer within ${timeoutMs} ms`, {
-      error_code: 'timeout',
-      params: { action },
-    });
-  }
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (code === 'ECONNREFUSED') {
-    return response('error', 'The gateway refused the connection', {
-      error_code: 'connection_refused',
-      params: { action },
-    });
-  }
-  if (error instanceof RangeError)
-    return response('error', error.message, { error_code: 'bad_request', params: { action } });
-  return response('error', 'The connection to the gateway was lost before it answered', {
-    error_code: 'connection_reset',
-    params: { action },
-  });
-}
-
-/** An answer that says neither yes nor no. */
-function unexpected(action: string, status: number, detail: string): GatewayResponse {
-  if (status >= 200 && status < 300)
-    return response('error', `The gateway's answer could not be understood (${detail})`, {
-      error_code: 'bad_response',
-      params: { action, http_status: status },
-    });
-  return response('error', `The gateway answered HTTP ${status}`, {
-    error_code: `http_${status}`,
-    params: { action, http_status: status },
-  });
-}
-
 function decline(action: string, status: number, body: Json): GatewayResponse {
   return response('decline', str(body.message) ?? 'Declined by the gateway', {
     error_code: str(body.error_code) ?? 'declined',
@@ -157,13 +110,13 @@ function approval(action: string, status: number, body: Json, fraudReview: boole
 
 /** Approved (2xx and `approved: true` with a transaction id) is a success; `approved: false` is a decline; the rest is an error. */
 function interpret(action: Action, status: number, body: unknown): GatewayResponse {
-  if (status >= 500) return unexpected(action, status, 'server error');
-  if (!isRecord(body)) return unexpected(action, status, 'not a JSON object');
+  if (status >= 500) return unexpected('gateway', action, status, 'server error');
+  if (!isRecord(body)) return unexpected('gateway', action, status, 'not a JSON object');
   const ok = status >= 200 && status < 300;
   if (body.approved === true && ok && str(body.id))
     return approval(action, status, body, action === 'authorize' || action === 'purchase');
   if (body.approved === false && (ok || (status >= 400 && status < 500))) return decline(action, status, body);
-  return unexpected(action, status, 'neither approved nor declined');
+  return unexpected('gateway', action, status, 'neither approved nor declined');
 }
 
 export class SandboxGateway implements GatewayAdapter {
@@ -199,7 +152,7 @@ export class SandboxGateway implements GatewayAdapter {
         return { status: answer.status, body: undefined };
       }
     } catch (error) {
-      return transportFailure(action, error, this.config.timeoutMs);
+      return transportFailure('gateway', action, error, this.config.timeoutMs);
     }
   }
 
@@ -213,7 +166,7 @@ export class SandboxGateway implements GatewayAdapter {
     try {
       payload = body();
     } catch (error) {
-      return transportFailure(action, error, this.config.timeoutMs);
+      return transportFailure('gateway', action, error, this.config.timeoutMs);
     }
     const answer = await this.call(action, 'POST', path, options.idempotency_key, payload);
     return 'outcome' in answer ? answer : interpret(action, answer.status, answer.body);
@@ -282,7 +235,7 @@ export class SandboxGateway implements GatewayAdapter {
     );
     if ('outcome' in answer) return answer;
     const { status, body } = answer;
-    if (status >= 500) return unexpected('retrieve', status, 'server error');
+    if (status >= 500) return unexpected('gateway', 'retrieve', status, 'server error');
     if (status === 404 && isRecord(body) && body.error === 'operation_not_found') {
       return response('error', 'The gateway never received this operation', {
         error_code: 'not_found',
@@ -295,7 +248,7 @@ export class SandboxGateway implements GatewayAdapter {
       !isRecord(body.result) ||
       (body.status !== 'succeeded' && body.status !== 'declined')
     ) {
-      return unexpected('retrieve', status, 'not an operation');
+      return unexpected('gateway', 'retrieve', status, 'not an operation');
     }
     const found = str(body.transaction_id);
     if (authorization !== '' && found !== null && found !== authorization) {
@@ -309,7 +262,8 @@ export class SandboxGateway implements GatewayAdapter {
       body.status === 'succeeded'
         ? approval(operation, status, body.result, operation === 'authorize' || operation === 'purchase')
         : decline(operation, status, body.result);
-    if (retrieved.outcome === 'success' && !str(body.result.state)) return unexpected('retrieve', status, 'no state');
+    if (retrieved.outcome === 'success' && !str(body.result.state))
+      return unexpected('gateway', 'retrieve', status, 'no state');
     return {
       ...retrieved,
       params: { ...retrieved.params, action: 'retrieve', operation, idempotency_key: options.idempotency_key },
