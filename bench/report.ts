@@ -268,7 +268,8 @@ BENCH_REPORT_FROM=/tmp/paydesk-bench-last-run.json pnpm bench    # rewrites this
 PostgreSQL at postgres://postgres@127.0.0.1:5432 (or \`BENCH_DATABASE_URL\`, a database whose name contains "bench":
 it is dropped and recreated), \`pgbench\` from PostgreSQL, Chromium at /usr/bin/chromium (\`PAYDESK_CHROMIUM\`).
 The BFF runs as \`node --import tsx src/server.ts\` with \`LOG_LEVEL=warn\`, and with the rate limits raised
-(\`PAYDESK_LOGIN_RATE_LIMIT=1000\`, \`PAYDESK_API_RATE_LIMIT=1000000\`): the limiters still run, they only never refuse a
+(\`PAYDESK_LOGIN_RATE_LIMIT=1000\`; \`PAYDESK_API_RATE_LIMIT\`, \`PAYDESK_INTAKE_RATE_LIMIT\` and
+\`PAYDESK_PUBLIC_RATE_LIMIT\` at 1000000): the limiters still run, counting in the database, they only never refuse a
 bench client (16 sign-ins, a Chromium sign-in per console run, and more than 3,000 requests a minute per session).
 
 ## Results

@@ -67,7 +67,12 @@ export interface RunningBff {
 }
 
 /** Bench-only ceilings: the limiters still run (their cost is measured), they just never refuse a bench client. */
-export const BENCH_RATE_LIMITS = { PAYDESK_LOGIN_RATE_LIMIT: '1000', PAYDESK_API_RATE_LIMIT: '1000000' };
+export const BENCH_RATE_LIMITS = {
+  PAYDESK_LOGIN_RATE_LIMIT: '1000',
+  PAYDESK_API_RATE_LIMIT: '1000000',
+  PAYDESK_INTAKE_RATE_LIMIT: '1000000',
+  PAYDESK_PUBLIC_RATE_LIMIT: '1000000',
+};
 
 /**
  * `node --import tsx src/server.ts` (one process, so its pid is the server's) on a free port.

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
-import express, { Router, type Express, type RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -15,11 +14,13 @@ import { transactionsRouter } from './transactions/transactions.routes.ts';
 import { auditEventsRouter } from './audit-events/audit-events.routes.ts';
 import { authRouter } from './auth/auth.routes.ts';
 import { auditWrites, authorize } from './auth/authorize.ts';
-import { requireCsrf, requireSession } from './auth/require-session.ts';
+import { loadSession, requireCsrf, requireSession } from './auth/require-session.ts';
+import { loadApiKey } from './api-keys/api-key-auth.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
-import { AppError, errorHandler, notFoundHandler } from './http/errors.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimiters } from './http/rate-limits.ts';
 import { jsonBody } from './http/json-body.ts';
 import { requestSerializer } from './logger.ts';
 import { DEFAULT_REQUEST_DEADLINE_MS } from './http/idempotency.ts';
@@ -33,6 +34,7 @@ import { refundApprovalsRouter } from './refund-approvals/refund-approvals.route
 import { refundReasonsRouter } from './refund-reasons/refund-reasons.routes.ts';
 import { refundsRouter } from './refunds/refunds.routes.ts';
 import { settingsRouter } from './settings/settings.routes.ts';
+import { DEFAULT_LOCKOUT, type Lockout } from './staff-users/staff-users.repository.ts';
 import { staffUsersRouter } from './staff-users/staff-users.routes.ts';
 
 export interface AppOptions {
@@ -42,16 +44,12 @@ export interface AppOptions {
   consoleDir?: string;
   trustProxy?: boolean | number | string;
   gateways?: GatewayRegistry;
-  /** Requests per minute: sign-in attempts per IP address, and API calls per session (or IP). */
-  rateLimits?: { loginPerMinute: number; apiPerMinute: number };
+  /** Requests per minute, counted in the database (http/rate-limits.ts); any left out keep their default. */
+  rateLimits?: Partial<RateLimits>;
+  /** How many failed password checks in a row lock an account, and for how long. */
+  lockout?: Lockout;
   /** How long a request may hold its Idempotency-Key unanswered (http/idempotency.ts). */
   requestDeadlineMs?: number;
-}
-
-const DEFAULT_RATE_LIMITS = { loginPerMinute: 20, apiPerMinute: 3000 };
-
-function limited(what: string): RequestHandler {
-  return (_req, _res, next) => next(new AppError('TooManyRequests', `Too many ${what}. Wait a minute and try again.`));
 }
 
 export function createApp({
@@ -60,7 +58,8 @@ export function createApp({
   consoleDir,
   trustProxy = false,
   gateways = defaultGateways(),
-  rateLimits = DEFAULT_RATE_LIMITS,
+  rateLimits = {},
+  lockout = DEFAULT_LOCKOUT,
   requestDeadlineMs = DEFAULT_REQUEST_DEADLINE_MS,
 }: AppOptions): Express {
   const { db } = database;
@@ -106,31 +105,16 @@ export function createApp({
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
     res.json({ status: 'ok', database: database.kind });
   });
-  api.use(
-    '/auth/login',
-    rateLimit({
-      windowMs: 60_000,
-      limit: rateLimits.loginPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: limited('sign-in attempts'),
-    }),
-  );
-  api.use('/auth', authRouter(db));
+  // Every other request is counted against its caller's limit: its staff member, its API key, or (with
+  // neither) its address; password checks besides per address.
+  const limits = rateLimiters(db, { ...DEFAULT_RATE_LIMITS, ...rateLimits });
   // Storefronts: API keys, not staff sessions.
-  api.use('/v1', transactionsRouter({ db, gateways }));
+  api.use('/v1', loadApiKey(db), limits.perCaller, transactionsRouter({ db, gateways }));
+  api.use(loadSession(db), limits.perCaller);
+  api.post(['/auth/login', '/auth/password'], limits.passwordChecks);
+  api.use('/auth', authRouter(db, lockout));
 
   api.use(requireSession(db), requireCsrf);
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: rateLimits.apiPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => req.staff?.sessionToken ?? ipKeyGenerator(req.ip ?? ''),
-      handler: limited('requests'),
-    }),
-  );
   // Each resource: who may do what (403 and an audit event otherwise), then every write audited.
   const resource = (name: string, router: Router, { writable = false } = {}) =>
     api.use(`/${name}`, authorize(db, name), ...(writable ? [auditWrites(db, name)] : []), router);

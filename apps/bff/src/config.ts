@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type DatabaseLimits } from './db/database.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.ts';
+import { DEFAULT_LOCKOUT, type Lockout } from './staff-users/staff-users.repository.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -16,8 +18,10 @@ export interface Config {
   consoleDir: string;
   logLevel: string;
   trustProxy: boolean | number | string;
-  /** Requests per minute: sign-ins per IP address, API calls per session. */
-  rateLimits: { loginPerMinute: number; apiPerMinute: number };
+  /** Requests per minute: password checks and unauthenticated requests per address, per staff member, per API key. */
+  rateLimits: RateLimits;
+  /** Failed password checks in a row that lock an account, and the lock's minutes. */
+  lockout: Lockout;
   /** Seconds a capture run's item in flight stays with its instance without a renewal (renewed every third). */
   captureRunLeaseSeconds: number;
 }
@@ -47,8 +51,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: {
-      loginPerMinute: perMinute(env, 'PAYDESK_LOGIN_RATE_LIMIT', 20),
-      apiPerMinute: perMinute(env, 'PAYDESK_API_RATE_LIMIT', 3000),
+      loginPerMinute: perMinute(env, 'PAYDESK_LOGIN_RATE_LIMIT', DEFAULT_RATE_LIMITS.loginPerMinute),
+      apiPerMinute: perMinute(env, 'PAYDESK_API_RATE_LIMIT', DEFAULT_RATE_LIMITS.apiPerMinute),
+      intakePerMinute: perMinute(env, 'PAYDESK_INTAKE_RATE_LIMIT', DEFAULT_RATE_LIMITS.intakePerMinute),
+      publicPerMinute: perMinute(env, 'PAYDESK_PUBLIC_RATE_LIMIT', DEFAULT_RATE_LIMITS.publicPerMinute),
+    },
+    lockout: {
+      failures: whole(env, 'PAYDESK_LOCKOUT_FAILURES', DEFAULT_LOCKOUT.failures),
+      minutes: whole(env, 'PAYDESK_LOCKOUT_MINUTES', DEFAULT_LOCKOUT.minutes),
     },
     captureRunLeaseSeconds: seconds(env, 'PAYDESK_CAPTURE_RUN_LEASE_SECONDS', 60),
   };

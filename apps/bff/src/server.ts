@@ -41,6 +41,7 @@ const app = createApp({
   trustProxy: config.trustProxy,
   gateways,
   rateLimits: config.rateLimits,
+  lockout: config.lockout,
   requestDeadlineMs: config.requestDeadlineMs,
 });
 const background = startBackgroundWork({

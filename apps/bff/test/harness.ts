@@ -148,12 +148,34 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app over real HTTP on a fresh database. */
+/**
+ * Limits no test reaches unless it asks for lower ones: the limiters still count (in the database), they
+ * only never refuse. Sign-in lockout keeps its default.
+ */
+export const TEST_RATE_LIMITS = {
+  loginPerMinute: 100_000,
+  apiPerMinute: 1_000_000,
+  intakePerMinute: 1_000_000,
+  publicPerMinute: 1_000_000,
+};
+
+/**
+ * The real app over real HTTP on a fresh database, or on `database` (another instance of the same
+ * deployment: closing this app leaves that database open).
+ */
 export async function startTestApp(
-  options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits'>> = {},
+  options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits' | 'lockout'>> & {
+    database?: DatabaseHandle;
+  } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase();
-  const app = createApp({ logger: pino({ level: 'silent' }), ...options, database });
+  const { database: shared, rateLimits, ...appOptions } = options;
+  const database = shared ?? (await openTestDatabase());
+  const app = createApp({
+    logger: pino({ level: 'silent' }),
+    ...appOptions,
+    rateLimits: { ...TEST_RATE_LIMITS, ...rateLimits },
+    database,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -173,7 +195,7 @@ export async function startTestApp(
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await database.close();
+      if (!shared) await database.close();
     },
   };
 }

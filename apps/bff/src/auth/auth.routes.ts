@@ -8,10 +8,14 @@ import { AppError, invalidArgument } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import {
+  claimPasswordCheck,
   clearFailedLogins,
+  DEFAULT_LOCKOUT,
   findStaffUserByEmail,
   listStaffUsersByEmail,
-  recordFailedLogin,
+  lockedUntil,
+  type Lockout,
+  recordFailedPasswordCheck,
   updateStaffUser,
 } from '../staff-users/staff-users.repository.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
@@ -39,44 +43,49 @@ function identity(user: StaffUserRow, csrfToken: string) {
   return { id: user.id, full_name: user.full_name, email: user.email, role: user.role, csrf_token: csrfToken };
 }
 
-/** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */
+/** One answer for every refused sign-in: it never tells an unknown email from a wrong password or a lock. */
+const SIGN_IN_REFUSED = 'Email or password is incorrect.';
+
+/**
+ * Verified against when there is no account's hash to check (an unknown email), so that every refused
+ * sign-in costs one argon2 verification: made once, with the same parameters as every stored hash.
+ */
 let dummyHash: Promise<string> | undefined;
+const dummyPasswordHash = () => (dummyHash ??= hashPassword('not-a-real-password'));
 
-export function authRouter(db: Db): Router {
+/** Shows a staff member when a lock ends, in UTC. */
+const untilText = (until: Date) => `${until.toISOString().slice(11, 16)} UTC`;
+
+export function authRouter(db: Db, lockout: Lockout = DEFAULT_LOCKOUT): Router {
   const router = Router();
+  void dummyPasswordHash();
 
+  /**
+   * Every sign-in does the same work whatever it meets (an unknown email, a wrong password, a locked or
+   * deactivated account): one lookup, one claim of a password check (a statement that changes nothing when
+   * there is no account or it is locked), one argon2 verification, one audit event; and every refusal is
+   * the same 401.
+   */
   router.post('/login', async (req, res: Response) => {
     const { email, password } = parseInput(loginInput, req.body);
     const user = await findStaffUserByEmail(db, email);
-    if (user?.locked_until && user.locked_until > new Date()) {
-      await recordAuditEvent(db, {
-        staff_user_id: user.id,
-        action: 'auth.login',
-        outcome: 'refused',
-        reason: 'locked',
-        resource: 'staff-users',
-        record_id: String(user.id),
-        ...requestOrigin(req),
-      });
-      throw new AppError(
-        'Unauthenticated',
-        `Too many failed sign-ins: this account is locked until ${user.locked_until.toISOString().slice(11, 16)} UTC. An admin can unlock it by resetting the password.`,
-      );
-    }
-    const passwordHash = user?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-real-password')));
-    const valid = (await verifyPassword(passwordHash, password)) && user !== undefined && user.active;
-    if (!valid) {
-      const lockedUntil = user ? await recordFailedLogin(db, user.id) : null;
+    const claim = await claimPasswordCheck(db, user?.id ?? 0);
+    const checkable = user !== undefined && claim !== null && claim <= lockout.failures;
+    const verified = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+    if (!checkable || !verified || !user.active) {
+      // Locked, or over the limit while other checks of the account are in flight (this one locks it too).
+      const locked = user !== undefined && (claim === null || claim > lockout.failures);
+      const lockedNow = user && claim !== null ? await recordFailedPasswordCheck(db, user.id, claim, lockout) : null;
       await recordAuditEvent(db, {
         staff_user_id: user?.id ?? null,
         action: 'auth.login',
         outcome: 'refused',
-        reason: lockedUntil ? 'locked after too many failures' : null,
+        reason: locked ? 'locked' : lockedNow ? 'locked after too many failures' : null,
         resource: 'staff-users',
         record_id: user ? String(user.id) : null,
         ...requestOrigin(req),
       });
-      throw new AppError('Unauthenticated', 'Email or password is incorrect.');
+      throw new AppError('Unauthenticated', SIGN_IN_REFUSED);
     }
     await clearFailedLogins(db, user.id);
     // A new session at every login; a session the browser already had ends.
@@ -126,17 +135,31 @@ export function authRouter(db: Db): Router {
   router.post('/password', requireSession(db), requireCsrf, async (req, res) => {
     const staff = staffOf(req);
     const { current_password, new_password } = parseInput(passwordChange, req.body);
-    if (!(await verifyPassword(staff.user.password_hash, current_password))) {
+    // The current password is a password check like a sign-in's: it counts toward the account's lock, and a
+    // locked account's is not checked.
+    const claim = await claimPasswordCheck(db, staff.user.id);
+    const checkable = claim !== null && claim <= lockout.failures;
+    const verified = checkable && (await verifyPassword(staff.user.password_hash, current_password));
+    if (!verified) {
+      const lockedNow = claim !== null ? await recordFailedPasswordCheck(db, staff.user.id, claim, lockout) : null;
       await recordAuditEvent(db, {
         staff_user_id: staff.user.id,
         action: 'auth.password',
         outcome: 'refused',
+        reason: !checkable ? 'locked' : lockedNow ? 'locked after too many failures' : null,
         resource: 'staff-users',
         record_id: String(staff.user.id),
         ...requestOrigin(req),
       });
-      throw invalidArgument({ current_password: 'This is not your current password.' });
+      if (checkable && !lockedNow) throw invalidArgument({ current_password: 'This is not your current password.' });
+      const until = lockedNow ?? (await lockedUntil(db, staff.user.id));
+      if (until) res.set('Retry-After', String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000))));
+      throw new AppError(
+        'TooManyRequests',
+        `Too many wrong passwords: this account is locked${until ? ` until ${untilText(until)}` : ''}. An admin can unlock it by resetting the password.`,
+      );
     }
+    await clearFailedLogins(db, staff.user.id);
     await updateStaffUser(db, staff.user.id, { password_hash: await hashPassword(new_password) });
     await deleteSessionsOf(db, staff.user.id, hashToken(staff.sessionToken));
     await recordAuditEvent(db, {

@@ -30,15 +30,26 @@ export function sessionToken(req: Request): string | undefined {
   return typeof token === 'string' && token.length > 0 && token.length < 200 ? token : undefined;
 }
 
-/** Every /api route but login, health and the demo accounts needs a live session. */
-export function requireSession(db: Db): RequestHandler {
+/** Finds the request's live session, if it has one, for what follows (the rate limit counts per staff member). */
+export function loadSession(db: Db): RequestHandler {
   return async (req, _res, next) => {
-    const token = sessionToken(req);
-    const session = token ? await resumeSession(db, token) : undefined;
-    if (!token || !session) throw new AppError('Unauthenticated', 'Your session has ended. Sign in again.');
-    req.staff = { user: session.user, csrfToken: session.csrf_token, sessionToken: token };
+    if (!req.staff) {
+      const token = sessionToken(req);
+      const session = token ? await resumeSession(db, token) : undefined;
+      if (token && session) req.staff = { user: session.user, csrfToken: session.csrf_token, sessionToken: token };
+    }
     next();
   };
+}
+
+/** Every /api route but login, health and the demo accounts needs a live session. */
+export function requireSession(db: Db): RequestHandler {
+  const load = loadSession(db);
+  return (req, res, next) =>
+    load(req, res, () => {
+      if (!req.staff) throw new AppError('Unauthenticated', 'Your session has ended. Sign in again.');
+      next();
+    });
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

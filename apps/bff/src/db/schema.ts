@@ -39,6 +39,13 @@ export interface StaffSessionsTable {
   expires_at: Timestamp;
 }
 
+/** One limited caller's hits in its current window (http/rate-limits.ts). */
+export interface RateLimitHitsTable {
+  key: string;
+  hits: number;
+  reset_at: Date;
+}
+
 export interface SettingsTable {
   key: string;
   value: Json<unknown>;
@@ -368,6 +375,7 @@ export interface CaptureRunItemsTable {
 export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
+  rate_limit_hits: RateLimitHitsTable;
   settings: SettingsTable;
   payment_methods: PaymentMethodsTable;
   orders: OrdersTable;

@@ -87,26 +87,60 @@ export function listStaffUsersByEmail(db: Db, emails: string[]): Promise<StaffUs
     .execute();
 }
 
-/** Login throttling: after this many failures in a row the account locks for LOCK_MINUTES. */
-export const MAX_FAILED_LOGINS = 10;
-export const LOCK_MINUTES = 30;
+/** Password throttling per account: after this many failed checks in a row the account locks for `minutes`. */
+export interface Lockout {
+  failures: number;
+  minutes: number;
+}
+export const DEFAULT_LOCKOUT: Lockout = { failures: 10, minutes: 30 };
 
-/** Counts a failed sign-in; the tenth in a row locks the account. Returns the lock's end, if it locked. */
-export async function recordFailedLogin(db: Db, id: number): Promise<Date | null> {
+/**
+ * Claims one password check of an account before its password is checked (sign-in, or the current password of
+ * a password change): the claim counts as a failure until the check succeeds, so concurrent guesses cannot
+ * outrun the lock. Returns the claim's number since the last success, or null while the account is locked
+ * (and for an id that is no account: the same statement runs either way).
+ */
+export async function claimPasswordCheck(db: Db, id: number): Promise<number | null> {
   const row = await db
     .updateTable('staff_users')
     .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1) }))
     .where('id', '=', id)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
     .returning(['failed_login_count'])
-    .executeTakeFirstOrThrow();
-  if (row.failed_login_count < MAX_FAILED_LOGINS) return null;
-  const lockedUntil = new Date(Date.now() + LOCK_MINUTES * 60_000);
-  await db
-    .updateTable('staff_users')
-    .set({ failed_login_count: 0, locked_until: lockedUntil })
+    .executeTakeFirst();
+  return row ? row.failed_login_count : null;
+}
+
+/** When an account's lock ends, if it is locked. */
+export async function lockedUntil(db: Db, id: number): Promise<Date | null> {
+  const row = await db
+    .selectFrom('staff_users')
+    .select('locked_until')
     .where('id', '=', id)
-    .execute();
-  return lockedUntil;
+    .where('locked_until', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+/**
+ * A claimed check failed: the claim that reached `lockout.failures` locks the account for `lockout.minutes`
+ * (its count starts again from 0). Returns the lock's end, if it locked.
+ */
+export async function recordFailedPasswordCheck(
+  db: Db,
+  id: number,
+  claim: number,
+  lockout: Lockout,
+): Promise<Date | null> {
+  if (claim < lockout.failures) return null;
+  const row = await db
+    .updateTable('staff_users')
+    .set({ failed_login_count: 0, locked_until: sql<Date>`now() + make_interval(mins => ${lockout.minutes})` })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
+    .returning(['locked_until'])
+    .executeTakeFirst();
+  return row?.locked_until ?? null;
 }
 
 export async function clearFailedLogins(db: Db, id: number): Promise<void> {

@@ -1,8 +1,7 @@
 import { paymentStatusesFor, TRANSACTION_STATUSES, type PaymentStatus, type TransactionStatus } from '@paydesk/domain';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import type { ApiKeyRow } from '../db/schema.ts';
-import { findLiveApiKey } from '../api-keys/api-keys.repository.ts';
+import { requireApiKey } from '../api-keys/api-key-auth.ts';
 import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { fieldErrors } from '../http/validate.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
@@ -14,25 +13,6 @@ import {
   listTransactions,
   type TransactionListQuery,
 } from './transactions.repository.ts';
-
-declare global {
-  namespace Express {
-    interface Locals {
-      apiKey?: ApiKeyRow;
-    }
-  }
-}
-
-/** Storefronts authenticate with `Authorization: Bearer <key>`. */
-function requireApiKey(deps: CommandDeps): RequestHandler {
-  return async (req, res, next) => {
-    const key = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    const apiKey = key && key.length < 200 ? await findLiveApiKey(deps.db, key) : undefined;
-    if (!apiKey) throw new AppError('Unauthenticated', 'Send a valid API key: Authorization: Bearer <key>.');
-    res.locals.apiKey = apiKey;
-    next();
-  };
-}
 
 export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 100;
@@ -97,7 +77,7 @@ function listUrl(params: Record<string, string | number | undefined>): string {
 /** The intake API for storefronts (not staff): `/api/v1/transactions`. */
 export function transactionsRouter(deps: CommandDeps): Router {
   const router = Router();
-  router.use(requireApiKey(deps));
+  router.use(requireApiKey(deps.db));
 
   router.post('/transactions', async (req, res) => {
     const { transaction, replayed } = await createTransaction(

@@ -10,6 +10,7 @@ import * as listPerformance from './0009_list_performance.ts';
 import * as idempotencyDeadline from './0015_idempotency_deadline.ts';
 import * as jobReceivers from './0016_job_receivers.ts';
 import * as appRole from './0017_app_role.ts';
+import * as rateLimits from './0020_rate_limits.ts';
 import * as transactionsApi from './0030_transactions_api.ts';
 import * as callbackResourceUri from './0031_callback_resource_uri.ts';
 import * as captureRuns from './0035_capture_runs.ts';
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0015_idempotency_deadline': idempotencyDeadline,
   '0016_job_receivers': jobReceivers,
   '0017_app_role': appRole,
+  '0020_rate_limits': rateLimits,
   '0030_transactions_api': transactionsApi,
   '0031_callback_resource_uri': callbackResourceUri,
   '0035_capture_runs': captureRuns,
