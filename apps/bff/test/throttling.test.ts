@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { pruneExpired } from '../src/jobs/prune.ts';
 import { createStaff, startTestApp, TEST_DB, TEST_PASSWORD, type ApiClient, type TestApp } from './harness.ts';
 
 const TOO_MANY = { code: 'TooManyRequests', message: 'Too many requests. Wait a minute and try again.' };
@@ -239,6 +240,23 @@ describe(`rate limits (${TEST_DB})`, () => {
       expectLimited(await second.get('/api/auth/me'));
       const other = await app.signedIn('admin');
       expect((await other.get('/api/auth/me')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+  it('prunes rate-limit windows that have ended, and keeps the live ones', async () => {
+    const app = await startTestApp({ rateLimits: { publicPerMinute: 2 } });
+    try {
+      expect((await app.client().get('/api/auth/demo-accounts')).status).toBe(200);
+      expect((await app.client().get('/api/auth/demo-accounts')).status).toBe(200);
+      expectLimited(await app.client().get('/api/auth/demo-accounts'));
+      await app.db
+        .insertInto('rate_limit_hits')
+        .values({ key: 'requests:ip:192.0.2.1', hits: 7, reset_at: new Date(Date.now() - 1000) })
+        .execute();
+      expect((await pruneExpired(app.db)).rateLimitWindows).toBe(1);
+      // The live window is kept: the address is still limited.
+      expectLimited(await app.client().get('/api/auth/demo-accounts'));
     } finally {
       await app.close();
     }
