@@ -34,6 +34,7 @@ import { refundApprovalsRouter } from './refund-approvals/refund-approvals.route
 import { refundReasonsRouter } from './refund-reasons/refund-reasons.routes.ts';
 import { refundsRouter } from './refunds/refunds.routes.ts';
 import { settingsRouter } from './settings/settings.routes.ts';
+import { type SecretBox, secretBoxFromEnv } from './secrets/secret-box.ts';
 import { DEFAULT_LOCKOUT, type Lockout } from './staff-users/staff-users.repository.ts';
 import { staffUsersRouter } from './staff-users/staff-users.routes.ts';
 
@@ -44,6 +45,8 @@ export interface AppOptions {
   consoleDir?: string;
   trustProxy?: boolean | number | string;
   gateways?: GatewayRegistry;
+  /** Seals and opens the payment methods' gateway credentials (PAYDESK_SECRETS_KEY). */
+  secrets?: SecretBox;
   /** Requests per minute, counted in the database (http/rate-limits.ts); any left out keep their default. */
   rateLimits?: Partial<RateLimits>;
   /** How many failed password checks in a row lock an account, and for how long. */
@@ -57,7 +60,8 @@ export function createApp({
   logger,
   consoleDir,
   trustProxy = false,
-  gateways = defaultGateways(),
+  secrets = secretBoxFromEnv(),
+  gateways = defaultGateways(secrets),
   rateLimits = {},
   lockout = DEFAULT_LOCKOUT,
   requestDeadlineMs = DEFAULT_REQUEST_DEADLINE_MS,
@@ -123,7 +127,7 @@ export function createApp({
   resource('fraud-reviews', fraudReviewsRouter({ db, gateways }));
   resource('fraud-decisions', fraudDecisionsRouter({ db, gateways }));
   resource('orders', ordersRouter(db));
-  resource('payment-methods', paymentMethodsRouter(db), { writable: true });
+  resource('payment-methods', paymentMethodsRouter(db, secrets), { writable: true });
   resource('log-entries', logEntriesRouter(db));
   resource('refunds', refundsRouter(db));
   resource('refund-approvals', refundApprovalsRouter({ db, gateways }));

@@ -26,7 +26,10 @@ export interface Config {
   captureRunLeaseSeconds: number;
 }
 
-/** Everything Paydesk reads from its environment, in one place (the README lists it). */
+/**
+ * Everything Paydesk reads from its environment, in one place (the README lists it), except the secrets key,
+ * which only the server reads (secrets/secret-box.ts: secretBoxFromEnv).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // pnpm runs scripts inside the package; relative paths mean the folder the user typed the command in.
   const invokedFrom = env.INIT_CWD ?? process.cwd();

@@ -9,6 +9,16 @@ const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
   '*.password',
   '*.csrf_token',
+  // Gateway credentials: never in a log line, even opened by mistake.
+  '*.preferences',
+  '*.secret_key',
+  '*.webhook_secret',
+  '*.api_key',
+  '*.notification_secret',
+  '*.secretKey',
+  '*.webhookSecret',
+  '*.apiKey',
+  '*.notificationSecret',
 ];
 
 interface LoggedRequest {

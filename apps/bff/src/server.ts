@@ -5,10 +5,14 @@ import { migrateToLatest, openDatabase } from './db/database.ts';
 import { defaultGateways } from './gateways/registry.ts';
 import { startBackgroundWork } from './jobs/background.ts';
 import { createLogger } from './logger.ts';
+import { resealStoredSecrets } from './payment-methods/method-secrets.ts';
 import { hasAnyPaymentMethod } from './payment-methods/payment-methods.repository.ts';
+import { secretBoxFromEnv } from './secrets/secret-box.ts';
 import { seedDemoData } from './seed/seed.ts';
 
 const config = loadConfig();
+// Refuses to start in production without PAYDESK_SECRETS_KEY.
+const secrets = secretBoxFromEnv();
 const logger = createLogger(config.logLevel);
 const database = openDatabase({
   databaseUrl: config.databaseUrl,
@@ -33,13 +37,22 @@ if (database.kind === 'pglite' && !(await hasAnyPaymentMethod(database.db))) {
   logger.info(summary, 'demo data written; sign in as admin@paydesk.test with the password paydesk-demo');
 }
 
-const gateways = defaultGateways();
+if (secrets.development) {
+  logger.warn(
+    'PAYDESK_SECRETS_KEY is not set: gateway credentials are sealed under the development key, which is no secret',
+  );
+}
+const resealed = await resealStoredSecrets(database.db, secrets);
+if (resealed > 0) logger.info({ payment_methods: resealed }, 'gateway credentials sealed under the current key');
+
+const gateways = defaultGateways(secrets);
 const app = createApp({
   database,
   logger,
   consoleDir: config.consoleDir,
   trustProxy: config.trustProxy,
   gateways,
+  secrets,
   rateLimits: config.rateLimits,
   lockout: config.lockout,
   requestDeadlineMs: config.requestDeadlineMs,

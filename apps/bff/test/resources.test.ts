@@ -32,7 +32,7 @@ describe(`resources (${TEST_DB})`, () => {
         available_to_admin: true,
         auto_capture: null,
       });
-      expect(created.body.preferences).toEqual({ api_secret: '********', ttl: 7 });
+      expect(created.body.preferences).toEqual({ api_secret: { configured: true, hint: null }, ttl: 7 });
 
       const edited = await admin.put(`/api/payment-methods/${created.body.id}`, {
         ...created.body,
@@ -46,7 +46,11 @@ describe(`resources (${TEST_DB})`, () => {
         .select('preferences')
         .where('id', '=', created.body.id)
         .executeTakeFirstOrThrow();
-      expect(stored.preferences).toEqual({ api_secret: 's3cr3t', ttl: 7 });
+      expect(stored.preferences).toEqual({
+        api_secret: { sealed: expect.stringMatching(/^pdsec:v1:[0-9a-f]{8}:/), hint: null },
+        ttl: 7,
+      });
+      expect(JSON.stringify(stored.preferences)).not.toContain('s3cr3t');
 
       const withoutPreferences = await admin.put(`/api/payment-methods/${created.body.id}`, {
         type: 'check',
@@ -54,7 +58,7 @@ describe(`resources (${TEST_DB})`, () => {
         auto_capture: false,
         available_to_users: false,
       });
-      expect(withoutPreferences.body.preferences).toEqual({ api_secret: '********', ttl: 7 });
+      expect(withoutPreferences.body.preferences).toEqual({ api_secret: { configured: true, hint: null }, ttl: 7 });
 
       const deactivated = await admin.put(`/api/payment-methods/${created.body.id}`, { ...edited.body, active: false });
       expect(deactivated.body.active).toBe(false);

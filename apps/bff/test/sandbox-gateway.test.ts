@@ -322,7 +322,7 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
       const response = await staff.get(`/api/payment-methods/${method.id}`);
       expect(response.body.preferences).toMatchObject({
         base_url: simUrl,
-        api_key: '********',
+        api_key: { configured: true, hint: `…${SIM_KEY.slice(-4)}` },
         timeout_ms: TIMEOUT_MS,
       });
       expect(JSON.stringify(response.body)).not.toContain(SIM_KEY);

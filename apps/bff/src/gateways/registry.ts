@@ -1,3 +1,5 @@
+import { openPreferences } from '../payment-methods/method-secrets.ts';
+import { type SecretBox, secretBoxFromEnv } from '../secrets/secret-box.ts';
 import { BogusGateway } from './bogus.gateway.ts';
 import { OfflineGateway } from './offline.gateway.ts';
 import type { GatewayAdapter } from './gateway.ts';
@@ -5,31 +7,33 @@ import { SandboxGateway, sandboxConfigFrom } from './sandbox.gateway.ts';
 import { StripeGateway, stripeConfigFrom } from './stripe.gateway.ts';
 
 export interface GatewayRegistry {
-  /** The adapter for a payment method's `type` and preferences. */
+  /** The adapter for a payment method's `type` and preferences (as stored: its secrets sealed). */
   forMethod(method: { type: string; preferences: Record<string, unknown> }): GatewayAdapter;
 }
 
 /**
  * Adapters by payment method type. `bogus` reads `latency_ms` from the method's preferences; `sandbox`
  * reads `base_url`, `api_key` and `timeout_ms`; `stripe` reads `secret_key`, `webhook_secret`, `api_base` and
- * `timeout_ms` (an unconfigured sandbox or stripe method refuses with 409).
+ * `timeout_ms` (an unconfigured sandbox or stripe method refuses with 409). Secrets are opened here, with
+ * `secrets` (PAYDESK_SECRETS_KEY), for the adapter alone.
  */
-export function defaultGateways(): GatewayRegistry {
+export function defaultGateways(secrets: SecretBox = secretBoxFromEnv()): GatewayRegistry {
   const check = new OfflineGateway('Recorded without a gateway (offline payment)');
   const carrier = new OfflineGateway('Billed to the customer’s mobile operator');
   return {
     forMethod(method) {
+      const preferences = openPreferences(secrets, method.preferences);
       switch (method.type) {
         case 'bogus':
-          return new BogusGateway({ latencyMs: Number(method.preferences.latency_ms ?? 0) || 0 });
+          return new BogusGateway({ latencyMs: Number(preferences.latency_ms ?? 0) || 0 });
         case 'check':
           return check;
         case 'sandbox':
-          return new SandboxGateway(sandboxConfigFrom(method.preferences));
+          return new SandboxGateway(sandboxConfigFrom(preferences));
         case 'carrier':
           return carrier;
         case 'stripe':
-          return new StripeGateway(stripeConfigFrom(method.preferences));
+          return new StripeGateway(stripeConfigFrom(preferences));
         default:
           throw new Error(`No gateway adapter for payment method type "${method.type}".`);
       }

@@ -84,3 +84,24 @@ export function deletePaymentMethod(db: Db, id: number): Promise<PaymentMethodRo
 export async function hasAnyPaymentMethod(db: Db): Promise<boolean> {
   return (await db.selectFrom('payment_methods').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** Every method's stored preferences, for sealing their secrets again (start-up). */
+export function listPaymentMethodPreferences(db: Db): Promise<Pick<PaymentMethodRow, 'id' | 'preferences'>[]> {
+  return db.selectFrom('payment_methods').select(['id', 'preferences']).orderBy('id').execute();
+}
+
+/** Replaces a method's preferences only if they are still `expected`: a concurrent edit wins. */
+export async function replacePaymentMethodPreferences(
+  db: Db,
+  id: number,
+  expected: Record<string, unknown>,
+  preferences: Record<string, unknown>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('payment_methods')
+    .set({ preferences: JSON.stringify(preferences) })
+    .where('id', '=', id)
+    .where(sql<boolean>`preferences = ${JSON.stringify(expected)}::jsonb`)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -6,6 +6,8 @@ import type { PaymentMethodRow } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { parseInput } from '../http/validate.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import { preferencesToWire, sealPreferences } from './method-secrets.ts';
 import {
   deletePaymentMethod,
   findPaymentMethod,
@@ -17,15 +19,9 @@ import {
   type PaymentMethodInput,
 } from './payment-methods.repository.ts';
 
-/** Preference keys that hold secrets: stored, used by the adapter, never sent back. */
-const SECRET_KEY = /secret|password|passwd|token|api[_-]?key|private/i;
-export const MASKED = '********';
-
+/** A method as the API shows it: its secrets as `{configured: true, hint}`, never their values. */
 export function paymentMethodToWire(row: PaymentMethodRow) {
-  const preferences = Object.fromEntries(
-    Object.entries(row.preferences ?? {}).map(([key, value]) => [key, SECRET_KEY.test(key) ? MASKED : value]),
-  );
-  return { ...row, preferences };
+  return { ...row, preferences: preferencesToWire(row.preferences) };
 }
 
 /** The preferences adapters read are checked; other keys are kept as given. */
@@ -58,19 +54,20 @@ const paymentMethodInput = z.object({
 /** PUT: preferences left out keep what is stored. */
 const paymentMethodUpdate = paymentMethodInput.extend({ preferences: preferences.optional() });
 
-/** Preferences left out are kept; a masked secret sent back unchanged keeps the stored value. */
-function keepStoredPreferences(
+/**
+ * PUT: preferences left out are kept; given, they replace the stored ones, except secrets, which are kept
+ * until replaced (text) or removed (null) — see sealPreferences.
+ */
+function updatedInput(
+  box: SecretBox,
   input: z.infer<typeof paymentMethodUpdate>,
   current: PaymentMethodRow,
 ): PaymentMethodInput {
-  const preferences = { ...(input.preferences ?? current.preferences) };
-  for (const [key, value] of Object.entries(preferences)) {
-    if (value === MASKED && key in (current.preferences ?? {})) preferences[key] = current.preferences[key];
-  }
-  return { ...input, preferences };
+  const stored = current.preferences ?? {};
+  return { ...input, preferences: input.preferences ? sealPreferences(box, input.preferences, stored) : stored };
 }
 
-export function paymentMethodsRouter(db: Db): Router {
+export function paymentMethodsRouter(db: Db, secrets: SecretBox): Router {
   const router = Router();
   const resource = {
     spec: paymentMethodListSpec,
@@ -83,12 +80,13 @@ export function paymentMethodsRouter(db: Db): Router {
 
   router.post('/', async (req, res) => {
     const input = parseInput(paymentMethodInput, req.body);
+    input.preferences = sealPreferences(secrets, input.preferences);
     res.status(201).json(paymentMethodToWire(await insertPaymentMethod(db, input)));
   });
 
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
-    const input = keepStoredPreferences(parseInput(paymentMethodUpdate, req.body), current);
+    const input = updatedInput(secrets, parseInput(paymentMethodUpdate, req.body), current);
     if (input.type !== current.type && (await paymentMethodHasPayments(db, current.id))) {
       throw new AppError('InvalidState', { type: 'A payment method with payments keeps its type.' });
     }
