@@ -1,15 +1,15 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { CONSOLE_DIST } from './lib/config.ts';
 import { BENCH_EMAIL, BENCH_PASSWORD, listPath, type Client } from './lib/http.ts';
 import { median } from './lib/stats.ts';
 
 /**
- * Benchmark 6: the console. The gzip size of the JavaScript index.html loads before anything renders (its
- * entry module and modulepreload links), and the time from opening #/payments in a fresh headless Chromium
+ * Benchmark 6: the console. The bytes the BFF sends (as served over HTTP, to `Accept-Encoding: br, gzip`) for the
+ * JavaScript index.html loads before anything renders (its entry module and modulepreload links), and the time from opening #/payments in a fresh headless Chromium
  * (signed in, nothing cached) to the first payment row in the page (from the start of navigation).
  */
 
@@ -18,9 +18,9 @@ export interface ConsoleResult {
   reason?: string;
   builtAt?: Date;
   /** index.html's entry and modulepreload files. */
-  firstPage?: { files: number; bytes: number; gzip: number };
-  /** Every .js file Chromium fetched until the first row showed (lazy chunks included). */
-  loadedUntilList?: { files: number; gzip: number };
+  firstPage?: { files: number; bytes: number; served: number };
+  /** Every .js file Chromium fetched until the first row showed (lazy chunks included), as served. */
+  loadedUntilList?: { files: number; served: number };
   /** ms from the start of navigation to the first row in the DOM, per run, and their median. */
   runs?: number[];
   medianMs?: number;
@@ -42,7 +42,20 @@ export interface Phases {
   rowVisible: number;
 }
 
-const gzipSize = (file: string) => gzipSync(readFileSync(file)).length;
+/** A file's body bytes as the server sends them to a browser (before any decoding). */
+function servedSize(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'Accept-Encoding': 'br, gzip' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => resolve(bytes));
+      })
+      .on('error', reject);
+  });
+}
 
 /**
  * A copy of apps/console/dist taken when the bench starts, which the BFF serves (PAYDESK_CONSOLE_DIR) and the
@@ -87,8 +100,10 @@ export async function benchConsole(options: {
   const firstPage = {
     files: scripts.length,
     bytes: scripts.reduce((sum, f) => sum + statSync(f).size, 0),
-    gzip: scripts.reduce((sum, f) => sum + gzipSize(f), 0),
+    served: 0,
   };
+  for (const file of scripts)
+    firstPage.served += await servedSize(`${baseUrl}/${path.relative(dist, file).split(path.sep).join('/')}`);
   const builtAt = options.console.builtAt;
   if (!existsSync(chromiumPath))
     return { available: false, reason: `no Chromium at ${chromiumPath}`, builtAt, firstPage };
@@ -115,7 +130,7 @@ export async function benchConsole(options: {
     const times: number[] = [];
     const wall: number[] = [];
     const phases: Phases[] = [];
-    let loaded: { files: number; gzip: number } | undefined;
+    let loaded: { files: number; served: number } | undefined;
     // One warm-up run (the first launch pays for Chromium's own start), then the measured ones.
     for (let i = 0; i <= runs; i++) {
       const context = await browser.newContext();
@@ -171,8 +186,17 @@ export async function benchConsole(options: {
           phases.push(phase);
         }
         if (i === 1) {
-          const files = [...js].map((p) => path.join(dist, p.replace(/^\//, ''))).filter((f) => existsSync(f));
-          loaded = { files: files.length, gzip: files.reduce((sum, f) => sum + gzipSize(f), 0) };
+          // Each script's body as it came over the wire (compressed), by the page's Resource Timing.
+          const served = await page.evaluate(
+            (paths: string[]) => {
+              const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+              return resources
+                .filter((r) => paths.includes(new URL(r.name).pathname))
+                .reduce((sum, r) => sum + r.encodedBodySize, 0);
+            },
+            [...js],
+          );
+          loaded = { files: js.size, served };
         }
       } finally {
         await context.close();

@@ -19,6 +19,7 @@ import { loadApiKey } from './api-keys/api-key-auth.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
+import { consoleFiles } from './http/console-files.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimiters } from './http/rate-limits.ts';
 import { jsonBody } from './http/json-body.ts';
@@ -145,9 +146,8 @@ export function createApp({
   app.use('/api', api);
 
   if (consoleDir && existsSync(path.join(consoleDir, 'index.html'))) {
-    app.use(express.static(consoleDir, { index: false, maxAge: '1h' }));
-    // The console routes on the client: every other GET gets its page.
-    app.get('/{*path}', (_req, res) => res.sendFile(path.join(consoleDir, 'index.html')));
+    // Precompressed, cached for a year when hashed; the console routes on the client, so other GETs get its page.
+    app.use(consoleFiles(consoleDir));
   }
   app.use(errorHandler(logger));
   return app;
