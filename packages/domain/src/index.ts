@@ -7,3 +7,4 @@ export * from './card-data.ts';
 export * from './permissions.ts';
 export * from './spike-detector.ts';
 export * from './transaction-status.ts';
+export * from './payment-method-secrets.ts';

@@ -1,3 +1,4 @@
+import { isConfiguredSecret, isSecretPreference, type ConfiguredSecret } from '@paydesk/domain';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { isSealed, type SecretBox, SecretUnreadableError } from '../secrets/secret-box.ts';
@@ -11,17 +12,6 @@ import { listPaymentMethodPreferences, replacePaymentMethodPreferences } from '.
  * only the gateway adapters see the value (`openPreferences`).
  */
 
-/** Preference names that hold secrets. */
-export const SECRET_PREFERENCE = /secret|password|passwd|token|api[_-]?key|private/i;
-export const isSecretPreference = (name: string) => SECRET_PREFERENCE.test(name);
-
-/** The secrets each type's adapter reads: what the console offers to set. */
-export const SECRET_PREFERENCES_BY_TYPE: Record<string, readonly string[]> = {
-  sandbox: ['api_key'],
-  carrier: ['api_key', 'notification_secret'],
-  stripe: ['secret_key', 'webhook_secret'],
-};
-
 /** What older clients sent back for a secret they were shown masked: keeps the stored value. */
 export const MASKED = '********';
 
@@ -30,20 +20,11 @@ export interface StoredSecret {
   hint: string | null;
 }
 
-export interface WireSecret {
-  configured: true;
-  hint: string | null;
-}
-
 const isStoredSecret = (value: unknown): value is StoredSecret =>
   typeof value === 'object' &&
   value !== null &&
   isSealed((value as StoredSecret).sealed) &&
   ((value as StoredSecret).hint === null || typeof (value as StoredSecret).hint === 'string');
-
-/** `{configured: true, …}` as read from the API and sent back unchanged. */
-const isWireSecret = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && (value as { configured?: unknown }).configured === true;
 
 /** The associated data a preference's secret is sealed with: it opens under its own name only. */
 const context = (name: string) => `payment_methods.preferences.${name}`;
@@ -79,7 +60,7 @@ export function sealPreferences(
       stored[name] = value;
     } else if (value === null || value === '') {
       // removed
-    } else if (value === MASKED || isWireSecret(value)) {
+    } else if (value === MASKED || isConfiguredSecret(value)) {
       if (name in current) stored[name] = current[name];
     } else if (typeof value === 'string') {
       stored[name] = { sealed: box.seal(value, context(name)), hint: hintOf(value) } satisfies StoredSecret;
@@ -97,7 +78,7 @@ export function preferencesToWire(stored: Record<string, unknown> | null): Recor
     Object.entries(stored ?? {}).map(([name, value]) => {
       if (!isSecretPreference(name)) return [name, value];
       const hint = isStoredSecret(value) ? value.hint : typeof value === 'string' ? hintOf(value) : null;
-      return [name, { configured: true, hint } satisfies WireSecret];
+      return [name, { configured: true, hint } satisfies ConfiguredSecret];
     }),
   );
 }

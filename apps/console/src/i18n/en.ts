@@ -628,6 +628,20 @@ export const en: TranslationMessages = {
     payment_method: {
       sections: { method: 'Payment method', preferences: 'Preferences (secrets are never shown)' },
     },
+    secrets: {
+      title: 'Gateway credentials (write-only: never shown once saved)',
+      set: 'Set %{name}',
+      replace: 'Replace %{name}',
+      not_set: 'Not set. Paste the value to set it.',
+      configured: 'Set. Paste a new value to replace it, or leave this empty to keep it.',
+      configured_hint: 'Set (%{hint}). Paste a new value to replace it, or leave this empty to keep it.',
+      names: {
+        secret_key: 'secret key',
+        webhook_secret: 'webhook signing secret',
+        api_key: 'API key',
+        notification_secret: 'notification secret',
+      },
+    },
     log_entry: {
       sections: { call: 'Gateway call', response: 'Gateway response' },
     },

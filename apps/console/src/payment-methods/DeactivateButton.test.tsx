@@ -16,7 +16,7 @@ const method: PaymentMethod = {
   available_to_users: true,
   available_to_admin: true,
   auto_capture: null,
-  preferences: { test_mode: true, api_key: '********' },
+  preferences: { test_mode: true, api_key: { configured: true, hint: null } },
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-02T00:00:00Z',
 };
@@ -31,7 +31,7 @@ describe('pickEditable', () => {
       available_to_users: true,
       available_to_admin: true,
       auto_capture: null,
-      preferences: { test_mode: true, api_key: '********' },
+      preferences: { test_mode: true, api_key: { configured: true, hint: null } },
     });
   });
 });

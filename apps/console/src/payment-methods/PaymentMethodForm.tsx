@@ -11,6 +11,7 @@ import {
 } from 'react-admin';
 import { choicesOf } from '../common/choices.ts';
 import { AutoCaptureInput } from './autoCapture.tsx';
+import { SecretInputs } from './SecretInputs.tsx';
 
 export const paymentMethodTypeChoices = choicesOf(PAYMENT_METHOD_TYPES, 'paydesk.payment_method_type');
 
@@ -31,5 +32,6 @@ export const PaymentMethodForm = () => (
     <BooleanInput source="active" />
     <BooleanInput source="available_to_users" />
     <BooleanInput source="available_to_admin" />
+    <SecretInputs />
   </SimpleForm>
 );
