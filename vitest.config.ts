@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // One runner for the whole suite. The BFF's HTTP tests run twice: on embedded PGlite and on PostgreSQL
-// (*.postgres.test.ts only on PostgreSQL).
+// (*.postgres.test.ts only on PostgreSQL). Each BFF project migrates one template database before its first
+// test file (test/global-setup.ts), and hashes passwords at a low cost (never outside the tests).
+const bffEnv = { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' };
 export default defineConfig({
   test: {
     projects: [
@@ -13,7 +15,8 @@ export default defineConfig({
           root: 'apps/bff',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.postgres.test.ts'],
-          env: { PAYDESK_TEST_DB: 'pglite' },
+          env: { ...bffEnv, PAYDESK_TEST_DB: 'pglite' },
+          globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -23,7 +26,8 @@ export default defineConfig({
           name: 'bff-postgres',
           root: 'apps/bff',
           include: ['test/**/*.test.ts'],
-          env: { PAYDESK_TEST_DB: 'postgres' },
+          env: { ...bffEnv, PAYDESK_TEST_DB: 'postgres' },
+          globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -7,5 +7,6 @@ export default defineProject({
     include: ['**/*.e2e.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    env: { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' },
   },
 });

@@ -33,6 +33,8 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // pnpm runs scripts inside the package; relative paths mean the folder the user typed the command in.
   const invokedFrom = env.INIT_CWD ?? process.cwd();
+  if (env.PAYDESK_TEST_FAST_PASSWORD_HASHING)
+    throw new Error('PAYDESK_TEST_FAST_PASSWORD_HASHING is for the test suite only: unset it to run Paydesk.');
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not "${env.PORT}".`);

@@ -45,9 +45,11 @@ async function databaseUrl(database: DatabaseHandle): Promise<string> {
 /** The BFF as its own process (src/server.ts), on a free port, serving once /api/health answers. */
 async function startBff(url: string, env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
+  // The test suite's password setting stays in the suite: the server refuses to start with it.
+  const { PAYDESK_TEST_FAST_PASSWORD_HASHING: _testOnly, ...parentEnv } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: BFF_DIR,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'error', ...env },
+    env: { ...parentEnv, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

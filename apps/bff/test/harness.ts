@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import pino from 'pino';
+import { inject } from 'vitest';
 import type { StaffRole } from '@paydesk/domain';
 import { createApp, type AppOptions } from '../src/app.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle, type Db } from '../src/db/database.ts';
@@ -14,12 +16,20 @@ import type { StaffUserRow } from '../src/db/schema.ts';
 export const TEST_DB = process.env.PAYDESK_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 const ADMIN_URL = process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * A fresh, migrated database for one test file. The migrations ran once for the whole run (global-setup.ts):
+ * PGlite starts from the template's files, PostgreSQL copies the template database. Without a template (a
+ * runner without the global setup), the migrations run here.
+ */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (TEST_DB === 'pglite') {
+    const templatePath = inject('pgliteTemplatePath');
+    if (templatePath) return openDatabase({ loadDataDir: new Blob([await readFile(templatePath)]) });
     const database = openDatabase({});
     await migrateToLatest(database.db);
     return database;
   }
+  const template = inject('postgresTemplate');
   const name = `paydesk_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   try {
@@ -29,12 +39,25 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
       `The PostgreSQL tests need a server at ${ADMIN_URL} (set PAYDESK_TEST_PG_URL): ${(error as Error).message}`,
     );
   }
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    if (template) {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+      // A copy keeps the template's contents but not its database-level grants: paydesk_app's CONNECT again.
+      await admin.query(`DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'paydesk_app') THEN
+          GRANT CONNECT ON DATABASE ${name} TO paydesk_app;
+        END IF;
+      END $$`);
+    } else {
+      await admin.query(`CREATE DATABASE ${name}`);
+    }
+  } finally {
+    await admin.end();
+  }
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const database = openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  await migrateToLatest(database.db);
+  if (!template) await migrateToLatest(database.db);
   return {
     ...database,
     async close() {

@@ -46,6 +46,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder for the embedded database; undefined keeps it in memory. */
   dataDir?: string;
+  /** An embedded database's files to start from (PGlite's `dumpDataDir`), instead of an empty database. */
+  loadDataDir?: Blob;
   /** Connections of the commands lane (writes, background jobs). */
   poolSize?: number;
   /** DEFAULT_LIMITS unless given; false for none (migrations, seeding: long statements on purpose). */
@@ -108,7 +110,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const pglite = new PGlite(options.dataDir, {
+  // One options object: PGlite ignores the second argument when the first (the folder) is undefined.
+  const pglite = new PGlite({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CardNumberScrubPlugin()] });

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { migrateToLatest, openDatabase, type Db } from '../src/db/database.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A migrated embedded database's files (PGlite's dumpDataDir), for each test file to start from. */
+    pgliteTemplatePath: string | undefined;
+    /** A migrated PostgreSQL database that each test file's database is made from (CREATE DATABASE ... TEMPLATE). */
+    postgresTemplate: string | undefined;
+  }
+}
+
+/**
+ * Runs the migrations once per test run, into a template that every test file copies, instead of once per
+ * test file: a dumped PGlite data directory, or a PostgreSQL template database.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (project.config.env.PAYDESK_TEST_DB === 'postgres') return postgresTemplate(project);
+  return pgliteTemplate(project);
+}
+
+async function pgliteTemplate(project: TestProject) {
+  const pglite = new PGlite();
+  const db = new Kysely({ dialect: new PGliteDialect(pglite) }) as Db;
+  await migrateToLatest(db);
+  const files = await pglite.dumpDataDir('none');
+  await db.destroy();
+  const dir = await mkdtemp(path.join(tmpdir(), 'paydesk-test-'));
+  const file = path.join(dir, 'template.tar');
+  await writeFile(file, Buffer.from(await files.arrayBuffer()));
+  project.provide('pgliteTemplatePath', file);
+  project.provide('postgresTemplate', undefined);
+  return () => rm(dir, { recursive: true, force: true });
+}
+
+async function postgresTemplate(project: TestProject) {
+  const adminUrl = project.config.env.PAYDESK_TEST_PG_URL ?? process.env.PAYDESK_TEST_PG_URL ?? DEFAULT_PG_URL;
+  const name = `paydesk_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    await asAdmin(adminUrl, `CREATE DATABASE ${name}`);
+  } catch {
+    // No server: each test file makes its own database and fails with the harness's message.
+    project.provide('postgresTemplate', undefined);
+    return async () => undefined;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = openDatabase({ databaseUrl: url.toString(), limits: false, poolSize: 1 });
+  try {
+    await migrateToLatest(database.db);
+  } finally {
+    // No connection may stay open: PostgreSQL copies a template only while nobody is connected to it.
+    await database.close();
+  }
+  project.provide('pgliteTemplatePath', undefined);
+  project.provide('postgresTemplate', name);
+  return () => asAdmin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function asAdmin(adminUrl: string, text: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
