@@ -30,7 +30,7 @@ export const ValueChip = ({ value, labelPrefix, style }: ValueChipProps) => {
   return (
     <Chip
       size="small"
-      label={translate(`${labelPrefix}.${value}`, { _: value })}
+      label={translate(`${labelPrefix}.${value}`)}
       color={style.color}
       variant={style.variant ?? 'filled'}
       data-value={value}

@@ -464,7 +464,13 @@ export const en: TranslationMessages = {
       store_default: 'Store default',
       help: 'Yes: authorize and capture at once. No: payments wait in preauthorized until staff capture them.',
     },
-    payment_method_type: { bogus: 'Bogus (card gateway simulator)', check: 'Check (offline)', stripe: 'Stripe' },
+    payment_method_type: {
+      bogus: 'Bogus (card gateway simulator)',
+      check: 'Check (offline)',
+      sandbox: 'Sandbox (gateway simulator process)',
+      carrier: 'Carrier billing (operator API)',
+      stripe: 'Stripe',
+    },
     staff_role: {
       admin: 'Admin',
       operator: 'Operator',
