@@ -200,19 +200,45 @@ describe(`payment method secrets (${TEST_DB})`, () => {
     expect(refused.body.message).toEqual({ 'preferences.secret_key': 'A secret is text (or null to remove it).' });
   });
 
+  it('refuses a Stripe secret that is not one while it can still be seen, without echoing it', async () => {
+    const refused = await admin.post('/api/payment-methods', {
+      type: 'stripe',
+      name: 'Stripe, mistyped',
+      preferences: { secret_key: 'pk_test_PublishableNotSecret1234', webhook_secret: 'sk_test_swapped0000' },
+    });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.message).sort()).toEqual(['preferences.secret_key', 'preferences.webhook_secret']);
+    expect(JSON.stringify(refused.body)).not.toContain('PublishableNotSecret');
+    expect(
+      await app.db.selectFrom('payment_methods').select('id').where('name', '=', 'Stripe, mistyped').execute(),
+    ).toEqual([]);
+  });
+
   it('never lets a secret out: not in any answer, audit event or log line', async () => {
     const created = await createStripeMethod('Stripe, audited');
     await admin.put(`/api/payment-methods/${created.body.id}`, {
       ...created.body,
       preferences: { ...created.body.preferences, secret_key: NEW_SECRET_KEY },
     });
-    await admin.put(`/api/payment-methods/${created.body.id}`, { ...created.body, preferences: { secret_key: 42 } });
+    const refused = await admin.put(`/api/payment-methods/${created.body.id}`, {
+      ...created.body,
+      preferences: { secret_key: 42 },
+    });
+    expect(refused.status).toBe(400);
     const answers = [
       await admin.get(`/api/payment-methods/${created.body.id}`),
       await admin.list('payment-methods'),
       await admin.list('audit-events', { filter: { resource: 'payment-methods' }, range: [0, 99] }),
     ];
     expect(answers[2]!.body.length).toBeGreaterThanOrEqual(3);
+    const events = (answers[2]!.body as { record_id: string; outcome: string; note: string | null; id: number }[])
+      .filter((event) => event.record_id === String(created.body.id))
+      .sort((a, b) => a.id - b.id);
+    expect(events.map(({ outcome, note }) => ({ outcome, note }))).toEqual([
+      { outcome: 'succeeded', note: 'Secrets: secret_key set, webhook_secret set.' },
+      { outcome: 'succeeded', note: 'Secrets: secret_key replaced.' },
+      { outcome: 'refused', note: null },
+    ]);
     const audit = await sql<{ text: string }>`select row_to_json(a)::text as text from audit_events a`.execute(app.db);
     const everything = [
       ...answers.map((answer) => JSON.stringify(answer.body)),

@@ -55,6 +55,15 @@ export function authorize(db: Db, resource: string, action?: string): RequestHan
   };
 }
 
+declare global {
+  namespace Express {
+    interface Locals {
+      /** What a write's audit event notes beside its outcome (never a value that is a secret). */
+      auditNote?: string;
+    }
+  }
+}
+
 /**
  * Records every write to a staff-editable resource (payment methods, reasons, settings, staff) with its
  * outcome, before the response leaves.
@@ -63,13 +72,15 @@ export function auditWrites(db: Db, resource: string): RequestHandler {
   return (req, res, next) => {
     const action = crudAction(req);
     if (!action || action === 'list' || action === 'show') return next();
+    // Read here, inside the resource's mount: by the time an error is answered, the path is the whole URL.
+    const targetId = recordIdOf(req);
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       // A denial is already recorded by authorize().
       if (res.statusCode === 403 || !req.staff) return send(body);
       const outcome = res.statusCode < 400 ? 'succeeded' : res.statusCode < 500 ? 'refused' : 'failed';
       const createdId = (body as { id?: unknown } | null)?.id;
-      const recordId = recordIdOf(req) ?? (createdId === undefined ? null : String(createdId));
+      const recordId = targetId ?? (createdId === undefined ? null : String(createdId));
       const error = (body as { code?: string; message?: unknown } | null)?.code
         ? (body as { code: string; message: unknown })
         : undefined;
@@ -82,6 +93,7 @@ export function auditWrites(db: Db, resource: string): RequestHandler {
         reason: error
           ? `${error.code}: ${typeof error.message === 'string' ? error.message : JSON.stringify(error.message)}`
           : null,
+        note: res.locals.auditNote ?? null,
         ...requestOrigin(req),
       })
         .catch((failure: unknown) => req.log?.error({ err: failure }, 'could not record an audit event'))

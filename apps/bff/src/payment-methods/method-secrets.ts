@@ -145,3 +145,20 @@ export async function resealStoredSecrets(db: Db, box: SecretBox): Promise<numbe
   }
   return changed;
 }
+
+/**
+ * What a write did to the method's secrets, by name only, for its audit event: `secret_key set`,
+ * `webhook_secret replaced`, `api_key removed`; null when no secret changed.
+ */
+export function secretChanges(before: Record<string, unknown>, after: Record<string, unknown>): string | null {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(isSecretPreference).sort();
+  const changes: string[] = [];
+  for (const name of names) {
+    const was = before[name];
+    const is = after[name];
+    if (was === undefined && is !== undefined) changes.push(`${name} set`);
+    else if (was !== undefined && is === undefined) changes.push(`${name} removed`);
+    else if (JSON.stringify(was) !== JSON.stringify(is)) changes.push(`${name} replaced`);
+  }
+  return changes.length > 0 ? `Secrets: ${changes.join(', ')}.` : null;
+}

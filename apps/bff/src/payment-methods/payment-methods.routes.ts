@@ -1,4 +1,4 @@
-import { PAYMENT_METHOD_TYPES } from '@paydesk/domain';
+import { isSecretPreference, PAYMENT_METHOD_TYPES } from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -7,7 +7,8 @@ import { AppError } from '../http/errors.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { parseInput } from '../http/validate.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-import { preferencesToWire, sealPreferences } from './method-secrets.ts';
+import { stripePreferencesProblem } from '../gateways/stripe.gateway.ts';
+import { MASKED, preferencesToWire, sealPreferences, secretChanges } from './method-secrets.ts';
 import {
   deletePaymentMethod,
   findPaymentMethod,
@@ -55,6 +56,25 @@ const paymentMethodInput = z.object({
 const paymentMethodUpdate = paymentMethodInput.extend({ preferences: preferences.optional() });
 
 /**
+ * A secret is never shown again once saved, so a mistyped one is refused now, while it can still be seen: for
+ * a stripe method, each secret given is checked as the adapter will read it (sk_… / rk_…, whsec_…).
+ */
+function checkGivenSecrets(type: string, preferences: Record<string, unknown> | undefined): void {
+  if (type !== 'stripe' || !preferences) return;
+  const given = Object.entries(preferences).filter(
+    ([name, value]) => isSecretPreference(name) && typeof value === 'string' && value !== '' && value !== MASKED,
+  );
+  if (given.length === 0) return;
+  const problems = stripePreferencesProblem({ secret_key: 'sk_test_unchanged', ...Object.fromEntries(given) }) ?? {};
+  const mine = Object.entries(problems).filter(([name]) => given.some(([givenName]) => givenName === name));
+  if (mine.length > 0)
+    throw new AppError(
+      'InvalidArgument',
+      Object.fromEntries(mine.map(([name, problem]) => [`preferences.${name}`, problem])),
+    );
+}
+
+/**
  * PUT: preferences left out are kept; given, they replace the stored ones, except secrets, which are kept
  * until replaced (text) or removed (null) — see sealPreferences.
  */
@@ -80,17 +100,25 @@ export function paymentMethodsRouter(db: Db, secrets: SecretBox): Router {
 
   router.post('/', async (req, res) => {
     const input = parseInput(paymentMethodInput, req.body);
+    checkGivenSecrets(input.type, input.preferences);
     input.preferences = sealPreferences(secrets, input.preferences);
-    res.status(201).json(paymentMethodToWire(await insertPaymentMethod(db, input)));
+    const created = await insertPaymentMethod(db, input);
+    const note = secretChanges({}, created.preferences ?? {});
+    if (note) res.locals.auditNote = note;
+    res.status(201).json(paymentMethodToWire(created));
   });
 
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
-    const input = updatedInput(secrets, parseInput(paymentMethodUpdate, req.body), current);
+    const parsed = parseInput(paymentMethodUpdate, req.body);
+    checkGivenSecrets(parsed.type, parsed.preferences);
+    const input = updatedInput(secrets, parsed, current);
     if (input.type !== current.type && (await paymentMethodHasPayments(db, current.id))) {
       throw new AppError('InvalidState', { type: 'A payment method with payments keeps its type.' });
     }
     const updated = await updatePaymentMethod(db, current.id, input);
+    const note = updated ? secretChanges(current.preferences ?? {}, updated.preferences ?? {}) : null;
+    if (note) res.locals.auditNote = note;
     res.json(paymentMethodToWire(updated ?? current));
   });
 

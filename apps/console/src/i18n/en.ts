@@ -632,7 +632,11 @@ export const en: TranslationMessages = {
       sections: { order: 'Order', totals: 'Totals', payments: 'Payments' },
     },
     payment_method: {
-      sections: { method: 'Payment method', preferences: 'Preferences (secrets are never shown)' },
+      sections: {
+        method: 'Payment method',
+        credentials: 'Gateway credentials',
+        preferences: 'Preferences (secrets are never shown)',
+      },
     },
     secrets: {
       title: 'Gateway credentials (write-only: never shown once saved)',
@@ -641,6 +645,10 @@ export const en: TranslationMessages = {
       not_set: 'Not set. Paste the value to set it.',
       configured: 'Set. Paste a new value to replace it, or leave this empty to keep it.',
       configured_hint: 'Set (%{hint}). Paste a new value to replace it, or leave this empty to keep it.',
+      summary_set: 'set',
+      summary_hint: 'set (%{hint})',
+      summary_not_set: 'not set',
+      none: 'This type of method has no credentials.',
       names: {
         secret_key: 'secret key',
         webhook_secret: 'webhook signing secret',

@@ -6,6 +6,7 @@ import { YesNoField } from '../common/YesNoField.tsx';
 import { AutoCaptureField } from './autoCapture.tsx';
 import { DeactivateButton } from './DeactivateButton.tsx';
 import { paymentMethodTypeChoices } from './PaymentMethodForm.tsx';
+import { SecretsSummary } from './SecretInputs.tsx';
 
 const Actions = () => (
   <TopToolbar>
@@ -29,6 +30,9 @@ export const PaymentMethodShow = () => (
           <DateTimeField source="created_at" precise />
           <DateTimeField source="updated_at" precise />
         </Details>
+      </Section>
+      <Section title="paydesk.payment_method.sections.credentials">
+        <SecretsSummary />
       </Section>
       <Section title="paydesk.payment_method.sections.preferences">
         <JsonField source="preferences" />

@@ -6,6 +6,7 @@ import { renderInAdmin } from '../test/render.tsx';
 import type { PaymentMethod } from '../types.ts';
 import { pickEditable } from './editable.ts';
 import { PaymentMethodForm } from './PaymentMethodForm.tsx';
+import { SecretsSummary } from './SecretInputs.tsx';
 
 const stripe: PaymentMethod = {
   id: 6,
@@ -90,5 +91,15 @@ describe('PaymentMethodForm secrets', () => {
     renderEdit({ ...stripe, id: 7, type: 'check', preferences: {} });
     expect(await screen.findByLabelText(/Name/)).toBeTruthy();
     expect(screen.queryByText(/Gateway credentials/)).toBeNull();
+  });
+});
+
+describe('SecretsSummary', () => {
+  it('says which credentials are set, with their hint, and which are not', () => {
+    const { container } = renderInAdmin(<SecretsSummary />, { record: stripe });
+    expect([...container.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'secret key: set (sk_test_…4242)',
+      'webhook signing secret: not set',
+    ]);
   });
 });

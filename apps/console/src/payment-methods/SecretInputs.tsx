@@ -1,7 +1,8 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { isConfiguredSecret, secretPreferencesOf } from '@paydesk/domain';
-import { FormDataConsumer, TextInput, useTranslate } from 'react-admin';
+import { FormDataConsumer, TextInput, useRecordContext, useTranslate } from 'react-admin';
+import type { PaymentMethod } from '../types.ts';
 
 /** Where the form keeps what staff type into the secret fields (pickEditable moves it into preferences). */
 export const SECRET_CHANGES = 'secret_changes';
@@ -58,5 +59,32 @@ export const SecretInputs = () => {
         );
       }}
     </FormDataConsumer>
+  );
+};
+
+/** The method's gateway credentials on its show page: each set (with its hint) or not set, never a value. */
+export const SecretsSummary = () => {
+  const record = useRecordContext<PaymentMethod>();
+  const translate = useTranslate();
+  const secretName = useSecretName();
+  if (!record) return null;
+  const names = secretPreferencesOf(record.type, record.preferences ?? {});
+  if (names.length === 0) return <Typography variant="body2">{translate('paydesk.secrets.none')}</Typography>;
+  return (
+    <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+      {names.map((name) => {
+        const stored = record.preferences?.[name];
+        const state = isConfiguredSecret(stored)
+          ? stored.hint
+            ? translate('paydesk.secrets.summary_hint', { hint: stored.hint })
+            : translate('paydesk.secrets.summary_set')
+          : translate('paydesk.secrets.summary_not_set');
+        return (
+          <Typography key={name} component="li" variant="body2">
+            {secretName(name)}: {state}
+          </Typography>
+        );
+      })}
+    </Box>
   );
 };
