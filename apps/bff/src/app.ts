@@ -27,6 +27,9 @@ import { requestSerializer } from './logger.ts';
 import { DEFAULT_REQUEST_DEADLINE_MS } from './http/idempotency.ts';
 import { databaseLane } from './http/lanes.ts';
 import { logEntriesRouter } from './log-entries/log-entries.routes.ts';
+import { metricsHandler, requestMetrics } from './metrics/http-metrics.ts';
+import { instrumentGateways } from './metrics/instrument-gateways.ts';
+import { Metrics } from './metrics/metrics.ts';
 import { monitoringRouter } from './monitoring/monitoring.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
 import { paymentMethodsRouter } from './payment-methods/payment-methods.routes.ts';
@@ -54,6 +57,10 @@ export interface AppOptions {
   lockout?: Lockout;
   /** How long a request may hold its Idempotency-Key unanswered (http/idempotency.ts). */
   requestDeadlineMs?: number;
+  /** Where request and gateway timings go; the app's own unless given (the server shares one with its jobs). */
+  metrics?: Metrics;
+  /** The bearer token of `GET /metrics` (PAYDESK_METRICS_TOKEN); without it the endpoint is off. */
+  metricsToken?: string;
 }
 
 export function createApp({
@@ -62,12 +69,15 @@ export function createApp({
   consoleDir,
   trustProxy = false,
   secrets = secretBoxFromEnv(),
-  gateways = defaultGateways(secrets),
+  metrics = new Metrics(),
+  metricsToken,
+  gateways: givenGateways = defaultGateways(secrets),
   rateLimits = {},
   lockout = DEFAULT_LOCKOUT,
   requestDeadlineMs = DEFAULT_REQUEST_DEADLINE_MS,
 }: AppOptions): Express {
   const { db } = database;
+  const gateways = instrumentGateways(givenGateways, metrics);
   const app = express();
   app.locals.requestDeadlineMs = requestDeadlineMs;
   app.set('trust proxy', trustProxy);
@@ -88,14 +98,16 @@ export function createApp({
       },
     }),
   );
+  app.use(requestMetrics(metrics));
   // Request logs: method, URL, status, time. Never bodies; cookies and tokens redacted.
   app.use(
     pinoHttp({
       logger,
       serializers: { req: requestSerializer },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/metrics' },
     }),
   );
+  app.get('/metrics', metricsHandler(metrics, database, metricsToken));
 
   const api = Router();
   api.use((_req, res, next) => {

@@ -14,6 +14,8 @@ export interface Config {
   databaseLimits: DatabaseLimits;
   /** How long a request may hold its Idempotency-Key unanswered before a retry may take it over. */
   requestDeadlineMs: number;
+  /** The bearer token of GET /metrics; undefined turns the endpoint off. */
+  metricsToken: string | undefined;
   dataDir: string;
   consoleDir: string;
   logLevel: string;
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       readPoolSize: whole(env, 'PAYDESK_DB_READ_POOL_SIZE', DEFAULT_LIMITS.readPoolSize),
     },
     requestDeadlineMs: whole(env, 'PAYDESK_REQUEST_DEADLINE_SECONDS', 300) * 1000,
+    metricsToken: metricsToken(env.PAYDESK_METRICS_TOKEN),
     dataDir: env.PAYDESK_DATA_DIR ? path.resolve(invokedFrom, env.PAYDESK_DATA_DIR) : path.join(repoRoot, '.data'),
     consoleDir: env.PAYDESK_CONSOLE_DIR
       ? path.resolve(invokedFrom, env.PAYDESK_CONSOLE_DIR)
@@ -102,4 +105,11 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 16 || /\s/.test(value))
+    throw new Error('PAYDESK_METRICS_TOKEN must be at least 16 characters with no spaces (openssl rand -hex 32).');
+  return value;
 }

@@ -5,6 +5,8 @@ import { migrateToLatest, openDatabase } from './db/database.ts';
 import { defaultGateways } from './gateways/registry.ts';
 import { startBackgroundWork } from './jobs/background.ts';
 import { createLogger } from './logger.ts';
+import { instrumentGateways } from './metrics/instrument-gateways.ts';
+import { Metrics } from './metrics/metrics.ts';
 import { resealStoredSecrets } from './payment-methods/method-secrets.ts';
 import { hasAnyPaymentMethod } from './payment-methods/payment-methods.repository.ts';
 import { secretBoxFromEnv } from './secrets/secret-box.ts';
@@ -45,8 +47,12 @@ if (secrets.development) {
 const resealed = await resealStoredSecrets(database.db, secrets);
 if (resealed > 0) logger.info({ payment_methods: resealed }, 'gateway credentials sealed under the current key');
 
-const gateways = defaultGateways(secrets);
+const metrics = new Metrics({ processMetrics: true });
+// One set of timings for the requests' gateway calls and the background work's.
+const gateways = instrumentGateways(defaultGateways(secrets), metrics);
 const app = createApp({
+  metrics,
+  metricsToken: config.metricsToken,
   database,
   logger,
   consoleDir: config.consoleDir,
@@ -60,6 +66,7 @@ const app = createApp({
 const background = startBackgroundWork({
   db: database.db,
   gateways,
+  metrics,
   logger,
   captureRunLeaseSeconds: config.captureRunLeaseSeconds,
 });

@@ -187,7 +187,7 @@ export const TEST_RATE_LIMITS = {
  * deployment: closing this app leaves that database open).
  */
 export async function startTestApp(
-  options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits' | 'lockout'>> & {
+  options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits' | 'lockout' | 'metricsToken'>> & {
     database?: DatabaseHandle;
   } = {},
 ): Promise<TestApp> {

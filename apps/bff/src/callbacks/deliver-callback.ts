@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { JobRow } from '../db/schema.ts';
 import { retryAt as nextRetryAt } from '../jobs/retry.ts';
 import type { JobOutcome } from '../jobs/worker.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { postCallback, type Resolver } from './callback-url.ts';
 import { findDelivery, recordAttempt, type DeliveryWithTransaction } from './callback-deliveries.repository.ts';
@@ -24,6 +25,8 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** How host names are resolved (the system's resolver unless given). */
   resolver?: Resolver;
+  /** Counts each attempt by its result (GET /metrics). */
+  metrics?: Metrics;
 }
 
 /** One attempt at a delivery; the job retries it until a 2xx or the end of its window. */
@@ -65,6 +68,7 @@ export function deliverCallback(db: Db, options: DeliveryOptions = {}) {
         { response_code: responseCode, error: null, duration_ms: durationMs },
         { status: 'delivered', next_attempt_at: null },
       );
+      options.metrics?.callbackAttempts.inc({ result: 'delivered' });
       return { done: true };
     }
     const retryAt = nextRetryAt(delivery.attempts + 1);
@@ -75,6 +79,7 @@ export function deliverCallback(db: Db, options: DeliveryOptions = {}) {
       { response_code: responseCode, error, duration_ms: durationMs },
       { status: giveUp ? 'failed' : 'pending', next_attempt_at: giveUp ? null : retryAt },
     );
+    options.metrics?.callbackAttempts.inc({ result: giveUp ? 'failed' : 'retrying' });
     return { done: false, error, retryAt: giveUp ? null : retryAt };
   };
 }

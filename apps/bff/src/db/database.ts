@@ -17,6 +17,16 @@ export interface DatabaseHandle {
   db: Db;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** On PostgreSQL, each lane's pool now (for /metrics); PGlite has one connection and no pool. */
+  poolStats?(): Record<Lane, PoolStats>;
+}
+
+export interface PoolStats {
+  /** Connections open, of which `idle` are free; `waiting`: checkouts waiting for one; `max`: the pool's size. */
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 // int8 (count(*), sums of integers) as JS numbers; NUMERIC stays a string (pg's default), never a float.
@@ -75,6 +85,15 @@ class LanePools {
   async end() {
     await Promise.all(Object.values(this.pools).map((pool) => pool.end()));
   }
+  stats(): Record<Lane, PoolStats> {
+    const of = (pool: pg.Pool): PoolStats => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max,
+    });
+    return { commands: of(this.pools.commands), reads: of(this.pools.reads), health: of(this.pools.health) };
+  }
 }
 
 function pgPool(connectionString: string, max: number, limits: DatabaseLimits | false): pg.Pool {
@@ -107,7 +126,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       dialect: new PostgresDialect({ pool: pools }),
       plugins: [new CardNumberScrubPlugin()],
     });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), poolStats: () => pools.stats() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // One options object: PGlite ignores the second argument when the first (the folder) is undefined.

@@ -4,6 +4,7 @@ import { registerRunner } from '../capture-runs/capture-runs.ts';
 import { deliverCallback } from '../callbacks/deliver-callback.ts';
 import type { Db } from '../db/database.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { reconcileSweep } from '../reconciliation/reconciler.ts';
 import { enqueueJob, hasPendingJob } from './jobs.repository.ts';
 import { pruneExpired } from './prune.ts';
@@ -22,6 +23,8 @@ export interface BackgroundOptions {
   captureRunLeaseSeconds?: number;
   /** Callbacks delivered at once by this instance, and at most per receiver (URL host) across instances. */
   deliveries?: { concurrency: number; perReceiver: number };
+  /** Counts the callback attempts (GET /metrics). */
+  metrics?: Metrics;
 }
 
 export const DEFAULT_DELIVERIES = { concurrency: 8, perReceiver: 2 };
@@ -42,6 +45,7 @@ export function startBackgroundWork({
   pollMs,
   captureRunLeaseSeconds,
   deliveries = DEFAULT_DELIVERIES,
+  metrics,
 }: BackgroundOptions): {
   workers: { deliveries: JobWorker; reconciliation: JobWorker };
   captureRunner: CaptureRunner;
@@ -54,7 +58,7 @@ export function startBackgroundWork({
       pollMs,
       concurrency: deliveries.concurrency,
       perGroup: deliveries.perReceiver,
-      handlers: { callback: deliverCallback(db) },
+      handlers: { callback: deliverCallback(db, { metrics }) },
     }),
     reconciliation: new JobWorker({ db, logger, pollMs, handlers: { reconcile: reconcileSweep({ db, gateways }) } }),
   };

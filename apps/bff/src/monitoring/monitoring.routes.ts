@@ -1,11 +1,4 @@
-import {
-  evaluateSpike,
-  failureRate,
-  failureSeries,
-  seriesHistoryStart,
-  spikeSpans,
-  windowBuckets,
-} from '@paydesk/domain';
+import { failureRate, failureSeries, seriesHistoryStart, spikeSpans, windowBuckets } from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -16,7 +9,6 @@ import {
   breakdownByMessage,
   breakdownByPaymentMethod,
   BUCKETS,
-  countAttempts,
   countFailedOrders,
   countFailedPayments,
   failedOrderBuckets,
@@ -35,6 +27,7 @@ import {
   type PaymentsFilter,
   type Range,
 } from './monitoring.wire.ts';
+import { spikeNow } from './spike-now.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -122,20 +115,17 @@ export function monitoringRouter(db: Db): Router {
 
   router.get('/alerts', async (req, res) => {
     parseInput(z.object({}).strict(), req.query);
-    const thresholds = await readSpikeThresholds(db);
     const now = new Date();
+    const thresholds = await readSpikeThresholds(db);
     const windowFrom = new Date(now.getTime() - thresholds.windowMinutes * MINUTE);
-    const baselineFrom = new Date(windowFrom.getTime() - thresholds.baselineDays * DAY);
-
-    const [window, baseline, failedPayments, failedOrders, byMethod, byMessage] = await Promise.all([
-      countAttempts(db, windowFrom, now),
-      countAttempts(db, baselineFrom, windowFrom),
-      countFailedPayments(db, windowFrom, now),
-      countFailedOrders(db),
-      breakdownByPaymentMethod(db, windowFrom, now),
-      breakdownByMessage(db, windowFrom, now, MESSAGE_ROWS),
-    ]);
-    const verdict = evaluateSpike(window, baseline, thresholds);
+    const [{ window, baseline, baselineFrom, verdict }, failedPayments, failedOrders, byMethod, byMessage] =
+      await Promise.all([
+        spikeNow(db, now, thresholds),
+        countFailedPayments(db, windowFrom, now),
+        countFailedOrders(db),
+        breakdownByPaymentMethod(db, windowFrom, now),
+        breakdownByMessage(db, windowFrom, now, MESSAGE_ROWS),
+      ]);
     const filter: PaymentsFilter = { failed_attempt_from: iso(windowFrom), failed_attempt_to: iso(now) };
 
     const body: AlertsWire = {
