@@ -1,4 +1,4 @@
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 RUN npm install -g pnpm@10.34.9
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
@@ -10,4 +10,5 @@ COPY . .
 RUN pnpm build
 ENV NODE_ENV=production PORT=3000
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "apps/bff/src/server.ts"]
+# The compiled BFF (pnpm build): no TypeScript loader at run time.
+CMD ["node", "--enable-source-maps", "apps/bff/dist/server.js"]
