@@ -11,6 +11,7 @@ import fraudDecisions from './fraud-decisions/index.ts';
 import fraudReviews from './fraud-reviews/index.ts';
 import { i18nProvider } from './i18n/i18nProvider.ts';
 import { Layout } from './layout/Layout.tsx';
+import { theme } from './layout/theme.ts';
 import logEntries from './log-entries/index.ts';
 import { LoginPage } from './login/LoginPage.tsx';
 import { NEEDS_ATTENTION_PATH, NeedsAttentionPage } from './needs-attention/index.ts';
@@ -34,6 +35,7 @@ export const App = () => (
     i18nProvider={i18nProvider}
     loginPage={LoginPage}
     layout={Layout}
+    theme={theme}
     dashboard={Dashboard}
     requireAuth
     disableTelemetry

@@ -490,6 +490,7 @@ export const en: TranslationMessages = {
       code: 'Use lowercase letters, digits and underscores, starting with a letter.',
     },
     refund_reason: { code_help: 'Stable identifier for reports and integrations, e.g. customer_request.' },
+    layout: { user_menu_of: '%{name}, account menu' },
     login: {
       title: 'Sign in to Paydesk',
       email: 'Email',

@@ -1,0 +1,135 @@
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  browserAvailable,
+  launchBrowser,
+  screenshotOnFailure,
+  startPaydesk,
+  type RunningPaydesk,
+} from './support/paydesk.ts';
+
+/** axe-core's own script, run in the page (through the DevTools protocol, which the page's CSP does not govern). */
+const AXE_SOURCE: string = createRequire(import.meta.url)('axe-core').source;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; html: string; failureSummary?: string }[];
+}
+
+/** The WCAG 2.1 A and AA rules (and axe's best practices) on the page as it stands; critical and serious only. */
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Violation[] }> } }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+}
+
+function describeViolations(screen: string, violations: Violation[]): string[] {
+  return violations.map(
+    (v) =>
+      `${screen}: ${v.id} (${v.impact}, ${v.nodes.length}×) ${v.help} — e.g. ${v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.html.slice(0, 160)} (${n.failureSummary?.replace(/\s+/g, ' ').slice(0, 200)})`)
+        .join('; ')}`,
+  );
+}
+
+/**
+ * The screen has rendered: the network quiet, react-admin's loading indicators gone, and no transition half
+ * way (a button fading in would be measured at a colour it only passes through).
+ */
+async function settled(page: Page): Promise<void> {
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
+  await page.waitForLoadState('networkidle');
+  for (const loading of ['.MuiLinearProgress-root', '.MuiCircularProgress-root'])
+    await page
+      .locator(loading)
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
+  await page.waitForTimeout(250);
+}
+
+describe.runIf(browserAvailable())('accessibility of the console (axe-core, in Chromium)', () => {
+  let paydesk: RunningPaydesk;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [paydesk, browser] = await Promise.all([startPaydesk(), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await paydesk?.stop();
+  });
+
+  it('finds no critical or serious violation on the login page', async () => {
+    onTestFailed(() => screenshotOnFailure(page, 'a11y-login'));
+    await page.goto(`${paydesk.baseUrl}/`);
+    await page.getByRole('button', { name: /· Admin$/ }).waitFor();
+    await settled(page);
+    expect(describeViolations('login', await seriousViolations(page))).toEqual([]);
+  });
+
+  it('finds no critical or serious violation on the main screens, signed in as an admin', async () => {
+    onTestFailed(() => screenshotOnFailure(page, 'a11y-screens'));
+    await page.getByRole('button', { name: /· Admin$/ }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('menuitem', { name: 'Payments' }).waitFor();
+    const first = async (resource: string) => {
+      const response = await page.request.get(`${paydesk.baseUrl}/api/${resource}?range=[0,0]`);
+      return ((await response.json()) as { id: number }[])[0]!.id;
+    };
+    const screens = [
+      '/',
+      '/payments',
+      `/payments/${await first('payments')}/show`,
+      '/capture-queue',
+      '/needs-attention',
+      '/capture-runs',
+      '/fraud-reviews',
+      '/fraud-decisions',
+      '/orders',
+      `/orders/${await first('orders')}/show`,
+      '/refunds',
+      '/log-entries',
+      '/callback-deliveries',
+      '/payment-methods',
+      '/products',
+      '/refund-reasons',
+      '/staff-users',
+      '/audit-events',
+      '/api-keys',
+      '/settings',
+    ];
+    const found: string[] = [];
+    for (const screen of screens) {
+      await page.goto(`${paydesk.baseUrl}/#${screen}`);
+      await settled(page);
+      found.push(...describeViolations(screen, await seriousViolations(page)));
+    }
+    expect(found).toEqual([]);
+  });
+});
