@@ -6,6 +6,16 @@ import { DEFAULT_LOCKOUT, type Lockout } from './staff-users/staff-users.reposit
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+export type LogFormat = 'pretty' | 'json';
+
+/** LOG_FORMAT: `pretty`, `json`, or `auto` (the default): pretty on a terminal, JSON when piped or collected. */
+export function logFormat(raw: string | undefined, stdoutIsTty: boolean): LogFormat {
+  const value = (raw ?? 'auto').trim().toLowerCase() || 'auto';
+  if (value === 'pretty' || value === 'json') return value;
+  if (value === 'auto') return stdoutIsTty ? 'pretty' : 'json';
+  throw new Error(`LOG_FORMAT must be auto, pretty or json, not "${raw}".`);
+}
+
 export interface Config {
   port: number;
   databaseUrl: string | undefined;
@@ -19,6 +29,8 @@ export interface Config {
   dataDir: string;
   consoleDir: string;
   logLevel: string;
+  /** `pretty`: one readable, coloured line per entry (pino-pretty); `json`: one JSON object per line. */
+  logFormat: LogFormat;
   trustProxy: boolean | number | string;
   /** Requests per minute: password checks and unauthenticated requests per address, per staff member, per API key. */
   rateLimits: RateLimits;
@@ -57,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? path.resolve(invokedFrom, env.PAYDESK_CONSOLE_DIR)
       : path.join(repoRoot, 'apps/console/dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat: logFormat(env.LOG_FORMAT, Boolean(process.stdout.isTTY)),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: {
       loginPerMinute: perMinute(env, 'PAYDESK_LOGIN_RATE_LIMIT', DEFAULT_RATE_LIMITS.loginPerMinute),

@@ -1,5 +1,6 @@
 import { maskCardNumbers, maskStoredText } from '@paydesk/domain';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Paths that may hold secrets; pino replaces them wherever a log line would carry them. */
 const REDACTED_PATHS = [
@@ -52,6 +53,30 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     },
     destination,
   );
+}
+
+/**
+ * Where the server's log goes on a terminal: each (already masked and redacted) JSON line turned into one
+ * readable line — time, level, message, then the request's method, URL and status — in the same process.
+ */
+export function prettyDestination(
+  options: { colorize?: boolean; destination?: NodeJS.WritableStream } = {},
+): DestinationStream {
+  return pretty({
+    ...(options.destination ? { destination: options.destination } : {}),
+    colorize: options.colorize ?? true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,req,res,responseTime',
+    messageFormat: (log, messageKey) => {
+      const req = log.req as { method?: string; url?: string } | undefined;
+      const res = log.res as { statusCode?: number } | undefined;
+      const message = String(log[messageKey] ?? '');
+      if (!req?.method) return message;
+      const time = typeof log.responseTime === 'number' ? ` ${log.responseTime} ms` : '';
+      return `${req.method} ${req.url} ${res?.statusCode ?? ''}${time} ${message === 'request completed' ? '' : message}`.trim();
+    },
+    sync: true,
+  });
 }
 
 /** One JSON log line, its card numbers masked; it stays one line of valid JSON. */

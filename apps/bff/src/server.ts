@@ -4,7 +4,7 @@ import { loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
 import { defaultGateways } from './gateways/registry.ts';
 import { startBackgroundWork } from './jobs/background.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, prettyDestination } from './logger.ts';
 import { instrumentGateways } from './metrics/instrument-gateways.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { resealStoredSecrets } from './payment-methods/method-secrets.ts';
@@ -15,7 +15,7 @@ import { seedDemoData } from './seed/seed.ts';
 const config = loadConfig();
 // Refuses to start in production without PAYDESK_SECRETS_KEY.
 const secrets = secretBoxFromEnv();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, config.logFormat === 'pretty' ? prettyDestination() : undefined);
 const database = openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
