@@ -36,12 +36,17 @@ describe(`request logs (${TEST_DB})`, () => {
     const output = lines.join('');
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(output).toContain('"url":"/api/auth/login"');
+    // The list request is logged, its card number (in the URL's query, percent-encoded) masked.
+    const listLine = lines.find((line) => line.includes('"url":"/api/payments?'));
+    expect(listLine).toBeDefined();
+    expect(listLine).toContain('4242');
     for (const secret of [
       TEST_PASSWORD,
       'wrong-password-123',
       cookie,
       login.body.csrf_token,
       '4111111111111111',
+      '4242424242424242',
       '"123"',
     ]) {
       expect(output).not.toContain(secret);
