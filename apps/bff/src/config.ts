@@ -1,3 +1,4 @@
+import { DEFAULT_STUCK_AFTER_SECONDS } from '@paydesk/domain';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type DatabaseLimits } from './db/database.ts';
@@ -95,7 +96,7 @@ function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
 
 /** How old a gateway call's claim is before the reconciler takes it for stuck (its process died). */
 export function stuckAfterSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  return seconds(env, 'PAYDESK_STUCK_AFTER_SECONDS', 300);
+  return seconds(env, 'PAYDESK_STUCK_AFTER_SECONDS', DEFAULT_STUCK_AFTER_SECONDS);
 }
 
 function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -77,7 +77,8 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       const body = JSON.parse(call!.body);
       expect(body).toMatchObject({
         token: transaction.token,
-        status: 'confirmed',
+        status: 'completed',
+        payment_status: 'confirmed',
         price: '4.99',
         currency: 'USD',
         product_id: productId,
@@ -160,7 +161,7 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
     }
   });
 
-  it('sends another callback at every later status change', async () => {
+  it('sends a callback at every change a storefront cares about, in the body GET answers', async () => {
     const receiver = await startReceiver();
     try {
       const transaction = await buy(receiver.url, 'LATER');
@@ -172,13 +173,21 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
           .executeTakeFirstOrThrow()
       ).payment_id;
       const reason = await app.db.selectFrom('refund_reasons').select('id').executeTakeFirstOrThrow();
+      // A partial refund changes no status, only the refunded amount: the storefront still hears of it.
+      const partial = await admin.post(`/api/payments/${paymentId}/refund`, { reason_id: reason.id, amount: '1.00' });
+      expect(partial.status).toBe(200);
       expect((await admin.post(`/api/payments/${paymentId}/refund`, { reason_id: reason.id })).status).toBe(200);
       await worker.runOnce();
-      expect(receiver.received.map((r) => JSON.parse(r.body).status)).toEqual(['confirmed', 'refunded']);
-      expect(JSON.parse(receiver.received[1]!.body)).toMatchObject({
-        refunded_amount: '4.99',
-        captured_amount: '4.99',
-      });
+      const bodies = receiver.received.map((r) => JSON.parse(r.body));
+      expect(bodies.map((b) => [b.payment_status, b.refunded_amount])).toEqual([
+        ['confirmed', '0.00'],
+        ['confirmed', '1.00'],
+        ['refunded', '4.99'],
+      ]);
+      const { changed_at, ...last } = bodies[2];
+      expect(changed_at).toEqual(expect.any(String));
+      const answered = await store.get(transaction.resource_uri, { authorization: `Bearer ${key}` });
+      expect(last).toEqual(JSON.parse(JSON.stringify(answered.body)));
     } finally {
       await receiver.close();
     }

@@ -257,7 +257,7 @@ describe(`payment commands (${TEST_DB})`, () => {
       expect(refunds).toMatchObject([{ status: 'succeeded', reason_id: reason.id, note: 'Customer called' }]);
       expect(refunds[0]!.amount).toMatch(/^60\.0+$/);
       expect(await logEntries(p.id)).toMatchObject([{ action: 'refund', success: true, refund_id: refunds[0]!.id }]);
-      expect((await orderOf(p.order_id)).payment_state).toBe('balance_due');
+      expect((await orderOf(p.order_id)).payment_state).toBe('paid'); // a reimbursement: the order stays paid
     });
 
     it('refunds part and stays confirmed', async () => {

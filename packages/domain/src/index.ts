@@ -1,6 +1,6 @@
 export * from './money.ts';
 export * from './payment-status.ts';
-export * from './payment-events.ts';
+export * from './payment-machine.ts';
 export * from './order-payment-state.ts';
 export * from './identifier.ts';
 export * from './card-data.ts';

@@ -100,8 +100,13 @@ describe('payment_state, checked in order', () => {
       expect(stateOf(order('complete', '0', [['rejected']]))).toBe('paid');
     });
 
-    it('failed even when money was captured on an invalid payment, if the balance is not zero', () => {
-      expect(stateOf(order('complete', '100.00', [['error', '40.00']]))).toBe('failed');
+    it('a payment in error whose money is captured still counts: not failed', () => {
+      expect(stateOf(order('complete', '100.00', [['error', '40.00']]))).toBe('balance_due');
+      expect(stateOf(order('complete', '100.00', [['error', '0']]))).toBe('failed');
+    });
+
+    it('a refund whose outcome is unknown does not fail a paid order', () => {
+      expect(stateOf(order('complete', '100.00', [['error', '100.00', '0']]))).toBe('paid');
     });
 
     it('not failed when an errored payment captured everything (balance zero)', () => {
@@ -109,7 +114,7 @@ describe('payment_state, checked in order', () => {
     });
 
     it('failed when the balance is negative too', () => {
-      expect(stateOf(order('complete', '100.00', [['error', '120.00']]))).toBe('failed');
+      expect(stateOf(order('complete', '100.00', [['rejected', '120.00']]))).toBe('failed');
     });
   });
 
@@ -131,11 +136,12 @@ describe('payment_state, checked in order', () => {
     });
 
     it('not void while money is still held', () => {
-      expect(stateOf(order('canceled', '100.00', [['confirmed', '100.00']]))).toBe('paid');
-      expect(stateOf(order('canceled', '100.00', [['confirmed', '100.00', '40.00']]))).toBe('balance_due');
+      expect(stateOf(order('canceled', '100.00', [['confirmed', '100.00']]))).toBe('credit_owed');
+      expect(stateOf(order('canceled', '100.00', [['confirmed', '100.00', '20.00']]))).toBe('credit_owed');
+      expect(stateOf(order('canceled', '100.00', [['refunded', '100.00', '100.00']]))).toBe('void');
     });
 
-    it.each(['cart', 'complete'] as const)('not void for a %s order', (state) => {
+    it.each(['complete'] as const)('not void for a %s order', (state) => {
       expect(stateOf(order(state, '100.00'))).toBe('balance_due');
     });
   });
@@ -149,12 +155,15 @@ describe('payment_state, checked in order', () => {
       expect(stateOf(order('complete', '100.00', [['confirmed', '99.99']]))).toBe('balance_due');
     });
 
-    it('paid, then partly refunded', () => {
-      expect(stateOf(order('complete', '100.00', [['confirmed', '100.00', '0.01']]))).toBe('balance_due');
+    it('a refund of a complete order is a reimbursement: still paid', () => {
+      expect(stateOf(order('complete', '100.00', [['confirmed', '100.00', '0.01']]))).toBe('paid');
+      expect(stateOf(order('complete', '100.00', [['refunded', '100.00', '100.00']]))).toBe('paid');
     });
 
-    it('a cart with a total and no payments', () => {
-      expect(stateOf(order('cart', '25.00'))).toBe('balance_due');
+    it('carts have none', () => {
+      expect(stateOf(order('cart', '25.00'))).toBeNull();
+      expect(stateOf(order('cart', '25.00', [['rejected']]))).toBeNull();
+      expect(stateOf(order('cart', '25.00', [['confirmed', '25.00']]))).toBeNull();
     });
   });
 
@@ -190,8 +199,8 @@ describe('payment_state, checked in order', () => {
       );
     });
 
-    it('overpaid, then the excess refunded', () => {
-      expect(stateOf(order('complete', '100.00', [['confirmed', '120.00', '20.00']]))).toBe('paid');
+    it('overpaid: the balance counts captures only', () => {
+      expect(stateOf(order('complete', '100.00', [['confirmed', '120.00', '20.00']]))).toBe('credit_owed');
     });
 
     it('a free order without payments', () => {
@@ -207,8 +216,8 @@ describe('payment_state, checked in order', () => {
 });
 
 describe('precedence between the rules', () => {
-  it('canceled, every payment failed, balance ≠ 0 → failed (failed comes before void)', () => {
-    expect(stateOf(order('canceled', '100.00', [['rejected'], ['error']]))).toBe('failed');
+  it('canceled, every payment failed → void: failed is for complete orders', () => {
+    expect(stateOf(order('canceled', '100.00', [['rejected'], ['error']]))).toBe('void');
   });
 
   it('canceled without payments → void, not balance_due', () => {
@@ -228,7 +237,7 @@ describe('precedence between the rules', () => {
   });
 
   it('complete, every payment failed, balance negative → failed, not credit_owed', () => {
-    expect(stateOf(order('complete', '50.00', [['error', '60.00']]))).toBe('failed');
+    expect(stateOf(order('complete', '50.00', [['rejected', '60.00']]))).toBe('failed');
   });
 
   it('returns the payment_total it decided on', () => {

@@ -1,5 +1,5 @@
 import { Money } from './money.ts';
-import { isValidPayment, type OrderPaymentState, type OrderState, type PaymentStatus } from './payment-status.ts';
+import type { OrderPaymentState, OrderState, PaymentStatus } from './payment-status.ts';
 
 export interface OrderForPaymentState {
   state: OrderState;
@@ -16,18 +16,31 @@ export function paymentTotal(order: Pick<OrderForPaymentState, 'currency' | 'pay
   );
 }
 
-/** product.md's derivation, checked in order: failed, void, balance_due, credit_owed, paid. */
+/** Valid for its order: not rejected, void or invalid; a payment in error counts while its captured money is there. */
+function countsForOrder(p: OrderForPaymentState['payments'][number]): boolean {
+  if (p.status === 'error') return p.captured_amount.isPositive();
+  return !['rejected', 'void', 'invalid'].includes(p.status);
+}
+
+/**
+ * product.md's derivation, kept only for complete and canceled orders (null for carts). Refunds of a complete
+ * order are reimbursements: its balance is total − captured. Checked in order: failed, canceled (credit_owed
+ * while money is held, else void), balance_due, credit_owed, paid.
+ */
 export function derivePaymentState(order: OrderForPaymentState): {
   payment_total: Money;
-  payment_state: OrderPaymentState;
+  payment_state: OrderPaymentState | null;
 } {
   const payment_total = paymentTotal(order);
-  const balance = order.total.minus(payment_total);
+  if (order.state === 'cart') return { payment_total, payment_state: null };
+  if (order.state === 'canceled') {
+    return { payment_total, payment_state: payment_total.isPositive() ? 'credit_owed' : 'void' };
+  }
+  const captured = order.payments.reduce((sum, p) => sum.plus(p.captured_amount), Money.zero(order.currency));
+  const balance = order.total.minus(captured);
   let payment_state: OrderPaymentState;
-  if (order.payments.length > 0 && !order.payments.some((p) => isValidPayment(p.status)) && !balance.isZero()) {
+  if (order.payments.length > 0 && !order.payments.some(countsForOrder) && !balance.isZero()) {
     payment_state = 'failed';
-  } else if (order.state === 'canceled' && payment_total.isZero()) {
-    payment_state = 'void';
   } else if (balance.isPositive()) {
     payment_state = 'balance_due';
   } else if (balance.isNegative()) {

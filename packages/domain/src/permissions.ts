@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'capture-runs.cancel': ['operator'],
   'payments.refund': ['finance'],
   'payments.fraud-decision': ['fraud_analyst'],
+  'payments.fraud-review': ['fraud_analyst'],
   'payments.reconcile': ['operator', 'finance'],
   'payments.mark-failed': ['operator', 'finance'],
   'callback-deliveries.resend': ['operator'],

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { enqueueJob } from '../jobs/jobs.repository.ts';
 import { paginate, type Page } from '../db/paginate.ts';
 import type { CallbackDeliveryRow } from '../db/schema.ts';
 import type { ListQuery, ListSpec } from '../http/list-query.ts';
@@ -116,4 +117,17 @@ export async function deleteOldDeliveries(db: Db, days: number): Promise<number>
     const result = await tx.deleteFrom('callback_deliveries').where('id', 'in', old).executeTakeFirst();
     return Number(result.numDeletedRows);
   });
+}
+
+/** Writes a delivery and its job in the caller's transaction: the outbox, so none is lost and none invented. */
+export async function enqueueDelivery(
+  tx: Tx,
+  delivery: { transaction_id: number; payment_status: string; url: string; payload: Record<string, unknown> },
+): Promise<void> {
+  const row = await tx
+    .insertInto('callback_deliveries')
+    .values({ ...delivery, payload: JSON.stringify(delivery.payload), next_attempt_at: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await enqueueJob(tx, 'callback', { delivery_id: row.id });
 }

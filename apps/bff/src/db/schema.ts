@@ -166,6 +166,8 @@ export interface LogEntriesTable {
   cvv_result: string | null;
   params: Json;
   duration_ms: Generated<number>;
+  /** An answer for an operation that was no longer the payment's: kept, never applied. */
+  unapplied: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -218,7 +220,21 @@ export interface FraudDecisionsTable {
   amount: string | null;
   currency: string;
   refund_id: number | null;
+  review_id: number | null;
   created_at: Timestamp;
+}
+
+/** Every fraud review: why it opened (the gateway's screen, or staff by hand) and how it closed. */
+export interface FraudReviewsTable {
+  id: Generated<number>;
+  payment_id: number;
+  opened_reason: 'rule' | 'manual';
+  opened_by: number | null;
+  note: Generated<string>;
+  opened_at: Timestamp;
+  closed_reason: 'accepted' | 'rejected' | 'refunded' | 'voided' | null;
+  closed_by: number | null;
+  closed_at: Date | null;
 }
 
 export interface RefundApprovalsTable {
@@ -387,6 +403,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   fraud_review_claims: FraudReviewClaimsTable;
   fraud_decisions: FraudDecisionsTable;
+  fraud_reviews: FraudReviewsTable;
   refund_approvals: RefundApprovalsTable;
   products: ProductsTable;
   api_keys: ApiKeysTable;

@@ -1,25 +1,22 @@
-import { checkEvent, type Money } from '@paydesk/domain';
+import type { Money } from '@paydesk/domain';
+import type { Tx } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import {
   audited,
-  claimRefund,
-  claimVoid,
   completeGatewayCall,
-  ensureAllowed,
   failureFor,
   lockOr404,
-  moneyOf,
+  runEvent,
   type CommandContext,
   type CommandDeps,
   type PendingGatewayCall,
 } from '../payments/payment-commands.ts';
-import { updatePayment } from '../payments/payment-commands.repository.ts';
 import { ensureRefundReason } from '../refund-reasons/refund-reasons.repository.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import type { Tx } from '../db/database.ts';
 import {
   deleteClaim,
   findLiveClaim,
+  findOpenReviewId,
   insertDecision,
   setDecisionMoneyOutcome,
   upsertClaim,
@@ -41,11 +38,11 @@ async function ensureNotClaimedByOther(tx: Tx, paymentId: number, staffUserId: n
 }
 
 /**
- * An analyst's decision on a payment under fraud review (product.md). Accept changes only the fraud
- * status. Reject returns the money: it voids a `preauth` payment (or a `waiting`/`input` one without a
- * gateway) and refunds what is left of a `confirmed` one with the reason "Fraudulent". The decision and
- * the claim on the money are written under the payment's lock, so of two analysts deciding at once
- * exactly one wins and the money goes back once.
+ * An analyst's decision on a payment under fraud review (product.md), as the state machine decides it:
+ * accept changes only the fraud status; reject voids a `preauth` payment and refunds what is left of a
+ * `confirmed` one with the reason "Fraudulent" (the analyst is the second look: no approval). The decision
+ * and the claim on the money are written under the payment's lock, so of two analysts deciding at once
+ * exactly one wins and the money goes back once. The decision is audited in the transaction that records it.
  */
 export async function decideFraudReview(
   deps: CommandDeps,
@@ -55,59 +52,43 @@ export async function decideFraudReview(
   note: string,
 ): Promise<void> {
   let amount: Money | undefined;
-  await audited(deps, ctx, `fraud-${decision}`, paymentId, { amount: () => amount, note }, async () => {
+  await audited(deps, ctx, `fraud-${decision}`, paymentId, { amount: () => amount, note }, async (succeeded) => {
     const decided = await deps.db.transaction().execute(async (tx) => {
       const locked = await lockOr404(tx, paymentId);
-      const { payment } = locked;
-      const check = checkEvent(decision === 'accept' ? 'fraud_accept' : 'fraud_reject', payment);
-      if (!check.allowed) throw new AppError('InvalidState', check.reason);
-      if (payment.operation)
-        throw new AppError('InvalidState', `A ${payment.operation} of this payment is already in progress.`);
       await ensureNotClaimedByOther(tx, paymentId, ctx.staff.id);
-      await updatePayment(tx, paymentId, { fraud_status: decision });
-      await deleteClaim(tx, paymentId);
-
-      let pending: PendingGatewayCall | undefined;
-      let moneyAction: 'void' | 'refund' | null = null;
-      let refundId: number | null = null;
-      const rejected = { ...payment, fraud_status: 'reject' as const };
-      if (decision === 'reject' && ['preauth', 'waiting', 'input'].includes(payment.status)) {
-        moneyAction = 'void';
-        amount = moneyOf(payment, payment.total);
-        pending = await claimVoid(tx, deps, { ...locked, payment: rejected });
-      } else if (
-        decision === 'reject' &&
-        payment.status === 'confirmed' &&
-        moneyOf(payment, payment.captured_amount).gt(moneyOf(payment, payment.refunded_amount))
-      ) {
-        moneyAction = 'refund';
-        const reason = await ensureRefundReason(tx, 'fraudulent', 'Fraudulent');
-        ensureAllowed('refund', rejected);
-        // The analyst's decision is the second look: a fraud refund does not wait for approval.
-        const claimed = await claimRefund(
-          tx,
-          deps,
+      const reviewId = await findOpenReviewId(tx, paymentId);
+      const reason =
+        decision === 'reject' && locked.payment.status === 'confirmed'
+          ? await ensureRefundReason(tx, 'fraudulent', 'Fraudulent')
+          : undefined;
+      const result = await runEvent(
+        tx,
+        deps,
+        locked,
+        { type: decision === 'accept' ? 'fraud_accept' : 'fraud_reject' },
+        {
           ctx,
-          { ...locked, payment: rejected },
-          { reason_id: reason.id, note: `Fraud review rejected: ${note}` },
-          { approved: true },
-        );
-        amount = claimed.amount;
-        refundId = claimed.refundId ?? null;
-        pending = claimed.pending;
-      }
+          note,
+          message: `Fraud review ${decision === 'accept' ? 'accepted' : 'rejected'}: ${note}`,
+          refund: reason ? { reason_id: reason.id, note: `Fraud review rejected: ${note}` } : undefined,
+        },
+      );
+      amount = result.moved ? result.amount : undefined;
       const row = await insertDecision(tx, {
         payment_id: paymentId,
+        review_id: reviewId ?? null,
         staff_user_id: ctx.staff.id,
         decision,
         note,
-        money_action: moneyAction,
-        money_outcome: moneyAction === null ? null : pending ? 'pending' : 'succeeded',
+        money_action: result.moved,
+        money_outcome: result.moved === null ? null : result.pending ? 'pending' : 'succeeded',
         amount: amount?.toString() ?? null,
-        currency: payment.currency,
-        refund_id: refundId,
+        currency: locked.payment.currency,
+        refund_id: result.refundId ?? null,
       });
-      return { pending, decisionId: row.id };
+      await deleteClaim(tx, paymentId);
+      await succeeded(tx);
+      return { pending: result.pending as PendingGatewayCall | undefined, decisionId: row.id };
     });
 
     if (!decided.pending) return;

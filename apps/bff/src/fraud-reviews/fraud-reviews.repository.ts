@@ -1,13 +1,16 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
-import type { FraudDecisionRow, PaymentRow } from '../db/schema.ts';
+import type { FraudDecisionRow } from '../db/schema.ts';
 import type { ListQuery, ListSpec } from '../http/list-query.ts';
-import { authorizationTtlDays, paymentFilters, paymentSortable } from '../payments/payments.repository.ts';
+import {
+  paymentFilters,
+  paymentSortable,
+  paymentWireColumns,
+  type PaymentWithOrder,
+} from '../payments/payments.repository.ts';
 
-export type FraudReviewRow = PaymentRow & {
-  order_number: string;
-  authorization_ttl_days: number | null;
+export type FraudReviewRow = PaymentWithOrder & {
   payment_method_name: string;
   claimed_by_id: number | null;
   claimed_by_name: string | null;
@@ -53,10 +56,9 @@ function selectReviews(db: Db | Tx) {
     .leftJoin('fraud_review_claims', 'fraud_review_claims.payment_id', 'payments.id')
     .leftJoin('staff_users as claimant', 'claimant.id', 'fraud_review_claims.staff_user_id')
     .selectAll('payments')
+    .select(paymentWireColumns)
     .select([
-      'orders.number as order_number',
       'payment_methods.name as payment_method_name',
-      authorizationTtlDays.as('authorization_ttl_days'),
       sql<number | null>`case when ${liveClaim} then fraud_review_claims.staff_user_id end`.as('claimed_by_id'),
       sql<string | null>`case when ${liveClaim} then claimant.full_name end`.as('claimed_by_name'),
       sql<Date | null>`case when ${liveClaim} then fraud_review_claims.claimed_at end`.as('claimed_at'),
@@ -127,6 +129,7 @@ export function insertDecision(
   decision: Pick<
     FraudDecisionRow,
     | 'payment_id'
+    | 'review_id'
     | 'staff_user_id'
     | 'decision'
     | 'note'
@@ -219,4 +222,53 @@ export async function queueHealth(db: Db): Promise<QueueHealthRow> {
       .executeTakeFirstOrThrow(),
   ]);
   return { ...queue, ...decisions };
+}
+
+/** Opens a review of the payment (at most one is open: a unique index). */
+export async function openReview(
+  tx: Tx,
+  review: { payment_id: number; opened_reason: 'rule' | 'manual'; opened_by: number | null; note: string },
+): Promise<void> {
+  await tx.insertInto('fraud_reviews').values(review).execute();
+}
+
+/** Closes the payment's open review with its reason; returns its id (undefined when none was open). */
+export async function closeReview(
+  tx: Tx,
+  paymentId: number,
+  closed: { closed_reason: 'accepted' | 'rejected' | 'refunded' | 'voided'; closed_by: number | null },
+): Promise<number | undefined> {
+  const row = await tx
+    .updateTable('fraud_reviews')
+    .set({ ...closed, closed_at: new Date() })
+    .where('payment_id', '=', paymentId)
+    .where('closed_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** A payment's reviews, newest first. */
+export function listReviewsOfPayment(db: Db, paymentId: number) {
+  return db
+    .selectFrom('fraud_reviews')
+    .leftJoin('staff_users as opener', 'opener.id', 'fraud_reviews.opened_by')
+    .leftJoin('staff_users as closer', 'closer.id', 'fraud_reviews.closed_by')
+    .selectAll('fraud_reviews')
+    .select(['opener.full_name as opened_by_name', 'closer.full_name as closed_by_name'])
+    .where('fraud_reviews.payment_id', '=', paymentId)
+    .orderBy('fraud_reviews.opened_at', 'desc')
+    .orderBy('fraud_reviews.id', 'desc')
+    .execute();
+}
+
+/** The payment's open review, if any. */
+export async function findOpenReviewId(tx: Tx, paymentId: number): Promise<number | undefined> {
+  const row = await tx
+    .selectFrom('fraud_reviews')
+    .select('id')
+    .where('payment_id', '=', paymentId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
+  return row?.id;
 }

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   Forbidden: 403,
   NotFound: 404,
   InvalidState: 409,
+  AuthorizationExpired: 409,
   RequestInProgress: 409,
   IdempotencyKeyReused: 409,
   Conflict: 409,

@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { PaymentMethodRow, PaymentRow, PaymentUpdate, RefundRow } from '../db/schema.ts';
+import { authorizationTtlDays } from './payments.repository.ts';
 
 export interface PaymentForCommand {
   payment: PaymentRow;
   orderNumber: string;
   /** What picks the gateway adapter. */
   method: Pick<PaymentMethodRow, 'id' | 'type' | 'preferences'>;
+  /** How long the payment's authorization holds (null: it never lapses). */
+  authorizationTtlDays: number | null;
 }
 
 /**
@@ -23,16 +26,18 @@ export async function lockPayment(tx: Tx, id: number): Promise<PaymentForCommand
       'orders.number as order_number',
       'payment_methods.type as method_type',
       'payment_methods.preferences as method_preferences',
+      authorizationTtlDays.as('authorization_ttl_days'),
     ])
     .where('payments.id', '=', id)
     .forUpdate(['payments'])
     .executeTakeFirst();
   if (!row) return undefined;
-  const { order_number, method_type, method_preferences, ...payment } = row;
+  const { order_number, method_type, method_preferences, authorization_ttl_days, ...payment } = row;
   return {
     payment,
     orderNumber: order_number,
     method: { id: payment.payment_method_id, type: method_type, preferences: method_preferences },
+    authorizationTtlDays: authorization_ttl_days,
   };
 }
 
@@ -44,8 +49,14 @@ export async function updatePayment(tx: Tx, id: number, update: PaymentUpdate): 
     .execute();
 }
 
-/** What is reserved but not yet refunded: refunds waiting for the gateway, and refunds waiting for approval. */
-export async function reservedRefundTotal(tx: Tx, paymentId: number): Promise<string> {
+/**
+ * What is reserved but not yet refunded — refunds waiting for the gateway and refunds waiting for approval —
+ * with how many refunds are pending at the gateway and when the newest began.
+ */
+export async function pendingRefundsOf(
+  tx: Tx,
+  paymentId: number,
+): Promise<{ reserved: string; count: number; lastStartedAt: Date | null }> {
   const row = await tx
     .selectNoFrom((eb) => [
       sql<string>`${eb
@@ -56,10 +67,37 @@ export async function reservedRefundTotal(tx: Tx, paymentId: number): Promise<st
         .selectFrom('refund_approvals')
         .select(sql`coalesce(sum(amount), 0)`.as('s'))
         .where('payment_id', '=', paymentId)
-        .where('status', '=', 'pending')}`.as('total'),
+        .where('status', '=', 'pending')}`.as('reserved'),
+      eb
+        .selectFrom('refunds')
+        .select(sql<string>`count(*)`.as('n'))
+        .where('payment_id', '=', paymentId)
+        .where('status', '=', 'pending')
+        .as('count'),
+      eb
+        .selectFrom('refunds')
+        .select(sql<Date | null>`max(created_at)`.as('m'))
+        .where('payment_id', '=', paymentId)
+        .where('status', '=', 'pending')
+        .as('last'),
     ])
     .executeTakeFirstOrThrow();
-  return row.total;
+  return {
+    reserved: String(row.reserved),
+    count: Number(row.count),
+    lastStartedAt: row.last ? new Date(row.last) : null,
+  };
+}
+
+/** The refunds of a payment still waiting for the gateway's answer, oldest first. */
+export function pendingRefunds(tx: Tx, paymentId: number): Promise<RefundRow[]> {
+  return tx
+    .selectFrom('refunds')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
 }
 
 export function insertRefund(

@@ -1,43 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import {
-  captureAmount,
-  checkEvent,
-  formatAmount,
   gatewayOrderId,
   Money,
   MoneyError,
-  refundAmount,
   scrubCardData,
-  statusAfterRefund,
-  type AmountCheck,
+  transition,
   type GatewayAction,
+  type OperationKind,
   type PaymentEvent,
+  type Refusal,
 } from '@paydesk/domain';
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db, Tx } from '../db/database.ts';
-import type { PaymentRow, PaymentUpdate, StaffUserRow } from '../db/schema.ts';
-import type { GatewayAdapter, GatewayOptions, GatewayResponse } from '../gateways/gateway.ts';
+import type { StaffUserRow } from '../db/schema.ts';
+import type { CardInput, GatewayAdapter, GatewayOptions, GatewayResponse } from '../gateways/gateway.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
 import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { insertLogEntry } from '../log-entries/log-entries.repository.ts';
-import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
 import { insertRefundApproval } from '../refund-approvals/refund-approvals.repository.ts';
-import { getSetting } from '../settings/settings.repository.ts';
+import { lockRefund } from '../reconciliation/reconciliation.repository.ts';
+import { applyTransition, type ApplyOptions } from './apply-transition.ts';
 import {
   findActiveRefundReason,
   insertRefund,
   lockPayment,
-  reservedRefundTotal,
   settleRefund,
-  updatePayment,
   type PaymentForCommand,
 } from './payment-commands.repository.ts';
+import { loadPaymentState, moneyOf } from './payment-state.ts';
+
+export { moneyOf } from './payment-state.ts';
 
 /**
- * The staff events of product.md. Every command has one shape (Spree's): claim the payment under its row
- * lock after checking the rules, call the gateway with no transaction open, then record the answer — a log
- * entry, the payment's new state and the order's payment state — in one transaction. A refused command
- * makes no gateway call and changes nothing.
+ * The staff events of product.md, and every gateway answer to them. Every command has one shape (Spree's):
+ * ask the state machine (`transition`) under the payment's row lock and apply its answer, call the gateway
+ * with no transaction open, then record the answer — a log entry and the machine's next answer — in one
+ * transaction. A refused command makes no gateway call and changes nothing.
  */
 
 export interface CommandDeps {
@@ -50,19 +48,6 @@ export interface CommandContext {
   ip: string | null;
   userAgent: string | null;
   idempotencyKey: string | null;
-}
-
-/** No operation in flight and none unknown. */
-export const IDLE: PaymentUpdate = {
-  operation: null,
-  operation_started_at: null,
-  operation_key: null,
-  operation_amount: null,
-  operation_from_status: null,
-};
-
-export function moneyOf(payment: PaymentRow, value: string): Money {
-  return Money.of(formatAmount(value, payment.currency), payment.currency);
 }
 
 function parseAmount(value: string | undefined, currency: string): Money | undefined {
@@ -126,14 +111,11 @@ export async function lockOr404(tx: Tx, id: number): Promise<PaymentForCommand> 
   return locked;
 }
 
-/** Refuses an event the payment's status does not allow, or a payment whose gateway call is in flight. */
-export function ensureAllowed(event: PaymentEvent, payment: PaymentRow) {
-  const check = checkEvent(event, payment);
-  if (!check.allowed) throw new AppError('InvalidState', check.reason);
-  if (payment.operation) {
-    throw new AppError('InvalidState', `A ${payment.operation} of this payment is already in progress.`);
-  }
-  return check;
+/** The machine's refusal as the contract's error. */
+export function refusalError(refusal: Refusal): AppError {
+  return refusal.code === 'InvalidArgument'
+    ? invalidArgument({ amount: refusal.message })
+    : new AppError(refusal.code, refusal.message);
 }
 
 /** Calls the gateway; a thrown error is an unknown outcome, never a success. */
@@ -166,6 +148,7 @@ export async function writeLogEntry(
   amount: Money | null,
   { response, durationMs }: { response: GatewayResponse; durationMs: number },
   refundId: number | null = null,
+  unapplied = false,
 ) {
   await insertLogEntry(tx, {
     payment_id: payment.id,
@@ -182,6 +165,7 @@ export async function writeLogEntry(
     cvv_result: response.cvv_result,
     params: JSON.stringify(scrubCardData(response.params)),
     duration_ms: durationMs,
+    unapplied,
   });
 }
 
@@ -250,231 +234,170 @@ export async function audited<T>(
   }
 }
 
-/**
- * Gateway work claimed under the payment's lock and not yet done: the operation is marked on the payment
- * (or, for a refund, the pending refund row reserves its amount) so nobody else can start it.
- */
-export type PendingGatewayCall =
-  | { kind: 'capture'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string; amount: Money }
-  | { kind: 'void'; locked: PaymentForCommand; adapter: GatewayAdapter; key: string }
-  | {
-      kind: 'refund';
-      locked: PaymentForCommand;
-      adapter: GatewayAdapter;
-      key: string;
-      amount: Money;
-      refundId: number;
-    };
-
-/** The idempotency key of one gateway operation: the gateway runs it once, and finds it again by it. */
-export function operationKey(kind: 'capture' | 'void', paymentId: number): string {
-  return `${kind}-${paymentId}-${randomUUID()}`;
-}
-export const refundKey = (refundId: number) => `refund-${refundId}`;
-
-/** Marks the operation in flight on the payment: the claim nobody else can take. */
-function claimOperation(tx: Tx, payment: PaymentRow, kind: 'capture' | 'void', key: string, amount: Money | null) {
-  return updatePayment(tx, payment.id, {
-    operation: kind,
-    operation_started_at: new Date(),
-    operation_key: key,
-    operation_amount: amount?.toString() ?? null,
-    operation_from_status: payment.status,
-  });
-}
-
-function amountRule(check: AmountCheck): Money {
-  if (check.ok) return check.amount;
-  throw check.code === 'InvalidArgument'
-    ? invalidArgument({ amount: check.message })
-    : new AppError(check.code, check.message);
-}
-
-/** Capture, phase one: the rules, then the claim. An offline method is captured here and then. */
-export async function claimCapture(
-  tx: Tx,
-  deps: CommandDeps,
-  locked: PaymentForCommand,
-  requested?: string,
-): Promise<{ amount: Money; pending?: PendingGatewayCall }> {
-  const { payment } = locked;
-  ensureAllowed('capture', payment);
-  const amount = amountRule(captureAmount(moneyOf(payment, payment.total), parseAmount(requested, payment.currency)));
-  const adapter = deps.gateways.forMethod(locked.method);
-  if (!adapter.callsGateway) {
-    await updatePayment(tx, payment.id, {
-      status: 'confirmed',
-      captured_amount: amount.toString(),
-      message: 'Captured (offline payment)',
-    });
-    await recomputeOrderPaymentState(tx, payment.order_id);
-    return { amount };
-  }
-  const key = operationKey('capture', payment.id);
-  await claimOperation(tx, payment, 'capture', key, amount);
-  return { amount, pending: { kind: 'capture', locked, adapter, key, amount } };
-}
-
-/** Void, phase one. `waiting` and `input` payments (and offline methods) are voided with no gateway call. */
-export async function claimVoid(
-  tx: Tx,
-  deps: CommandDeps,
-  locked: PaymentForCommand,
-): Promise<PendingGatewayCall | undefined> {
-  const { payment } = locked;
-  const check = ensureAllowed('void', payment);
-  const adapter = deps.gateways.forMethod(locked.method);
-  if (check.gatewayAction === null || !adapter.callsGateway) {
-    await updatePayment(tx, payment.id, { status: 'void', message: 'Voided' });
-    await recomputeOrderPaymentState(tx, payment.order_id);
-    return undefined;
-  }
-  const key = operationKey('void', payment.id);
-  await claimOperation(tx, payment, 'void', key, moneyOf(payment, payment.total));
-  return { kind: 'void', locked, adapter, key };
-}
-
-export interface RefundRequest {
-  amount?: string;
-  reason_id: number;
-  note?: string;
-}
-
-export interface ClaimedRefund {
-  amount: Money;
+/** Gateway work the state machine started under the payment's lock, to be called with no transaction open. */
+export interface PendingGatewayCall {
+  kind: OperationKind | 'refund';
+  locked: PaymentForCommand;
+  adapter: GatewayAdapter;
+  /** The idempotency key: the gateway runs the operation once, and finds it again by it. */
+  key: string;
+  amount: Money | null;
   refundId?: number;
-  pending?: PendingGatewayCall;
-  /** Set when the refund is above its currency's approval threshold: it waits for a second person. */
-  approvalId?: number;
+  card?: CardInput;
 }
 
-/**
- * Refund, phase one: the refund row, written under the payment's lock, reserves the amount. A refund above
- * the two-person threshold becomes a pending approval instead, which reserves its amount the same way.
- */
-export async function claimRefund(
+export const refundKey = (refundId: number) => `refund-${refundId}`;
+const operationKey = (kind: OperationKind, paymentId: number) =>
+  kind === 'authorize' || kind === 'purchase' ? `${kind}-${paymentId}` : `${kind}-${paymentId}-${randomUUID()}`;
+
+export interface EventOptions extends Pick<ApplyOptions, 'message' | 'note'> {
+  ctx?: CommandContext;
+  /** For a refund: its reason and note, and who asked (when someone else approved it). */
+  refund?: { reason_id: number; note?: string; requestedBy?: number };
+  card?: CardInput;
+}
+
+export interface EventResult {
+  pending?: PendingGatewayCall;
+  amount?: Money;
+  refundId?: number;
+  approvalId?: number;
+  moved: 'void' | 'refund' | null;
+}
+
+/** Asks the state machine about `event` on the locked payment and applies its answer; a refusal throws. */
+export async function runEvent(
   tx: Tx,
   deps: CommandDeps,
-  ctx: CommandContext,
   locked: PaymentForCommand,
-  request: RefundRequest,
-  options: { approved?: boolean; requestedBy?: number } = {},
-): Promise<ClaimedRefund> {
+  event: PaymentEvent,
+  options: EventOptions = {},
+): Promise<EventResult> {
   const { payment } = locked;
-  ensureAllowed('refund', payment);
-  const reason = await findActiveRefundReason(tx, request.reason_id);
-  if (!reason) throw invalidArgument({ reason_id: 'Choose an active refund reason.' });
-  const captured = moneyOf(payment, payment.captured_amount);
-  const reserved = moneyOf(payment, payment.refunded_amount).plus(
-    moneyOf(payment, await reservedRefundTotal(tx, payment.id)),
-  );
-  const amount = amountRule(refundAmount(captured, reserved, parseAmount(request.amount, payment.currency)));
-
-  if (!options.approved) {
-    const threshold = (await getSetting(tx, 'refund_approval_thresholds'))[payment.currency];
-    if (threshold !== undefined && amount.gt(Money.of(threshold, payment.currency))) {
-      const approval = await insertRefundApproval(tx, {
-        payment_id: payment.id,
-        amount: amount.toString(),
-        currency: payment.currency,
-        reason_id: reason.id,
-        note: request.note ?? '',
-        requested_by: ctx.staff.id,
-      });
-      return { amount, approvalId: approval.id };
-    }
-  }
-
-  const refund = await insertRefund(tx, {
-    payment_id: payment.id,
-    amount: amount.toString(),
-    currency: payment.currency,
-    reason_id: reason.id,
-    note: request.note ?? '',
-    staff_user_id: options.requestedBy ?? ctx.staff.id,
-  });
   const adapter = deps.gateways.forMethod(locked.method);
-  if (!adapter.callsGateway) {
-    await recordRefundSuccess(tx, payment, refund.id, amount, null, 'Refunded (offline payment)');
-    return { amount, refundId: refund.id };
+  const state = await loadPaymentState(tx, locked, !adapter.callsGateway);
+  const result = transition(state, event);
+  if (!result.ok) throw refusalError(result);
+  const staffId = options.ctx?.staff.id ?? null;
+  const { effect } = result;
+  const out: EventResult = { moved: null };
+  let key: string | undefined;
+
+  if (effect?.kind === 'call') {
+    key = operationKey(effect.operation, payment.id);
+    out.amount = effect.amount ?? moneyOf(payment, payment.total);
+    out.moved = effect.operation === 'void' ? 'void' : null;
+    out.pending = { kind: effect.operation, locked, adapter, key, amount: effect.amount, card: options.card };
+  } else if (effect) {
+    out.amount = effect.amount;
+    const request = options.refund;
+    if (!request) throw new Error('A refund needs its reason.');
+    const reason = await findActiveRefundReason(tx, request.reason_id);
+    if (!reason) throw invalidArgument({ reason_id: 'Choose an active refund reason.' });
+    const row = {
+      payment_id: payment.id,
+      amount: effect.amount.toString(),
+      currency: payment.currency,
+      reason_id: reason.id,
+      note: String(scrubCardData(request.note ?? '')),
+    };
+    if (effect.kind === 'await_approval') {
+      const approval = await insertRefundApproval(tx, { ...row, requested_by: staffId ?? 0 });
+      out.approvalId = approval.id;
+    } else {
+      const refund = await insertRefund(tx, { ...row, staff_user_id: request.requestedBy ?? staffId ?? 0 });
+      out.refundId = refund.id;
+      out.moved = 'refund';
+      if (effect.kind === 'refund_settled') await settleRefund(tx, refund.id, 'succeeded', null);
+      else
+        out.pending = {
+          kind: 'refund',
+          locked,
+          adapter,
+          key: refundKey(refund.id),
+          amount: effect.amount,
+          refundId: refund.id,
+        };
+    }
+  } else if (result.change.status === 'void') {
+    out.moved = 'void';
   }
-  return {
-    amount,
-    refundId: refund.id,
-    pending: { kind: 'refund', locked, adapter, key: refundKey(refund.id), amount, refundId: refund.id },
-  };
+  await applyTransition(tx, locked, state, result, {
+    message: options.message,
+    note: options.note,
+    operationKey: key,
+    staffId,
+  });
+  return out;
+}
+
+function callFor(pending: PendingGatewayCall): () => Promise<GatewayResponse> {
+  const { locked, adapter, key } = pending;
+  const { payment } = locked;
+  const options = gatewayOptions(locked, key);
+  const minor = pending.amount?.toMinor() ?? moneyOf(payment, payment.total).toMinor();
+  const transactionId = payment.transaction_id ?? '';
+  switch (pending.kind) {
+    case 'authorize':
+    case 'purchase': {
+      const card = pending.card ?? { number: '', month: 0, year: 0 };
+      return () => adapter[pending.kind as 'authorize' | 'purchase'](minor, card, options);
+    }
+    case 'capture':
+      return () => adapter.capture(minor, transactionId, options);
+    case 'void':
+      return () => adapter.void(transactionId, { ...options, amount: moneyOf(payment, payment.total).toMinor() });
+    case 'refund':
+      return () => adapter.refund(minor, transactionId, options);
+  }
 }
 
 /**
- * Phases two and three: call the gateway with no transaction open, then record the answer under the
- * payment's lock — the log entry, the payment's new state, the order's payment state — in one transaction.
+ * Calls the gateway with no transaction open, then records its answer under the payment's lock: the log entry,
+ * and — only if the operation is still the payment's current one (its key, or its refund still pending) — the
+ * state machine's answer. An answer for an operation that is no longer current is kept as an unapplied log
+ * entry, shown under "Needs attention", and changes nothing else.
  */
 export async function completeGatewayCall(
   deps: CommandDeps,
   pending: PendingGatewayCall,
   succeeded?: RecordSuccess,
 ): Promise<GatewayResponse> {
-  const { locked, adapter } = pending;
-  const { payment } = locked;
-  const options = gatewayOptions(locked, pending.key);
-  const result = await callGateway(() => {
-    switch (pending.kind) {
-      case 'capture':
-        return adapter.capture(pending.amount.toMinor(), payment.transaction_id ?? '', options);
-      case 'void':
-        return adapter.void(payment.transaction_id ?? '', {
-          ...options,
-          amount: moneyOf(payment, payment.total).toMinor(),
-        });
-      case 'refund':
-        return adapter.refund(pending.amount.toMinor(), payment.transaction_id ?? '', options);
-    }
-  });
-  const { outcome, message, authorization } = result.response;
-
+  const result = await callGateway(callFor(pending));
+  const { response } = result;
+  const paymentId = pending.locked.payment.id;
   await deps.db.transaction().execute(async (tx) => {
-    const current = await lockOr404(tx, payment.id);
-    const amount = pending.kind === 'void' ? null : pending.amount;
-    await writeLogEntry(tx, current, pending.kind, amount, result, pending.kind === 'refund' ? pending.refundId : null);
-    if (pending.kind === 'refund') {
-      if (outcome === 'success') {
-        await recordRefundSuccess(tx, current.payment, pending.refundId, pending.amount, authorization, message);
-        await succeeded?.(tx);
-      } else if (outcome === 'decline') {
-        await settleRefund(tx, pending.refundId, 'failed', authorization);
-        await updatePayment(tx, payment.id, { message });
-      } else {
-        // Unknown outcome: the refund stays pending (its amount stays reserved) until reconciled.
-        await updatePayment(tx, payment.id, {
-          status: 'error',
-          operation_from_status: current.payment.operation_from_status ?? current.payment.status,
-          message,
-        });
-        await recomputeOrderPaymentState(tx, payment.order_id);
-      }
-      return;
+    const current = await lockOr404(tx, paymentId);
+    const refundId = pending.refundId ?? null;
+    const applies =
+      refundId !== null
+        ? (await lockRefund(tx, refundId)).status === 'pending'
+        : current.payment.operation_key === pending.key && current.payment.operation_started_at !== null;
+    if (pending.adapter.callsGateway || !applies) {
+      await writeLogEntry(tx, current, pending.kind, pending.amount, result, refundId, !applies);
     }
-    if (outcome === 'error') {
-      // Unknown outcome: the operation stays on the payment (its key, amount and former status) for reconciliation.
-      await updatePayment(tx, payment.id, { status: 'error', operation_started_at: null, message });
-      await recomputeOrderPaymentState(tx, payment.order_id);
-      return;
-    }
-    let update: PaymentUpdate;
-    if (pending.kind === 'capture') {
-      update =
-        outcome === 'success'
-          ? { status: 'confirmed', captured_amount: pending.amount.toString() }
-          : { status: 'rejected' };
-    } else {
-      // A declined void leaves the authorization as it was.
-      update = outcome === 'success' ? { status: 'void' } : {};
-    }
-    await updatePayment(tx, payment.id, { ...update, ...IDLE, message });
-    await recomputeOrderPaymentState(tx, payment.order_id);
-    if (outcome === 'success') await succeeded?.(tx);
+    if (!applies) return;
+    const state = await loadPaymentState(tx, current, !pending.adapter.callsGateway);
+    const event: PaymentEvent =
+      refundId !== null
+        ? { type: 'refund_answered', amount: pending.amount!, outcome: response.outcome }
+        : { type: 'operation_answered', outcome: response.outcome, fraudReview: response.fraud_review };
+    const answer = transition(state, event);
+    if (!answer.ok) throw new Error(`The state machine refused a gateway answer: ${answer.message}`);
+    if (refundId !== null && answer.refund) await settleRefund(tx, refundId, answer.refund, response.authorization);
+    const started = pending.kind === 'authorize' || pending.kind === 'purchase';
+    await applyTransition(tx, current, state, answer, {
+      message: response.message,
+      extra: {
+        ...(started && response.outcome === 'success' ? { transaction_id: response.authorization } : {}),
+        ...(answer.openReview === 'rule'
+          ? { fraud_message: 'Held for review by the gateway’s fraud screen', risk_score: 75 }
+          : {}),
+      },
+    });
+    if (response.outcome === 'success') await succeeded?.(tx);
   });
-  return result.response;
+  return response;
 }
 
 /**
@@ -484,17 +407,49 @@ export async function completeGatewayCall(
 export async function runCommand(
   deps: CommandDeps,
   paymentId: number,
-  claim: (tx: Tx, locked: PaymentForCommand) => Promise<PendingGatewayCall | undefined>,
+  claim: (tx: Tx, locked: PaymentForCommand) => Promise<EventResult>,
   succeeded?: RecordSuccess,
-) {
-  const pending = await deps.db.transaction().execute(async (tx) => {
-    const claimed = await claim(tx, await lockOr404(tx, paymentId));
-    if (!claimed) await succeeded?.(tx);
-    return claimed;
+): Promise<EventResult> {
+  const claimed = await deps.db.transaction().execute(async (tx) => {
+    const result = await claim(tx, await lockOr404(tx, paymentId));
+    if (!result.pending) await succeeded?.(tx);
+    return result;
   });
-  if (!pending) return;
-  const failure = failureFor(await completeGatewayCall(deps, pending, succeeded));
+  if (!claimed.pending) return claimed;
+  const failure = failureFor(await completeGatewayCall(deps, claimed.pending, succeeded));
   if (failure) throw failure;
+  return claimed;
+}
+
+/** A staff event: audited, run through the state machine, its gateway call made. */
+async function staffCommand(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  action: string,
+  paymentId: number,
+  event: (locked: PaymentForCommand) => PaymentEvent,
+  options: EventOptions = {},
+  details: { reason?: (r: EventResult | undefined) => string | null } = {},
+): Promise<EventResult> {
+  let claimed: EventResult | undefined;
+  await audited(
+    deps,
+    ctx,
+    action,
+    paymentId,
+    { amount: () => claimed?.amount, note: options.note ?? null, reason: () => details.reason?.(claimed) ?? null },
+    (succeeded) =>
+      runCommand(
+        deps,
+        paymentId,
+        async (tx, locked) => {
+          claimed = await runEvent(tx, deps, locked, event(locked), { ...options, ctx });
+          return claimed;
+        },
+        succeeded,
+      ),
+  );
+  return claimed!;
 }
 
 export async function capturePayment(
@@ -503,89 +458,67 @@ export async function capturePayment(
   paymentId: number,
   requested?: string,
 ): Promise<void> {
-  let amount: Money | undefined;
-  await audited(deps, ctx, 'capture', paymentId, { amount: () => amount }, (succeeded) =>
-    runCommand(
-      deps,
-      paymentId,
-      async (tx, locked) => {
-        const claimed = await claimCapture(tx, deps, locked, requested);
-        amount = claimed.amount;
-        return claimed.pending;
-      },
-      succeeded,
-    ),
-  );
+  await staffCommand(deps, ctx, 'capture', paymentId, ({ payment }) => ({
+    type: 'capture',
+    amount: parseAmount(requested, payment.currency),
+  }));
 }
 
 export async function voidPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
-  await audited(deps, ctx, 'void', paymentId, {}, (succeeded) =>
-    runCommand(deps, paymentId, (tx, locked) => claimVoid(tx, deps, locked), succeeded),
-  );
+  await staffCommand(deps, ctx, 'void', paymentId, () => ({ type: 'void' }));
 }
 
 export async function invalidatePayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {
-  await audited(deps, ctx, 'invalidate', paymentId, {}, (succeeded) =>
-    runCommand(
-      deps,
-      paymentId,
-      async (tx, { payment }) => {
-        ensureAllowed('invalidate', payment);
-        await updatePayment(tx, payment.id, { status: 'invalid', message: 'Invalidated by staff' });
-        await recomputeOrderPaymentState(tx, payment.order_id);
-        return undefined;
-      },
-      succeeded,
-    ),
-  );
+  await staffCommand(deps, ctx, 'invalidate', paymentId, () => ({ type: 'invalidate' }));
 }
 
-/** Refunds now, or — above the approval threshold — files a pending approval and returns its id. */
+export interface RefundRequest {
+  amount?: string;
+  reason_id: number;
+  note?: string;
+}
+
+/** Refunds now, or — when it needs a second person — files a pending approval and returns its id. */
 export async function refundPayment(
   deps: CommandDeps,
   ctx: CommandContext,
   paymentId: number,
   request: RefundRequest,
 ): Promise<{ approvalId?: number }> {
-  let amount: Money | undefined;
-  let approvalId: number | undefined;
-  await audited(
+  const result = await staffCommand(
     deps,
     ctx,
     'refund',
     paymentId,
-    { amount: () => amount, note: request.note ?? null, reason: () => (approvalId ? 'waiting for approval' : null) },
-    (succeeded) =>
-      runCommand(
-        deps,
-        paymentId,
-        async (tx, locked) => {
-          const claimed = await claimRefund(tx, deps, ctx, locked, request);
-          amount = claimed.amount;
-          approvalId = claimed.approvalId;
-          return claimed.pending;
-        },
-        succeeded,
-      ),
+    ({ payment }) => ({ type: 'refund', amount: parseAmount(request.amount, payment.currency) }),
+    { refund: request, note: request.note },
+    { reason: (r) => (r?.approvalId ? 'waiting for approval' : null) },
   );
-  return { approvalId };
+  return { approvalId: result.approvalId };
 }
 
-async function recordRefundSuccess(
-  tx: Tx,
-  payment: PaymentRow,
-  refundId: number,
-  amount: Money,
-  transactionId: string | null,
-  message: string,
-) {
-  await settleRefund(tx, refundId, 'succeeded', transactionId);
-  const captured = moneyOf(payment, payment.captured_amount);
-  const refunded = moneyOf(payment, payment.refunded_amount).plus(amount);
-  await updatePayment(tx, payment.id, {
-    refunded_amount: refunded.toString(),
-    status: statusAfterRefund(captured, refunded),
-    message,
+/** Staff give up on a payment whose outcome the gateway cannot settle (never while a call is in flight). */
+export async function markPaymentFailed(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  paymentId: number,
+  note: string,
+): Promise<void> {
+  await staffCommand(deps, ctx, 'mark-failed', paymentId, () => ({ type: 'mark_failed' }), {
+    note,
+    message: `Marked failed by staff: ${note}`,
   });
-  await recomputeOrderPaymentState(tx, payment.order_id);
+}
+
+/** An analyst (or admin) sends a payment to the fraud review queue by hand, with a note. */
+export async function openFraudReview(
+  deps: CommandDeps,
+  ctx: CommandContext,
+  paymentId: number,
+  note: string,
+): Promise<void> {
+  await staffCommand(deps, ctx, 'fraud-review-open', paymentId, () => ({ type: 'open_fraud_review' }), {
+    note,
+    message: `Sent to fraud review: ${note}`,
+  });
 }

@@ -1,24 +1,64 @@
-import { formatAmount, refundable, Money } from '@paydesk/domain';
+import { authorizationExpiresAt, formatAmount, Money, refundableAmount } from '@paydesk/domain';
 import type { PaymentWithOrder } from './payments.repository.ts';
 
-/** A payment as api.md sends it: amounts as exact decimal strings in the currency's minor unit. */
+/**
+ * A payment as api.md sends it: product.md's fields, amounts as exact decimal strings in the currency's
+ * minor unit, what is left to refund, when the authorization lapses, and of the operation bookkeeping only
+ * the kind of operation in flight or unknown.
+ */
 export function paymentToWire(row: PaymentWithOrder) {
-  const currency = row.currency;
-  const captured = Money.of(formatAmount(row.captured_amount, currency), currency);
-  const refunded = Money.of(formatAmount(row.refunded_amount, currency), currency);
-  const { authorization_ttl_days, ...payment } = row;
+  const { currency } = row;
+  const money = (value: string) => Money.of(formatAmount(value, currency), currency);
+  const captured = money(row.captured_amount);
+  const refunded = money(row.refunded_amount);
+  const reserved = money(row.reserved_amount);
+  const expires =
+    row.status === 'preauth'
+      ? authorizationExpiresAt({ authorizedAt: row.created_at, authorizationTtlDays: row.authorization_ttl_days })
+      : null;
   return {
-    ...payment,
+    id: row.id,
+    identifier: row.identifier,
+    order_id: row.order_id,
+    order_number: row.order_number,
+    payment_method_id: row.payment_method_id,
+    payment_method_type: row.payment_method_type,
+    description: row.description,
+    status: row.status,
+    fraud_status: row.fraud_status,
+    fraud_message: row.fraud_message,
+    risk_score: row.risk_score,
+    currency,
     total: formatAmount(row.total, currency),
     tax: formatAmount(row.tax, currency),
     delivery: formatAmount(row.delivery, currency),
     captured_amount: captured.toString(),
     refunded_amount: refunded.toString(),
-    refundable_amount: refundable(captured, refunded).toString(),
-    /** When an uncaptured authorization lapses (the payment method's authorization_ttl_days). */
-    authorization_expires_at:
-      row.status === 'preauth' && authorization_ttl_days !== null
-        ? new Date(row.created_at.getTime() + authorization_ttl_days * 86_400_000).toISOString()
-        : null,
+    reserved_amount: reserved.toString(),
+    refundable_amount: refundableAmount({ captured, refunded, reserved }).toString(),
+    billing_first_name: row.billing_first_name,
+    billing_last_name: row.billing_last_name,
+    billing_address_1: row.billing_address_1,
+    billing_address_2: row.billing_address_2,
+    billing_city: row.billing_city,
+    billing_postcode: row.billing_postcode,
+    billing_country_code: row.billing_country_code,
+    billing_country_area: row.billing_country_area,
+    billing_email: row.billing_email,
+    customer_ip_address: row.customer_ip_address,
+    customer_ip_country: row.customer_ip_country,
+    card_brand: row.card_brand,
+    card_last4: row.card_last4,
+    card_exp_month: row.card_exp_month,
+    card_exp_year: row.card_exp_year,
+    transaction_id: row.transaction_id,
+    message: row.message,
+    extra_data: row.extra_data,
+    /** The gateway operation in flight, or whose outcome is unknown (`operation_in_flight` false). */
+    operation: row.operation,
+    operation_in_flight: row.operation !== null && row.operation_started_at !== null,
+    authorization_expires_at: expires?.toISOString() ?? null,
+    created_at: row.created_at,
+    modified_at: row.modified_at,
   };
 }

@@ -1,19 +1,28 @@
-import { FRAUD_STATUSES, PAYMENT_STATUSES } from '@paydesk/domain';
-import { sql } from 'kysely';
+import {
+  DEFAULT_AUTHORIZATION_TTL_DAYS,
+  FRAUD_STATUSES,
+  OFFLINE_METHOD_TYPES,
+  PAYMENT_STATUSES,
+} from '@paydesk/domain';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
 import { likePrefix, type Condition, type ListQuery, type ListSpec } from '../http/list-query.ts';
-import type { PaymentRow } from '../db/schema.ts';
+import type { Database, PaymentRow } from '../db/schema.ts';
 import { failedAttemptFilters } from '../monitoring/failed-attempt-filters.ts';
+import { STUCK_AFTER_MINUTES } from '../reconciliation/reconciliation.repository.ts';
 
-export type PaymentWithOrder = PaymentRow & { order_number: string; authorization_ttl_days: number | null };
-
-/** How long an authorization holds unless the payment method says otherwise. */
-export const DEFAULT_AUTHORIZATION_TTL_DAYS = 7;
+export type PaymentWithOrder = PaymentRow & {
+  order_number: string;
+  payment_method_type: string;
+  authorization_ttl_days: number | null;
+  /** Held by pending refunds and refunds waiting for approval. */
+  reserved_amount: string;
+};
 
 /** The payment method's authorization_ttl_days (null for offline methods: no authorization lapses); needs payment_methods joined. */
 export const authorizationTtlDays = sql<number | null>`case
-  when payment_methods.type in ('check', 'carrier') then null
+  when payment_methods.type in (${sql.join(OFFLINE_METHOD_TYPES.map((t) => sql.lit(t)))}) then null
   when payment_methods.preferences->>'authorization_ttl_days' ~ '^[0-9]{1,3}$' then (payment_methods.preferences->>'authorization_ttl_days')::int
   else ${sql.lit(DEFAULT_AUTHORIZATION_TTL_DAYS)}
 end`;
@@ -60,7 +69,11 @@ export const paymentFilters = {
         return eb.and([
           eb('payments.operation', 'is not', null),
           eb('payments.status', '<>', 'error'),
-          eb('payments.operation_started_at', '<', sql<Date>`now() - interval '5 minutes'`),
+          eb(
+            'payments.operation_started_at',
+            '<',
+            sql<Date>`now() - make_interval(secs => ${STUCK_AFTER_MINUTES * 60})`,
+          ),
         ]);
       }
       return eb(
@@ -98,13 +111,31 @@ export const paymentListSpec: ListSpec = {
   tieBreaker: 'payments.id',
 };
 
+/** What the wire form needs beside the payment's own columns; needs orders and payment_methods joined. */
+export function paymentWireColumns(eb: ExpressionBuilder<Database, 'payments' | 'orders' | 'payment_methods'>) {
+  return [
+    eb.ref('orders.number').as('order_number'),
+    eb.ref('payment_methods.type').as('payment_method_type'),
+    authorizationTtlDays.as('authorization_ttl_days'),
+    sql<string>`${eb
+      .selectFrom('refunds')
+      .select(sql`coalesce(sum(refunds.amount), 0)`.as('s'))
+      .whereRef('refunds.payment_id', '=', 'payments.id')
+      .where('refunds.status', '=', 'pending')} + ${eb
+      .selectFrom('refund_approvals')
+      .select(sql`coalesce(sum(refund_approvals.amount), 0)`.as('s'))
+      .whereRef('refund_approvals.payment_id', '=', 'payments.id')
+      .where('refund_approvals.status', '=', 'pending')}`.as('reserved_amount'),
+  ] as const;
+}
+
 function selectPayments(db: Db) {
   return db
     .selectFrom('payments')
     .innerJoin('orders', 'orders.id', 'payments.order_id')
     .innerJoin('payment_methods', 'payment_methods.id', 'payments.payment_method_id')
     .selectAll('payments')
-    .select(['orders.number as order_number', authorizationTtlDays.as('authorization_ttl_days')]);
+    .select(paymentWireColumns);
 }
 
 export function listPayments(db: Db, query: ListQuery): Promise<Page<PaymentWithOrder>> {

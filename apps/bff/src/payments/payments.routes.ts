@@ -9,10 +9,18 @@ import { parseInput } from '../http/validate.ts';
 import { listPaymentAuditEvents } from '../audit-events/audit-events.repository.ts';
 import { auditEventToWire } from '../audit-events/audit-events.routes.ts';
 import { decideFraudReview } from '../fraud-reviews/fraud-decisions.ts';
-import { markPaymentFailed, reconcilePayment } from '../reconciliation/reconciler.ts';
+import { reconcilePayment } from '../reconciliation/reconciler.ts';
 import { listPaymentLogEntries } from '../log-entries/log-entries.repository.ts';
 import { logEntryToWire } from '../log-entries/log-entries.routes.ts';
-import { capturePayment, invalidatePayment, refundPayment, voidPayment, type CommandDeps } from './payment-commands.ts';
+import {
+  capturePayment,
+  invalidatePayment,
+  markPaymentFailed,
+  openFraudReview,
+  refundPayment,
+  voidPayment,
+  type CommandDeps,
+} from './payment-commands.ts';
 import { bulkCapture } from '../capture-runs/capture-runs.ts';
 import { paymentToWire } from './payment.wire.ts';
 import { findPayment, listPayments, paymentListSpec } from './payments.repository.ts';
@@ -54,6 +62,11 @@ const bulkFraudDecisionBody = fraudDecisionBody.extend({
     .max(100, 'Decide at most 100 payments at once.')
     .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
 });
+const fraudReviewBody = z
+  .object({
+    note: z.string({ error: 'Say why it needs a review.' }).trim().min(1, 'Say why it needs a review.').max(2000),
+  })
+  .strict();
 const markFailedBody = z
   .object({
     note: z.string({ error: 'Say why it is marked failed.' }).trim().min(1, 'Say why it is marked failed.').max(2000),
@@ -135,6 +148,13 @@ export function paymentsRouter(deps: CommandDeps): Router {
     const id = paymentId(req);
     const { decision, note } = parseInput(fraudDecisionBody, req.body ?? {});
     await decideFraudReview(deps, commandContext(req), id, decision, note);
+    res.json(await currentPayment(id));
+  });
+
+  router.post('/:id/fraud-review', authorize(db, 'payments', 'fraud-review'), idempotent(db), async (req, res) => {
+    const id = paymentId(req);
+    const { note } = parseInput(fraudReviewBody, req.body ?? {});
+    await openFraudReview(deps, commandContext(req), id, note);
     res.json(await currentPayment(id));
   });
 

@@ -1,13 +1,14 @@
-import { formatAmount, type Money } from '@paydesk/domain';
+import type { Money } from '@paydesk/domain';
 import { AppError, notFound } from '../http/errors.ts';
 import {
   audited,
-  claimRefund,
   lockOr404,
   runCommand,
+  runEvent,
   type CommandContext,
   type CommandDeps,
 } from '../payments/payment-commands.ts';
+import { moneyOf } from '../payments/payment-state.ts';
 import {
   decideRefundApproval,
   findApprovalPayment,
@@ -29,27 +30,38 @@ export async function approveRefund(
   const approval = await findApprovalPayment(deps.db, approvalId);
   if (!approval) throw notFound('refund approval');
   const paymentId = approval.payment_id;
-  await audited(deps, ctx, 'refund-approve', paymentId, { amount: () => amount, note }, () =>
-    runCommand(deps, paymentId, async (tx, locked) => {
-      const pending = await lockRefundApproval(tx, approvalId);
-      if (pending?.status !== 'pending')
-        throw new AppError('InvalidState', `This refund was already ${pending?.status ?? 'decided'}.`);
-      if (pending.requested_by === ctx.staff.id)
-        throw new AppError('Forbidden', 'A second person must approve this refund: you asked for it.');
-      // Approved first, so its own reservation does not count against it.
-      await decideRefundApproval(tx, approvalId, { status: 'approved', decided_by: ctx.staff.id, decision_note: note });
-      const claimed = await claimRefund(
-        tx,
-        deps,
-        ctx,
-        locked,
-        { amount: formatAmount(pending.amount, pending.currency), reason_id: pending.reason_id, note: pending.note },
-        { approved: true, requestedBy: pending.requested_by },
-      );
-      amount = claimed.amount;
-      if (claimed.refundId) await linkApprovalRefund(tx, approvalId, claimed.refundId);
-      return claimed.pending;
-    }),
+  await audited(deps, ctx, 'refund-approve', paymentId, { amount: () => amount, note }, (succeeded) =>
+    runCommand(
+      deps,
+      paymentId,
+      async (tx, locked) => {
+        const pending = await lockRefundApproval(tx, approvalId);
+        if (pending?.status !== 'pending')
+          throw new AppError('InvalidState', `This refund was already ${pending?.status ?? 'decided'}.`);
+        if (pending.requested_by === ctx.staff.id)
+          throw new AppError('Forbidden', 'A second person must approve this refund: you asked for it.');
+        // Approved first, so its own reservation does not count against it.
+        await decideRefundApproval(tx, approvalId, {
+          status: 'approved',
+          decided_by: ctx.staff.id,
+          decision_note: note,
+        });
+        const claimed = await runEvent(
+          tx,
+          deps,
+          locked,
+          { type: 'refund', amount: moneyOf(locked.payment, pending.amount), approved: true },
+          {
+            ctx,
+            refund: { reason_id: pending.reason_id, note: pending.note, requestedBy: pending.requested_by },
+          },
+        );
+        amount = claimed.amount;
+        if (claimed.refundId) await linkApprovalRefund(tx, approvalId, claimed.refundId);
+        return claimed;
+      },
+      succeeded,
+    ),
   );
   return paymentId;
 }
@@ -62,13 +74,14 @@ export async function rejectRefund(
 ): Promise<void> {
   const approval = await findApprovalPayment(deps.db, approvalId);
   if (!approval) throw notFound('refund approval');
-  await audited(deps, ctx, 'refund-reject', approval.payment_id, { note }, () =>
+  await audited(deps, ctx, 'refund-reject', approval.payment_id, { note }, (succeeded) =>
     deps.db.transaction().execute(async (tx) => {
       await lockOr404(tx, approval.payment_id);
       const pending = await lockRefundApproval(tx, approvalId);
       if (pending?.status !== 'pending')
         throw new AppError('InvalidState', `This refund was already ${pending?.status ?? 'decided'}.`);
       await decideRefundApproval(tx, approvalId, { status: 'rejected', decided_by: ctx.staff.id, decision_note: note });
+      await succeeded(tx);
     }),
   );
 }

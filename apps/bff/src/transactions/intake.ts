@@ -7,16 +7,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { CardInput } from '../gateways/gateway.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
 import { fieldErrors } from '../http/validate.ts';
-import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
-import {
-  callGateway,
-  gatewayOptions,
-  IDLE,
-  lockOr404,
-  writeLogEntry,
-  type CommandDeps,
-} from '../payments/payment-commands.ts';
-import { updatePayment } from '../payments/payment-commands.repository.ts';
+import { completeGatewayCall, lockOr404, runEvent, type CommandDeps } from '../payments/payment-commands.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { cardBrand, passesLuhn } from './card.ts';
 import { transactionUri } from './transaction.wire.ts';
@@ -232,7 +223,6 @@ export async function createTransaction(
   await processPayment(
     deps,
     ids.paymentId,
-    method,
     autoCapture,
     card
       ? {
@@ -248,52 +238,18 @@ export async function createTransaction(
   return { transaction: transaction!, replayed: false };
 }
 
-/** Authorize or purchase: claim, call, record — as every gateway operation is. */
-async function processPayment(
-  deps: CommandDeps,
-  paymentId: number,
-  method: PaymentMethodRow,
-  autoCapture: boolean,
-  card: CardInput | undefined,
-) {
-  const action = autoCapture ? 'purchase' : 'authorize';
-  const adapter = deps.gateways.forMethod(method);
-  const key = `${action}-${paymentId}`;
-  const locked = await deps.db.transaction().execute(async (tx) => {
-    const current = await lockOr404(tx, paymentId);
-    await updatePayment(tx, paymentId, {
-      operation: action,
-      operation_started_at: new Date(),
-      operation_key: key,
-      operation_amount: current.payment.total,
-      operation_from_status: 'waiting',
-    });
-    return current;
-  });
-  const cardForCall: CardInput = card ?? { number: '', month: 0, year: 0 };
-  const total = Money.of(formatAmount(locked.payment.total, locked.payment.currency), locked.payment.currency);
-  const result = await callGateway(() => adapter[action](total.toMinor(), cardForCall, gatewayOptions(locked, key)));
-  await deps.db.transaction().execute(async (tx) => {
-    const current = await lockOr404(tx, paymentId);
-    if (adapter.callsGateway) await writeLogEntry(tx, current, action, total, result);
-    const { outcome, message, authorization, fraud_review } = result.response;
-    let update: PaymentUpdate;
-    if (outcome === 'success') {
-      update = {
-        ...IDLE,
-        status: autoCapture ? 'confirmed' : 'preauth',
-        captured_amount: autoCapture ? current.payment.total : '0',
-        transaction_id: authorization,
-        ...(fraud_review
-          ? { fraud_status: 'review', fraud_message: 'Held for review by the gateway’s fraud screen', risk_score: 75 }
-          : {}),
-      };
-    } else if (outcome === 'decline') {
-      update = { ...IDLE, status: 'rejected' };
-    } else {
-      update = { status: 'error', operation_started_at: null };
-    }
-    await updatePayment(tx, paymentId, { ...update, message });
-    await recomputeOrderPaymentState(tx, current.payment.order_id);
-  });
+/** Authorize or purchase: claim, call, record — as every gateway operation is, through the state machine. */
+async function processPayment(deps: CommandDeps, paymentId: number, autoCapture: boolean, card: CardInput | undefined) {
+  const claimed = await deps.db
+    .transaction()
+    .execute(async (tx) =>
+      runEvent(
+        tx,
+        deps,
+        await lockOr404(tx, paymentId),
+        { type: 'process', action: autoCapture ? 'purchase' : 'authorize' },
+        { card },
+      ),
+    );
+  if (claimed.pending) await completeGatewayCall(deps, claimed.pending);
 }

@@ -146,3 +146,8 @@ export async function insertIntake(
     .executeTakeFirstOrThrow();
   return { orderId, paymentId, transactionId };
 }
+
+/** The transaction a payment was made for, if it came through the transactions API. */
+export function findTransactionOfPayment(tx: Tx, paymentId: number): Promise<TransactionRow | undefined> {
+  return tx.selectFrom('transactions').selectAll().where('payment_id', '=', paymentId).executeTakeFirst();
+}

@@ -1,0 +1,46 @@
+import { formatAmount, Money, type PaymentState } from '@paydesk/domain';
+import { STUCK_AFTER_MINUTES } from '../reconciliation/reconciliation.repository.ts';
+import type { Tx } from '../db/database.ts';
+import type { PaymentRow } from '../db/schema.ts';
+import { getSetting } from '../settings/settings.repository.ts';
+import { pendingRefundsOf, type PaymentForCommand } from './payment-commands.repository.ts';
+
+export function moneyOf(payment: Pick<PaymentRow, 'currency'>, value: string): Money {
+  return Money.of(formatAmount(value, payment.currency), payment.currency);
+}
+
+/** The payment as the state machine sees it, read under the payment's lock. */
+export async function loadPaymentState(tx: Tx, locked: PaymentForCommand, offline: boolean): Promise<PaymentState> {
+  const { payment } = locked;
+  const money = (value: string) => moneyOf(payment, value);
+  const [refunds, thresholds] = await Promise.all([
+    pendingRefundsOf(tx, payment.id),
+    getSetting(tx, 'refund_approval_thresholds'),
+  ]);
+  const threshold = thresholds[payment.currency];
+  return {
+    status: payment.status,
+    fraud_status: payment.fraud_status,
+    total: money(payment.total),
+    captured: money(payment.captured_amount),
+    refunded: money(payment.refunded_amount),
+    reserved: money(refunds.reserved),
+    pendingRefunds: refunds.count,
+    lastRefundStartedAt: refunds.lastStartedAt,
+    operation: payment.operation
+      ? {
+          kind: payment.operation,
+          from: payment.operation_from_status ?? payment.status,
+          amount: payment.operation_amount === null ? null : money(payment.operation_amount),
+          startedAt: payment.operation_started_at,
+        }
+      : null,
+    errorFrom: payment.operation ? null : payment.operation_from_status,
+    authorizedAt: payment.created_at,
+    authorizationTtlDays: locked.authorizationTtlDays,
+    offline,
+    approvalThreshold: threshold === undefined ? null : Money.of(threshold, payment.currency),
+    now: new Date(),
+    stuckAfterSeconds: STUCK_AFTER_MINUTES * 60,
+  };
+}
