@@ -310,7 +310,7 @@ describe('seedDemoData', () => {
         'complete/balance_due',
         'complete/failed',
         'canceled/void',
-        'cart/balance_due',
+        'cart/null',
       ]),
     );
   });

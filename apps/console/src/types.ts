@@ -33,7 +33,11 @@ export interface Payment {
   delivery: Amount;
   captured_amount: Amount;
   refunded_amount: Amount;
+  /** captured − refunded − what pending refunds and refunds waiting for approval hold back. */
   refundable_amount: Amount;
+  /** Held by pending refunds and refunds waiting for approval. */
+  reserved_amount?: Amount;
+  payment_method_type?: string;
   billing_first_name: string;
   billing_last_name: string;
   billing_address_1: string;

@@ -54,9 +54,9 @@ export function paymentToWire(row: PaymentWithOrder) {
     transaction_id: row.transaction_id,
     message: row.message,
     extra_data: row.extra_data,
-    /** The gateway operation in flight, or whose outcome is unknown (`operation_in_flight` false). */
+    /** The gateway operation in flight (since `operation_started_at`), or whose outcome is unknown (no start). */
     operation: row.operation,
-    operation_in_flight: row.operation !== null && row.operation_started_at !== null,
+    operation_started_at: row.operation_started_at,
     authorization_expires_at: expires?.toISOString() ?? null,
     created_at: row.created_at,
     modified_at: row.modified_at,

@@ -7,7 +7,8 @@ const ago = (now: string, column: string) => sql`${now}::timestamptz - ${sql.ref
 /**
  * One order per plan row that starts an order (a second payment shares its first payment's order). Amounts come
  * from minor units; payment_total and payment_state are derived from the order's payments exactly as
- * product.md says (and as derivePaymentState in @paydesk/domain does), in the same order of checks.
+ * product.md says (and as derivePaymentState in @paydesk/domain does), in the same order of checks: none
+ * for carts, canceled orders by the money they hold, complete ones by total − captured.
  */
 export function insertOrdersSql(now: string) {
   return sql`
@@ -21,10 +22,12 @@ SELECT
   s.state,
   a.paid_minor::numeric / h.scale,
   CASE
-    WHEN NOT a.has_valid_payment AND h.total_minor - a.paid_minor <> 0 THEN 'failed'
-    WHEN s.state = 'canceled' AND a.paid_minor = 0 THEN 'void'
-    WHEN h.total_minor - a.paid_minor > 0 THEN 'balance_due'
-    WHEN h.total_minor - a.paid_minor < 0 THEN 'credit_owed'
+    WHEN s.state = 'cart' THEN NULL
+    WHEN s.state = 'canceled' AND a.paid_minor > 0 THEN 'credit_owed'
+    WHEN s.state = 'canceled' THEN 'void'
+    WHEN NOT a.has_valid_payment AND h.total_minor - a.captured_minor <> 0 THEN 'failed'
+    WHEN h.total_minor - a.captured_minor > 0 THEN 'balance_due'
+    WHEN h.total_minor - a.captured_minor < 0 THEN 'credit_owed'
     ELSE 'paid'
   END,
   -- Completed when its last payment was submitted; carts are not completed.
@@ -36,7 +39,10 @@ JOIN (
   -- The order's payments (one, or two for a retried order).
   SELECT ok,
          sum(captured_minor - refunded_minor) AS paid_minor,
-         bool_or(status NOT IN ('rejected', 'error', 'void', 'invalid')) AS has_valid_payment,
+         sum(captured_minor) AS captured_minor,
+         -- Valid: not rejected, void or invalid; a payment in error counts while its captured money is there.
+         bool_or(status NOT IN ('rejected', 'error', 'void', 'invalid') OR (status = 'error' AND captured_minor > 0))
+           AS has_valid_payment,
          bool_or(cancels_order) AS canceled,
          bool_and(status IN ('waiting', 'input', 'invalid')) AS checkout_only,
          min(ago_created) AS last_ago_created,

@@ -97,13 +97,13 @@ describe('moneyOnReject', () => {
       { action: 'void', amount: '80.00', gateway: true },
     ],
     [
-      'waiting: voids without a gateway call',
+      'waiting: nothing to return (product.md: only a preauth is voided)',
       { status: 'waiting' },
-      { action: 'void', amount: '80.00', gateway: false },
+      { action: 'none' },
     ],
     [
       'confirmed: refunds what is left',
-      { status: 'confirmed', refundable_amount: '75.00' },
+      { status: 'confirmed', captured_amount: '80.00', refunded_amount: '5.00', refundable_amount: '75.00' },
       { action: 'refund', amount: '75.00' },
     ],
     [

@@ -1,7 +1,7 @@
 import { can, type StaffRole } from '@paydesk/domain';
-import Decimal from 'decimal.js';
 import { useGetIdentity, type Identifier } from 'react-admin';
-import type { Amount, FraudReview, Payment } from '../types.ts';
+import { preview, type PaymentOnWire } from '../payments/paymentState.ts';
+import type { Amount, FraudReview } from '../types.ts';
 
 /** Who holds a review now. A claim past its expiry is no claim: anyone may take the review. */
 export type ClaimState =
@@ -22,37 +22,25 @@ export function claimStateOf(
 }
 
 /**
- * What a reject does with the money, as the server does it (product.md's staff events table): a `preauth`
- * payment's authorization is voided at the gateway, a `waiting`/`input` one is voided without a gateway call,
- * what is left of a `confirmed` one is refunded (reason "Fraudulent"). Anything else has no money to return.
+ * What a reject does with the money, as the state machine decides it: a `preauth` payment's authorization is
+ * voided (at the gateway, unless the method has none), what is left of a `confirmed` one is refunded (reason
+ * "Fraudulent"). Anything else has no money to return.
  */
 export type MoneyOnReject =
   | { action: 'void'; amount: Amount; gateway: boolean }
   | { action: 'refund'; amount: Amount }
   | { action: 'none' };
 
-export function moneyOnReject(payment: Pick<Payment, 'status' | 'total' | 'refundable_amount'>): MoneyOnReject {
-  switch (payment.status) {
-    case 'preauth':
-      return { action: 'void', amount: payment.total, gateway: true };
-    case 'waiting':
-    case 'input':
-      return { action: 'void', amount: payment.total, gateway: false };
-    case 'confirmed':
-      return isPositive(payment.refundable_amount)
-        ? { action: 'refund', amount: payment.refundable_amount }
-        : { action: 'none' };
-    default:
-      return { action: 'none' };
-  }
-}
-
-function isPositive(amount: Amount): boolean {
-  try {
-    return new Decimal(amount).gt(0);
-  } catch {
-    return false;
-  }
+export function moneyOnReject(payment: PaymentOnWire): MoneyOnReject {
+  const rejected = preview(payment, { type: 'fraud_reject' });
+  if (!rejected.ok) return { action: 'none' };
+  const { effect, change } = rejected;
+  if (effect?.kind === 'call' && effect.operation === 'void')
+    return { action: 'void', amount: payment.total, gateway: true };
+  if (effect?.kind === 'refund' || effect?.kind === 'refund_settled')
+    return { action: 'refund', amount: effect.amount.toString() };
+  if (change.status === 'void') return { action: 'void', amount: payment.total, gateway: false };
+  return { action: 'none' };
 }
 
 /** The signed-in staff member, and what their role lets them do in the queue (the domain's matrix). */

@@ -1,7 +1,9 @@
+import { DEFAULT_STUCK_AFTER_SECONDS } from '@paydesk/domain';
+import { preview, type PaymentOnWire } from '../payments/paymentState.ts';
 import type { NeedsAttentionCounts, Payment } from '../types.ts';
 
-/** The BFF's threshold (reconciliation.repository.ts): a gateway call claimed longer ago than this is stuck. */
-export const STUCK_AFTER_MS = 5 * 60_000;
+/** The domain's threshold: a gateway call claimed longer ago than this is stuck. */
+export const STUCK_AFTER_MS = DEFAULT_STUCK_AFTER_SECONDS * 1000;
 
 type PaymentState = Pick<Payment, 'status' | 'operation'> & Partial<Pick<Payment, 'operation_started_at'>>;
 
@@ -20,11 +22,11 @@ export function canReconcile(payment: PaymentState, { pendingRefund = false } = 
 }
 
 /**
- * May be given up on: in error, stuck for over 5 minutes, or with a pending refund. Not while a call is
- * simply in flight: its answer is still coming.
+ * May be given up on, as the state machine decides: in error, stuck for over 5 minutes, or with a pending
+ * refund. Not while a call is simply in flight: its answer is still coming.
  */
-export function canMarkFailed(payment: PaymentState, { pendingRefund = false, now = Date.now() } = {}): boolean {
-  return payment.status === 'error' || isStuck(payment, now) || pendingRefund;
+export function canMarkFailed(payment: PaymentOnWire, { pendingRefund = false, now = Date.now() } = {}): boolean {
+  return preview(payment, { type: 'mark_failed' }, { now: new Date(now), pendingRefund }).ok;
 }
 
 export const NEEDS_ATTENTION_PATH = '/needs-attention';

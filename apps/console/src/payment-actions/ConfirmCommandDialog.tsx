@@ -1,7 +1,7 @@
 import Typography from '@mui/material/Typography';
-import { checkEvent } from '@paydesk/domain';
 import { useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { formatMoney } from '../money/MoneyField.tsx';
+import { preview } from '../payments/paymentState.ts';
 import type { Payment } from '../types.ts';
 import { CommandDialog } from './CommandDialog.tsx';
 import { canRun } from './events.ts';
@@ -22,11 +22,11 @@ export const ConfirmCommandDialog = ({ action, onClose }: { action: ConfirmedAct
   );
   if (!record) return null;
 
-  const check = checkEvent(action, record);
+  const voided = preview(record, { type: 'void' });
   const content =
     action === 'invalidate'
       ? 'paydesk.payment_actions.invalidate.content'
-      : check.allowed && check.gatewayAction === null
+      : voided.ok && voided.effect === null
         ? 'paydesk.payment_actions.void.content_offline'
         : 'paydesk.payment_actions.void.content_gateway';
 

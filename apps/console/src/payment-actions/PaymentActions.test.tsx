@@ -44,9 +44,32 @@ describe('PaymentActions', () => {
 
 describe('availableActions', () => {
   it('follows the domain rules and never offers fraud decisions here', () => {
-    expect(availableActions({ status: 'preauth', fraud_status: 'review', operation: null })).toEqual(['void']);
-    expect(availableActions({ status: 'confirmed', fraud_status: 'review', operation: null })).toEqual(['refund']);
-    expect(availableActions({ status: 'preauth', fraud_status: 'unknown', operation: 'void' })).toEqual([]);
+    const pay = (overrides: Partial<Payment>) => makePayment(overrides);
+    expect(availableActions(pay({ status: 'preauth', fraud_status: 'review' }))).toEqual(['void']);
+    expect(
+      availableActions(
+        pay({ status: 'confirmed', fraud_status: 'review', captured_amount: '10.00', refundable_amount: '10.00' }),
+      ),
+    ).toEqual(['refund']);
+    expect(availableActions(pay({ status: 'preauth', operation: 'void' }))).toEqual([]);
+  });
+
+  it('offers no capture of an expired authorization, only a void', () => {
+    const expired = makePayment({
+      status: 'preauth',
+      authorization_expires_at: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    expect(availableActions(expired)).toEqual(['void']);
+  });
+
+  it('offers no refund while pending approvals hold back everything captured', () => {
+    const held = makePayment({
+      status: 'confirmed',
+      captured_amount: '100.00',
+      reserved_amount: '100.00',
+      refundable_amount: '0.00',
+    });
+    expect(availableActions(held)).toEqual([]);
   });
 });
 
@@ -67,7 +90,7 @@ describe('PaymentActions by role', () => {
     ['operator', { status: 'preauth' }, ['Capture', 'Void']],
     ['operator', { status: 'waiting' }, ['Void', 'Invalidate']],
     ['operator', { status: 'confirmed' }, []],
-    ['finance', { status: 'confirmed' }, ['Refund']],
+    ['finance', { status: 'confirmed', captured_amount: '80.00', refundable_amount: '80.00' }, ['Refund']],
     ['finance', { status: 'preauth' }, []],
     ['fraud_analyst', { status: 'preauth' }, []],
     ['viewer', { status: 'confirmed' }, []],

@@ -1,23 +1,15 @@
-import { allowedEvents, type PaymentEvent } from '@paydesk/domain';
-import type { Payment } from '../types.ts';
+import { actionsOf, type PaymentOnWire } from '../payments/paymentState.ts';
 
 /** The commands offered on a payment's page (fraud decisions have their own screen). */
-export const PAYMENT_ACTIONS = ['capture', 'void', 'refund', 'invalidate'] as const satisfies readonly PaymentEvent[];
+export const PAYMENT_ACTIONS = ['capture', 'void', 'refund', 'invalidate'] as const;
 export type PaymentAction = (typeof PAYMENT_ACTIONS)[number];
 
-/**
- * The commands a payment allows now (the domain's staff events table), and none while a gateway call for
- * it is in flight (`operation`): the server would refuse them.
- */
-export function availableActions(payment: Pick<Payment, 'status' | 'fraud_status' | 'operation'>): PaymentAction[] {
-  if (payment.operation) return [];
-  const allowed = allowedEvents(payment);
+/** The commands the domain's state machine allows on this payment now: none while a gateway call is in flight. */
+export function availableActions(payment: PaymentOnWire): PaymentAction[] {
+  const allowed = actionsOf(payment);
   return PAYMENT_ACTIONS.filter((action) => allowed.includes(action));
 }
 
-export function canRun(
-  action: PaymentAction,
-  payment: Pick<Payment, 'status' | 'fraud_status' | 'operation'>,
-): boolean {
+export function canRun(action: PaymentAction, payment: PaymentOnWire): boolean {
   return availableActions(payment).includes(action);
 }

@@ -44,7 +44,7 @@ export function makePayment(overrides: Partial<Payment> = {}): Payment {
     created_at: '2026-11-18T10:00:00.000Z',
     modified_at: '2026-11-18T10:00:00.000Z',
     operation: null,
-    authorization_expires_at: '2026-11-25T10:00:00.000Z',
+    authorization_expires_at: new Date(Date.now() + 5 * 86_400_000).toISOString(),
     ...overrides,
   };
 }
