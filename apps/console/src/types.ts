@@ -302,6 +302,7 @@ export interface NeedsAttentionCounts {
   stuck_in_flight: number;
   pending_refunds: number;
   failing_callbacks: number;
+  unapplied_answers: number;
 }
 
 /** What `POST /api/payments/:id/reconcile` found out from the gateway. */

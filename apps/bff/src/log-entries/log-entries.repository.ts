@@ -25,6 +25,7 @@ export const logEntryListSpec: ListSpec = {
     payment_method_id: { type: 'integer', column: 'payment_method_id' },
     action: { type: 'text', column: 'action', values: GATEWAY_ACTIONS },
     success: { type: 'boolean', column: 'success' },
+    unapplied: { type: 'boolean', column: 'unapplied' },
     error_code: { type: 'text', column: 'error_code' },
     created_at_gte: { type: 'date', column: 'created_at', op: '>=' },
     created_at_lte: { type: 'date', column: 'created_at', op: '<=' },

@@ -70,6 +70,8 @@ export interface AttentionCounts {
   stuck_in_flight: number;
   pending_refunds: number;
   failing_callbacks: number;
+  /** Gateway answers that came for an operation no longer the payment's: kept, not applied (last 30 days). */
+  unapplied_answers: number;
 }
 
 /** The "needs attention" view's headline numbers. */
@@ -99,6 +101,12 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
         .where('status', '<>', 'delivered')
         .where('attempts', '>', 0)
         .as('failing_callbacks'),
+      eb
+        .selectFrom('log_entries')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('unapplied', '=', true)
+        .where('created_at', '>', sql<Date>`now() - interval '30 days'`)
+        .as('unapplied_answers'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -106,6 +114,7 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
     stuck_in_flight: Number(row.stuck_in_flight),
     pending_refunds: Number(row.pending_refunds),
     failing_callbacks: Number(row.failing_callbacks),
+    unapplied_answers: Number(row.unapplied_answers),
   };
 }
 

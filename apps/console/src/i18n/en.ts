@@ -890,6 +890,13 @@ export const en: TranslationMessages = {
         none: 'Every attempted callback was delivered.',
         link: 'Show callbacks',
       },
+      unapplied_answers: {
+        title: 'Late gateway answers',
+        description:
+          'Answers that came for an operation no longer the payment’s (it was marked failed or settled meanwhile): kept, not applied. Compare each with the payment and the gateway.',
+        none: 'No late answer in the last 30 days.',
+        link: 'Show log entries',
+      },
     },
     reconcile: {
       button: 'Reconcile',

@@ -3,6 +3,7 @@ import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlined';
 import HourglassBottomIcon from '@mui/icons-material/HourglassBottom';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import WebhookIcon from '@mui/icons-material/Webhook';
+import MarkEmailUnreadIcon from '@mui/icons-material/MarkEmailUnread';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import MuiButton from '@mui/material/Button';
@@ -23,6 +24,7 @@ const ICONS: Record<AttentionKind, ReactElement> = {
   stuck_in_flight: <HourglassBottomIcon />,
   pending_refunds: <CurrencyExchangeIcon />,
   failing_callbacks: <WebhookIcon />,
+  unapplied_answers: <MarkEmailUnreadIcon />,
 };
 
 /** One count: what it is, what to do about it, and the list that holds it. */

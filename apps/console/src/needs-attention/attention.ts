@@ -42,6 +42,7 @@ export const ATTENTION_LINKS: Record<AttentionKind, string> = {
   stuck_in_flight: listPath('payments', { attention: 'stuck' }),
   pending_refunds: listPath('refunds', { status: ['pending'] }),
   failing_callbacks: listPath('callback-deliveries', { failing: 'true' }),
+  unapplied_answers: listPath('log-entries', { unapplied: 'true' }),
 };
 
 export const ATTENTION_KINDS = Object.keys(ATTENTION_LINKS) as AttentionKind[];
