@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ROOT, withDatabase, type BenchConfig } from './lib/config.ts';
 import { createBenchStaff, recreateDatabase } from './lib/database.ts';
 import { pgPool, type PgPool } from './lib/deps.ts';
-import { Client, listPath, loginClients } from './lib/http.ts';
+import { type Client, listPath, loginClients } from './lib/http.ts';
 import { run, rssOf, sampleRss, startBff, startGatewaySim } from './lib/processes.ts';
 import { latency, type Latency } from './lib/stats.ts';
 

@@ -14,7 +14,7 @@ import {
   parseSecretsKey,
   SecretBox,
   secretBoxFromEnv,
-  SecretUnreadableError,
+  type SecretUnreadableError,
 } from '../src/secrets/secret-box.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 

@@ -105,7 +105,9 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
       summary.logEntries += affected(await insertRefundLogEntriesSql(paymentIdBefore).execute(trx));
       // The review queue: each payment held by the gateway's fraud screen has its open review.
       await sql`INSERT INTO fraud_reviews (payment_id, opened_reason, opened_at)
-        SELECT id, 'rule', created_at FROM payments WHERE id > ${paymentIdBefore} AND fraud_status = 'review'`.execute(trx);
+        SELECT id, 'rule', created_at FROM payments WHERE id > ${paymentIdBefore} AND fraud_status = 'review'`.execute(
+        trx,
+      );
       await sql`DROP TABLE seed_plan`.execute(trx);
     }
 

@@ -96,11 +96,7 @@ describe('moneyOnReject', () => {
       { status: 'preauth' },
       { action: 'void', amount: '80.00', gateway: true },
     ],
-    [
-      'waiting: nothing to return (product.md: only a preauth is voided)',
-      { status: 'waiting' },
-      { action: 'none' },
-    ],
+    ['waiting: nothing to return (product.md: only a preauth is voided)', { status: 'waiting' }, { action: 'none' }],
     [
       'confirmed: refunds what is left',
       { status: 'confirmed', captured_amount: '80.00', refunded_amount: '5.00', refundable_amount: '75.00' },

@@ -23,14 +23,21 @@ const hrefOf = (name: string) => {
 };
 
 describe('needs attention', () => {
-  it('shows the four counts, each linking to the list it counts', async () => {
-    stubCounts({ payments_in_error: 3, stuck_in_flight: 1, pending_refunds: 0, failing_callbacks: 2 });
+  it('shows the five counts, each linking to the list it counts', async () => {
+    stubCounts({
+      payments_in_error: 3,
+      stuck_in_flight: 1,
+      pending_refunds: 0,
+      failing_callbacks: 2,
+      unapplied_answers: 1,
+    });
     renderInAdmin(<NeedsAttentionPage />, { dataProvider });
     await waitFor(() => expect(screen.getByTestId('count-payments_in_error').textContent).toBe('3'));
     expect(screen.getByTestId('count-stuck_in_flight').textContent).toBe('1');
     expect(screen.getByTestId('count-pending_refunds').textContent).toBe('0');
     expect(screen.getByTestId('count-failing_callbacks').textContent).toBe('2');
-    expect(screen.getByText('6 items need attention.')).toBeTruthy();
+    expect(screen.getByTestId('count-unapplied_answers').textContent).toBe('1');
+    expect(screen.getByText('7 items need attention.')).toBeTruthy();
     expect(screen.getByText('No refund is pending.')).toBeTruthy();
 
     const filterOf = (href: string | null) => JSON.parse(new URL(href!, 'http://x').searchParams.get('filter')!);
@@ -41,10 +48,18 @@ describe('needs attention', () => {
     expect(filterOf(hrefOf('Pending refunds'))).toEqual({ status: ['pending'] });
     expect(hrefOf('Failing callbacks')).toMatch(/^\/callback-deliveries\?/);
     expect(filterOf(hrefOf('Failing callbacks'))).toEqual({ failing: 'true' });
+    expect(hrefOf('Late gateway answers')).toMatch(/^\/log-entries\?/);
+    expect(filterOf(hrefOf('Late gateway answers'))).toEqual({ unapplied: 'true' });
   });
 
   it('puts the total on the menu item, and no badge when nothing waits', async () => {
-    stubCounts({ payments_in_error: 3, stuck_in_flight: 1, pending_refunds: 4, failing_callbacks: 2 });
+    stubCounts({
+      payments_in_error: 3,
+      stuck_in_flight: 1,
+      pending_refunds: 4,
+      failing_callbacks: 2,
+      unapplied_answers: 0,
+    });
     const { unmount } = renderInAdmin(
       <MenuList>
         <NeedsAttentionMenuItem />
@@ -60,6 +75,7 @@ describe('needs attention', () => {
       stuck_in_flight: 0,
       pending_refunds: 0,
       failing_callbacks: 0,
+      unapplied_answers: 0,
     });
     renderInAdmin(
       <MenuList>
