@@ -20,6 +20,7 @@ const paymentFields = {
   captured_amount: 'Captured',
   refunded_amount: 'Refunded',
   refundable_amount: 'Left to refund',
+  reserved_amount: 'Held by pending refunds and approvals',
   billing_name: 'Name',
   billing_first_name: 'First name',
   billing_last_name: 'Last name',

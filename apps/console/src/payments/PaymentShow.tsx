@@ -68,6 +68,7 @@ const PaymentDetails = () => {
             <MoneyField source="delivery" />
             <MoneyField source="captured_amount" />
             <MoneyField source="refunded_amount" />
+            <MoneyField source="reserved_amount" />
             <MoneyField source="refundable_amount" />
           </Details>
         </Section>
