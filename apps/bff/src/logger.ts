@@ -49,6 +49,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { req: requestSerializer },
+      // ISO times: a run of 13 digits (epoch milliseconds) could pass the Luhn check and be masked as a card.
+      timestamp: pino.stdTimeFunctions.isoTime,
       hooks: { streamWrite: maskLogLine },
     },
     destination,

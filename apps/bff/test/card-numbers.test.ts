@@ -32,6 +32,12 @@ describe(`card numbers are never stored or logged (${TEST_DB})`, () => {
   });
   afterAll(() => app.close());
 
+  it('keeps each log line’s time readable: an ISO time, never 13 digits a Luhn check could take for a card', async () => {
+    await admin.get('/api/payments');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(JSON.parse(line).time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
   /** Every text, varchar and json(b) column of every table, as one text per table and column. */
   async function everyStoredText(): Promise<{ where: string; text: string }[]> {
     const columns = await sql<{ table_name: string; column_name: string }>`
