@@ -72,6 +72,8 @@ export interface PaymentCommands {
   /** 200 with the payment; above the two-person threshold 202, with `pending_approval_id` (nothing refunded yet). */
   refund(id: Identifier, params: RefundParams, idempotencyKey: string): Promise<RefundAnswer>;
   invalidate(id: Identifier, idempotencyKey: string): Promise<Payment>;
+  /** Sends the payment to the fraud review queue by hand, with a note. */
+  openFraudReview(id: Identifier, params: { note: string }, idempotencyKey: string): Promise<Payment>;
   bulkCapture(ids: Identifier[], idempotencyKey: string): Promise<BulkCaptureResult[]>;
   /** What staff did and what the gateway answered, newest first (`GET /api/payments/:id/timeline`). */
   getPaymentTimeline(id: Identifier): Promise<TimelineEntry[]>;
@@ -177,6 +179,7 @@ export const paymentCommands: PaymentCommands = {
   voidPayment: (id, key) => command(paymentPath(id, 'void'), {}, key),
   refund: (id, params, key) => command(paymentPath(id, 'refund'), withoutEmpty(params), key),
   invalidate: (id, key) => command(paymentPath(id, 'invalidate'), {}, key),
+  openFraudReview: (id, { note }, key) => command(paymentPath(id, 'fraud-review'), { note: note.trim() }, key),
   bulkCapture: (ids, key) => command('bulk-capture', { ids: ids.map(Number) }, key),
   getPaymentTimeline: async (id) =>
     (await httpClient(`${API_URL}/payments/${encodeURIComponent(String(id))}/timeline`)).json as TimelineEntry[],

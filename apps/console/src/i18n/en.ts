@@ -673,6 +673,17 @@ export const en: TranslationMessages = {
     },
     payment_actions: {
       in_flight: '%{operation} in progress at the gateway',
+      open_fraud_review: {
+        button: 'Send to fraud review',
+        title: 'Send payment %{identifier} to fraud review?',
+        content:
+          'It joins the fraud review queue, and cannot be captured until an analyst accepts it. Nothing moves at the gateway.',
+        note: 'Note',
+        note_help: 'Why it needs a review: the analyst reads this first. %{count} / %{max}',
+        note_required: 'Write a note: say why it needs a review.',
+        confirm: 'Send to review',
+        done: 'Payment %{identifier} is in the fraud review queue.',
+      },
       cancel: 'Cancel',
       close: 'Close',
       capture: {

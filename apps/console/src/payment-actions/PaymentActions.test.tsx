@@ -15,13 +15,21 @@ function buttonsFor(overrides: Partial<Payment>): string[] {
 
 describe('PaymentActions', () => {
   it.each<[string, string[], Partial<Payment>]>([
-    ['preauth', ['Capture', 'Void'], { status: 'preauth' }],
-    ['preauth, fraud accepted', ['Capture', 'Void'], { status: 'preauth', fraud_status: 'accept' }],
+    ['preauth', ['Capture', 'Void', 'Send to fraud review'], { status: 'preauth' }],
+    [
+      'preauth, fraud accepted',
+      ['Capture', 'Void', 'Send to fraud review'],
+      { status: 'preauth', fraud_status: 'accept' },
+    ],
     ['preauth held for fraud review', ['Void'], { status: 'preauth', fraud_status: 'review' }],
     ['preauth, fraud rejected', ['Void'], { status: 'preauth', fraud_status: 'reject' }],
-    ['confirmed', ['Refund'], { status: 'confirmed', captured_amount: '80.00', refundable_amount: '80.00' }],
-    ['waiting', ['Void', 'Invalidate'], { status: 'waiting' }],
-    ['input', ['Void', 'Invalidate'], { status: 'input' }],
+    [
+      'confirmed',
+      ['Refund', 'Send to fraud review'],
+      { status: 'confirmed', captured_amount: '80.00', refundable_amount: '80.00' },
+    ],
+    ['waiting', ['Void', 'Invalidate', 'Send to fraud review'], { status: 'waiting' }],
+    ['input', ['Void', 'Invalidate', 'Send to fraud review'], { status: 'input' }],
     ['rejected', [], { status: 'rejected' }],
     ['refunded', [], { status: 'refunded' }],
     ['error', [], { status: 'error' }],
@@ -59,7 +67,7 @@ describe('availableActions', () => {
       status: 'preauth',
       authorization_expires_at: new Date(Date.now() - 86_400_000).toISOString(),
     });
-    expect(availableActions(expired)).toEqual(['void']);
+    expect(availableActions(expired)).toEqual(['void', 'open_fraud_review']);
   });
 
   it('offers no refund while pending approvals hold back everything captured', () => {
@@ -69,7 +77,7 @@ describe('availableActions', () => {
       reserved_amount: '100.00',
       refundable_amount: '0.00',
     });
-    expect(availableActions(held)).toEqual([]);
+    expect(availableActions(held)).toEqual(['open_fraud_review']);
   });
 });
 
@@ -92,9 +100,10 @@ describe('PaymentActions by role', () => {
     ['operator', { status: 'confirmed' }, []],
     ['finance', { status: 'confirmed', captured_amount: '80.00', refundable_amount: '80.00' }, ['Refund']],
     ['finance', { status: 'preauth' }, []],
-    ['fraud_analyst', { status: 'preauth' }, []],
+    ['fraud_analyst', { status: 'preauth' }, ['Send to fraud review']],
+    ['fraud_analyst', { status: 'preauth', fraud_status: 'review' }, []],
     ['viewer', { status: 'confirmed' }, []],
-    ['admin', { status: 'waiting' }, ['Void', 'Invalidate']],
+    ['admin', { status: 'waiting' }, ['Void', 'Invalidate', 'Send to fraud review']],
   ])('%s on a %j payment: %j', async (role, overrides, expected) => {
     renderInAdmin(<PaymentActions />, { record: makePayment(overrides), authProvider: authProviderFor(role) });
     if (expected.length > 0) await screen.findByRole('button', { name: expected[0] });

@@ -1,5 +1,6 @@
 import BlockIcon from '@mui/icons-material/Block';
 import DoneIcon from '@mui/icons-material/Done';
+import GppMaybeIcon from '@mui/icons-material/GppMaybe';
 import HighlightOffIcon from '@mui/icons-material/HighlightOff';
 import SyncIcon from '@mui/icons-material/Sync';
 import UndoIcon from '@mui/icons-material/Undo';
@@ -15,6 +16,7 @@ import { availableActions, type PaymentAction } from './events.ts';
 const CaptureDialog = lazy(() => import('./CaptureDialog.tsx'));
 const RefundDialog = lazy(() => import('./RefundDialog.tsx'));
 const ConfirmCommandDialog = lazy(() => import('./ConfirmCommandDialog.tsx'));
+const OpenFraudReviewDialog = lazy(() => import('./OpenFraudReviewDialog.tsx'));
 
 interface ActionSpec {
   icon: ReactElement;
@@ -48,9 +50,15 @@ const ACTIONS: Record<PaymentAction, ActionSpec> = {
     variant: 'outlined',
     dialog: (onClose) => <ConfirmCommandDialog action="invalidate" onClose={onClose} />,
   },
+  open_fraud_review: {
+    icon: <GppMaybeIcon />,
+    color: 'warning',
+    variant: 'outlined',
+    dialog: (onClose) => <OpenFraudReviewDialog onClose={onClose} />,
+  },
 };
 
-const ORDER: PaymentAction[] = ['capture', 'refund', 'void', 'invalidate'];
+const ORDER: PaymentAction[] = ['capture', 'refund', 'void', 'invalidate', 'open_fraud_review'];
 
 /**
  * The commands the staff member's role allows (the shared permission matrix, through the authProvider's
@@ -61,16 +69,18 @@ function usePermittedActions(): Set<PaymentAction> {
   const refund = useCanAccess({ resource: 'payments', action: 'refund' });
   const voidPayment = useCanAccess({ resource: 'payments', action: 'void' });
   const invalidate = useCanAccess({ resource: 'payments', action: 'invalidate' });
+  const review = useCanAccess({ resource: 'payments', action: 'fraud-review' });
   const permitted = new Set<PaymentAction>();
   if (capture.canAccess) permitted.add('capture');
   if (refund.canAccess) permitted.add('refund');
   if (voidPayment.canAccess) permitted.add('void');
   if (invalidate.canAccess) permitted.add('invalidate');
+  if (review.canAccess) permitted.add('open_fraud_review');
   return permitted;
 }
 
 /**
- * The commands this payment allows now (capture, refund, void, invalidate) and the staff member's role
+ * The commands this payment allows now (capture, refund, void, invalidate, send to fraud review) and the staff member's role
  * permits, each behind a dialog. While a gateway call is in flight for it, none: a chip says what is running.
  */
 export const PaymentActions = ({ sx }: { sx?: SxProps<Theme> }) => {

@@ -47,6 +47,12 @@ describe('the payment commands of the dataProvider', () => {
       { reason_id: 3 },
     ],
     [
+      'send to fraud review',
+      () => dataProvider.openFraudReview(7, { note: ' Twin of a charged-back order ' }, 'key-1'),
+      '/api/payments/7/fraud-review',
+      { note: 'Twin of a charged-back order' },
+    ],
+    [
       'bulk capture',
       () => dataProvider.bulkCapture([1, '2', 3], 'key-1'),
       '/api/payments/bulk-capture',

@@ -1,7 +1,7 @@
 import { actionsOf, type PaymentOnWire } from '../payments/paymentState.ts';
 
 /** The commands offered on a payment's page (fraud decisions have their own screen). */
-export const PAYMENT_ACTIONS = ['capture', 'void', 'refund', 'invalidate'] as const;
+export const PAYMENT_ACTIONS = ['capture', 'void', 'refund', 'invalidate', 'open_fraud_review'] as const;
 export type PaymentAction = (typeof PAYMENT_ACTIONS)[number];
 
 /** The commands the domain's state machine allows on this payment now: none while a gateway call is in flight. */
