@@ -3,6 +3,7 @@ import Tooltip from '@mui/material/Tooltip';
 import { useRecordContext, useTranslate } from 'react-admin';
 import { ValueChip, type ChipStyle } from '../common/ValueChip.tsx';
 import type { ApiKey } from '../types.ts';
+import { formatDateTime } from '../common/datetime.ts';
 
 /** Only the key's first characters are ever shown again: "pdk_a1B2c3D4…". */
 export const KeyPrefixField = (_props: { source?: 'key_prefix'; label?: string; sortable?: boolean }) => {
@@ -27,7 +28,7 @@ export const KeyStatusField = (_props: { source?: 'revoked_at'; label?: string; 
   if (!record) return null;
   if (!record.revoked_at)
     return <ValueChip value="live" labelPrefix="paydesk.api_keys.status" style={STATUS_STYLES.live} />;
-  const when = new Date(record.revoked_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = formatDateTime(record.revoked_at);
   return (
     <Tooltip title={translate('paydesk.api_keys.revoked_on', { time: when })}>
       <span>

@@ -3,6 +3,7 @@ import Typography from '@mui/material/Typography';
 import { useRecordContext, useTranslate } from 'react-admin';
 import type { Payment } from '../types.ts';
 import { EXPIRY_WARNING_MS, useFormatDuration } from './duration.ts';
+import { formatDateTime } from '../common/datetime.ts';
 
 interface TimeFieldProps {
   label?: string;
@@ -35,7 +36,7 @@ export const AuthorizationExpiryField = ({ now }: TimeFieldProps) => {
   if (!record?.authorization_expires_at) return null;
   const expiresAt = Date.parse(record.authorization_expires_at);
   const left = expiresAt - now;
-  const title = new Date(expiresAt).toLocaleString();
+  const title = formatDateTime(expiresAt);
   if (left <= 0) {
     return (
       <Chip

@@ -5,6 +5,7 @@ import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
 import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
 import type { Payment, ReconciledPayment } from '../types.ts';
 import { refreshAfterSettling } from './refresh.ts';
+import { formatDateTime } from '../common/datetime.ts';
 
 /**
  * Asks the gateway what became of the payment's unknown operation (and unfinished refunds), then says what
@@ -51,7 +52,7 @@ export const ReconcileDialog = ({ onClose }: { onClose: () => void }) => {
   const content = record.operation
     ? translate('paydesk.reconcile.content_operation', {
         operation: translate(`paydesk.reconcile.operation.${record.operation}`, { _: record.operation }),
-        started: record.operation_started_at ? new Date(record.operation_started_at).toLocaleString() : '—',
+        started: formatDateTime(record.operation_started_at, { seconds: true }),
       })
     : translate('paydesk.reconcile.content');
 

@@ -1,8 +1,9 @@
-import { BooleanInput, Datagrid, DateField, List, SelectField, SelectInput, TextField } from 'react-admin';
+import { BooleanInput, Datagrid, List, SelectField, SelectInput, TextField } from 'react-admin';
 import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
 import { YesNoField } from '../common/YesNoField.tsx';
 import { AutoCaptureField } from './autoCapture.tsx';
 import { paymentMethodTypeChoices } from './PaymentMethodForm.tsx';
+import { DateTimeField } from '../common/DateTimeField.tsx';
 
 const filters = [
   <QuickSearchInput key="q" source="q" alwaysOn placeholder="paydesk.search.payment_methods" />,
@@ -19,7 +20,7 @@ export const PaymentMethodList = () => (
       <YesNoField source="available_to_users" />
       <YesNoField source="available_to_admin" />
       <AutoCaptureField source="auto_capture" />
-      <DateField source="created_at" />
+      <DateTimeField source="created_at" />
     </Datagrid>
   </List>
 );

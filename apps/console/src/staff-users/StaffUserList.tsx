@@ -1,8 +1,9 @@
 import { STAFF_ROLES } from '@paydesk/domain';
-import { BooleanInput, Datagrid, DateField, List, SelectField, SelectInput, TextField } from 'react-admin';
+import { BooleanInput, Datagrid, List, SelectField, SelectInput, TextField } from 'react-admin';
 import { choicesOf } from '../common/choices.ts';
 import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
 import { YesNoField } from '../common/YesNoField.tsx';
+import { DateTimeField } from '../common/DateTimeField.tsx';
 
 export const staffRoleChoices = choicesOf(STAFF_ROLES, 'paydesk.staff_role');
 
@@ -19,7 +20,7 @@ export const StaffUserList = () => (
       <TextField source="email" />
       <SelectField source="role" choices={staffRoleChoices} />
       <YesNoField source="active" />
-      <DateField source="created_at" />
+      <DateTimeField source="created_at" />
     </Datagrid>
   </List>
 );
