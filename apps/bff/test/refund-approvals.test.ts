@@ -134,4 +134,29 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
       ['gateway', 'refund', null],
     ]);
   });
+
+  it('shows the audit details on the timeline to admins only; others see who did what and when', async () => {
+    const p = await bigPayment();
+    await fiona.post(
+      `/api/payments/${p.id}/refund`,
+      { amount: '10.00', reason_id: reason.id, note: 'Customer called' },
+      { 'Idempotency-Key': 'timeline-privacy-1', 'User-Agent': 'Finance browser' },
+    );
+    const audit = (body: Record<string, unknown>[]) => body.find((e) => e.kind === 'audit')!;
+    const seenByFinance = audit((await fiona.get(`/api/payments/${p.id}/timeline`)).body);
+    expect(seenByFinance).toMatchObject({
+      action: 'payment.refund',
+      outcome: 'succeeded',
+      amount: '10.00',
+      note: null,
+    });
+    for (const hidden of ['ip', 'user_agent', 'idempotency_key']) expect(seenByFinance).not.toHaveProperty(hidden);
+    const seenByAdmin = audit((await (await app.signedIn('admin')).get(`/api/payments/${p.id}/timeline`)).body);
+    expect(seenByAdmin).toMatchObject({
+      note: 'Customer called',
+      idempotency_key: 'timeline-privacy-1',
+      user_agent: 'Finance browser',
+    });
+    expect(seenByAdmin.ip).toEqual(expect.any(String));
+  });
 });

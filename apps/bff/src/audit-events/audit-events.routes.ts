@@ -12,6 +12,28 @@ export function auditEventToWire(row: AuditEventRow) {
   };
 }
 
+/**
+ * An audit event as a payment's timeline shows it to staff who may not read the audit log: who did what and
+ * when, and with how much — not their note or reason, address, browser or idempotency key.
+ */
+export function auditEventSummary(row: AuditEventRow & { staff_name: string | null }) {
+  const wire = auditEventToWire(row);
+  return {
+    id: wire.id,
+    staff_user_id: wire.staff_user_id,
+    staff_name: row.staff_name,
+    action: wire.action,
+    resource: wire.resource,
+    record_id: wire.record_id,
+    outcome: wire.outcome,
+    amount: wire.amount,
+    currency: wire.currency,
+    reason: null,
+    note: null,
+    created_at: wire.created_at,
+  };
+}
+
 export function auditEventsRouter(db: Db): Router {
   const router = Router();
   addReadRoutes(router, db, {

@@ -1,3 +1,4 @@
+import { can } from '@paydesk/domain';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { authorize } from '../auth/authorize.ts';
@@ -7,7 +8,7 @@ import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { commandContext } from '../http/request-context.ts';
 import { parseInput } from '../http/validate.ts';
 import { listPaymentAuditEvents } from '../audit-events/audit-events.repository.ts';
-import { auditEventToWire } from '../audit-events/audit-events.routes.ts';
+import { auditEventSummary, auditEventToWire } from '../audit-events/audit-events.routes.ts';
 import { decideFraudReview } from '../fraud-reviews/fraud-decisions.ts';
 import { reconcilePayment } from '../reconciliation/reconciler.ts';
 import { listPaymentLogEntries } from '../log-entries/log-entries.repository.ts';
@@ -127,13 +128,17 @@ export function paymentsRouter(deps: CommandDeps): Router {
     );
   });
 
-  /** One timeline of what staff did and what the gateway answered, newest first. */
+  /**
+   * One timeline of what staff did and what the gateway answered, newest first. Staff who may not read the
+   * audit log see of each audit event only who did what and when.
+   */
   router.get('/:id/timeline', async (req, res) => {
     const id = paymentId(req);
     await findOr404(db, resource, id);
     const [events, entries] = await Promise.all([listPaymentAuditEvents(db, id), listPaymentLogEntries(db, id)]);
+    const audit = can(commandContext(req).staff.role, 'audit-events', 'list') ? auditEventToWire : auditEventSummary;
     const timeline = [
-      ...events.map((event) => ({ kind: 'audit' as const, at: event.created_at, ...auditEventToWire(event) })),
+      ...events.map((event) => ({ kind: 'audit' as const, at: event.created_at, ...audit(event) })),
       ...entries.map((entry) => ({ kind: 'gateway' as const, at: entry.created_at, ...logEntryToWire(entry) })),
     ].sort((a, b) => b.at.getTime() - a.at.getTime());
     res.json(timeline);
