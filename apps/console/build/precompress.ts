@@ -27,11 +27,17 @@ export function precompress(): Plugin {
     },
     async writeBundle(_options, bundle) {
       const files = Object.keys(bundle).filter((name) => COMPRESSIBLE.test(name));
+      let raw = 0;
+      let brotliBytes = 0;
       await Promise.all(
         files.map(async (name) => {
           const file = path.join(outDir, name);
           const content = await readFile(file);
-          if (content.length < MIN_BYTES) return;
+          raw += content.length;
+          if (content.length < MIN_BYTES) {
+            brotliBytes += content.length;
+            return;
+          }
           const [br, gz] = await Promise.all([
             brotli(content, {
               params: {
@@ -42,9 +48,14 @@ export function precompress(): Plugin {
             }),
             gzipAsync(content, { level: 9 }),
           ]);
+          brotliBytes += Math.min(br.length, content.length);
           if (br.length < content.length) await writeFile(`${file}.br`, br);
           if (gz.length < content.length) await writeFile(`${file}.gz`, gz);
         }),
+      );
+      const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+      console.log(
+        `console built into ${path.relative(process.cwd(), outDir) || '.'}: ${files.length} files, ${kb(raw)}, ${kb(brotliBytes)} as brotli`,
       );
     },
   };
