@@ -241,6 +241,15 @@ describe(`the payment state machine at its edges (${TEST_DB})`, () => {
       expect(await logEntries(p.id)).toHaveLength(0);
     });
 
+    it('applies the threshold to a payment’s refunds together: 1,000 + 1,000 of 2,500.00 makes the second wait', async () => {
+      const p = await payment({ total: '2500.00', status: 'confirmed', captured_amount: '2500.00' });
+      const first = await admin.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, amount: '1000.00' });
+      expect(first.status).toBe(200);
+      const second = await admin.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, amount: '1000.00' });
+      expect(second.status).toBe(202);
+      expect(second.body).toMatchObject({ refunded_amount: '1000.00', reserved_amount: '1000.00' });
+    });
+
     it('counts what approvals reserve in refundable_amount, and says so when a refund is above it', async () => {
       const p = await payment({ total: '1800.00', status: 'confirmed', captured_amount: '1800.00' });
       const waiting = await admin.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, amount: '1500.00' });
@@ -250,9 +259,10 @@ describe(`the payment state machine at its edges (${TEST_DB})`, () => {
       expect(over.status).toBe(422);
       expect(over.body.code).toBe('AmountExceeded');
       expect(over.body.message).toContain('only 300.00 is left to refund');
-      expect(
-        (await admin.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, amount: '300.00' })).status,
-      ).toBe(200);
+      // What is left can still be asked for; it waits too: the threshold counts the payment's refunds together.
+      const rest = await admin.post(`/api/payments/${p.id}/refund`, { reason_id: reason.id, amount: '300.00' });
+      expect(rest.status).toBe(202);
+      expect(rest.body.refundable_amount).toBe('0.00');
     });
 
     it('audits a rejection in the transaction that records it', async () => {

@@ -154,6 +154,16 @@ describe('staff events: results', () => {
     );
   });
 
+  it('the threshold applies to a payment’s refunds together: splitting a large refund still waits', () => {
+    const state = payment({ status: 'confirmed', total: usd('2500.00'), captured: usd('2500.00') });
+    expect(ok(transition(state, { type: 'refund', amount: usd('1000.00') })).effect?.kind).toBe('refund');
+    const second = { ...state, refunded: usd('1000.00') };
+    expect(ok(transition(second, { type: 'refund', amount: usd('1000.00') })).effect?.kind).toBe('await_approval');
+    const held = { ...state, reserved: usd('900.00') };
+    expect(ok(transition(held, { type: 'refund', amount: usd('100.01') })).effect?.kind).toBe('await_approval');
+    expect(ok(transition(held, { type: 'refund', amount: usd('100.00') })).effect?.kind).toBe('refund');
+  });
+
   it('fraud reject: voids a preauth, refunds a confirmed one without approval, leaves a waiting one', () => {
     const review = { fraud_status: 'review' as const };
     const pre = ok(transition(payment(review), { type: 'fraud_reject' }));

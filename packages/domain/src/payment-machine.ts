@@ -152,9 +152,17 @@ export function refundableAmount(state: Pick<PaymentState, 'captured' | 'refunde
   return left.isNegative() ? Money.zero(left.currency) : left;
 }
 
-/** Two-person approval fails closed: with no threshold for the currency every refund waits. */
-export function needsApproval(amount: Money, threshold: Money | null): boolean {
-  return threshold === null || amount.gt(threshold);
+/**
+ * Two-person approval: the threshold applies to a payment's refunds together — what was refunded, what pending
+ * refunds and approvals hold, and this one — so splitting a large refund does not escape it. It fails closed:
+ * with no threshold for the currency every refund waits.
+ */
+export function needsApproval(
+  state: Pick<PaymentState, 'refunded' | 'reserved' | 'approvalThreshold'>,
+  amount: Money,
+): boolean {
+  const threshold = state.approvalThreshold;
+  return threshold === null || state.refunded.plus(state.reserved).plus(amount).gt(threshold);
 }
 
 /** The status a payment holding money returns to: `refunded` once everything captured is refunded. */
@@ -288,7 +296,7 @@ function staffEvent(state: PaymentState, event: Extract<PaymentEvent, { type: St
           'AmountExceeded',
         );
       }
-      if (!event.approved && needsApproval(amount, state.approvalThreshold)) {
+      if (!event.approved && needsApproval(state, amount)) {
         return accept(state, {}, 'Refund waiting for approval', { effect: { kind: 'await_approval', amount } });
       }
       if (state.offline) {

@@ -9,7 +9,7 @@ export const SETTINGS = {
   },
   refund_approval_thresholds: {
     description:
-      'Two-person approval: a refund above the amount set for its currency waits until a second finance or admin member approves it. It fails closed: in a currency not listed, every refund waits.',
+      'Two-person approval: a refund that takes a payment’s refunds together above the amount set for its currency waits until a second finance or admin member approves it. It fails closed: in a currency not listed, every refund waits.',
     schema: z.record(
       z.string().regex(/^[A-Z]{3}$/, 'Use ISO currency codes, such as "USD".'),
       z.string().regex(/^\d{1,16}(\.\d{1,4})?$/, 'Use decimal amounts as strings, such as "1000.00".'),
