@@ -18,7 +18,13 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, passwordHashCost());
 }
 
+let verifications = 0;
+
+/** How many password hashes this process has checked: every refused sign-in must spend one, whatever the reason. */
+export const passwordVerifications = () => verifications;
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  verifications += 1;
   try {
     return await verify(passwordHash, password);
   } catch {
