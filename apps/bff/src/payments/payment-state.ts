@@ -13,10 +13,9 @@ export function moneyOf(payment: Pick<PaymentRow, 'currency'>, value: string): M
 export async function loadPaymentState(tx: Tx, locked: PaymentForCommand, offline: boolean): Promise<PaymentState> {
   const { payment } = locked;
   const money = (value: string) => moneyOf(payment, value);
-  const [refunds, thresholds] = await Promise.all([
-    pendingRefundsOf(tx, payment.id),
-    getSetting(tx, 'refund_approval_thresholds'),
-  ]);
+  // One after the other: a transaction is one connection, and its statements run in order.
+  const refunds = await pendingRefundsOf(tx, payment.id);
+  const thresholds = await getSetting(tx, 'refund_approval_thresholds');
   const threshold = thresholds[payment.currency];
   return {
     status: payment.status,
