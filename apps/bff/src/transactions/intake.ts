@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { formatAmount, isCurrencyCode, Money, MoneyError, newPaymentIdentifier } from '@paydesk/domain';
 import { z } from 'zod';
 import { callbackUrlProblem } from '../callbacks/callback-url.ts';
-import type { ApiKeyRow, PaymentMethodRow, PaymentUpdate } from '../db/schema.ts';
+import type { ApiKeyRow } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { CardInput } from '../gateways/gateway.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
