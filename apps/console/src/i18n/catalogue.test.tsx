@@ -62,11 +62,17 @@ describe('the message catalogue', () => {
   it('has every message key written literally in the sources', () => {
     // A choice list's prefix, a chip's labelPrefix or makeChoiceChip's prefix names a group of messages.
     const prefixes = new Set(choiceLists.map((c) => c.prefix));
-    for (const { text } of sources) {
+    const missing: string[] = [];
+    for (const { file, text } of sources) {
       for (const m of text.matchAll(/labelPrefix="([^"]+)"|makeChoiceChip\(\s*'[^']+'\s*,\s*'([^']+)'/g))
         prefixes.add((m[1] ?? m[2])!);
+      // A NoteCommandDialog's `messages` names the group of its seven messages.
+      for (const m of text.matchAll(/messages="([^"]+)"/g)) {
+        prefixes.add(m[1]!);
+        for (const leaf of ['title', 'content', 'note', 'note_help', 'note_required', 'confirm', 'done'])
+          if (!leaves.has(`${m[1]}.${leaf}`)) missing.push(`${file}: ${m[1]}.${leaf}`);
+      }
     }
-    const missing: string[] = [];
     for (const { file, text } of sources) {
       for (const match of text.matchAll(/(['"`])((?:paydesk|resources|ra)(?:\.[A-Za-z0-9_]+)+)\1/g)) {
         const key = match[2]!;
