@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { callbackUrlProblem } from '../callbacks/callback-url.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import type { CardInput } from '../gateways/gateway.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
 import { fieldErrors } from '../http/validate.ts';
-import { completeGatewayCall, lockOr404, runEvent, type CommandDeps } from '../payments/payment-commands.ts';
+import type { CommandDeps } from '../payments/payment-commands.ts';
+import { processPayment } from '../payments/process-payment.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { cardBrand, passesLuhn } from './card.ts';
 import { transactionUri } from './transaction.wire.ts';
@@ -236,20 +236,4 @@ export async function createTransaction(
   );
   const transaction = await findTransactionByToken(deps.db, apiKey.id, token);
   return { transaction: transaction!, replayed: false };
-}
-
-/** Authorize or purchase: claim, call, record — as every gateway operation is, through the state machine. */
-async function processPayment(deps: CommandDeps, paymentId: number, autoCapture: boolean, card: CardInput | undefined) {
-  const claimed = await deps.db
-    .transaction()
-    .execute(async (tx) =>
-      runEvent(
-        tx,
-        deps,
-        await lockOr404(tx, paymentId),
-        { type: 'process', action: autoCapture ? 'purchase' : 'authorize' },
-        { card },
-      ),
-    );
-  if (claimed.pending) await completeGatewayCall(deps, claimed.pending);
 }
