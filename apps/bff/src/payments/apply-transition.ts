@@ -13,8 +13,11 @@ export interface ApplyOptions {
   message?: string;
   /** The idempotency key of an operation the transition starts. */
   operationKey?: string;
-  /** Fields that are not state: the gateway's reference, the fraud screen's words. */
-  extra?: Pick<PaymentUpdate, 'transaction_id' | 'fraud_message' | 'risk_score'>;
+  /** Fields that are not state: the gateway's reference, the fraud screen's words, the card as the gateway knows it. */
+  extra?: Pick<
+    PaymentUpdate,
+    'transaction_id' | 'fraud_message' | 'risk_score' | 'card_brand' | 'card_last4' | 'card_exp_month' | 'card_exp_year'
+  >;
   /** Who caused it (null: the gateway or the system), and their note, for the review history. */
   staffId?: number | null;
   note?: string;

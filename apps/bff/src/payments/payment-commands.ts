@@ -352,6 +352,18 @@ function callFor(pending: PendingGatewayCall): () => Promise<GatewayResponse> {
   }
 }
 
+/** The card's brand, last four and expiry as the gateway told them (a token's card is known only this way). */
+export function cardDetailsOf(response: GatewayResponse): NonNullable<ApplyOptions['extra']> {
+  const card = response.card;
+  if (!card || (card.brand === null && card.last4 === null)) return {};
+  return {
+    card_brand: card.brand,
+    card_last4: card.last4,
+    card_exp_month: card.exp_month,
+    card_exp_year: card.exp_year,
+  };
+}
+
 /**
  * Calls the gateway with no transaction open, then records its answer under the payment's lock: the log entry,
  * and — only if the operation is still the payment's current one (its key, or its refund still pending) — the
@@ -390,6 +402,7 @@ export async function completeGatewayCall(
       message: response.message,
       extra: {
         ...(started && response.outcome === 'success' ? { transaction_id: response.authorization } : {}),
+        ...(started ? cardDetailsOf(response) : {}),
         ...(answer.openReview === 'rule'
           ? { fraud_message: 'Held for review by the gateway’s fraud screen', risk_score: 75 }
           : {}),

@@ -70,15 +70,32 @@ const transactionInput = z.object({
     .max(255, 'Must be 1 to 255 characters.')
     .optional(),
   card: cardInput.optional(),
+  /** A token a real gateway made in the buyer's browser (Stripe.js: `tok_…`), for methods that take no card number. */
+  payment_token: z
+    .string({ error: 'Must be a string: the token your payment form (Stripe.js) made.' })
+    .trim()
+    .regex(/^[A-Za-z0-9_]{1,255}$/, 'Must be the token your payment form made, such as "tok_visa".')
+    .optional(),
+  payment_method_id: z
+    .number({ error: 'Must be the id of a payment method.' })
+    .int('Must be the id of a payment method.')
+    .positive('Must be the id of a payment method.')
+    .optional(),
 });
+
+/** Payment method types by pay_method; of the card ones, `stripe` takes tokens and the others test card numbers. */
+const INTAKE_METHOD_TYPES = { CARD: ['bogus', 'sandbox', 'stripe'], OPERATOR: ['carrier'] } as const;
+const TOKEN_METHOD_TYPES: readonly string[] = ['stripe'];
 
 export type TransactionInput = z.infer<typeof transactionInput>;
 
 /** The request without the card's secrets: what identifies a duplicate, safe to hash and keep. */
 function requestHash(input: TransactionInput): string {
-  const { card, ...rest } = input;
+  const { card, payment_token, ...rest } = input;
   const safe = {
     ...rest,
+    // Hashed, never kept: a token is used once, so a replay with the same one is the same request.
+    payment_token: payment_token ?? null,
     card: card ? { last4: card.number.slice(-4), exp_month: card.exp_month, exp_year: card.exp_year } : null,
   };
   return createHash('sha256')
@@ -107,8 +124,27 @@ async function validate(deps: CommandDeps, body: unknown) {
       problems.price = `The product costs ${formatAmount(product.price, product.currency)} ${product.currency}.`;
     }
   }
-  if (input.pay_method === 'CARD' && !input.card) problems.card = 'This field is required for CARD payments.';
-  if (input.pay_method === 'OPERATOR' && input.card) problems.card = 'Only CARD payments carry a card.';
+  const method = await findIntakeMethod(
+    deps.db,
+    [...INTAKE_METHOD_TYPES[input.pay_method]],
+    input.payment_method_id ??
+      (input.pay_method === 'CARD' ? await getSetting(deps.db, 'store_default_payment_method_for_cards') : null),
+  );
+  if (!method && input.payment_method_id !== undefined)
+    problems.payment_method_id = `No active payment method available to users takes ${input.pay_method} payments with this id.`;
+  else if (!method) problems.pay_method = `No active payment method takes ${input.pay_method} payments.`;
+  const takesToken = method !== undefined && TOKEN_METHOD_TYPES.includes(method.type);
+  if (input.pay_method === 'OPERATOR') {
+    if (input.card) problems.card = 'Only CARD payments carry a card.';
+    if (input.payment_token) problems.payment_token = 'Only CARD payments carry a payment token.';
+  } else if (takesToken) {
+    // A real gateway: the card number stays between the buyer's browser and the gateway.
+    if (input.card) problems.card = 'This payment method takes a payment_token made by Stripe.js, never a card number.';
+    else if (!input.payment_token) problems.payment_token = 'This field is required for this payment method.';
+  } else if (method) {
+    if (input.payment_token) problems.payment_token = 'This payment method takes a card, not a payment token.';
+    else if (!input.card) problems.card = 'This field is required for CARD payments.';
+  }
   if (input.card) {
     const now = new Date();
     const expired =
@@ -123,16 +159,6 @@ async function validate(deps: CommandDeps, body: unknown) {
     false,
   );
   if (urlProblem) problems.callback_url = urlProblem;
-
-  const method =
-    input.pay_method === 'CARD'
-      ? await findIntakeMethod(
-          deps.db,
-          ['bogus', 'sandbox'],
-          await getSetting(deps.db, 'store_default_payment_method_for_cards'),
-        )
-      : await findIntakeMethod(deps.db, ['carrier'], null);
-  if (!method) problems.pay_method = `No active payment method takes ${input.pay_method} payments.`;
   if (Object.keys(problems).length > 0) throw invalidArgument(problems);
   return { input, product: product!, price: price!, method: method! };
 }
@@ -232,7 +258,9 @@ export async function createTransaction(
           verification_value: card.cvv,
           name: card.name,
         }
-      : undefined,
+      : input.payment_token
+        ? { token: input.payment_token }
+        : undefined,
   );
   const transaction = await findTransactionByToken(deps.db, apiKey.id, token);
   return { transaction: transaction!, replayed: false };
