@@ -8,3 +8,5 @@ export * from './permissions.ts';
 export * from './spike-detector.ts';
 export * from './transaction-status.ts';
 export * from './payment-method-secrets.ts';
+export * from './binomial.ts';
+export * from './spike-rule.ts';
