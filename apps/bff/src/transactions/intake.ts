@@ -9,7 +9,7 @@ import { fieldErrors } from '../http/validate.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import { processPayment } from '../payments/process-payment.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import { cardBrand, passesLuhn } from './card.ts';
+import { cardBrand, cardExpired, cardInput } from './card.ts';
 import { transactionUri } from './transaction.wire.ts';
 import {
   findActiveProduct,
@@ -24,20 +24,6 @@ import {
 const required = {
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'This field is required.' : undefined),
 };
-
-const cardInput = z.object(
-  {
-    number: z
-      .string(required)
-      .regex(/^\d{12,19}$/, 'Must be 12 to 19 digits.')
-      .refine(passesLuhn, 'Is not a valid card number.'),
-    exp_month: z.number(required).int().min(1, 'Must be 1 to 12.').max(12, 'Must be 1 to 12.'),
-    exp_year: z.number(required).int().min(2000).max(2100),
-    cvv: z.string(required).regex(/^\d{3,4}$/, 'Must be 3 or 4 digits.'),
-    name: z.string().trim().max(200).optional(),
-  },
-  required,
-);
 
 const transactionInput = z.object({
   price: z
@@ -145,13 +131,7 @@ async function validate(deps: CommandDeps, body: unknown) {
     if (input.payment_token) problems.payment_token = 'This payment method takes a card, not a payment token.';
     else if (!input.card) problems.card = 'This field is required for CARD payments.';
   }
-  if (input.card) {
-    const now = new Date();
-    const expired =
-      input.card.exp_year < now.getUTCFullYear() ||
-      (input.card.exp_year === now.getUTCFullYear() && input.card.exp_month < now.getUTCMonth() + 1);
-    if (expired) problems['card.exp_year'] = 'The card has expired.';
-  }
+  if (input.card && cardExpired(input.card)) problems['card.exp_year'] = 'The card has expired.';
   // Host names are resolved (and checked) at each delivery: DNS answers change.
   const urlProblem = await callbackUrlProblem(
     input.callback_url,
