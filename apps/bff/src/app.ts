@@ -139,7 +139,7 @@ export function createApp({
   resource('capture-runs', captureRunsRouter({ db, gateways }));
   resource('fraud-reviews', fraudReviewsRouter({ db, gateways }));
   resource('fraud-decisions', fraudDecisionsRouter({ db, gateways }));
-  resource('orders', ordersRouter(db));
+  resource('orders', ordersRouter({ db, gateways }));
   resource('payment-methods', paymentMethodsRouter(db, secrets), { writable: true });
   resource('log-entries', logEntriesRouter(db));
   resource('refunds', refundsRouter(db));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { can, STAFF_ROLES, type StaffRole } from '@paydesk/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
@@ -16,6 +17,8 @@ interface Fixtures {
   preauth: () => Promise<number>;
   confirmed: () => Promise<number>;
   waiting: () => Promise<number>;
+  /** A complete order whose only payment was voided: its balance is due. */
+  orderDue: () => Promise<number>;
 }
 
 const COMMANDS: Command[] = [
@@ -80,6 +83,20 @@ const COMMANDS: Command[] = [
     action: 'edit',
     request: (c) => c.put('/api/settings/store_default_auto_capture', { value: false }),
   },
+  {
+    resource: 'orders',
+    action: 'add-payment',
+    request: async (c, f) =>
+      c.post(
+        `/api/orders/${await f.orderDue()}/payments`,
+        {
+          payment_method_id: f.method.id,
+          amount: '20.00',
+          card: { number: '4111111111111111', exp_month: 12, exp_year: 2031, cvv: '123' },
+        },
+        { 'idempotency-key': randomUUID() },
+      ),
+  },
   { resource: 'staff-users', action: 'list', request: (c) => c.get('/api/staff-users') },
   { resource: 'audit-events', action: 'list', request: (c) => c.get('/api/audit-events') },
   { resource: 'payments', action: 'list', request: (c) => c.get('/api/payments') },
@@ -104,6 +121,7 @@ describe(`roles (${TEST_DB})`, () => {
       preauth: () => id({ status: 'preauth', total: '20.00' }),
       confirmed: () => id({ status: 'confirmed', total: '20.00', captured_amount: '20.00' }),
       waiting: () => id({ status: 'waiting' }),
+      orderDue: async () => (await givenPayment(app.db, method, { status: 'void', total: '20.00' })).order.id,
     };
   });
   afterAll(() => app.close());

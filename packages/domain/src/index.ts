@@ -2,6 +2,7 @@ export * from './money.ts';
 export * from './payment-status.ts';
 export * from './payment-machine.ts';
 export * from './order-payment-state.ts';
+export * from './order-balance.ts';
 export * from './identifier.ts';
 export * from './card-data.ts';
 export * from './permissions.ts';

@@ -19,6 +19,9 @@ describe('permissions', () => {
     ['admin', 'anything', 'whatever', true],
     ['finance', 'refund-approvals', 'approve', true],
     ['operator', 'refund-approvals', 'approve', false],
+    ['operator', 'orders', 'add-payment', true],
+    ['finance', 'orders', 'add-payment', false],
+    ['viewer', 'orders', 'add-payment', false],
   ] as const)('%s may %s.%s: %s', (role, resource, action, allowed) => {
     expect(can(role, resource, action)).toBe(allowed);
   });
@@ -40,6 +43,7 @@ describe('permissions', () => {
       'payments.reconcile',
       'payments.mark-failed',
       'callback-deliveries.resend',
+      'orders.add-payment',
     ]);
     expect(permissionsOf('admin').length).toBeGreaterThan(20);
   });

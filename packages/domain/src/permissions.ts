@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'payments.reconcile': ['operator', 'finance'],
   'payments.mark-failed': ['operator', 'finance'],
   'callback-deliveries.resend': ['operator'],
+  'orders.add-payment': ['operator'],
   'fraud-reviews.claim': ['fraud_analyst'],
   'refund-approvals.approve': ['finance'],
   'refund-approvals.reject': ['finance'],

@@ -36,6 +36,13 @@ export function requestHash(method: string, path: string, body: unknown): string
     .digest('hex');
 }
 
+export interface IdempotencyOptions {
+  /** Refuse a request without the header (400): for commands that create money movements, not just move them. */
+  required?: boolean;
+  /** What of the body identifies the request (e.g. a card's last four instead of its number): what is hashed. */
+  fingerprint?: (body: unknown) => unknown;
+}
+
 /**
  * api.md's Idempotency-Key: within 24 hours the same key from the same staff member for the same request
  * returns the first response (status and body) without running anything again; another request with the
@@ -47,14 +54,21 @@ export function requestHash(method: string, path: string, body: unknown): string
  * answered 409 Conflict, for staff to look at the payment, and that is the key's answer. An answer that says "try again" (Busy, Unavailable) is not
  * kept: the key is freed for the retry.
  */
-export function idempotent(db: Db): RequestHandler {
+export function idempotent(db: Db, options: IdempotencyOptions = {}): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
+    if (key === undefined && options.required) {
+      throw invalidArgument({
+        'Idempotency-Key':
+          'This header is required: send one key per staff action, so that a repeat makes no second payment.',
+      });
+    }
     if (key === undefined) return next();
     if (key.length < 1 || key.length > 255)
       throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
     const staffId = staffOf(req).user.id;
-    const hash = requestHash(req.method, req.baseUrl + req.path, req.body);
+    const body = options.fingerprint ? options.fingerprint(req.body) : req.body;
+    const hash = requestHash(req.method, req.baseUrl + req.path, body);
 
     const token = randomUUID();
     const deadlineMs = Number(req.app.locals.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS);

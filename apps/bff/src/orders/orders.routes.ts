@@ -1,8 +1,9 @@
 import { formatAmount } from '@paydesk/domain';
 import { Router } from 'express';
-import type { Db } from '../db/database.ts';
 import type { OrderRow } from '../db/schema.ts';
 import { addReadRoutes } from '../http/read-routes.ts';
+import type { CommandDeps } from '../payments/payment-commands.ts';
+import { staffPaymentsRouter } from '../staff-payments/staff-payments.routes.ts';
 import { findOrder, listOrders, orderListSpec } from './orders.repository.ts';
 
 export function orderToWire(row: OrderRow) {
@@ -17,8 +18,10 @@ export function orderToWire(row: OrderRow) {
   };
 }
 
-export function ordersRouter(db: Db): Router {
+export function ordersRouter(deps: CommandDeps): Router {
+  const { db } = deps;
   const router = Router();
+  router.use(staffPaymentsRouter(deps));
   addReadRoutes(router, db, {
     spec: orderListSpec,
     noun: 'order',
