@@ -41,6 +41,7 @@ import { settingsRouter } from './settings/settings.routes.ts';
 import { type SecretBox, secretBoxFromEnv } from './secrets/secret-box.ts';
 import { DEFAULT_LOCKOUT, type Lockout } from './staff-users/staff-users.repository.ts';
 import { staffUsersRouter } from './staff-users/staff-users.routes.ts';
+import { webhooksRouter } from './webhooks/webhooks.routes.ts';
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -155,6 +156,8 @@ export function createApp({
   resource('needs-attention', needsAttentionRouter(db));
   resource('monitoring', monitoringRouter(db));
   api.use(notFoundHandler);
+  // Gateways' webhooks: signed by the gateway over the raw body, so before the API's JSON parser and sessions.
+  app.use('/api/webhooks', webhooksRouter({ db, gateways }));
   app.use('/api', api);
 
   if (consoleDir && existsSync(path.join(consoleDir, 'index.html'))) {

@@ -55,6 +55,18 @@ export interface PaymentState {
   stuckAfterSeconds?: number;
 }
 
+/**
+ * A charge as the gateway holds it, retrieved after one of its notifications (a webhook): totals in the payment's
+ * currency. `released`: the uncaptured authorization was given back (voided in the gateway's dashboard, or it
+ * lapsed); `failed`: the charge itself was declined.
+ */
+export interface GatewayReport {
+  captured: Money;
+  refunded: Money;
+  released: boolean;
+  failed: boolean;
+}
+
 export type PaymentEvent =
   | { type: 'capture'; amount?: Money }
   | { type: 'void' }
@@ -69,7 +81,8 @@ export type PaymentEvent =
   | { type: 'refund_answered'; amount: Money; outcome: Outcome }
   | { type: 'operation_reconciled'; outcome: Reconciled }
   | { type: 'refund_reconciled'; amount: Money; outcome: Reconciled }
-  | { type: 'authorization_expired' };
+  | { type: 'authorization_expired' }
+  | { type: 'gateway_reported'; report: GatewayReport };
 
 export type StaffEventType =
   | 'capture'
@@ -464,7 +477,60 @@ function gatewayEvent(state: PaymentState, event: Exclude<PaymentEvent, { type: 
     case 'authorization_expired':
       if (state.status !== 'preauth' || op) return refuse('Only an idle authorization can expire.');
       return accept(state, { status: 'void' }, 'The authorization expired at the gateway');
+    case 'gateway_reported':
+      return gatewayReported(state, event.report);
   }
+}
+
+/**
+ * The gateway's own word on the charge, outside Paydesk's calls: captured or released in its dashboard, an
+ * authorization that lapsed, a declined charge, refunds made there (a `refund_settled` effect, so the BFF records
+ * the refund). Only what Paydesk does not know yet moves the payment — the same report twice changes nothing — and
+ * while a call of Paydesk's own or a refund is pending, its answer (or reconciliation) comes first.
+ */
+function gatewayReported(state: PaymentState, report: GatewayReport): Transition {
+  if (state.offline) return refuse('An offline payment has no gateway to report on it.');
+  if (state.operation) {
+    return refuse(
+      state.operation.startedAt
+        ? `A ${state.operation.kind} of this payment is in progress; its answer comes first.`
+        : `This payment's last ${state.operation.kind} has an unknown outcome; reconcile it first.`,
+    );
+  }
+  if (state.pendingRefunds > 0) return refuse('A refund of this payment is pending; its answer comes first.');
+  const nothing = () => accept(state, {}, 'Nothing new from the gateway');
+  if (report.failed) {
+    return ['waiting', 'input', 'preauth'].includes(state.status)
+      ? accept(state, { status: 'rejected' }, 'The charge failed at the gateway')
+      : nothing();
+  }
+  const change: PaymentChange = {};
+  let captured = state.captured;
+  let message = 'Nothing new from the gateway';
+  if (state.status === 'preauth') {
+    if (report.captured.isPositive()) {
+      captured = report.captured.gt(state.total) ? state.total : report.captured;
+      Object.assign(change, { status: 'confirmed', captured });
+      message = 'Captured at the gateway';
+    } else if (report.released) {
+      return accept(state, { status: 'void' }, 'The authorization was released at the gateway (voided or lapsed)');
+    } else {
+      return nothing();
+    }
+  } else if (state.status !== 'confirmed' && state.status !== 'refunded') {
+    return nothing();
+  }
+  const refunded = report.refunded.gt(captured) ? captured : report.refunded;
+  if (refunded.gt(state.refunded)) {
+    const amount = refunded.minus(state.refunded);
+    return accept(
+      state,
+      { ...change, refunded, status: settledStatus(captured, refunded) },
+      change.status ? 'Captured and refunded at the gateway' : 'Refunded at the gateway',
+      { effect: { kind: 'refund_settled', amount }, refund: 'succeeded' },
+    );
+  }
+  return accept(state, change, message);
 }
 
 /** What `event` does to a payment in `state`: a refusal, or the change to apply and what follows. Pure. */

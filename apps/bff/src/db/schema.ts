@@ -388,6 +388,19 @@ export interface CaptureRunItemsTable {
   finished_at: NullableTimestamp;
 }
 
+export type WebhookEventOutcome = 'applied' | 'no_change' | 'no_payment' | 'disagrees';
+
+/** A gateway's webhook event, applied once per payment method. */
+export interface GatewayWebhookEventsTable {
+  id: Generated<number>;
+  payment_method_id: number;
+  event_id: string;
+  event_type: string;
+  payment_id: number | null;
+  outcome: WebhookEventOutcome;
+  received_at: Timestamp;
+}
+
 export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -413,6 +426,7 @@ export interface Database {
   callback_attempts: CallbackAttemptsTable;
   capture_runs: CaptureRunsTable;
   capture_run_items: CaptureRunItemsTable;
+  gateway_webhook_events: GatewayWebhookEventsTable;
 }
 
 export type CaptureRunRow = Selectable<CaptureRunsTable>;

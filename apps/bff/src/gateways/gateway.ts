@@ -98,6 +98,36 @@ export interface GatewayResponse {
   charge?: ChargeSummary;
 }
 
+/**
+ * A gateway's notification (a webhook), its signature checked and its body read. `about`: what Paydesk does
+ * with it — `charge`: retrieve the charge and catch up with it; `dispute`: record the dispute (and catch up);
+ * null: nothing (an event type Paydesk does not act on).
+ */
+export interface GatewayNotification {
+  /** The gateway's event id: each is applied once. */
+  id: string;
+  type: string;
+  about: 'charge' | 'dispute' | null;
+  /** The charge (the payment's `transaction_id`) the event is about. */
+  chargeId: string | null;
+  /** Paydesk's operation key in the charge's metadata: finds a payment whose charge id never came back. */
+  operationKey: string | null;
+  dispute?: GatewayDispute;
+}
+
+/** A dispute (chargeback) as the gateway tells it; the amount in minor units. */
+export interface GatewayDispute {
+  id: string;
+  status: string;
+  /** Still to be decided: refunds are refused meanwhile. */
+  open: boolean;
+  amount: bigint;
+  reason: string;
+}
+
+/** The notification is not the gateway's: a bad or stale signature, or no signature at all. */
+export class WebhookSignatureError extends Error {}
+
 export interface GatewayAdapter {
   /** False for offline methods (checks): events are recorded without a gateway call. */
   readonly callsGateway: boolean;
@@ -113,6 +143,11 @@ export interface GatewayAdapter {
    * never received it (or any other error when it could not be asked).
    */
   retrieve(authorization: string, options: GatewayOptions): Promise<GatewayResponse>;
+  /**
+   * Gateways that send webhooks: checks the signature over the raw body (throws WebhookSignatureError when it
+   * is bad or stale, or when the method has no signing secret) and reads the event.
+   */
+  readWebhook?(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): GatewayNotification;
 }
 
 export function response(

@@ -3,10 +3,12 @@ import { AppError } from '../http/errors.ts';
 import {
   isCardToken,
   response,
+  WebhookSignatureError,
   type CardInput,
   type ChargeSummary,
   type GatewayAdapter,
   type GatewayCard,
+  type GatewayNotification,
   type GatewayOptions,
   type GatewayResponse,
 } from './gateway.ts';
@@ -259,6 +261,55 @@ export function fromStripeError(action: Action, error: unknown): GatewayResponse
   });
 }
 
+/** How old a webhook's signature may be (Stripe's own default tolerance): older is a replay. */
+export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
+/** The events that move a payment: the charge is retrieved and the payment catches up with it. */
+export const STRIPE_CHARGE_EVENTS = [
+  'charge.captured',
+  'charge.refunded',
+  'charge.refund.updated',
+  'charge.expired',
+  'charge.failed',
+] as const;
+/** Dispute statuses that are decided: a refund is possible again. */
+const CLOSED_DISPUTE_STATUSES = ['won', 'lost', 'warning_closed', 'charge_refunded'];
+
+const idOf = (value: unknown): string | null =>
+  typeof value === 'string' ? value : typeof value === 'object' && value !== null ? text((value as Json).id) : null;
+
+/** A verified Stripe event in Paydesk's words. */
+export function stripeNotification(event: Stripe.Event): GatewayNotification {
+  const object = event.data.object as unknown as Json;
+  const base = { id: event.id, type: event.type, chargeId: null, operationKey: null };
+  if ((STRIPE_CHARGE_EVENTS as readonly string[]).includes(event.type)) {
+    // charge.refund.updated carries the refund; every other one the charge.
+    const isRefund = object.object === 'refund';
+    const metadata = (isRefund ? null : (object.metadata as Json | undefined)) ?? null;
+    return {
+      ...base,
+      about: 'charge',
+      chargeId: isRefund ? idOf(object.charge) : idOf(object.id),
+      operationKey: text(metadata?.paydesk_key),
+    };
+  }
+  if (event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed') {
+    const status = text(object.status) ?? (event.type === 'charge.dispute.closed' ? 'lost' : 'needs_response');
+    return {
+      ...base,
+      about: 'dispute',
+      chargeId: idOf(object.charge),
+      dispute: {
+        id: text(object.id) ?? '',
+        status,
+        open: event.type === 'charge.dispute.created' && !CLOSED_DISPUTE_STATUSES.includes(status),
+        amount: minor(typeof object.amount === 'number' ? object.amount : null),
+        reason: text(object.reason) ?? 'general',
+      },
+    };
+  }
+  return { ...base, about: null };
+}
+
 /** The operation a Paydesk key names: `authorize-12`, `capture-12-<uuid>`, `refund-7`… */
 function operationOf(key: string): 'authorize' | 'purchase' | 'capture' | 'void' | 'refund' | null {
   const kind = key.split('-')[0];
@@ -281,6 +332,31 @@ export class StripeGateway implements GatewayAdapter {
     } catch (error) {
       return fromStripeError(action, error);
     }
+  }
+
+  /**
+   * A webhook: verified with `webhooks.constructEvent` and the method's signing secret over the raw body (a
+   * signature older than five minutes is refused as a replay), then read.
+   */
+  readWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): GatewayNotification {
+    const secret = this.config.webhookSecret;
+    if (!secret) throw new WebhookSignatureError('This payment method has no webhook signing secret.');
+    const signature = headers['stripe-signature'];
+    if (typeof signature !== 'string' || signature === '')
+      throw new WebhookSignatureError('The Stripe-Signature header is missing.');
+    let event: Stripe.Event;
+    try {
+      event = this.client.webhooks.constructEvent(rawBody, signature, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError)
+        throw new WebhookSignatureError(
+          /tolerance/i.test(error.message)
+            ? 'The signature is too old (outside the tolerance).'
+            : 'The signature does not match the body.',
+        );
+      throw new WebhookSignatureError('The body is not a Stripe event.');
+    }
+    return stripeNotification(event);
   }
 
   /** The metadata every charge carries: the order, Paydesk's key, and the billing details Stripe has no field for. */
