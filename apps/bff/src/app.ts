@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { apiKeysRouter } from './api-keys/api-keys.routes.ts';
 import { captureRunsRouter } from './capture-runs/capture-runs.routes.ts';
+import { carrierNotificationsRouter } from './carrier-notifications/carrier-notifications.routes.ts';
 import { callbackAttemptsRouter, callbackDeliveriesRouter } from './callbacks/callback-deliveries.routes.ts';
 import { productsRouter } from './products/products.routes.ts';
 import { needsAttentionRouter } from './reconciliation/reconciliation.routes.ts';
@@ -157,6 +158,8 @@ export function createApp({
   resource('monitoring', monitoringRouter(db));
   api.use(notFoundHandler);
   // Gateways' webhooks: signed by the gateway over the raw body, so before the API's JSON parser and sessions.
+  // Carrier operators' notifications carry the charge's outcome, signed with the method's notification secret.
+  app.use('/api/webhooks/carrier', carrierNotificationsRouter({ db, gateways }, secrets));
   app.use('/api/webhooks', webhooksRouter({ db, gateways }));
   app.use('/api', api);
 

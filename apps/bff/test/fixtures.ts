@@ -6,14 +6,38 @@ let orderSequence = 0;
 
 export async function givenPaymentMethod(
   db: Db,
-  overrides: Partial<{ type: string; name: string; auto_capture: boolean | null; active: boolean }> = {},
+  overrides: Partial<{
+    type: string;
+    name: string;
+    auto_capture: boolean | null;
+    active: boolean;
+    preferences: Record<string, unknown>;
+  }> = {},
 ): Promise<PaymentMethodRow> {
+  const { preferences = {}, ...rest } = overrides;
   return db
     .insertInto('payment_methods')
-    .values({ type: 'bogus', name: 'Credit card', auto_capture: false, preferences: '{}', ...overrides })
+    .values({
+      type: 'bogus',
+      name: 'Credit card',
+      auto_capture: false,
+      ...rest,
+      preferences: JSON.stringify(preferences),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * A carrier method whose operator is nowhere (nothing listens on the discard port): its charges start and
+ * fail at once, for tests of the intake API's shape that need no operator.
+ */
+export const UNREACHABLE_OPERATOR = {
+  base_url: 'http://127.0.0.1:9',
+  api_key: 'no-operator',
+  notification_secret: 'no-operator-secret',
+  timeout_ms: 1000,
+};
 
 export async function givenRefundReason(db: Db, code = 'customer_request', name = 'Customer request') {
   return db.insertInto('refund_reasons').values({ code, name }).returningAll().executeTakeFirstOrThrow();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { givenPaymentMethod } from './fixtures.ts';
+import { UNREACHABLE_OPERATOR, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
@@ -27,7 +27,12 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
     app = await startTestApp();
     admin = await app.signedIn('admin');
     await givenPaymentMethod(app.db, { name: 'Card', auto_capture: true });
-    await givenPaymentMethod(app.db, { type: 'carrier', name: 'Carrier billing', auto_capture: true });
+    await givenPaymentMethod(app.db, {
+      type: 'carrier',
+      name: 'Carrier billing',
+      auto_capture: true,
+      preferences: UNREACHABLE_OPERATOR,
+    });
     const created = await admin.post('/api/api-keys', { name: 'Web shop' });
     expect(created.status).toBe(201);
     key = created.body.key;

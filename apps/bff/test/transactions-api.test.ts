@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { givenPaymentMethod } from './fixtures.ts';
+import { UNREACHABLE_OPERATOR, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 /** The transactions API as the carrier-billing seed describes it, tried as a storefront developer would. */
@@ -29,7 +29,12 @@ describe(`/api/v1/transactions, the seed's API (${TEST_DB})`, () => {
     app = await startTestApp();
     admin = await app.signedIn('admin');
     await givenPaymentMethod(app.db, { name: 'Card', auto_capture: true });
-    await givenPaymentMethod(app.db, { type: 'carrier', name: 'Carrier billing', auto_capture: true });
+    await givenPaymentMethod(app.db, {
+      type: 'carrier',
+      name: 'Carrier billing',
+      auto_capture: true,
+      preferences: UNREACHABLE_OPERATOR,
+    });
     key = (await admin.post('/api/api-keys', { name: 'Web shop' })).body.key;
     otherKey = (await admin.post('/api/api-keys', { name: 'Another shop' })).body.key;
     productId = (await admin.post('/api/products', { name: 'Ringtone', price: '0.99', currency: 'EUR' })).body.id;

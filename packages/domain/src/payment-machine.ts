@@ -11,8 +11,8 @@ import type { FraudStatus, PaymentMethodType, PaymentStatus } from './payment-st
 export const DEFAULT_STUCK_AFTER_SECONDS = 300;
 /** An authorization lapses after this many days unless its payment method says otherwise. */
 export const DEFAULT_AUTHORIZATION_TTL_DAYS = 7;
-/** Methods with no gateway: their events move no money through anyone but staff. */
-export const OFFLINE_METHOD_TYPES: readonly PaymentMethodType[] = ['check', 'carrier'];
+/** Methods with no gateway: their events move no money through anyone but staff (carrier billing asks its operator). */
+export const OFFLINE_METHOD_TYPES: readonly PaymentMethodType[] = ['check'];
 
 export type OperationKind = 'authorize' | 'purchase' | 'capture' | 'void';
 export type Outcome = 'success' | 'decline' | 'error' | 'pending';

@@ -31,7 +31,11 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 export const STAFF_ROLES = ['admin', 'operator', 'finance', 'fraud_analyst', 'viewer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const GATEWAY_ACTIONS = ['authorize', 'purchase', 'capture', 'void', 'refund', 'retrieve'] as const;
+/**
+ * What a log entry records. `start`: a carrier charge the operator took and the buyer must still confirm — not
+ * an attempt yet (monitoring counts authorize and purchase): the attempt is logged when its outcome is known.
+ */
+export const GATEWAY_ACTIONS = ['authorize', 'purchase', 'capture', 'void', 'refund', 'retrieve', 'start'] as const;
 export type GatewayAction = (typeof GATEWAY_ACTIONS)[number];
 
 export const PAYMENT_METHOD_TYPES = ['bogus', 'check', 'sandbox', 'carrier', 'stripe'] as const;

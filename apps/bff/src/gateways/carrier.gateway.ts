@@ -86,8 +86,11 @@ function chargeParams(action: string, charge: Json, httpStatus: number): Json {
   return JSON.parse(JSON.stringify(params)) as Json;
 }
 
-/** What a charge's status says: confirmed is money taken, declined or lapsed is none, pending is the buyer still to act. */
-function fromCharge(action: string, status: number, charge: Json): GatewayResponse {
+/**
+ * What a charge's status says: confirmed is money taken, declined or lapsed is none, pending is the buyer still
+ * to act. The same reading for an answer and for the charge an operator's notification carries.
+ */
+export function fromCharge(action: string, status: number, charge: Json): GatewayResponse {
   const id = str(charge.id);
   const params = chargeParams(action, charge, status);
   switch (charge.status) {

@@ -1,6 +1,7 @@
 import { openPreferences } from '../payment-methods/method-secrets.ts';
 import { type SecretBox, secretBoxFromEnv } from '../secrets/secret-box.ts';
 import { BogusGateway } from './bogus.gateway.ts';
+import { CarrierGateway, carrierConfigFrom } from './carrier.gateway.ts';
 import { OfflineGateway } from './offline.gateway.ts';
 import type { GatewayAdapter } from './gateway.ts';
 import { SandboxGateway, sandboxConfigFrom } from './sandbox.gateway.ts';
@@ -14,12 +15,12 @@ export interface GatewayRegistry {
 /**
  * Adapters by payment method type. `bogus` reads `latency_ms` from the method's preferences; `sandbox`
  * reads `base_url`, `api_key` and `timeout_ms`; `stripe` reads `secret_key`, `webhook_secret`, `api_base` and
- * `timeout_ms` (an unconfigured sandbox or stripe method refuses with 409). Secrets are opened here, with
+ * `timeout_ms`; `carrier` reads `base_url`, `api_key`, `notification_secret`, `timeout_ms` and `notify_url` (an
+ * unconfigured sandbox, stripe or carrier method refuses with 409). Secrets are opened here, with
  * `secrets` (PAYDESK_SECRETS_KEY), for the adapter alone.
  */
 export function defaultGateways(secrets: SecretBox = secretBoxFromEnv()): GatewayRegistry {
   const check = new OfflineGateway('Recorded without a gateway (offline payment)');
-  const carrier = new OfflineGateway('Billed to the customer’s mobile operator');
   return {
     forMethod(method) {
       const preferences = openPreferences(secrets, method.preferences);
@@ -31,7 +32,7 @@ export function defaultGateways(secrets: SecretBox = secretBoxFromEnv()): Gatewa
         case 'sandbox':
           return new SandboxGateway(sandboxConfigFrom(preferences));
         case 'carrier':
-          return carrier;
+          return new CarrierGateway(carrierConfigFrom(preferences));
         case 'stripe':
           return new StripeGateway(stripeConfigFrom(preferences));
         default:

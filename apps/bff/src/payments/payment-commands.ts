@@ -19,6 +19,7 @@ import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { insertLogEntry } from '../log-entries/log-entries.repository.ts';
 import { insertRefundApproval } from '../refund-approvals/refund-approvals.repository.ts';
 import { lockRefund } from '../reconciliation/reconciliation.repository.ts';
+import { setPaymentUrl } from '../transactions/transactions.repository.ts';
 import { applyTransition, type ApplyOptions } from './apply-transition.ts';
 import {
   findActiveRefundReason,
@@ -155,7 +156,8 @@ export async function writeLogEntry(
     refund_id: refundId,
     payment_method_id: payment.payment_method_id,
     action,
-    success: response.outcome === 'success',
+    // A carrier charge started (the buyer to confirm) is the operator saying yes to starting it.
+    success: response.outcome === 'success' || (action === 'start' && response.outcome === 'pending'),
     amount: amount?.toString() ?? null,
     currency: payment.currency,
     message: String(scrubCardData(response.message)),
@@ -385,8 +387,11 @@ export async function completeGatewayCall(
       refundId !== null
         ? (await lockRefund(tx, refundId)).status === 'pending'
         : current.payment.operation_key === pending.key && current.payment.operation_started_at !== null;
+    const started = pending.kind === 'authorize' || pending.kind === 'purchase';
+    // A carrier charge waiting for the buyer is not an attempt yet: its outcome is logged when it is known.
+    const action = started && response.outcome === 'pending' ? 'start' : pending.kind;
     if (pending.adapter.callsGateway || !applies) {
-      await writeLogEntry(tx, current, pending.kind, pending.amount, result, refundId, !applies);
+      await writeLogEntry(tx, current, action, pending.amount, result, refundId, !applies);
     }
     if (!applies) return;
     const state = await loadPaymentState(tx, current, !pending.adapter.callsGateway);
@@ -397,11 +402,15 @@ export async function completeGatewayCall(
     const answer = transition(state, event);
     if (!answer.ok) throw new Error(`The state machine refused a gateway answer: ${answer.message}`);
     if (refundId !== null && answer.refund) await settleRefund(tx, refundId, answer.refund, response.authorization);
-    const started = pending.kind === 'authorize' || pending.kind === 'purchase';
+    const paymentUrl = response.params.payment_url;
+    if (started && response.outcome === 'pending' && typeof paymentUrl === 'string') {
+      await setPaymentUrl(tx, paymentId, paymentUrl);
+    }
+    const reference = response.outcome === 'success' || (response.outcome === 'pending' && response.authorization);
     await applyTransition(tx, current, state, answer, {
       message: response.message,
       extra: {
-        ...(started && response.outcome === 'success' ? { transaction_id: response.authorization } : {}),
+        ...(started && reference ? { transaction_id: response.authorization } : {}),
         ...(started ? cardDetailsOf(response) : {}),
         ...(answer.openReview === 'rule'
           ? { fraud_message: 'Held for review by the gateway’s fraud screen', risk_score: 75 }

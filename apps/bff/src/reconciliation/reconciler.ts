@@ -53,8 +53,12 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
     await deps.db.transaction().execute(async (tx) => {
       const current = await lockOr404(tx, paymentId);
       const applies = current.payment.operation_key === key;
-      await writeLogEntry(tx, current, 'retrieve', null, result, null, !applies);
       const outcome = reconciled(result.response);
+      // A carrier charge that waited for the buyer: the operator's answer is its attempt's outcome (monitoring).
+      const op = current.payment.operation;
+      const attempt = applies && outcome !== 'unknown' && current.payment.status === 'input' && op !== null;
+      const action = attempt && (op === 'authorize' || op === 'purchase') ? op : 'retrieve';
+      await writeLogEntry(tx, current, action, null, result, null, !applies);
       if (!applies || outcome === 'unknown') {
         unknown = true;
         return;

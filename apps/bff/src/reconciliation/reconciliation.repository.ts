@@ -11,7 +11,16 @@ export const STUCK_AFTER_MINUTES = stuckAfterSeconds() / 60;
 /** A pending refund older than this is not in flight any more: its outcome is unknown. */
 export const REFUND_UNKNOWN_AFTER_MINUTES = 1;
 
-/** Payments whose gateway outcome is unknown: in error with an operation, stuck in flight, or with an old pending refund. */
+/**
+ * A carrier charge waiting for the buyer that Paydesk has heard nothing of (no log entry) for this long is
+ * asked about: its notification may have been lost.
+ */
+export const AWAITING_BUYER_CHECK_MINUTES = 5;
+
+/**
+ * Payments whose gateway outcome is unknown: in error with an operation, stuck in flight, waiting for the buyer
+ * with no news for AWAITING_BUYER_CHECK_MINUTES, or with an old pending refund.
+ */
 export async function paymentsToReconcile(db: Db, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('payments')
@@ -22,6 +31,24 @@ export async function paymentsToReconcile(db: Db, limit: number): Promise<number
         eb.and([
           eb('operation', 'is not', null),
           eb('operation_started_at', '<', sql<Date>`now() - make_interval(secs => ${STUCK_AFTER_MINUTES * 60})`),
+        ]),
+        eb.and([
+          eb('status', '=', 'input'),
+          eb('operation', 'is not', null),
+          eb('operation_started_at', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('log_entries')
+                .select('log_entries.id')
+                .whereRef('log_entries.payment_id', '=', 'payments.id')
+                .where(
+                  'log_entries.created_at',
+                  '>',
+                  sql<Date>`now() - make_interval(mins => ${AWAITING_BUYER_CHECK_MINUTES})`,
+                ),
+            ),
+          ),
         ]),
         eb(
           'id',

@@ -140,6 +140,9 @@ async function validate(deps: CommandDeps, body: unknown) {
   );
   if (urlProblem) problems.callback_url = urlProblem;
   if (Object.keys(problems).length > 0) throw invalidArgument(problems);
+  // A method its gateway cannot use (a carrier method without its operator's URL or keys) refuses here, 409,
+  // before an order or a payment is written.
+  deps.gateways.forMethod(method!);
   return { input, product: product!, price: price!, method: method! };
 }
 
@@ -180,7 +183,9 @@ export async function createTransaction(
 
   const token = randomBytes(32).toString('hex');
   const orderNumber = `R${String(randomInt(100_000_000, 1_000_000_000))}`;
-  const autoCapture = method.auto_capture ?? (await getSetting(deps.db, 'store_default_auto_capture'));
+  // The operator bills when the buyer confirms: a carrier charge is always a purchase.
+  const autoCapture =
+    method.type === 'carrier' || (method.auto_capture ?? (await getSetting(deps.db, 'store_default_auto_capture')));
   const card = input.card;
   let ids: { orderId: number; paymentId: number; transactionId: number };
   try {

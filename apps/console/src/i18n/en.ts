@@ -455,6 +455,7 @@ export const en: TranslationMessages = {
       void: 'Void',
       refund: 'Refund',
       retrieve: 'Retrieve',
+      start: 'Start (buyer to confirm)',
     },
     log_result: { success: 'Succeeded', failure: 'Failed' },
     audit_outcome: { succeeded: 'Succeeded', refused: 'Refused', denied: 'Denied', failed: 'Failed' },

@@ -16,6 +16,7 @@ import * as callbackResourceUri from './0031_callback_resource_uri.ts';
 import * as captureRuns from './0035_capture_runs.ts';
 import * as stateMachine from './0060_state_machine.ts';
 import * as gatewayWebhooks from './0061_gateway_webhooks.ts';
+import * as carrierBilling from './0080_carrier_billing.ts';
 
 /** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0035_capture_runs': captureRuns,
   '0060_state_machine': stateMachine,
   '0061_gateway_webhooks': gatewayWebhooks,
+  '0080_carrier_billing': carrierBilling,
 };

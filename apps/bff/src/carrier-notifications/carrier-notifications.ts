@@ -1,0 +1,116 @@
+import { Money, transition } from '@paydesk/domain';
+import { fromCharge } from '../gateways/carrier.gateway.ts';
+import { response, type GatewayResponse } from '../gateways/gateway.ts';
+import { isRecord, str, type Json } from '../gateways/http-answers.ts';
+import { invalidArgument, notFound } from '../http/errors.ts';
+import { applyTransition } from '../payments/apply-transition.ts';
+import { lockOr404, moneyOf, writeLogEntry, type CommandDeps } from '../payments/payment-commands.ts';
+import { loadPaymentState } from '../payments/payment-state.ts';
+import { notificationRecorded, refundByOperatorId } from './carrier-notifications.repository.ts';
+
+/**
+ * What the operator tells Paydesk, server to server, once its signature has been checked: a charge confirmed,
+ * declined or lapsed, or refunded. Each notification is one log entry on its payment (a repeat of the same
+ * notification id is recognised and changes nothing); a charge's outcome is applied through the state machine
+ * — the same event as the reconciler learning it from the operator — while the charge is still the payment's
+ * current operation, else kept unapplied.
+ */
+
+export const NOTIFICATION_TYPES = ['charge.confirmed', 'charge.declined', 'charge.lapsed', 'charge.refunded'] as const;
+export type NotificationResult = 'applied' | 'unapplied' | 'recorded' | 'repeated';
+
+interface Notification {
+  id: string;
+  type: (typeof NOTIFICATION_TYPES)[number];
+  charge: Json;
+  refund: Json | null;
+  kind: 'authorize' | 'purchase';
+  paymentId: number;
+}
+
+/** The charge's reference is the operation's idempotency key: `purchase-<payment id>` (or authorize). */
+const REFERENCE = /^(authorize|purchase)-([1-9]\d{0,9})$/;
+
+function parse(body: unknown): Notification {
+  if (!isRecord(body)) throw invalidArgument('The notification must be a JSON object.');
+  const id = str(body.id);
+  if (!id || id.length > 255) throw invalidArgument({ id: 'Must be the notification’s id.' });
+  const type = body.type;
+  if (typeof type !== 'string' || !(NOTIFICATION_TYPES as readonly string[]).includes(type))
+    throw invalidArgument({ type: `Must be one of ${NOTIFICATION_TYPES.join(', ')}.` });
+  if (!isRecord(body.charge) || !str(body.charge.id)) throw invalidArgument({ charge: 'Must be the charge.' });
+  const reference = REFERENCE.exec(str(body.charge.reference) ?? '');
+  const paymentId = reference ? Number(reference[2]) : Number.NaN;
+  if (!reference || paymentId > 2_147_483_647) throw notFound('payment for this charge');
+  const refund = isRecord(body.refund) ? body.refund : null;
+  if (type === 'charge.refunded' && !refund) throw invalidArgument({ refund: 'Must be the refund.' });
+  return {
+    id,
+    type: type as Notification['type'],
+    charge: body.charge,
+    refund,
+    kind: reference[1] as Notification['kind'],
+    paymentId,
+  };
+}
+
+/** Records (and, for a charge's outcome, applies) a notification for carrier method `methodId`. */
+export async function receiveNotification(
+  deps: CommandDeps,
+  methodId: number,
+  body: unknown,
+): Promise<NotificationResult> {
+  const notification = parse(body);
+  return deps.db.transaction().execute(async (tx) => {
+    const current = await lockOr404(tx, notification.paymentId).catch(() => null);
+    if (!current || current.payment.payment_method_id !== methodId) throw notFound('payment for this charge');
+    const { payment } = current;
+    if (await notificationRecorded(tx, payment.id, notification.id)) return 'repeated';
+    const noted = (answer: GatewayResponse): GatewayResponse => ({
+      ...answer,
+      message: `Operator notification: ${answer.message}`,
+      params: { ...answer.params, notification_id: notification.id, notification_type: notification.type },
+    });
+    const timing = (answer: GatewayResponse) => ({ response: noted(answer), durationMs: 0 });
+
+    if (notification.type === 'charge.refunded') {
+      const refund = notification.refund!;
+      const operatorRefundId = str(refund.refund_id);
+      const amount = Number.isSafeInteger(refund.amount)
+        ? Money.fromMinor(refund.amount as number, payment.currency)
+        : null;
+      const answer = response('success', str(refund.message) ?? 'Refunded by the operator', {
+        authorization: operatorRefundId,
+        params: { action: 'notification', charge_id: str(notification.charge.id), refund_id: operatorRefundId },
+      });
+      const refundId = operatorRefundId ? await refundByOperatorId(tx, payment.id, operatorRefundId) : null;
+      await writeLogEntry(tx, current, 'refund', amount, timing(answer), refundId);
+      return 'recorded';
+    }
+
+    const answer = fromCharge('notification', 200, notification.charge);
+    const outcome = answer.outcome === 'success' ? 'success' : answer.outcome === 'decline' ? 'decline' : null;
+    const applies =
+      outcome !== null &&
+      payment.operation === notification.kind &&
+      payment.operation_key === str(notification.charge.reference);
+    await writeLogEntry(
+      tx,
+      current,
+      notification.kind,
+      moneyOf(payment, payment.total),
+      timing(answer),
+      null,
+      !applies,
+    );
+    if (!applies) return 'unapplied';
+    const state = await loadPaymentState(tx, current, false);
+    const result = transition(state, { type: 'operation_reconciled', outcome });
+    if (!result.ok) throw new Error(`The state machine refused an operator notification: ${result.message}`);
+    await applyTransition(tx, current, state, result, {
+      message: noted(answer).message,
+      extra: outcome === 'success' ? { transaction_id: str(notification.charge.id) } : {},
+    });
+    return 'applied';
+  });
+}
