@@ -132,6 +132,7 @@ describe('instrumented gateways', () => {
     };
     return {
       callsGateway: true,
+      callDeadlineMs: 0,
       authorize: answer,
       purchase: answer,
       capture: answer,

@@ -99,6 +99,8 @@ describe(`reconciliation of unknown outcomes (${TEST_DB})`, () => {
         operation_amount: '30.00',
         operation_from_status: 'preauth',
         operation_started_at: new Date(Date.now() - 10 * 60_000),
+        // The bogus gateway runs in this process: nothing of a call can land after it began.
+        operation_deadline: new Date(Date.now() - 10 * 60_000),
       })
       .where('id', '=', payment.id)
       .execute();
@@ -114,6 +116,38 @@ describe(`reconciliation of unknown outcomes (${TEST_DB})`, () => {
     });
     await worker.runOnce();
     expect(await stored(payment.id)).toMatchObject({ status: 'preauth', operation: null });
+  });
+
+  it('sends a stuck capture with no known deadline again under its own key, and records the answer', async () => {
+    const { payment } = await givenPayment(app.db, card, { total: '32.00' });
+    await app.db
+      .updateTable('payments')
+      .set({
+        operation: 'capture',
+        operation_key: `capture-${payment.id}-dead`,
+        operation_amount: '32.00',
+        operation_from_status: 'preauth',
+        operation_started_at: new Date(Date.now() - 10 * 60_000),
+        operation_deadline: null,
+      })
+      .where('id', '=', payment.id)
+      .execute();
+    expect((await staff.post(`/api/payments/${payment.id}/reconcile`)).body).toMatchObject({
+      reconciliation: 'settled',
+      status: 'confirmed',
+      captured_amount: '32.00',
+      operation: null,
+    });
+    const entries = await app.db
+      .selectFrom('log_entries')
+      .select(['action', 'success', 'params'])
+      .where('payment_id', '=', payment.id)
+      .orderBy('id')
+      .execute();
+    expect(entries.map((e) => [e.action, e.success])).toEqual([
+      ['retrieve', false],
+      ['capture', true],
+    ]);
   });
 
   it('leaves a call that is still in flight alone', async () => {

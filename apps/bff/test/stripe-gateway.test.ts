@@ -3,6 +3,7 @@ import { gatewayOrderId, Money } from '@paydesk/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import type { CardInput, GatewayOptions } from '../src/gateways/gateway.ts';
+import { callIsOver } from '../src/gateways/gateway.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
 import { StripeGateway, stripeConfigFrom, stripeIdempotencyKey } from '../src/gateways/stripe.gateway.ts';
 import { AppError } from '../src/http/errors.ts';
@@ -357,16 +358,27 @@ describe(`stripe payments through the BFF (${TEST_DB})`, () => {
     const operationKey = `authorize-${payment.id}`;
     const adapter = defaultGateways().forMethod(method);
     const options = optionsWith(operationKey, { order_id: gatewayOrderId(order.number, payment.identifier) });
-    expect((await adapter.authorize(5_000n, { token: 'tok_500' }, options)).outcome).toBe('error');
+    const answer = await adapter.authorize(5_000n, { token: 'tok_500' }, options);
+    expect(answer.outcome).toBe('error');
+    expect(callIsOver(answer)).toBe(true);
+    const lost = {
+      status: 'error',
+      operation: 'authorize',
+      operation_key: operationKey,
+      operation_amount: '50.00',
+      operation_from_status: 'waiting',
+    } as const;
+    // Had Stripe not answered at all (a timeout), its call could still land: Stripe takes no deadline, so the
+    // authorization stays unknown rather than be called failed too early.
+    await app.db.updateTable('payments').set(lost).where('id', '=', payment.id).execute();
+    expect((await staff.post(`/api/payments/${payment.id}/reconcile`)).body).toMatchObject({
+      status: 'error',
+      reconciliation: 'unknown',
+    });
+    // It answered 500: its call is over, as the command records (the deadline is the answer's moment).
     await app.db
       .updateTable('payments')
-      .set({
-        status: 'error',
-        operation: 'authorize',
-        operation_key: operationKey,
-        operation_amount: '50.00',
-        operation_from_status: 'waiting',
-      })
+      .set({ ...lost, operation_deadline: new Date() })
       .where('id', '=', payment.id)
       .execute();
     const reconciled = await staff.post(`/api/payments/${payment.id}/reconcile`);

@@ -64,6 +64,8 @@ export interface Payment {
   operation: 'authorize' | 'purchase' | 'capture' | 'void' | null;
   /** When the claim in `operation` was made: older than 5 minutes, the call is stuck (its outcome unknown). */
   operation_started_at?: IsoTime | null;
+  /** After this the gateway no longer applies the operation's call; null: it cannot be told one. */
+  operation_deadline?: IsoTime | null;
   /** `preauth` payments only: when the uncaptured authorization lapses (the method's authorization_ttl_days). */
   authorization_expires_at: IsoTime | null;
 }

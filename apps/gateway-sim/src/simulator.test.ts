@@ -320,6 +320,38 @@ describe('gateway simulator', () => {
       expect(answer.body).toMatchObject({ approved: true, state: 'captured' });
     });
 
+    it('Request-Deadline: an operation that reaches its turn after its deadline runs nothing; before it, it runs', async () => {
+      const id = await authorizedId();
+      await fault({ mode: 'latency', latency_ms: 300 });
+      const late = randomUUID();
+      const deadline = new Date(Date.now() + 100).toISOString();
+      const answer = await send(
+        'POST',
+        `/v1/transactions/${id}/capture`,
+        {},
+        {
+          ...auth,
+          'idempotency-key': late,
+          'request-deadline': deadline,
+        },
+      );
+      expect(answer).toMatchObject({ status: 504, body: { approved: false, error_code: 'deadline_exceeded' } });
+      expect((await transaction(id)).body.state).toBe('authorized');
+      expect(await lookup(late)).toMatchObject({ status: 404, body: { error: 'operation_not_found' } });
+
+      const inTime = await send(
+        'POST',
+        `/v1/transactions/${id}/capture`,
+        {},
+        {
+          ...auth,
+          'idempotency-key': late,
+          'request-deadline': new Date(Date.now() + 60_000).toISOString(),
+        },
+      );
+      expect(inTime.body).toMatchObject({ approved: true, state: 'captured' });
+    });
+
     it('timeout: holds the request until the client gives up, and runs nothing', async () => {
       const id = await authorizedId();
       await fault({ mode: 'timeout', path: 'capture' });

@@ -180,6 +180,18 @@ export function createSimulator(options: SimulatorOptions): Simulator {
 
     let answer: Answer;
     let replayed = false;
+    if (found.kind === 'operation' && pastDeadline(req.headers['request-deadline'])) {
+      // The caller said it would stop waiting by then: an operation that reaches its turn later runs nothing,
+      // so that "not received" stays true for whoever asks after the deadline.
+      return send({
+        status: 504,
+        body: {
+          approved: false,
+          error_code: 'deadline_exceeded',
+          message: 'The request reached its deadline; nothing ran.',
+        },
+      });
+    }
     switch (found.kind) {
       case 'operation':
         ({ answer, replayed } = store.run(found.action, key!, body, found.transactionId));
@@ -277,4 +289,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       });
     },
   };
+}
+
+/** A `Request-Deadline` (ISO 8601) that has passed; a header that is not a date counts as none. */
+function pastDeadline(header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  const deadline = Date.parse(header);
+  return Number.isFinite(deadline) && Date.now() > deadline;
 }

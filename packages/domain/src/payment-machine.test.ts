@@ -330,10 +330,10 @@ describe('reconciliation', () => {
     ['unknown', undefined],
   ];
   for (const [outcome, status] of cases) {
-    it(`an unknown capture reconciled ${outcome} → ${status ?? 'unchanged'}`, () => {
+    it(`an unknown capture past its deadline reconciled ${outcome} → ${status ?? 'unchanged'}`, () => {
       const state = payment({
         status: 'error',
-        operation: { kind: 'capture', from: 'preauth', amount: usd('70.00'), startedAt: null },
+        operation: { kind: 'capture', from: 'preauth', amount: usd('70.00'), startedAt: null, deadline: secondsAgo(1) },
       });
       expect(ok(transition(state, { type: 'operation_reconciled', outcome })).change.status).toBe(status);
     });
@@ -345,12 +345,105 @@ describe('reconciliation', () => {
       ok(transition(state, { type: 'refund_reconciled', amount: usd('100.00'), outcome: 'success' })).change.status,
     ).toBe('refunded');
     expect(
-      ok(transition(state, { type: 'refund_reconciled', amount: usd('1.00'), outcome: 'not_found' })).change.status,
+      ok(
+        transition(state, {
+          type: 'refund_reconciled',
+          amount: usd('1.00'),
+          outcome: 'not_found',
+          deadline: secondsAgo(1),
+        }),
+      ).change.status,
     ).toBe('confirmed');
     const two = { ...state, pendingRefunds: 2 };
     expect(
       ok(transition(two, { type: 'refund_reconciled', amount: usd('1.00'), outcome: 'success' })).change.status,
     ).toBe('error');
+  });
+
+  describe('"never received" before the first call can no longer land', () => {
+    const unknown = (kind: 'capture' | 'void' | 'authorize' | 'purchase', deadline: Date | null | undefined) =>
+      payment({
+        status: 'error',
+        callDeadlineMs: 3_000,
+        operation: {
+          kind,
+          from: kind === 'capture' || kind === 'void' ? 'preauth' : 'waiting',
+          amount: usd('70.00'),
+          startedAt: null,
+          deadline,
+        },
+      });
+
+    for (const deadline of [new Date(NOW.getTime() + 1000), null, undefined]) {
+      it(`sends a capture or void again under its key (deadline ${deadline === undefined ? 'absent' : String(deadline?.toISOString() ?? null)})`, () => {
+        for (const kind of ['capture', 'void'] as const) {
+          const t = ok(transition(unknown(kind, deadline), { type: 'operation_reconciled', outcome: 'not_found' }));
+          expect(t.effect).toEqual({ kind: 'resend', operation: kind, amount: usd('70.00') });
+          expect(t.change.status).toBeUndefined();
+          expect(t.change.operation).toMatchObject({
+            kind,
+            from: 'preauth',
+            startedAt: NOW,
+            deadline: new Date(NOW.getTime() + 3_000),
+          });
+          expect(t.notify).toBe(false);
+        }
+      });
+
+      it(`leaves an authorization or purchase unknown (deadline ${deadline === undefined ? 'absent' : String(deadline?.toISOString() ?? null)})`, () => {
+        for (const kind of ['authorize', 'purchase'] as const) {
+          const t = ok(transition(unknown(kind, deadline), { type: 'operation_reconciled', outcome: 'not_found' }));
+          expect(t.change).toEqual({});
+          expect(t.effect).toBeNull();
+        }
+      });
+
+      it(`sends a refund again under its key (deadline ${deadline === undefined ? 'absent' : String(deadline?.toISOString() ?? null)})`, () => {
+        const state = payment({ status: 'error', captured: usd('100.00'), pendingRefunds: 1, errorFrom: 'confirmed' });
+        const t = ok(
+          transition(state, { type: 'refund_reconciled', amount: usd('40.00'), outcome: 'not_found', deadline }),
+        );
+        expect(t.effect).toEqual({ kind: 'resend', operation: 'refund', amount: usd('40.00') });
+        expect(t.refund).toBeNull();
+        expect(t.change).toEqual({});
+      });
+    }
+
+    it('settles once the deadline has passed: the authorization stands, the purchase failed', () => {
+      const capture = ok(transition(unknown('capture', NOW), { type: 'operation_reconciled', outcome: 'not_found' }));
+      expect(capture.change).toMatchObject({ status: 'preauth', operation: null });
+      expect(capture.effect).toBeNull();
+      const purchase = ok(transition(unknown('purchase', NOW), { type: 'operation_reconciled', outcome: 'not_found' }));
+      expect(purchase.change).toMatchObject({ status: 'rejected', operation: null });
+    });
+
+    it('refuses to mark a payment failed while its lost call could still land', () => {
+      const soon = unknown('capture', new Date(NOW.getTime() + 1000));
+      expect(transition(soon, { type: 'mark_failed' })).toMatchObject({ ok: false, code: 'InvalidState' });
+      expect(ok(transition(unknown('capture', NOW), { type: 'mark_failed' })).change.status).toBe('rejected');
+      expect(ok(transition(unknown('capture', null), { type: 'mark_failed' })).change.status).toBe('rejected');
+    });
+
+    it('asks nothing while a call is in flight', () => {
+      const state = payment({
+        status: 'error',
+        operation: { kind: 'capture', from: 'preauth', amount: usd('70.00'), startedAt: secondsAgo(2), deadline: null },
+      });
+      for (const outcome of ['success', 'decline', 'not_found'] as const) {
+        expect(ok(transition(state, { type: 'operation_reconciled', outcome })).change).toEqual({});
+      }
+    });
+
+    it('gives every operation it starts a deadline from the method', () => {
+      const withDeadline = { callDeadlineMs: 2_500 };
+      const capture = ok(transition(payment(withDeadline), { type: 'capture' }));
+      expect(capture.change.operation?.deadline).toEqual(new Date(NOW.getTime() + 2_500));
+      const purchase = ok(
+        transition(payment({ ...withDeadline, status: 'waiting' }), { type: 'process', action: 'purchase' }),
+      );
+      expect(purchase.change.operation?.deadline).toEqual(new Date(NOW.getTime() + 2_500));
+      expect(ok(transition(payment(), { type: 'void' })).change.operation?.deadline).toBeNull();
+    });
   });
 
   it('an authorization the gateway released becomes void', () => {

@@ -27,6 +27,12 @@ export interface Operation {
   amount: Money | null;
   /** When the call began; null once its answer was "unknown" (the call is over, the outcome is not known). */
   startedAt: Date | null;
+  /**
+   * After this moment the gateway will no longer apply the call (it was told so, or it runs in-process), so its
+   * "never received" is the truth. Absent or null: the gateway cannot be told, and only sending the same
+   * operation again under its idempotency key settles it.
+   */
+  deadline?: Date | null;
 }
 
 export interface PaymentState {
@@ -53,6 +59,11 @@ export interface PaymentState {
   approvalThreshold: Money | null;
   now: Date;
   stuckAfterSeconds?: number;
+  /**
+   * How long after a call starts the method's gateway may still apply it (clock skew included): 0 for a
+   * gateway in this process, null (or absent) when the gateway cannot be given a deadline.
+   */
+  callDeadlineMs?: number | null;
 }
 
 /**
@@ -77,10 +88,12 @@ export type PaymentEvent =
   | { type: 'mark_failed' }
   | { type: 'open_fraud_review' }
   | { type: 'process'; action: 'authorize' | 'purchase' }
-  | { type: 'operation_answered'; outcome: Outcome; fraudReview?: boolean }
+  /** `callOver`: an unknown outcome that the gateway itself answered, so the call cannot land any more. */
+  | { type: 'operation_answered'; outcome: Outcome; fraudReview?: boolean; callOver?: boolean }
   | { type: 'refund_answered'; amount: Money; outcome: Outcome }
   | { type: 'operation_reconciled'; outcome: Reconciled }
-  | { type: 'refund_reconciled'; amount: Money; outcome: Reconciled }
+  /** `deadline`: the refund call's (see `Operation.deadline`). */
+  | { type: 'refund_reconciled'; amount: Money; outcome: Reconciled; deadline?: Date | null }
   | { type: 'authorization_expired' }
   | { type: 'gateway_reported'; report: GatewayReport };
 
@@ -122,7 +135,9 @@ export type Effect =
   | { kind: 'refund'; amount: Money }
   | { kind: 'await_approval'; amount: Money }
   /** A refund settled without a gateway (an offline method). */
-  | { kind: 'refund_settled'; amount: Money };
+  | { kind: 'refund_settled'; amount: Money }
+  /** The operation (or pending refund) is sent again under its own idempotency key: the gateway runs it at most once. */
+  | { kind: 'resend'; operation: OperationKind | 'refund'; amount: Money | null };
 
 export type Refusal = { ok: false; code: RefusalCode; message: string };
 export interface Accepted {
@@ -152,6 +167,25 @@ export function authorizationExpiresAt(
 }
 
 const stuckMs = (state: PaymentState) => (state.stuckAfterSeconds ?? DEFAULT_STUCK_AFTER_SECONDS) * 1000;
+
+/** The deadline of a call starting now: after it, the gateway no longer applies the call. Null: it cannot be told. */
+export function callDeadline(state: Pick<PaymentState, 'now' | 'callDeadlineMs'>): Date | null {
+  const ms = state.callDeadlineMs;
+  return ms === undefined || ms === null ? null : new Date(state.now.getTime() + ms);
+}
+
+/** The call can no longer land at the gateway: its deadline has passed. */
+const deadlinePassed = (state: PaymentState, deadline: Date | null | undefined) =>
+  deadline !== undefined && deadline !== null && state.now >= deadline;
+
+/** An operation starting now, with its deadline. */
+const starting = (state: PaymentState, kind: OperationKind, amount: Money | null): Operation => ({
+  kind,
+  from: state.status,
+  amount,
+  startedAt: state.now,
+  deadline: callDeadline(state),
+});
 
 /** A gateway call of this payment may still be running: started recently and not answered. */
 export function callInFlight(state: PaymentState): boolean {
@@ -274,24 +308,18 @@ function staffEvent(state: PaymentState, event: Extract<PaymentEvent, { type: St
         );
       }
       if (state.offline) return accept(state, { status: 'confirmed', captured: amount }, 'Captured (offline payment)');
-      return accept(
-        state,
-        { operation: { kind: 'capture', from: state.status, amount, startedAt: state.now } },
-        'Capturing',
-        { effect: { kind: 'call', operation: 'capture', amount } },
-      );
+      return accept(state, { operation: starting(state, 'capture', amount) }, 'Capturing', {
+        effect: { kind: 'call', operation: 'capture', amount },
+      });
     }
     case 'void': {
       if (state.status === 'waiting' || state.status === 'input' || (state.status === 'preauth' && state.offline)) {
         return accept(state, { status: 'void' }, 'Voided');
       }
       if (state.status !== 'preauth') return cannot();
-      return accept(
-        state,
-        { operation: { kind: 'void', from: state.status, amount: state.total, startedAt: state.now } },
-        'Voiding',
-        { effect: { kind: 'call', operation: 'void', amount: null } },
-      );
+      return accept(state, { operation: starting(state, 'void', state.total) }, 'Voiding', {
+        effect: { kind: 'call', operation: 'void', amount: null },
+      });
     }
     case 'refund': {
       if (state.status !== 'confirmed') return cannot();
@@ -354,6 +382,11 @@ function staffEvent(state: PaymentState, event: Extract<PaymentEvent, { type: St
       if (callInFlight(state)) {
         return refuse('A gateway call of this payment is in flight; wait for its answer before marking it failed.');
       }
+      if (state.operation?.deadline && !deadlinePassed(state, state.operation.deadline)) {
+        return refuse(
+          `The gateway may still apply this payment's ${state.operation.kind} until ${state.operation.deadline.toISOString()}; reconcile it after that.`,
+        );
+      }
       if (state.status !== 'error' && !state.operation && state.pendingRefunds === 0) {
         return refuse(
           'Only a payment whose outcome is unknown (in error, or a gateway call that never answered) can be marked failed.',
@@ -414,12 +447,9 @@ function gatewayEvent(state: PaymentState, event: Exclude<PaymentEvent, { type: 
       if (state.status !== 'waiting' && state.status !== 'input')
         return refuse(`A ${state.status} payment cannot be processed.`);
       if (op) return refuse(`A ${op.kind} of this payment is already in progress.`);
-      return accept(
-        state,
-        { operation: { kind: event.action, from: state.status, amount: state.total, startedAt: state.now } },
-        'Processing',
-        { effect: { kind: 'call', operation: event.action, amount: state.total } },
-      );
+      return accept(state, { operation: starting(state, event.action, state.total) }, 'Processing', {
+        effect: { kind: 'call', operation: event.action, amount: state.total },
+      });
     case 'operation_answered': {
       if (!op || op.startedAt === null) return refuse('No gateway operation of this payment is waiting for an answer.');
       if (event.outcome === 'success') {
@@ -436,11 +466,25 @@ function gatewayEvent(state: PaymentState, event: Exclude<PaymentEvent, { type: 
         // The buyer must act elsewhere (carrier billing): the operation goes on, its call is over.
         return accept(state, { status: 'input', operation: { ...op, startedAt: null } }, 'Waiting for the buyer');
       }
-      return accept(state, { status: 'error', operation: { ...op, startedAt: null } }, 'Outcome unknown');
+      const deadline = event.callOver ? state.now : op.deadline;
+      return accept(state, { status: 'error', operation: { ...op, startedAt: null, deadline } }, 'Outcome unknown');
     }
     case 'operation_reconciled': {
       if (!op) return refuse('This payment has no operation to reconcile.');
-      if (event.outcome === 'unknown') return accept(state, {}, 'Still unknown');
+      if (event.outcome === 'unknown' || callInFlight(state)) return accept(state, {}, 'Still unknown');
+      if (event.outcome === 'not_found' && !deadlinePassed(state, op.deadline)) {
+        // "Never received" may only mean "not yet": the first call could still land. Capture and void can be sent
+        // again under the same key (the gateway runs them once); an authorization or purchase waits its deadline.
+        if (op.kind === 'capture' || op.kind === 'void') {
+          return accept(
+            state,
+            { operation: { ...starting(state, op.kind, op.amount), from: op.from } },
+            `Sending the ${op.kind} again under its idempotency key`,
+            { effect: { kind: 'resend', operation: op.kind, amount: op.amount } },
+          );
+        }
+        return accept(state, {}, 'Not received by the gateway yet; the first call could still land');
+      }
       const change =
         event.outcome === 'success' ? operationSucceeded(state, op) : operationFailed(op, event.outcome === 'decline');
       return accept(state, change, 'Reconciled');
@@ -459,6 +503,15 @@ function gatewayEvent(state: PaymentState, event: Exclude<PaymentEvent, { type: 
           state.status === 'error' && (op || others > 0) ? 'error' : settledStatus(state.captured, refunded);
         return accept(state, { refunded, status, ...(status !== 'error' ? { errorFrom: null } : {}) }, 'Refunded', {
           refund: 'succeeded',
+        });
+      }
+      if (
+        event.type === 'refund_reconciled' &&
+        event.outcome === 'not_found' &&
+        !deadlinePassed(state, event.deadline)
+      ) {
+        return accept(state, {}, 'Sending the refund again under its idempotency key', {
+          effect: { kind: 'resend', operation: 'refund', amount: event.amount },
         });
       }
       if (event.outcome === 'decline' || event.outcome === 'not_found') {

@@ -125,6 +125,8 @@ export interface PaymentsTable {
   operation_key: ColumnType<string | null, string | null | undefined, string | null>;
   operation_amount: ColumnType<string | null, string | null | undefined, string | null>;
   operation_from_status: ColumnType<PaymentStatus | null, PaymentStatus | null | undefined, PaymentStatus | null>;
+  /** After this the gateway no longer applies the operation's call; null: it cannot be told one. */
+  operation_deadline: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RefundReasonsTable {
@@ -148,6 +150,8 @@ export interface RefundsTable {
   staff_user_id: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** After this the gateway no longer applies the refund's call; null: it cannot be told one. */
+  gateway_deadline: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface LogEntriesTable {

@@ -63,6 +63,8 @@ function byAmount(amount: bigint, action: string, success: Partial<GatewayRespon
 
 export class BogusGateway implements GatewayAdapter {
   readonly callsGateway = true;
+  /** In this process: once a call has returned (or the process died), nothing of it can land later. */
+  readonly callDeadlineMs = 0;
   private readonly latencyMs: number;
 
   constructor(options: BogusOptions = {}) {

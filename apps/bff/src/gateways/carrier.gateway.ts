@@ -116,6 +116,7 @@ export function fromCharge(action: string, status: number, charge: Json): Gatewa
 
 export class CarrierGateway implements GatewayAdapter {
   readonly callsGateway = true;
+  readonly callDeadlineMs = null;
 
   constructor(private readonly config: CarrierConfig) {}
 

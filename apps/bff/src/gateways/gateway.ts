@@ -30,6 +30,11 @@ export interface GatewayOptions {
    * and `retrieve` finds it by this key.
    */
   idempotency_key: string;
+  /**
+   * After this moment the gateway must not apply the operation (null or absent: no deadline to pass on). Adapters
+   * that can tell their gateway send it; see `GatewayAdapter.callDeadlineMs`.
+   */
+  deadline?: Date | null;
   /** The buyer's mobile operator and country (MCC), for carrier billing; null when the payment has none. */
   carrier?: { name: string; region: number } | null;
 }
@@ -131,6 +136,12 @@ export class WebhookSignatureError extends Error {}
 export interface GatewayAdapter {
   /** False for offline methods (checks): events are recorded without a gateway call. */
   readonly callsGateway: boolean;
+  /**
+   * How long after a call starts the gateway may still apply it, clock skew included — so that afterwards its
+   * "never received" is the truth: 0 for a gateway in this process, null when the gateway cannot be given a
+   * deadline (its unknown operations are then settled by sending them again under the same idempotency key).
+   */
+  readonly callDeadlineMs: number | null;
   authorize(amount: bigint, card: CardInput, options: GatewayOptions): Promise<GatewayResponse>;
   purchase(amount: bigint, card: CardInput, options: GatewayOptions): Promise<GatewayResponse>;
   capture(amount: bigint, authorization: string, options: GatewayOptions): Promise<GatewayResponse>;
@@ -166,4 +177,13 @@ export function response(
     error_code: null,
     ...extra,
   };
+}
+
+/**
+ * An unknown outcome after which the call can no longer land: the gateway answered (with any HTTP status —
+ * its 500 or 429 came after its own work ended), or refused the connection. A timeout or a lost connection
+ * leaves the call running somewhere until its deadline.
+ */
+export function callIsOver(answer: GatewayResponse): boolean {
+  return typeof answer.params.http_status === 'number' || answer.error_code === 'connection_refused';
 }

@@ -6,6 +6,7 @@ import { response, type GatewayAdapter } from './gateway.ts';
  */
 export class OfflineGateway implements GatewayAdapter {
   readonly callsGateway = false;
+  readonly callDeadlineMs = 0;
   constructor(private readonly recorded: string) {}
   private readonly offline = async () => response('success', this.recorded);
   authorize = this.offline;

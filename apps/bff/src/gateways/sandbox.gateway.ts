@@ -119,10 +119,17 @@ function interpret(action: Action, status: number, body: unknown): GatewayRespon
   return unexpected('gateway', action, status, 'neither approved nor declined');
 }
 
+/** What the clocks of Paydesk and the gateway may differ by: the gateway is told a deadline this much earlier. */
+export const CLOCK_SKEW_ALLOWANCE_MS = 1_000;
+
 export class SandboxGateway implements GatewayAdapter {
   readonly callsGateway = true;
+  /** The gateway is told the deadline (`Request-Deadline`) and runs nothing that reaches it after. */
+  readonly callDeadlineMs: number;
 
-  constructor(private readonly config: SandboxConfig) {}
+  constructor(private readonly config: SandboxConfig) {
+    this.callDeadlineMs = config.timeoutMs + CLOCK_SKEW_ALLOWANCE_MS;
+  }
 
   /** One HTTP call; the timeout covers the answer's body too. Never throws. */
   private async call(
@@ -131,6 +138,7 @@ export class SandboxGateway implements GatewayAdapter {
     path: string,
     idempotencyKey: string | null,
     body?: Json,
+    deadline?: Date | null,
   ): Promise<{ status: number; body: unknown } | GatewayResponse> {
     try {
       const answer = await fetch(this.config.baseUrl + path, {
@@ -139,6 +147,9 @@ export class SandboxGateway implements GatewayAdapter {
           accept: 'application/json',
           authorization: `Bearer ${this.config.apiKey}`,
           ...(idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey }),
+          ...(deadline
+            ? { 'request-deadline': new Date(deadline.getTime() - CLOCK_SKEW_ALLOWANCE_MS).toISOString() }
+            : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -168,7 +179,7 @@ export class SandboxGateway implements GatewayAdapter {
     } catch (error) {
       return transportFailure('gateway', action, error, this.config.timeoutMs);
     }
-    const answer = await this.call(action, 'POST', path, options.idempotency_key, payload);
+    const answer = await this.call(action, 'POST', path, options.idempotency_key, payload, options.deadline);
     return 'outcome' in answer ? answer : interpret(action, answer.status, answer.body);
   }
 

@@ -320,6 +320,8 @@ function operationOf(key: string): 'authorize' | 'purchase' | 'capture' | 'void'
 
 export class StripeGateway implements GatewayAdapter {
   readonly callsGateway = true;
+  /** Stripe takes no deadline: an unknown capture, void or refund is sent again under its Idempotency-Key. */
+  readonly callDeadlineMs = null;
   readonly client: Stripe;
 
   constructor(readonly config: StripeConfig) {

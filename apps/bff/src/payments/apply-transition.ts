@@ -49,6 +49,7 @@ export async function applyTransition(
     Object.assign(update, {
       operation: null,
       operation_started_at: null,
+      operation_deadline: null,
       operation_key: null,
       operation_amount: null,
       operation_from_status: change.errorFrom ?? null,
@@ -58,6 +59,7 @@ export async function applyTransition(
     Object.assign(update, {
       operation: op.kind,
       operation_started_at: op.startedAt,
+      operation_deadline: op.deadline ?? null,
       operation_amount: op.amount?.toString() ?? null,
       operation_from_status: op.from,
       ...(options.operationKey ? { operation_key: options.operationKey } : {}),

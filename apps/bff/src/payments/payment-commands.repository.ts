@@ -109,6 +109,7 @@ export function insertRefund(
     reason_id: number;
     note: string;
     staff_user_id: number;
+    gateway_deadline: Date | null;
   },
 ): Promise<RefundRow> {
   return tx.insertInto('refunds').values(refund).returningAll().executeTakeFirstOrThrow();
@@ -129,4 +130,13 @@ export async function settleRefund(
 
 export function findActiveRefundReason(db: Db | Tx, id: number) {
   return db.selectFrom('refund_reasons').selectAll().where('id', '=', id).where('active', '=', true).executeTakeFirst();
+}
+
+/** A pending refund sent again: its call's new deadline. */
+export async function setRefundDeadline(tx: Tx, id: number, deadline: Date | null): Promise<void> {
+  await tx
+    .updateTable('refunds')
+    .set({ gateway_deadline: deadline, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  callDeadline,
   gatewayOrderId,
   Money,
   MoneyError,
@@ -13,7 +14,13 @@ import {
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { StaffUserRow } from '../db/schema.ts';
-import type { CardInput, GatewayAdapter, GatewayOptions, GatewayResponse } from '../gateways/gateway.ts';
+import {
+  callIsOver,
+  type CardInput,
+  type GatewayAdapter,
+  type GatewayOptions,
+  type GatewayResponse,
+} from '../gateways/gateway.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
 import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { insertLogEntry } from '../log-entries/log-entries.repository.ts';
@@ -25,6 +32,7 @@ import {
   findActiveRefundReason,
   insertRefund,
   lockPayment,
+  setRefundDeadline,
   settleRefund,
   type PaymentForCommand,
 } from './payment-commands.repository.ts';
@@ -61,7 +69,11 @@ function parseAmount(value: string | undefined, currency: string): Money | undef
   }
 }
 
-export function gatewayOptions({ payment, orderNumber }: PaymentForCommand, idempotencyKey: string): GatewayOptions {
+export function gatewayOptions(
+  { payment, orderNumber }: PaymentForCommand,
+  idempotencyKey: string,
+  deadline: Date | null = null,
+): GatewayOptions {
   const minor = (value: string) => moneyOf(payment, value).toMinor();
   const tax = minor(payment.tax);
   const shipping = minor(payment.delivery);
@@ -84,6 +96,7 @@ export function gatewayOptions({ payment, orderNumber }: PaymentForCommand, idem
       state: payment.billing_country_area,
     },
     idempotency_key: idempotencyKey,
+    deadline,
     carrier: carrierOf(payment.extra_data),
   };
 }
@@ -244,6 +257,8 @@ export interface PendingGatewayCall {
   /** The idempotency key: the gateway runs the operation once, and finds it again by it. */
   key: string;
   amount: Money | null;
+  /** After this the gateway must not apply the call (null: it cannot be told). */
+  deadline: Date | null;
   refundId?: number;
   card?: CardInput;
 }
@@ -277,7 +292,7 @@ export async function runEvent(
 ): Promise<EventResult> {
   const { payment } = locked;
   const adapter = deps.gateways.forMethod(locked.method);
-  const state = await loadPaymentState(tx, locked, !adapter.callsGateway);
+  const state = await loadPaymentState(tx, locked, adapter);
   const result = transition(state, event);
   if (!result.ok) throw refusalError(result);
   const staffId = options.ctx?.staff.id ?? null;
@@ -289,7 +304,17 @@ export async function runEvent(
     key = operationKey(effect.operation, payment.id);
     out.amount = effect.amount ?? moneyOf(payment, payment.total);
     out.moved = effect.operation === 'void' ? 'void' : null;
-    out.pending = { kind: effect.operation, locked, adapter, key, amount: effect.amount, card: options.card };
+    out.pending = {
+      kind: effect.operation,
+      locked,
+      adapter,
+      key,
+      amount: effect.amount,
+      deadline: result.change.operation?.deadline ?? null,
+      card: options.card,
+    };
+  } else if (effect?.kind === 'resend') {
+    throw new Error('Only reconciliation sends an operation again.');
   } else if (effect) {
     out.amount = effect.amount;
     const request = options.refund;
@@ -307,7 +332,12 @@ export async function runEvent(
       const approval = await insertRefundApproval(tx, { ...row, requested_by: staffId ?? 0 });
       out.approvalId = approval.id;
     } else {
-      const refund = await insertRefund(tx, { ...row, staff_user_id: request.requestedBy ?? staffId ?? 0 });
+      const deadline = callDeadline(state);
+      const refund = await insertRefund(tx, {
+        ...row,
+        staff_user_id: request.requestedBy ?? staffId ?? 0,
+        gateway_deadline: deadline,
+      });
       out.refundId = refund.id;
       out.moved = 'refund';
       if (effect.kind === 'refund_settled') await settleRefund(tx, refund.id, 'succeeded', null);
@@ -318,6 +348,7 @@ export async function runEvent(
           adapter,
           key: refundKey(refund.id),
           amount: effect.amount,
+          deadline,
           refundId: refund.id,
         };
     }
@@ -336,7 +367,7 @@ export async function runEvent(
 function callFor(pending: PendingGatewayCall): () => Promise<GatewayResponse> {
   const { locked, adapter, key } = pending;
   const { payment } = locked;
-  const options = gatewayOptions(locked, key);
+  const options = gatewayOptions(locked, key, pending.deadline);
   const minor = pending.amount?.toMinor() ?? moneyOf(payment, payment.total).toMinor();
   const transactionId = payment.transaction_id ?? '';
   switch (pending.kind) {
@@ -394,14 +425,20 @@ export async function completeGatewayCall(
       await writeLogEntry(tx, current, action, pending.amount, result, refundId, !applies);
     }
     if (!applies) return;
-    const state = await loadPaymentState(tx, current, !pending.adapter.callsGateway);
+    const state = await loadPaymentState(tx, current, pending.adapter);
     const event: PaymentEvent =
       refundId !== null
         ? { type: 'refund_answered', amount: pending.amount!, outcome: response.outcome }
-        : { type: 'operation_answered', outcome: response.outcome, fraudReview: response.fraud_review };
+        : {
+            type: 'operation_answered',
+            outcome: response.outcome,
+            fraudReview: response.fraud_review,
+            callOver: callIsOver(response),
+          };
     const answer = transition(state, event);
     if (!answer.ok) throw new Error(`The state machine refused a gateway answer: ${answer.message}`);
     if (refundId !== null && answer.refund) await settleRefund(tx, refundId, answer.refund, response.authorization);
+    if (refundId !== null && !answer.refund && callIsOver(response)) await setRefundDeadline(tx, refundId, new Date());
     const paymentUrl = response.params.payment_url;
     if (started && response.outcome === 'pending' && typeof paymentUrl === 'string') {
       await setPaymentUrl(tx, paymentId, paymentUrl);

@@ -2,6 +2,7 @@ import { formatAmount, Money, type PaymentState } from '@paydesk/domain';
 import { STUCK_AFTER_MINUTES } from '../reconciliation/reconciliation.repository.ts';
 import type { Tx } from '../db/database.ts';
 import type { PaymentRow } from '../db/schema.ts';
+import type { GatewayAdapter } from '../gateways/gateway.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { pendingRefundsOf, type PaymentForCommand } from './payment-commands.repository.ts';
 
@@ -9,8 +10,12 @@ export function moneyOf(payment: Pick<PaymentRow, 'currency'>, value: string): M
   return Money.of(formatAmount(value, payment.currency), payment.currency);
 }
 
-/** The payment as the state machine sees it, read under the payment's lock. */
-export async function loadPaymentState(tx: Tx, locked: PaymentForCommand, offline: boolean): Promise<PaymentState> {
+/** The payment as the state machine sees it, read under the payment's lock, with what its gateway allows. */
+export async function loadPaymentState(
+  tx: Tx,
+  locked: PaymentForCommand,
+  adapter: Pick<GatewayAdapter, 'callsGateway' | 'callDeadlineMs'>,
+): Promise<PaymentState> {
   const { payment } = locked;
   const money = (value: string) => moneyOf(payment, value);
   // One after the other: a transaction is one connection, and its statements run in order.
@@ -32,12 +37,14 @@ export async function loadPaymentState(tx: Tx, locked: PaymentForCommand, offlin
           from: payment.operation_from_status ?? payment.status,
           amount: payment.operation_amount === null ? null : money(payment.operation_amount),
           startedAt: payment.operation_started_at,
+          deadline: payment.operation_deadline,
         }
       : null,
     errorFrom: payment.operation ? null : payment.operation_from_status,
     authorizedAt: payment.created_at,
     authorizationTtlDays: locked.authorizationTtlDays,
-    offline,
+    offline: !adapter.callsGateway,
+    callDeadlineMs: adapter.callDeadlineMs,
     approvalThreshold: threshold === undefined ? null : Money.of(threshold, payment.currency),
     now: new Date(),
     stuckAfterSeconds: STUCK_AFTER_MINUTES * 60,

@@ -57,6 +57,8 @@ export function paymentToWire(row: PaymentWithOrder) {
     /** The gateway operation in flight (since `operation_started_at`), or whose outcome is unknown (no start). */
     operation: row.operation,
     operation_started_at: row.operation_started_at,
+    /** After this the gateway no longer applies the operation's call; null: it cannot be told one. */
+    operation_deadline: row.operation_deadline,
     authorization_expires_at: expires?.toISOString() ?? null,
     created_at: row.created_at,
     modified_at: row.modified_at,

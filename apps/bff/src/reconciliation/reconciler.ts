@@ -1,19 +1,21 @@
-import { transition, type PaymentEvent, type Reconciled } from '@paydesk/domain';
+import { callDeadline, transition, type PaymentEvent, type Reconciled } from '@paydesk/domain';
 import type { Tx } from '../db/database.ts';
 import type { RefundRow } from '../db/schema.ts';
-import type { GatewayResponse } from '../gateways/gateway.ts';
+import type { GatewayAdapter, GatewayResponse } from '../gateways/gateway.ts';
 import type { JobOutcome } from '../jobs/worker.ts';
 import { applyTransition } from '../payments/apply-transition.ts';
 import {
   callGateway,
+  completeGatewayCall,
   gatewayOptions,
   lockOr404,
   moneyOf,
   refundKey,
   writeLogEntry,
   type CommandDeps,
+  type PendingGatewayCall,
 } from '../payments/payment-commands.ts';
-import { settleRefund, type PaymentForCommand } from '../payments/payment-commands.repository.ts';
+import { setRefundDeadline, settleRefund, type PaymentForCommand } from '../payments/payment-commands.repository.ts';
 import { loadPaymentState } from '../payments/payment-state.ts';
 import { lockRefund, paymentsToReconcile, STUCK_AFTER_MINUTES, unknownRefunds } from './reconciliation.repository.ts';
 
@@ -50,7 +52,7 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
     const result = await callGateway(() =>
       adapter.retrieve(payment.transaction_id ?? '', gatewayOptions(snapshot, key)),
     );
-    await deps.db.transaction().execute(async (tx) => {
+    const resend = await deps.db.transaction().execute(async (tx) => {
       const current = await lockOr404(tx, paymentId);
       const applies = current.payment.operation_key === key;
       const outcome = reconciled(result.response);
@@ -61,9 +63,9 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
       await writeLogEntry(tx, current, action, null, result, null, !applies);
       if (!applies || outcome === 'unknown') {
         unknown = true;
-        return;
+        return null;
       }
-      const state = await loadPaymentState(tx, current, !adapter.callsGateway);
+      const state = await loadPaymentState(tx, current, adapter);
       const answer = transition(state, { type: 'operation_reconciled', outcome });
       if (!answer.ok) throw new Error(`The state machine refused a reconciliation: ${answer.message}`);
       const started = current.payment.operation === 'authorize' || current.payment.operation === 'purchase';
@@ -74,20 +76,39 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
             ? { transaction_id: result.response.authorization }
             : {},
       });
+      if (answer.effect?.kind === 'resend') {
+        const op = answer.change.operation;
+        return {
+          kind: answer.effect.operation,
+          locked: current,
+          adapter,
+          key,
+          amount: answer.effect.amount,
+          deadline: op?.deadline ?? null,
+        } satisfies PendingGatewayCall;
+      }
+      if (answer.change.status === undefined && answer.change.operation === undefined) unknown = true;
+      return null;
     });
+    if (resend && (await completeGatewayCall(deps, resend)).outcome === 'error') unknown = true;
   }
 
   for (const refund of refunds) {
     const result = await callGateway(() =>
-      adapter.retrieve(payment.transaction_id ?? '', gatewayOptions(snapshot, refundKey(refund.id))),
+      adapter.retrieve(
+        payment.transaction_id ?? '',
+        gatewayOptions(snapshot, refundKey(refund.id), refund.gateway_deadline),
+      ),
     );
-    const settled = await deps.db.transaction().execute(async (tx) => {
+    const resend = await deps.db.transaction().execute(async (tx) => {
       const current = await lockOr404(tx, paymentId);
       await writeLogEntry(tx, current, 'retrieve', moneyOf(current.payment, refund.amount), result, refund.id);
-      if ((await lockRefund(tx, refund.id)).status !== 'pending') return true;
-      return settleUnknownRefund(tx, current, refund, result.response, !adapter.callsGateway);
+      if ((await lockRefund(tx, refund.id)).status !== 'pending') return { settled: true } as const;
+      return settleUnknownRefund(tx, current, refund, result.response, adapter);
     });
-    if (!settled) unknown = true;
+    if ('pending' in resend) {
+      if ((await completeGatewayCall(deps, resend.pending)).outcome === 'error') unknown = true;
+    } else if (!resend.settled) unknown = true;
   }
   return unknown ? 'unknown' : 'settled';
 }
@@ -97,17 +118,34 @@ async function settleUnknownRefund(
   current: PaymentForCommand,
   refund: RefundRow,
   response: GatewayResponse,
-  offline: boolean,
-): Promise<boolean> {
+  adapter: GatewayAdapter,
+): Promise<{ settled: boolean } | { pending: PendingGatewayCall }> {
   const outcome = reconciled(response);
-  if (outcome === 'unknown') return false;
-  const state = await loadPaymentState(tx, current, offline);
-  const event: PaymentEvent = { type: 'refund_reconciled', amount: moneyOf(current.payment, refund.amount), outcome };
+  if (outcome === 'unknown') return { settled: false };
+  const state = await loadPaymentState(tx, current, adapter);
+  const amount = moneyOf(current.payment, refund.amount);
+  const event: PaymentEvent = { type: 'refund_reconciled', amount, outcome, deadline: refund.gateway_deadline };
   const answer = transition(state, event);
   if (!answer.ok) throw new Error(`The state machine refused a reconciliation: ${answer.message}`);
+  if (answer.effect?.kind === 'resend') {
+    // Sent again under the refund's own key: the gateway refunds it at most once, whenever the first call lands.
+    const deadline = callDeadline(state);
+    await setRefundDeadline(tx, refund.id, deadline);
+    return {
+      pending: {
+        kind: 'refund',
+        locked: current,
+        adapter,
+        key: refundKey(refund.id),
+        amount,
+        deadline,
+        refundId: refund.id,
+      },
+    };
+  }
   if (answer.refund) await settleRefund(tx, refund.id, answer.refund, response.authorization);
   await applyTransition(tx, current, state, answer, { message: `Reconciled: ${response.message}` });
-  return true;
+  return { settled: true };
 }
 
 /** The background sweep: every payment with an unknown outcome, a few at a time. */

@@ -23,7 +23,7 @@ export type PaymentOnWire = Pick<
   | 'operation'
   | 'authorization_expires_at'
 > &
-  Partial<Pick<Payment, 'operation_started_at' | 'reserved_amount' | 'payment_method_type'>>;
+  Partial<Pick<Payment, 'operation_started_at' | 'operation_deadline' | 'reserved_amount' | 'payment_method_type'>>;
 
 /**
  * The payment as the domain's state machine sees it, from its wire form: the console asks the same
@@ -55,6 +55,7 @@ export function paymentState(
           from: payment.status,
           amount: null,
           startedAt: payment.operation_started_at ? new Date(payment.operation_started_at) : null,
+          deadline: payment.operation_deadline ? new Date(payment.operation_deadline) : null,
         }
       : null,
     errorFrom: null,
