@@ -128,7 +128,7 @@ async function catchUp(
   }
   return deps.db.transaction().execute(async (tx) => {
     const current = await lockOr404(tx, paymentId);
-    const state = await loadPaymentState(tx, current, !adapter.callsGateway);
+    const state = await loadPaymentState(tx, current, adapter);
     const report = reportOf(current, charge);
     const decided = transition(state, { type: 'gateway_reported', report });
     if (!decided.ok) return 'busy';
