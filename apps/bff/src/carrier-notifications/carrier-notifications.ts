@@ -104,7 +104,7 @@ export async function receiveNotification(
       !applies,
     );
     if (!applies) return 'unapplied';
-    const state = await loadPaymentState(tx, current, false);
+    const state = await loadPaymentState(tx, current, deps.gateways.forMethod(current.method));
     const result = transition(state, { type: 'operation_reconciled', outcome });
     if (!result.ok) throw new Error(`The state machine refused an operator notification: ${result.message}`);
     await applyTransition(tx, current, state, result, {
