@@ -13,6 +13,7 @@ import type {
   FraudQueueHealth,
   FraudReview,
   NeedsAttentionCounts,
+  Order,
   Payment,
   ReconciledPayment,
 } from './types.ts';
@@ -150,11 +151,43 @@ export interface CaptureRunCommands {
   retryCaptureRun(id: Identifier, idempotencyKey: string): Promise<CaptureRun>;
 }
 
+/** What a staff-entered payment takes: a test card, a Stripe.js token, or nothing (a check). */
+export type StaffPaymentInput = 'card' | 'token' | 'none';
+
+/** `GET /api/orders/:id/payment-options`: what is left to pay, and the active methods available to admin. */
+export interface PaymentOptions {
+  order_id: number;
+  state: Order['state'];
+  currency: string;
+  total: Amount;
+  balance_due: Amount;
+  /** What payments not yet settled may still take (not offered again). */
+  held: Amount;
+  /** What a new payment may be for. */
+  payable: Amount;
+  methods: { id: number; name: string; type: string; input: StaffPaymentInput; auto_capture: boolean }[];
+}
+
+export interface AddPaymentParams {
+  payment_method_id: number;
+  amount: Amount;
+  card?: { number: string; exp_month: number; exp_year: number; cvv: string; name?: string };
+  payment_token?: string;
+  note?: string;
+}
+
+/** Staff-entered payments (`POST /api/orders/:id/payments`), with the Idempotency-Key of the action. */
+export interface OrderCommands {
+  getPaymentOptions(orderId: Identifier): Promise<PaymentOptions>;
+  addPayment(orderId: Identifier, params: AddPaymentParams, idempotencyKey: string): Promise<Payment>;
+}
+
 export type PaydeskDataProvider = DataProvider &
   PaymentCommands &
   FraudReviewCommands &
   AttentionCommands &
-  CaptureRunCommands;
+  CaptureRunCommands &
+  OrderCommands;
 
 async function command<T>(path: string, body: object, idempotencyKey: string, collection = 'payments'): Promise<T> {
   const { json } = await httpClient(`${API_URL}/${collection}/${path}`, {
@@ -233,6 +266,13 @@ export const captureRunCommands: CaptureRunCommands = {
   retryCaptureRun: (id, key) => command(paymentPath(id, 'retry'), {}, key, 'capture-runs'),
 };
 
+export const orderCommands: OrderCommands = {
+  getPaymentOptions: async (orderId) =>
+    (await httpClient(`${API_URL}/orders/${encodeURIComponent(String(orderId))}/payment-options`))
+      .json as PaymentOptions,
+  addPayment: (orderId, params, key) => command(paymentPath(orderId, 'payments'), params, key, 'orders'),
+};
+
 /** ra-data-simple-rest on /api (api.md), with the CSRF-aware httpClient, plus the payment and fraud review commands. */
 export const dataProvider: PaydeskDataProvider = {
   ...base,
@@ -242,4 +282,5 @@ export const dataProvider: PaydeskDataProvider = {
   ...fraudReviewCommands,
   ...attentionCommands,
   ...captureRunCommands,
+  ...orderCommands,
 };

@@ -8,12 +8,13 @@ import { MoneyField } from '../money/MoneyField.tsx';
 import { CardField } from '../payments/CardField.tsx';
 import { FraudStatusChip } from '../payments/FraudStatusChip.tsx';
 import { StatusChip } from '../payments/StatusChip.tsx';
+import { AddPaymentButton, ReplacePaymentButton } from './AddPaymentButton.tsx';
 import { orderStateChoices } from './orderFilters.tsx';
 import { PaymentStateChip } from './PaymentStateChip.tsx';
 
 const EMPTY = '—';
 
-/** An order: its totals, its derived payment state, and its payments. */
+/** An order: its totals, its derived payment state, and its payments — with "Add payment" and "Replace" for staff who may. */
 export const OrderShow = () => (
   <Show component="div">
     <Stack spacing={2}>
@@ -40,6 +41,9 @@ export const OrderShow = () => (
         </Section>
       </SectionGrid>
       <Section title="paydesk.order.sections.payments">
+        <Stack direction="row" sx={{ mb: 1, justifyContent: 'flex-end' }}>
+          <AddPaymentButton />
+        </Stack>
         <ReferenceManyField
           reference="payments"
           target="order_id"
@@ -62,6 +66,7 @@ export const OrderShow = () => (
             <MoneyField source="total" />
             <MoneyField source="captured_amount" />
             <MoneyField source="refunded_amount" />
+            <ReplacePaymentButton />
           </Datagrid>
         </ReferenceManyField>
       </Section>

@@ -30,6 +30,9 @@ export interface CommandDialogProps {
   closeLabel?: string;
   /** No confirm button (e.g. a summary). */
   hideConfirm?: boolean;
+  /** A step back (e.g. from a confirmation to the form), beside Cancel; its label is an i18n key. */
+  onBack?: () => void;
+  backLabel?: string;
 }
 
 /** Shows a translatable message or the API's own sentence. */
@@ -55,6 +58,8 @@ export const CommandDialog = ({
   children,
   closeLabel = 'paydesk.payment_actions.cancel',
   hideConfirm = false,
+  onBack,
+  backLabel = 'paydesk.payment_actions.back',
 }: CommandDialogProps) => {
   const translate = useTranslate();
   const show = useMessage();
@@ -87,6 +92,11 @@ export const CommandDialog = ({
           <Button onClick={close} disabled={pending}>
             {translate(closeLabel)}
           </Button>
+          {onBack ? (
+            <Button onClick={onBack} disabled={pending}>
+              {translate(backLabel)}
+            </Button>
+          ) : null}
           {hideConfirm ? null : (
             <Button
               type="submit"
