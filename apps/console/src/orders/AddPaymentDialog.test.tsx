@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
 import { can, type StaffRole } from '@paydesk/domain';
 import type { ReactNode } from 'react';
 import { Notification, RecordContextProvider, ShowBase, type AuthProvider } from 'react-admin';
@@ -273,5 +274,31 @@ describe('Replace beside a payment that took no money', () => {
     expect(methodSelect(dialog).value).toBe('5');
     expect(within(dialog).getByLabelText(/Card number/)).toBeTruthy();
     expect(amountInput(dialog).value).toBe('60.00');
+  });
+});
+
+describe('the Add payment dialog for assistive technology', { timeout: 90_000 }, () => {
+  /** axe-core's WCAG A/AA rules on the dialog (colour contrast needs a real layout: the browser tests check it). */
+  async function violations(dialog: HTMLElement) {
+    const result = await axe.run(dialog, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      rules: { 'color-contrast': { enabled: false } },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`);
+  }
+
+  it('labels every input, for card, token and offline methods, and on the confirmation', async () => {
+    const { dialog } = await openDialog();
+    expect(await violations(dialog)).toEqual([]);
+    await userEvent.selectOptions(methodSelect(dialog), 'Test cards');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Review payment' }));
+    expect(await violations(dialog)).toEqual([]);
+    await fillCard(dialog);
+    await userEvent.selectOptions(methodSelect(dialog), 'Stripe');
+    expect(await violations(dialog)).toEqual([]);
+    await userEvent.selectOptions(methodSelect(dialog), 'Check');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Review payment' }));
+    expect(within(dialog).getByRole('button', { name: 'Record $60.00' })).toBeTruthy();
+    expect(await violations(dialog)).toEqual([]);
   });
 });
