@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRow, PaymentMethodRow } from '../src/db/schema.ts';
 import { givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
+import { startSandbox, type Sandbox } from './simulator.ts';
 import { givenStripeMethod, startStripeMock, type StripeMock } from './stripe-mock.ts';
 
 const VISA = '4111111111111111';
@@ -25,6 +26,7 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
   let usersOnly: PaymentMethodRow;
   let staffOnly: PaymentMethodRow;
   let carrier: PaymentMethodRow;
+  let sandbox: Sandbox;
   let sequence = 0;
 
   beforeAll(async () => {
@@ -36,6 +38,7 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
     purchase = await givenPaymentMethod(app.db, { name: 'Card (purchase)', auto_capture: true });
     check = await givenPaymentMethod(app.db, { type: 'check', name: 'Check', auto_capture: null });
     stripe = await givenStripeMethod(app, admin, mock);
+    sandbox = await startSandbox(app, admin, 'staff-payments-sim-key', 5_000);
     inactive = await givenPaymentMethod(app.db, { name: 'Old card', active: false });
     carrier = await givenPaymentMethod(app.db, { type: 'carrier', name: 'Carrier billing' });
     usersOnly = await givenPaymentMethod(app.db, { name: 'Storefront card', auto_capture: true });
@@ -54,6 +57,7 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
   afterAll(async () => {
     await app?.close();
     await mock?.close();
+    await sandbox?.simulator.close();
   });
 
   /** An order written straight to the database, with payments of the given statuses. */
@@ -198,6 +202,23 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
       const [payment] = await paymentsOf(order.id);
       const charge = await mock.stripe.charges.retrieve(payment!.transaction_id!);
       expect(charge).toMatchObject({ amount: 1999, currency: 'usd', captured: false });
+    });
+
+    it('authorizes a test card at the gateway simulator (sandbox): one call there, for the amount in minor units', async () => {
+      await sandbox.sim('POST', '/_reset');
+      const order = await givenOrder({ total: '75.25' });
+      const key = randomUUID();
+      const body = { payment_method_id: sandbox.method.id, amount: '75.25', card: card() };
+      const responses = await Promise.all(Array.from({ length: 5 }, () => add(operator, order.id, body, key)));
+      const created = responses.find((r) => r.status === 201);
+      expect(created, JSON.stringify(responses.map((r) => r.body))).toBeDefined();
+      expect(created!.body).toMatchObject({ status: 'preauth', card_last4: '1111' });
+      const [payment] = await paymentsOf(order.id);
+      const atGateway = (await sandbox.sim('GET', `/v1/transactions/${payment!.transaction_id}`)).body;
+      expect(atGateway).toMatchObject({ state: 'authorized', authorized_amount: 7_525, captured_amount: 0 });
+      const stats = (await sandbox.sim('GET', '/_stats')).body;
+      expect(stats.executed.authorize).toBe(1);
+      expect(await paymentsOf(order.id)).toHaveLength(1);
     });
 
     it('answers a decline with 402, leaves the payment rejected and the order failed, audited as failed; Replace pays it', async () => {
