@@ -381,6 +381,19 @@ describe(`carrier billing through the operator (${TEST_DB})`, () => {
     const again = await notify(body, signNotification(SECRET, body));
     expect(await again.json()).toEqual({ received: true, result: 'repeated' });
     expect(await logOf(payment.id)).toHaveLength(log.length);
+    // Another notification of a charge already settled: kept as an unapplied log entry, nothing else moves.
+    const late = JSON.stringify({ id: 'evt_late', type: 'charge.declined', charge: { ...charge, status: 'declined' } });
+    const lateAnswer = await notify(late, signNotification(SECRET, late));
+    expect(await lateAnswer.json()).toEqual({ received: true, result: 'unapplied' });
+    expect((await logOf(payment.id)).at(-1)).toMatchObject({ action: 'purchase', success: false, unapplied: true });
+    expect(await read(created.resource_uri)).toMatchObject({ status: 'completed' });
+    // A charge that is none of Paydesk's payments is a 404.
+    const stranger = JSON.stringify({
+      id: 'evt_x',
+      type: 'charge.confirmed',
+      charge: { ...charge, reference: 'other-1' },
+    });
+    expect((await notify(stranger, signNotification(SECRET, stranger))).status).toBe(404);
     expect((await callbacksFor(created.token)).map((c) => c.status)).toEqual(['pending', 'completed']);
   });
 

@@ -4,7 +4,8 @@ import { response, type GatewayResponse } from '../gateways/gateway.ts';
 import { isRecord, str, type Json } from '../gateways/http-answers.ts';
 import { invalidArgument, notFound } from '../http/errors.ts';
 import { applyTransition } from '../payments/apply-transition.ts';
-import { lockOr404, moneyOf, writeLogEntry, type CommandDeps } from '../payments/payment-commands.ts';
+import { lockPayment } from '../payments/payment-commands.repository.ts';
+import { moneyOf, writeLogEntry, type CommandDeps } from '../payments/payment-commands.ts';
 import { loadPaymentState } from '../payments/payment-state.ts';
 import { notificationRecorded, refundByOperatorId } from './carrier-notifications.repository.ts';
 
@@ -62,7 +63,7 @@ export async function receiveNotification(
 ): Promise<NotificationResult> {
   const notification = parse(body);
   return deps.db.transaction().execute(async (tx) => {
-    const current = await lockOr404(tx, notification.paymentId).catch(() => null);
+    const current = await lockPayment(tx, notification.paymentId);
     if (!current || current.payment.payment_method_id !== methodId) throw notFound('payment for this charge');
     const { payment } = current;
     if (await notificationRecorded(tx, payment.id, notification.id)) return 'repeated';
