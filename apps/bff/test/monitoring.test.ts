@@ -9,7 +9,6 @@ import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.t
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * MINUTE);
 
 interface Attempts {
@@ -19,7 +18,7 @@ interface Attempts {
   failures: number;
   message?: string;
   error_code?: string;
-  action?: 'authorize' | 'purchase';
+  action?: 'authorize' | 'purchase' | 'capture' | 'void' | 'refund';
 }
 
 let orderNumber = 500_000_000;
@@ -101,12 +100,26 @@ async function listedPaymentIds(
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
+type Bucket = { start: string; end: string; spike: boolean; band: { low: number; high: number } | null };
+type SignalWire = {
+  signal: string;
+  spike: boolean;
+  reason: string;
+  attempts: number;
+  failures: number;
+  p_value: number | null;
+  band: { low: number; high: number };
+  filter: Record<string, unknown>;
+};
+const signalOf = (alert: { signals: SignalWire[] }, name: string) => alert.signals.find((s) => s.signal === name)!;
+
 describe(`failed-order spike monitoring (${TEST_DB})`, () => {
   let app: TestApp;
   let viewer: ApiClient;
   let admin: ApiClient;
   let card: PaymentMethodRow;
   let wallet: PaymentMethodRow;
+  let carrier: PaymentMethodRow;
   let spikeFailures: number[];
   let walletFailures: number[];
   let beforeWindowFailure: number[];
@@ -116,7 +129,8 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
     [viewer, admin] = await Promise.all([app.signedIn('viewer'), app.signedIn('admin')]);
     card = await givenPaymentMethod(app.db, { name: 'Credit card' });
     wallet = await givenPaymentMethod(app.db, { name: 'Wallet' });
-    // The baseline: 2% of 500 card attempts failed, spread over the 6 days before the window.
+    carrier = await givenPaymentMethod(app.db, { name: 'Carrier billing', type: 'carrier' });
+    // The baseline: 2% of 500 card attempts declined, spread over the 6 days before the window.
     await givenAttempts(app.db, card, {
       at: (i) => new Date(Date.now() - HOUR - i * 17 * MINUTE),
       attempts: 500,
@@ -128,35 +142,57 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
   afterAll(() => app.close());
 
   beforeEach(async () => {
-    // Default thresholds: window 15 minutes, factor 3, min_failures 10, baseline 7 days.
+    // The default rule: window 15 minutes, significance 0.001, minimum effect 5 points, factor 1.5, 7 days.
     await app.db.deleteFrom('settings').where('key', 'like', 'spike_%').execute();
   });
 
   describe('GET /api/monitoring/alerts', () => {
-    it('reports no spike while failures are as usual, with the window, its baseline and the thresholds', async () => {
+    it('reports no spike while failures are as usual: every signal, with its window, baseline and rule', async () => {
       const response = await viewer.get('/api/monitoring/alerts');
       expect(response.status).toBe(200);
       const alert = response.body;
       expect(alert).toMatchObject({
         spike: false,
-        reason: 'no_attempts',
+        spiking: [],
+        signal: 'failures',
         attempts: 0,
         failures: 0,
         failed_payments: 0,
         rate: null,
-        factor: 3,
-        min_failures: 10,
-        baseline: { days: 7, attempts: 500, failures: 10, rate: 0.02 },
-        threshold_rate: 0.06,
+        rule: {
+          window_minutes: 15,
+          significance: 0.001,
+          min_effect: 0.05,
+          factor: 1.5,
+          baseline_days: 7,
+          baseline_weeks: 0,
+        },
         by_payment_method: [],
         by_message: [],
       });
+      expect(alert.signals.map((s: SignalWire) => s.signal)).toEqual([
+        'failures',
+        'declines',
+        'technical',
+        'fraud',
+        'capture',
+        'void',
+        'refund',
+      ]);
+      // Each signal has its own baseline: the declines are the baseline's 10 failures, the others none.
+      expect(signalOf(alert, 'declines')).toMatchObject({
+        reason: 'no_attempts',
+        baseline: { attempts: 500, failures: 10, rate: 0.0212 },
+        threshold_rate: 0.0712,
+      });
+      expect(signalOf(alert, 'technical')).toMatchObject({ baseline: { attempts: 500, failures: 0, rate: 0.0019 } });
+      expect(signalOf(alert, 'capture')).toMatchObject({ family: 'money', baseline: { attempts: 0, failures: 0 } });
+      // The window: the spike window of the 5-minute step that holds now, counted up to now.
       const asOf = Date.parse(alert.as_of);
       expect(Date.parse(alert.window.to)).toBe(asOf);
-      expect(asOf - Date.parse(alert.window.from)).toBe(15 * MINUTE);
-      expect(alert.window.minutes).toBe(15);
-      expect(alert.baseline.to).toBe(alert.window.from);
-      expect(Date.parse(alert.baseline.to) - Date.parse(alert.baseline.from)).toBe(7 * DAY);
+      expect(Date.parse(alert.window.from) % (5 * MINUTE)).toBe(0);
+      expect(asOf - Date.parse(alert.window.from)).toBeGreaterThan(10 * MINUTE);
+      expect(asOf - Date.parse(alert.window.from)).toBeLessThanOrEqual(15 * MINUTE);
       expect(alert.filter).toEqual({ failed_attempt_from: alert.window.from, failed_attempt_to: alert.window.to });
     });
 
@@ -164,9 +200,10 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       beforeAll(async () => {
         // Just before the window: a failure that is not the window's.
         beforeWindowFailure = await givenAttempts(app.db, card, { at: minutesAgo(16), attempts: 1, failures: 1 });
-        // The spike: 12 of 20 card attempts fail with "Issuer unavailable", 2 of 4 wallet ones "Do not honor".
+        // The spike: 12 of 20 card attempts fail with "Issuer unavailable" (technical), 2 of 4 wallet ones are
+        // declined "Do not honor".
         spikeFailures = await givenAttempts(app.db, card, {
-          at: (i) => minutesAgo(3 + (i % 9)),
+          at: (i) => minutesAgo(1 + (i % 8)),
           attempts: 20,
           failures: 12,
         });
@@ -180,24 +217,29 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
         });
       });
 
-      it('raises the alert: rate, baseline, factor and failures', async () => {
+      it('raises the technical signal alone: its rate, baseline and test', async () => {
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
-        expect(alert).toMatchObject({
-          spike: true,
-          reason: 'spike',
-          attempts: 24,
-          failures: 14,
-          failed_payments: 14,
-          rate: 0.5833,
-          baseline: { attempts: 501, failures: 11, rate: 0.022 },
-          factor: 3,
-          threshold_rate: 0.0659,
-        });
+        expect(alert).toMatchObject({ spike: true, spiking: ['technical'], signal: 'technical' });
+        expect(alert).toMatchObject({ attempts: 24, failures: 12, failed_payments: 12, rate: 0.5 });
+        const technical = signalOf(alert, 'technical');
+        expect(technical).toMatchObject({ spike: true, reason: 'spike', attempts: 24, failures: 12, rate: 0.5 });
+        expect(technical.p_value).toBeLessThan(1e-20);
+        expect(technical.band.low).toBeGreaterThan(0.29);
+        expect(technical.band.high).toBeLessThan(0.71);
+        // Two declines in 24 attempts where 2% are declined: not a spike.
+        expect(signalOf(alert, 'declines')).toMatchObject({ spike: false, failures: 2 });
+        // The overall signal is shown, not alerted on its own.
+        expect(signalOf(alert, 'failures')).toMatchObject({ spike: true, failures: 14 });
       });
 
-      it('breaks the window down by payment method and by gateway message and error code', async () => {
+      it("breaks the signal's window down by payment method and by gateway message and error code", async () => {
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
-        const window = { failed_attempt_from: alert.window.from, failed_attempt_to: alert.window.to };
+        const window = {
+          failed_attempt_from: alert.window.from,
+          failed_attempt_to: alert.window.to,
+          failed_attempt_kind: 'technical',
+        };
+        expect(alert.filter).toEqual(window);
         expect(alert.by_payment_method).toEqual([
           {
             payment_method_id: card.id,
@@ -214,9 +256,9 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
             name: 'Wallet',
             type: 'bogus',
             attempts: 4,
-            failures: 2,
-            failed_payments: 2,
-            rate: 0.5,
+            failures: 0,
+            failed_payments: 0,
+            rate: 0,
             filter: { ...window, payment_method_id: wallet.id },
           },
         ]);
@@ -232,74 +274,139 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
               failed_attempt_error_code: 'processing_error',
             },
           },
-          {
-            message: 'Do not honor',
-            error_code: 'do_not_honor',
-            failures: 2,
-            failed_payments: 2,
-            filter: { ...window, failed_attempt_message: 'Do not honor', failed_attempt_error_code: 'do_not_honor' },
-          },
         ]);
       });
 
-      it("links to exactly the window's failing payments, and each breakdown row to its own", async () => {
+      it("links each signal to exactly its window's failing payments", async () => {
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
-        const all = await listedPaymentIds(viewer, alert.filter);
+        const technical = await listedPaymentIds(viewer, alert.filter);
+        expect(technical.ids).toEqual(sorted(spikeFailures));
+        expect(technical.total).toBe(alert.failed_payments);
+        expect((await listedPaymentIds(viewer, signalOf(alert, 'declines').filter)).ids).toEqual(
+          sorted(walletFailures),
+        );
+        const all = await listedPaymentIds(viewer, signalOf(alert, 'failures').filter);
         expect(all.ids).toEqual(sorted([...spikeFailures, ...walletFailures]));
-        expect(all.total).toBe(alert.failed_payments);
         expect(all.ids).not.toContain(beforeWindowFailure[0]);
 
-        const [cardRow, walletRow] = alert.by_payment_method;
-        expect((await listedPaymentIds(viewer, cardRow.filter)).ids).toEqual(sorted(spikeFailures));
-        expect((await listedPaymentIds(viewer, walletRow.filter)).ids).toEqual(sorted(walletFailures));
-        const [issuer, honor] = alert.by_message;
-        expect((await listedPaymentIds(viewer, issuer.filter)).ids).toEqual(sorted(spikeFailures));
-        expect((await listedPaymentIds(viewer, honor.filter)).ids).toEqual(sorted(walletFailures));
-        // The failure just before the window is there with a window that starts earlier.
-        const wider = { ...alert.filter, failed_attempt_from: minutesAgo(20).toISOString() };
-        expect((await listedPaymentIds(viewer, wider)).ids).toContain(beforeWindowFailure[0]);
+        const declines = (await viewer.get('/api/monitoring/alerts?signal=declines')).body;
+        expect(declines).toMatchObject({ signal: 'declines', failures: 2, failed_payments: 2 });
+        expect(declines.by_message).toMatchObject([{ error_code: 'do_not_honor', failures: 2 }]);
+        expect((await listedPaymentIds(viewer, declines.by_message[0].filter)).ids).toEqual(sorted(walletFailures));
+        expect((await viewer.get('/api/monitoring/alerts?signal=everything')).status).toBe(400);
       });
 
-      it('finds no spike when the failures stay under min_failures', async () => {
-        expect((await admin.put('/api/settings/spike_min_failures', { value: 15 })).status).toBe(200);
+      it('finds no spike when the failures are within chance at a stricter significance', async () => {
+        expect((await admin.put('/api/settings/spike_significance', { value: 1e-9 })).status).toBe(200);
+        expect((await admin.put('/api/settings/spike_min_effect', { value: 0 })).status).toBe(200);
+        // 12 of 24 where 0.2% fail is still far beyond 1e-9; a lone failure is not.
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
-        expect(alert).toMatchObject({ spike: false, reason: 'below_min_failures', failures: 14, min_failures: 15 });
+        expect(signalOf(alert, 'technical').spike).toBe(true);
+        expect(signalOf(alert, 'declines')).toMatchObject({ spike: false, reason: 'not_significant' });
       });
 
-      it('finds no spike when the rate is under factor × baseline', async () => {
-        expect((await admin.put('/api/settings/spike_factor', { value: 30 })).status).toBe(200);
+      it('finds no spike when the rise is under the minimum effect', async () => {
+        expect((await admin.put('/api/settings/spike_min_effect', { value: 0.6 })).status).toBe(200);
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
-        expect(alert).toMatchObject({ spike: false, reason: 'below_factor', factor: 30, threshold_rate: 0.6587 });
+        expect(alert).toMatchObject({ spike: false, spiking: [] });
+        expect(signalOf(alert, 'technical')).toMatchObject({ spike: false, reason: 'below_effect' });
       });
 
       it('follows the window setting: a wider window takes in the failure before it', async () => {
         expect((await admin.put('/api/settings/spike_window_minutes', { value: 20 })).status).toBe(200);
-        const { body: alert } = await viewer.get('/api/monitoring/alerts');
+        const { body: alert } = await viewer.get('/api/monitoring/alerts?signal=failures');
         expect(alert).toMatchObject({ spike: true, window: { minutes: 20 }, failures: 15, failed_payments: 15 });
-        expect(Date.parse(alert.window.to) - Date.parse(alert.window.from)).toBe(20 * MINUTE);
         expect((await listedPaymentIds(viewer, alert.filter)).ids).toContain(beforeWindowFailure[0]);
       });
 
       it('takes the baseline over spike_baseline_days before the window', async () => {
         await admin.put('/api/settings/spike_baseline_days', { value: 1 });
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
-        // The last day before the window holds the 10 baseline failures, the one just before the window, and
-        // about 83 of the 500 baseline attempts.
-        expect(alert.baseline).toMatchObject({ days: 1, failures: 11 });
-        expect(alert.baseline.attempts).toBeGreaterThan(80);
-        expect(alert.baseline.attempts).toBeLessThan(90);
-        expect(Date.parse(alert.baseline.to) - Date.parse(alert.baseline.from)).toBe(DAY);
+        // The last day before the window holds about 83 of the 500 baseline attempts.
+        const { baseline } = signalOf(alert, 'declines') as unknown as { baseline: { attempts: number } };
+        expect(baseline.attempts).toBeGreaterThan(80);
+        expect(baseline.attempts).toBeLessThan(92);
+      });
+    });
+  });
+
+  describe('money operations and carrier billing', () => {
+    it('watches capture failures as their own signal, apart from payment attempts', async () => {
+      const before = (await viewer.get('/api/monitoring/alerts')).body;
+      const failedCaptures = await givenAttempts(app.db, card, {
+        at: (i) => minutesAgo(1 + (i % 5)),
+        attempts: 6,
+        failures: 5,
+        message: 'Capture failed',
+        error_code: 'processing_error',
+        action: 'capture',
+      });
+      const { body: alert } = await viewer.get('/api/monitoring/alerts?signal=capture');
+      expect(signalOf(alert, 'capture')).toMatchObject({ spike: true, attempts: 6, failures: 5 });
+      expect(alert.spiking).toContain('capture');
+      // Payment attempts are not changed by captures.
+      expect(signalOf(alert, 'failures').attempts).toBe(signalOf(before, 'failures').attempts);
+      expect(alert.filter).toEqual({
+        failed_operation: 'capture',
+        failed_operation_from: alert.window.from,
+        failed_operation_to: alert.window.to,
+      });
+      expect((await listedPaymentIds(viewer, alert.filter)).ids).toEqual(sorted(failedCaptures));
+      await app.db.deleteFrom('log_entries').where('action', '=', 'capture').execute();
+    });
+
+    it('counts carrier-billing attempts like card attempts', async () => {
+      const before = signalOf((await viewer.get('/api/monitoring/alerts')).body, 'declines');
+      const declined = await givenAttempts(app.db, carrier, {
+        at: minutesAgo(2),
+        attempts: 3,
+        failures: 3,
+        message: 'Declined by the buyer',
+        error_code: 'charge_declined',
+      });
+      const { body: alert } = await viewer.get('/api/monitoring/alerts?signal=declines');
+      expect(signalOf(alert, 'declines')).toMatchObject({
+        attempts: before.attempts + 3,
+        failures: before.failures + 3,
+      });
+      expect(alert.by_payment_method.find((r: { type: string }) => r.type === 'carrier')).toMatchObject({
+        attempts: 3,
+        failures: 3,
+      });
+      await app.db.deleteFrom('log_entries').where('payment_id', 'in', declined).execute();
+    });
+
+    it('sorts error codes into declines, technical failures and fraud blocks', async () => {
+      const { rows } = await sql<{ code: string | null; kind: string }>`
+        SELECT code, monitoring_failure_kind(code) AS kind
+        FROM unnest(ARRAY['card_declined', 'insufficient_funds', 'charge_declined', 'do_not_honor', 'timeout',
+                          'connection_refused', 'http_503', 'processing_error', 'bad_response', NULL,
+                          'fraud_suspected', 'fraudulent', 'stolen_card']::text[]) AS code`.execute(app.db);
+      expect(Object.fromEntries(rows.map((r) => [r.code ?? 'none', r.kind]))).toEqual({
+        card_declined: 'decline',
+        insufficient_funds: 'decline',
+        charge_declined: 'decline',
+        do_not_honor: 'decline',
+        timeout: 'technical',
+        connection_refused: 'technical',
+        http_503: 'technical',
+        processing_error: 'technical',
+        bad_response: 'technical',
+        none: 'technical',
+        fraud_suspected: 'fraud',
+        fraudulent: 'fraud',
+        stolen_card: 'fraud',
       });
     });
   });
 
   describe('GET /api/monitoring/failures', () => {
-    it('answers 288 buckets of 5 minutes over the last 24 hours, each with its baseline, and marks the spike', async () => {
-      const response = await viewer.get('/api/monitoring/failures?range=24h');
+    it('answers 288 buckets of 5 minutes over the last 24 hours, each with its baseline and band, and marks the spike', async () => {
+      const response = await viewer.get('/api/monitoring/failures?range=24h&signal=technical');
       expect(response.status).toBe(200);
       const series = response.body;
-      expect(series).toMatchObject({ range: '24h', bucket: '5m', payment_method_id: null, window_buckets: 3 });
-      expect(series.thresholds).toEqual({ window_minutes: 15, factor: 3, min_failures: 10, baseline_days: 7 });
+      expect(series).toMatchObject({ range: '24h', bucket: '5m', signal: 'technical', payment_method_id: null });
+      expect(series.rule).toMatchObject({ window_minutes: 15, significance: 0.001 });
       expect(series.buckets).toHaveLength(288);
       expect(series.buckets[0].start).toBe(series.from);
       const last = series.buckets.at(-1);
@@ -307,29 +414,61 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       expect(Date.parse(last.end)).toBeGreaterThan(Date.parse(series.to));
       for (const bucket of series.buckets) expect(Date.parse(bucket.end) - Date.parse(bucket.start)).toBe(5 * MINUTE);
 
-      // Everything the day holds: 24 + 1 attempts in the last 20 minutes, and the baseline's last day.
+      // Everything the day holds, of this signal.
       const { rows } = await sql<{ attempts: number; failures: number }>`
-        SELECT count(*) AS attempts, count(*) FILTER (WHERE NOT success) AS failures FROM log_entries
+        SELECT count(*) AS attempts,
+               count(*) FILTER (WHERE NOT success AND monitoring_failure_kind(error_code) = 'technical') AS failures
+        FROM log_entries
         WHERE action IN ('authorize', 'purchase') AND created_at >= ${new Date(series.from)}`.execute(app.db);
-      expect(series.totals).toMatchObject({ attempts: Number(rows[0]!.attempts), failures: Number(rows[0]!.failures) });
-      // Orders made in the day whose payment failed: the baseline's 10, the one before the window, the spike's 14.
-      expect(series.totals.failed_orders).toBe(25);
-      expect(series.buckets.reduce((sum: number, b: { failed_orders: number }) => sum + b.failed_orders, 0)).toBe(25);
+      expect(series.totals).toMatchObject({
+        attempts: Number(rows[0]!.attempts),
+        failures: Number(rows[0]!.failures),
+        failed_orders: null,
+      });
 
-      // The spike is marked in the last buckets, and the baseline stays near 2% beside it.
+      // The spike is marked in the last buckets; the band is narrow where there were many attempts.
       expect(series.spikes.length).toBeGreaterThan(0);
       expect(Date.parse(series.spikes.at(-1).to)).toBe(Date.parse(last.end));
-      const marked = series.buckets.filter((b: { spike: boolean }) => b.spike);
-      expect(marked.every((b: { start: string }) => Date.parse(b.start) > Date.now() - 30 * MINUTE)).toBe(true);
-      expect(marked[0].baseline_rate).toBeGreaterThan(0.015);
-      expect(marked[0].baseline_rate).toBeLessThan(0.03);
-      // What the rule judged: the window's rate (3 buckets), at least 3 × its baseline.
-      for (const bucket of marked) expect(bucket.window_rate).toBeGreaterThanOrEqual(3 * bucket.baseline_rate);
+      const marked = series.buckets.filter((b: Bucket) => b.spike);
+      expect(marked.every((b: Bucket) => Date.parse(b.start) > Date.now() - 30 * MINUTE)).toBe(true);
+      expect(last.band.high - last.band.low).toBeLessThan(0.45);
+      const quiet = series.buckets.find((b: { attempts: number; window_rate: number | null }) => b.window_rate === 0);
+      expect(quiet.band.low).toBe(0);
+      expect(quiet.band.high).toBeGreaterThan(0.3);
+
+      // The overall series counts the failed orders: the baseline's 10, the one before the window, the spike's
+      // 14, and the 5 failed captures' and 3 carrier declines' orders.
+      const overall = (await viewer.get('/api/monitoring/failures?range=24h')).body;
+      expect(overall).toMatchObject({ signal: 'failures' });
+      expect(overall.totals.failed_orders).toBe(25 + 5 + 3);
+    });
+
+    it('marks the same moments over 24 hours, 7 days and 30 days', async () => {
+      const hour = 60 * MINUTE;
+      const day = (await viewer.get('/api/monitoring/failures?range=24h&signal=technical')).body;
+      const fromFives = new Set<number>(
+        day.buckets
+          .filter((b: Bucket) => b.spike)
+          .map((b: Bucket) => Math.floor((Date.parse(b.end) - 1) / hour) * hour),
+      );
+      expect(fromFives.size).toBeGreaterThan(0);
+      for (const range of ['7d', '30d']) {
+        const series = (await viewer.get(`/api/monitoring/failures?range=${range}&signal=technical`)).body;
+        const hours = new Set<number>(
+          series.buckets.filter((b: Bucket) => b.spike).map((b: Bucket) => Date.parse(b.start)),
+        );
+        expect(hours).toEqual(fromFives);
+        expect(series.spikes).toHaveLength(day.spikes.length);
+      }
+      const hoursOfDay = (await viewer.get('/api/monitoring/failures?range=24h&bucket=1h&signal=technical')).body;
+      expect(
+        new Set(hoursOfDay.buckets.filter((b: Bucket) => b.spike).map((b: Bucket) => Date.parse(b.start))),
+      ).toEqual(fromFives);
     });
 
     it('answers hours over 7 and 30 days', async () => {
       const week = await viewer.get('/api/monitoring/failures?range=7d');
-      expect(week.body).toMatchObject({ range: '7d', bucket: '1h', window_buckets: 1 });
+      expect(week.body).toMatchObject({ range: '7d', bucket: '1h' });
       expect(week.body.buckets).toHaveLength(168);
       const month = await viewer.get('/api/monitoring/failures?range=30d&bucket=1h');
       expect(month.body.buckets).toHaveLength(720);
@@ -352,6 +491,7 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       ['range=1y', 'range'],
       ['range=7d&bucket=5m', 'bucket'],
       ['bucket=1d', 'bucket'],
+      ['signal=all', 'signal'],
       ['payment_method_id=card', 'payment_method_id'],
       ['since=yesterday', 'body'],
     ])('refuses %s with a 400 naming %s', async (query, field) => {
@@ -366,30 +506,38 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
     it('stays exact when log entries are written, changed and removed', async () => {
       const rollup = async () =>
         (
-          await sql<{ attempts: number; failures: number }>`
-            SELECT coalesce(sum(attempts), 0) AS attempts, coalesce(sum(failures), 0) AS failures FROM attempt_buckets_5m`.execute(
-            app.db,
-          )
+          await sql<Record<string, number>>`
+            SELECT coalesce(sum(attempts), 0)::int AS attempts, coalesce(sum(declines + technical + fraud), 0)::int AS failures,
+                   coalesce(sum(technical), 0)::int AS technical, coalesce(sum(refunds), 0)::int AS refunds,
+                   coalesce(sum(refund_failures), 0)::int AS refund_failures
+            FROM monitoring_buckets_5m`.execute(app.db)
         ).rows[0]!;
       const direct = async () =>
         (
-          await sql<{ attempts: number; failures: number }>`
-            SELECT count(*) AS attempts, count(*) FILTER (WHERE NOT success) AS failures FROM log_entries
-            WHERE action IN ('authorize', 'purchase')`.execute(app.db)
+          await sql<Record<string, number>>`
+            SELECT count(*) FILTER (WHERE action IN ('authorize', 'purchase'))::int AS attempts,
+                   count(*) FILTER (WHERE action IN ('authorize', 'purchase') AND NOT success)::int AS failures,
+                   count(*) FILTER (WHERE action IN ('authorize', 'purchase') AND NOT success
+                                      AND monitoring_failure_kind(error_code) = 'technical')::int AS technical,
+                   count(*) FILTER (WHERE action = 'refund')::int AS refunds,
+                   count(*) FILTER (WHERE action = 'refund' AND NOT success)::int AS refund_failures
+            FROM log_entries`.execute(app.db)
         ).rows[0]!;
       const before = await direct();
       expect(await rollup()).toEqual(before);
 
       const [id] = await givenAttempts(app.db, wallet, { at: minutesAgo(60 * 30), attempts: 3, failures: 1 });
+      await givenAttempts(app.db, wallet, { at: minutesAgo(60 * 30), attempts: 2, failures: 1, action: 'refund' });
+      expect(await rollup()).toEqual(await direct());
       await app.db.updateTable('log_entries').set({ success: true }).where('payment_id', '=', id!).execute();
       await app.db
         .updateTable('log_entries')
-        .set({ created_at: minutesAgo(60 * 40) })
+        .set({ created_at: minutesAgo(60 * 40), error_code: 'card_declined' })
         .where('payment_id', '=', id!)
         .execute();
       expect(await rollup()).toEqual(await direct());
       await app.db.deleteFrom('log_entries').where('payment_id', '=', id!).execute();
-      expect(await rollup()).toEqual({ attempts: Number(before.attempts) + 2, failures: Number(before.failures) });
+      expect(await rollup()).toMatchObject({ attempts: before.attempts! + 2, failures: before.failures });
       expect(await rollup()).toEqual(await direct());
     });
   });
@@ -401,11 +549,13 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       expect(response.body.message).toHaveProperty(['filter.failed_attempt_from']);
     });
 
-    it('lists payments with a failed attempt by message or error code alone', async () => {
+    it('lists payments with a failed attempt by message, error code or kind alone', async () => {
       const byCode = await listedPaymentIds(viewer, { failed_attempt_error_code: 'do_not_honor' });
       expect(byCode.ids).toEqual(sorted(walletFailures));
       const byMessage = await listedPaymentIds(viewer, { failed_attempt_message: 'Card declined' });
       expect(byMessage.total).toBe(10);
+      const technical = await listedPaymentIds(viewer, { failed_attempt_kind: 'technical' });
+      expect(technical.ids).toEqual(sorted([...spikeFailures, ...beforeWindowFailure]));
     });
   });
 });
@@ -422,39 +572,27 @@ describe(`monitoring over the demo data's failure spike (${TEST_DB})`, () => {
   });
   afterAll(() => app.close());
 
-  it('raises the alert once the window reaches back to the spike, and lists its failing payments', async () => {
-    expect((await lead.get('/api/monitoring/alerts')).body.spike).toBe(false);
-    await app.db
-      .insertInto('settings')
-      .values({ key: 'spike_window_minutes', value: JSON.stringify(240) })
-      .execute();
-
+  it('raises the alert at first start: the demo spike is live, and the alert lists its failing payments', async () => {
     const { body: alert } = await lead.get('/api/monitoring/alerts');
-    expect(alert).toMatchObject({ spike: true, window: { minutes: 240 } });
-    expect(alert.failures).toBeGreaterThanOrEqual(10);
+    expect(alert).toMatchObject({ spike: true, signal: 'technical' });
+    expect(alert.spiking).toContain('technical');
     expect(alert.by_message[0]).toMatchObject({ message: 'Issuer unavailable', error_code: 'processing_error' });
     const listed = await listedPaymentIds(lead, alert.filter);
     expect(listed.total).toBe(alert.failed_payments);
     const { rows } = await sql<{ payment_id: number }>`
       SELECT DISTINCT payment_id FROM log_entries
-      WHERE action IN ('authorize', 'purchase') AND NOT success
+      WHERE action IN ('authorize', 'purchase') AND NOT success AND monitoring_failure_kind(error_code) = 'technical'
         AND created_at >= ${new Date(alert.window.from)} AND created_at < ${new Date(alert.window.to)}`.execute(app.db);
     expect(listed.ids).toEqual(sorted(rows.map((r) => r.payment_id)));
   });
 
-  it("marks the spike on the day's chart, inside the demo spike's window", async () => {
-    await app.db
-      .insertInto('settings')
-      .values({ key: 'spike_window_minutes', value: JSON.stringify(40) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(40) }))
-      .execute();
-    const { body: series } = await lead.get('/api/monitoring/failures?range=24h');
-    expect(series.spikes.length).toBeGreaterThan(0);
+  it("marks the spike on the day's chart, inside the demo spike's window, and nowhere else", async () => {
+    const { body: series } = await lead.get('/api/monitoring/failures?range=24h&signal=technical');
+    expect(series.spikes.length).toBe(1);
     const spike = demoSpikeWindow(now);
-    for (const span of series.spikes) {
-      expect(Date.parse(span.from)).toBeGreaterThanOrEqual(spike.from.getTime());
-      // A window ending up to 40 minutes after the spike's last failure still holds it.
-      expect(Date.parse(span.to)).toBeLessThanOrEqual(spike.to.getTime() + 45 * MINUTE);
-    }
+    const [span] = series.spikes;
+    expect(Date.parse(span.from)).toBeGreaterThanOrEqual(spike.from.getTime() - 5 * MINUTE);
+    expect(Date.parse(span.from)).toBeLessThanOrEqual(spike.from.getTime() + 10 * MINUTE);
+    expect(Date.parse(span.to)).toBeGreaterThan(now.getTime());
   });
 });

@@ -431,7 +431,7 @@ describe('seedDemoData', () => {
     ).toBe(0);
   });
 
-  it('shows a failure spike a few hours before now, against the 7 days before it', async () => {
+  it('shows a failure spike that ends now, against the 7 days before it', async () => {
     const { from, to } = demoSpikeWindow(NOW);
     const rate = async (start: Date, end: Date) => {
       const { rows } = await sql<{ attempts: number; failures: number }>`

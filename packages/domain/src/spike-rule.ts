@@ -157,6 +157,7 @@ export interface StepVerdict extends SpikeTestVerdict {
   /** The step's end: the moment judged. */
   at: number;
   window: AttemptCounts;
+  baseline: AttemptCounts;
 }
 
 /**
@@ -208,7 +209,7 @@ export function judgeSteps(counts: readonly BucketCounts[], rule: SpikeRule, fro
     } else {
       baseline = span(end - k - baselineSteps, end - k);
     }
-    steps.push({ ...judgeSpike(window, baseline, rule), at: historyStart + end * STEP_MS, window });
+    steps.push({ ...judgeSpike(window, baseline, rule), at: historyStart + end * STEP_MS, window, baseline });
   }
   return steps;
 }

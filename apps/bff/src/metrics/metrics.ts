@@ -164,9 +164,9 @@ export class Metrics {
     this.undelivered.set({ state: 'retrying' }, count('pending', true));
     this.undelivered.set({ state: 'failed' }, count('failed', false) + count('failed', true));
 
-    this.spike.set(spike.verdict.spike ? 1 : 0);
-    this.spikeRate.set({ rate: 'window' }, spike.verdict.rate ?? 0);
-    this.spikeRate.set({ rate: 'threshold' }, spike.verdict.thresholdRate);
+    this.spike.set(spike.spike ? 1 : 0);
+    this.spikeRate.set({ rate: 'window' }, spike.signals.failures.verdict.rate ?? 0);
+    this.spikeRate.set({ rate: 'threshold' }, spike.signals.failures.verdict.thresholdRate);
 
     for (const status of ['queued', 'running']) {
       this.captureRuns.set({ status }, runs.filter((run) => run.status === status).length);

@@ -1,19 +1,17 @@
-import type { AttemptCounts, BucketCounts, SpikeThresholds } from '@paydesk/domain';
+import type { AttemptCounts, BucketCounts, SpikeRule } from '@paydesk/domain';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getSetting } from '../settings/settings.repository.ts';
+import { SIGNAL_ACTIONS, SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal } from './signals.ts';
 
 /**
- * All of monitoring's SQL. An attempt is a log entry whose action is authorize or purchase; a failure is
- * one with success = false. Every attempt query repeats the partial indexes' predicate literally (not as
- * parameters), so that PostgreSQL can use them: log_entries_attempts_idx (created_at, payment_method_id)
- * INCLUDE (success) for the minutes of a span, log_entries_failed_attempts_idx (0008_monitoring) for the
- * failures of a window. Long spans (series, baselines) read the 5-minute rollup attempt_buckets_5m, kept by
- * triggers (0008_monitoring). Spans are half-open: [from, to).
+ * All of monitoring's SQL. Signals (signals.ts) count log entries by action: payment attempts (authorize,
+ * purchase) and money operations (capture, void, refund); a failure is one with success = false, of the
+ * kind monitoring_failure_kind gives its error code. Series and baselines read the 5-minute rollup
+ * monitoring_buckets_5m, kept by triggers (0090_monitoring_signals); the breakdowns of a window read
+ * log_entries (log_entries_failed_attempts_idx for failed attempts, log_entries_created_at_idx for the
+ * rest). Spans are half-open: [from, to).
  */
-
-const ATTEMPT_ACTIONS = sql.raw(`('authorize', 'purchase')`);
-const ATTEMPT = sql<SqlBool>`action IN ${ATTEMPT_ACTIONS}`;
 
 /** Bucket sizes the series is counted in; the SQL interval comes from here, never from the request. */
 export const BUCKETS = {
@@ -28,71 +26,68 @@ const BUCKET_ORIGIN = sql`TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
 const byMethod = (paymentMethodId: number | undefined, column = sql.ref('payment_method_id')): RawBuilder<SqlBool> =>
   paymentMethodId === undefined ? sql<SqlBool>`true` : sql<SqlBool>`${column} = ${paymentMethodId}`;
 
-/** The four spike_* settings. */
-export async function readSpikeThresholds(db: Db): Promise<SpikeThresholds> {
-  const [windowMinutes, factor, minFailures, baselineDays] = await Promise.all([
+/** The spike_* settings: the statistical rule. */
+export async function readSpikeRule(db: Db): Promise<SpikeRule> {
+  const [windowMinutes, significance, minEffect, factor, baselineDays, seasonalWeeks] = await Promise.all([
     getSetting(db, 'spike_window_minutes'),
+    getSetting(db, 'spike_significance'),
+    getSetting(db, 'spike_min_effect'),
     getSetting(db, 'spike_factor'),
-    getSetting(db, 'spike_min_failures'),
     getSetting(db, 'spike_baseline_days'),
+    getSetting(db, 'spike_baseline_weeks'),
   ]);
-  return { windowMinutes, factor, minFailures, baselineDays };
-}
-
-/** The rollup's bucket (0008_monitoring): attempt_buckets_5m holds attempts and failures per 5 minutes and method. */
-const ROLLUP_MS = 5 * 60_000;
-
-/**
- * Attempts and failures in [from, to), exactly: the whole 5-minute buckets inside the span from the
- * rollup, the minutes at either end that do not fill a bucket from log_entries (attempts index).
- */
-export async function countAttempts(db: Db, from: Date, to: Date, paymentMethodId?: number): Promise<AttemptCounts> {
-  const innerFrom = new Date(Math.ceil(from.getTime() / ROLLUP_MS) * ROLLUP_MS);
-  const innerTo = new Date(Math.floor(to.getTime() / ROLLUP_MS) * ROLLUP_MS);
-  const raw = (rawFrom: Date, rawTo: Date) => sql`
-    SELECT count(*) AS attempts, count(*) FILTER (WHERE NOT success) AS failures
-    FROM log_entries
-    WHERE ${ATTEMPT} AND created_at >= ${rawFrom} AND created_at < ${rawTo} AND ${byMethod(paymentMethodId)}`;
-  const query =
-    innerFrom >= innerTo
-      ? raw(from, to)
-      : sql`
-    SELECT coalesce(sum(attempts), 0) AS attempts, coalesce(sum(failures), 0) AS failures
-    FROM (
-      SELECT attempts, failures FROM attempt_buckets_5m
-      WHERE bucket_start >= ${innerFrom} AND bucket_start < ${innerTo} AND ${byMethod(paymentMethodId)}
-      UNION ALL ${raw(from, innerFrom)}
-      UNION ALL ${raw(innerTo, to)}
-    ) AS parts`;
-  const { rows } = await query.execute(db);
-  const row = rows[0] as { attempts?: unknown; failures?: unknown } | undefined;
-  return { attempts: Number(row?.attempts ?? 0), failures: Number(row?.failures ?? 0) };
+  return { windowMinutes, significance, minEffect, factor, baselineDays, seasonalWeeks };
 }
 
 /**
- * Attempts and failures per bucket from `from` (a multiple of the bucket size) to now, from the rollup;
- * buckets without attempts are left out. The last bucket holds everything written so far.
+ * Every signal's attempts and failures per 5 minutes in [from, to), from the rollup (one query, an index
+ * range scan of its primary key); buckets without any log entry are left out.
  */
-export async function attemptBuckets(
+export async function signalBuckets(
   db: Db,
-  bucket: BucketSize,
   from: Date,
   to: Date,
   paymentMethodId?: number,
-): Promise<BucketCounts[]> {
-  const { rows } = await sql<{ start: Date; attempts: number; failures: number }>`
-    SELECT date_bin(${BUCKETS[bucket].interval}, bucket_start, ${BUCKET_ORIGIN}) AS start,
-           sum(attempts) AS attempts, sum(failures) AS failures
-    FROM attempt_buckets_5m
+): Promise<Record<Signal, BucketCounts[]>> {
+  const columns = SIGNALS.map((signal) => {
+    const { attempts, failures } = SIGNAL_DEFINITIONS[signal];
+    return sql.raw(`sum(${attempts}) AS "${signal}_attempts", sum(${failures}) AS "${signal}_failures"`);
+  });
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT bucket_start, ${sql.join(columns)}
+    FROM monitoring_buckets_5m
     WHERE bucket_start >= ${from} AND bucket_start < ${to} AND ${byMethod(paymentMethodId)}
-    GROUP BY 1
-    ORDER BY 1
+    GROUP BY bucket_start
+    ORDER BY bucket_start
   `.execute(db);
-  return rows.map((row) => ({
-    start: new Date(row.start).getTime(),
-    attempts: Number(row.attempts),
-    failures: Number(row.failures),
-  }));
+  const result = Object.fromEntries(SIGNALS.map((signal) => [signal, [] as BucketCounts[]])) as Record<
+    Signal,
+    BucketCounts[]
+  >;
+  for (const row of rows) {
+    const start = new Date(row.bucket_start as Date).getTime();
+    for (const signal of SIGNALS) {
+      const attempts = Number(row[`${signal}_attempts`]);
+      if (attempts > 0) result[signal].push({ start, attempts, failures: Number(row[`${signal}_failures`]) });
+    }
+  }
+  return result;
+}
+
+/** A signal's failed log entries, as SQL over log_entries (alias `le` optional). */
+export function signalFailure(signal: Signal, alias = ''): RawBuilder<SqlBool> {
+  const col = (name: string) => sql.raw(alias ? `${alias}.${name}` : name);
+  const actions = sql.raw(`(${SIGNAL_ACTIONS[signal].map((a) => `'${a}'`).join(', ')})`);
+  const kind = SIGNAL_KIND[signal];
+  return kind === null
+    ? sql<SqlBool>`${col('action')} IN ${actions} AND NOT ${col('success')}`
+    : sql<SqlBool>`${col('action')} IN ${actions} AND NOT ${col('success')} AND monitoring_failure_kind(${col('error_code')}) = ${kind}`;
+}
+
+/** A signal's log entries (its attempts), as SQL over log_entries. */
+function signalEntry(signal: Signal, alias = ''): RawBuilder<SqlBool> {
+  const actions = sql.raw(`(${SIGNAL_ACTIONS[signal].map((a) => `'${a}'`).join(', ')})`);
+  return sql<SqlBool>`${sql.raw(alias ? `${alias}.action` : 'action')} IN ${actions}`;
 }
 
 /**
@@ -134,15 +129,20 @@ export interface MethodBreakdownRow extends AttemptCounts {
 }
 
 /** Attempts and failures in [from, to) by payment method, the most failures first. */
-export async function breakdownByPaymentMethod(db: Db, from: Date, to: Date): Promise<MethodBreakdownRow[]> {
+export async function breakdownByPaymentMethod(
+  db: Db,
+  from: Date,
+  to: Date,
+  signal: Signal = 'failures',
+): Promise<MethodBreakdownRow[]> {
   const { rows } = await sql<MethodBreakdownRow>`
     SELECT le.payment_method_id, pm.name, pm.type,
            count(*) AS attempts,
-           count(*) FILTER (WHERE NOT le.success) AS failures,
-           count(DISTINCT le.payment_id) FILTER (WHERE NOT le.success) AS failed_payments
+           count(*) FILTER (WHERE ${signalFailure(signal, 'le')}) AS failures,
+           count(DISTINCT le.payment_id) FILTER (WHERE ${signalFailure(signal, 'le')}) AS failed_payments
     FROM log_entries AS le
     JOIN payment_methods AS pm ON pm.id = le.payment_method_id
-    WHERE le.action IN ${ATTEMPT_ACTIONS} AND le.created_at >= ${from} AND le.created_at < ${to}
+    WHERE ${signalEntry(signal, 'le')} AND le.created_at >= ${from} AND le.created_at < ${to}
     GROUP BY le.payment_method_id, pm.name, pm.type
     ORDER BY failures DESC, attempts DESC, pm.name
   `.execute(db);
@@ -162,11 +162,17 @@ export interface MessageBreakdownRow {
 }
 
 /** The failures of [from, to) by gateway message and error code, the most frequent first. */
-export async function breakdownByMessage(db: Db, from: Date, to: Date, limit: number): Promise<MessageBreakdownRow[]> {
+export async function breakdownByMessage(
+  db: Db,
+  from: Date,
+  to: Date,
+  limit: number,
+  signal: Signal = 'failures',
+): Promise<MessageBreakdownRow[]> {
   const { rows } = await sql<MessageBreakdownRow>`
     SELECT message, error_code, count(*) AS failures, count(DISTINCT payment_id) AS failed_payments
     FROM log_entries
-    WHERE ${ATTEMPT} AND NOT success AND created_at >= ${from} AND created_at < ${to}
+    WHERE ${signalFailure(signal)} AND created_at >= ${from} AND created_at < ${to}
     GROUP BY message, error_code
     ORDER BY failures DESC, message, error_code
     LIMIT ${limit}
@@ -175,11 +181,11 @@ export async function breakdownByMessage(db: Db, from: Date, to: Date, limit: nu
 }
 
 /** Payments with at least one failed attempt in [from, to): the count the banner's link lands on. */
-export async function countFailedPayments(db: Db, from: Date, to: Date): Promise<number> {
+export async function countFailedPayments(db: Db, from: Date, to: Date, signal: Signal = 'failures'): Promise<number> {
   const { rows } = await sql<{ payments: number }>`
     SELECT count(DISTINCT payment_id) AS payments
     FROM log_entries
-    WHERE ${ATTEMPT} AND NOT success AND created_at >= ${from} AND created_at < ${to}
+    WHERE ${signalFailure(signal)} AND created_at >= ${from} AND created_at < ${to}
   `.execute(db);
   return Number(rows[0]?.payments ?? 0);
 }

@@ -33,9 +33,11 @@ const DAY = 86_400;
 /** The timeline of a run of `total` payments over the 30 days before now, with `spikeRows` in the window. */
 export function timeline(total: number, spikeRows: number, spikeStartsAgo: number, spikeEndsAgo: number): Timeline {
   const oldestAgo = 30 * DAY - 600;
-  const newestAgo = 1800; // the second payment of an order comes up to 10 minutes later: still in the past
+  // The second payment of an order comes up to 10 minutes later: still in the past. A spike that ends now
+  // leaves no time after it.
+  const newestAgo = Math.min(1800, spikeEndsAgo);
   const spanBefore = oldestAgo - (spikeStartsAgo + 10);
-  const spanAfter = spikeEndsAgo - newestAgo;
+  const spanAfter = Math.max(0, spikeEndsAgo - newestAgo);
   const normal = total - spikeRows;
   const before = Math.round((normal * spanBefore) / (spanBefore + spanAfter));
   const after = normal - before;
@@ -187,11 +189,12 @@ keyed AS MATERIALIZED (
 
 -- 3. The payment method, when the gateway was called, and how the first gateway call went:
 --    waiting / input / invalid (no call), declined, error (no answer), spike_failure, or success.
---    In the spike window, 11 attempts in 20 fail with "Issuer unavailable".
+--    In the spike window, 11 attempts in 20 fail with "Issuer unavailable", spread evenly (11 and 20 share no
+--    factor, so j × 11 mod 20 takes every value once in 20 rows).
 flows AS MATERIALIZED (
   SELECT kd.*, m.method, at.ago_attempt,
          CASE
-           WHEN kd.spike_j IS NOT NULL THEN CASE WHEN kd.spike_j % 20 < 11 THEN 'spike_failure' ELSE 'success' END
+           WHEN kd.spike_j IS NOT NULL THEN CASE WHEN (kd.spike_j * 11) % 20 < 11 THEN 'spike_failure' ELSE 'success' END
            WHEN kd.pair_first THEN CASE kd.pair_kind WHEN 0 THEN 'declined' ELSE 'invalid' END
            WHEN kd.pair_second THEN 'success'
            WHEN f.roll < 30 THEN 'waiting'

@@ -30,10 +30,11 @@ export interface SeedSummary {
 }
 
 /**
- * The failed-order spike in the demo data: authorize and purchase attempts between 3 h 45 min and 3 h 05 min
- * before `now` fail about half the time ("Issuer unavailable", error code processing_error), against ~4% usually.
+ * The failed-order spike in the demo data: authorize and purchase attempts in the 40 minutes up to `now` fail
+ * about half the time ("Issuer unavailable", error code processing_error: a technical failure), against ~4%
+ * usually. It ends at the moment of seeding, so the console shows it live at first start.
  */
-export const DEMO_SPIKE = { startsMinutesAgo: 225, endsMinutesAgo: 185 } as const;
+export const DEMO_SPIKE = { startsMinutesAgo: 40, endsMinutesAgo: 0 } as const;
 
 export function demoSpikeWindow(now: Date): { from: Date; to: Date } {
   return {

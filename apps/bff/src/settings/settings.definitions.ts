@@ -42,20 +42,42 @@ export const SETTINGS = {
       .max(24 * 60),
     default: 15,
   },
-  spike_factor: {
-    description: 'Failed-order spikes: how many times the baseline failure rate counts as a spike.',
-    schema: z.number().min(1).max(100),
-    default: 3,
+  spike_significance: {
+    description:
+      'Failed-order spikes: the largest chance, under the baseline failure rate, of as many failures as the window had that still counts as a spike (one-sided binomial test; smaller is stricter).',
+    schema: z.number().min(1e-9).max(0.1),
+    default: 0.001,
   },
-  spike_min_failures: {
-    description: 'Failed-order spikes: the fewest failures in the window that can make a spike.',
-    schema: z.number().int().min(1).max(100_000),
-    default: 10,
+  spike_min_effect: {
+    description:
+      'Failed-order spikes: how far above the baseline the window’s failure rate must be to count, as a ratio (0.05 = 5 percentage points).',
+    schema: z.number().min(0).max(0.9),
+    default: 0.05,
+  },
+  spike_factor: {
+    description: 'Failed-order spikes: the window’s failure rate must also reach this many times the baseline rate.',
+    schema: z.number().min(1).max(100),
+    default: 1.5,
   },
   spike_baseline_days: {
     description: 'Failed-order spikes: the days before the window whose failure rate is the baseline.',
     schema: z.number().int().min(1).max(90),
     default: 7,
+  },
+  spike_baseline_weeks: {
+    description:
+      'Failed-order spikes: 0 for the plain baseline; N to take instead the same hours (±1 hour) of the N weeks before, following the time of day and the day of the week.',
+    schema: z.number().int().min(0).max(8),
+    default: 0,
+  },
+  alert_webhook_urls: {
+    description:
+      'Spike alerts: URLs that receive spike.started and spike.resolved, signed like transaction callbacks (the body also works as a Slack incoming-webhook message).',
+    schema: z
+      .array(z.string().url('Use http(s) URLs.').max(2000))
+      .max(10)
+      .refine((urls) => urls.every((url) => /^https?:\/\//.test(url)), 'Use http(s) URLs.'),
+    default: [] as string[],
   },
   callbacks_allow_private_addresses: {
     description:

@@ -41,7 +41,9 @@ describe('Dashboard', () => {
     const now = within(card('Failure rate now'));
     expect(now.getByText('Spike')).toBeTruthy();
     expect(
-      now.getByText(/14 of 24 attempts failed\. Baseline 2\.2% \(7 days\); a spike is ≥ 6\.6% and ≥ 10 failures\./),
+      now.getByText(
+        /14 of 24 failed \(95%: 38%–78%\)\. Baseline 2\.2% \(7 days\); a spike is ≥ 7\.2% and beyond chance\./,
+      ),
     ).toBeTruthy();
     expect(decodeURIComponent(card('Failure rate now').querySelector('a')!.getAttribute('href')!)).toBe(
       `#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`,
@@ -89,6 +91,19 @@ describe('Dashboard', () => {
         expect.anything(),
       ),
     );
+  });
+
+  it('drills down by signal: its series, its verdict and its breakdowns', async () => {
+    const fetchMock = stubApi();
+    renderInAdmin(<Dashboard />, { dataProvider });
+    const technical = await screen.findByRole('button', { name: 'Technical failures · Spike' }, LOADED);
+    expect(screen.getByRole('button', { name: 'Issuer declines' })).toBeTruthy();
+    await userEvent.click(technical);
+    await waitFor(() =>
+      expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/failures?range=24h&signal=technical', expect.anything()),
+    );
+    expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/alerts?signal=technical', expect.anything());
+    await waitFor(() => expect(screen.getByLabelText('Failure rate now').textContent).toContain('50%'));
   });
 
   it('keeps the work queues', async () => {

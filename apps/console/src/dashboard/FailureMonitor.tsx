@@ -14,8 +14,8 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { lazy, Suspense, useState } from 'react';
 import { useGetList, useTranslate } from 'react-admin';
-import type { MonitoringRange, SpikeAlert } from '../monitoring/api.ts';
-import { paymentsListPath } from '../monitoring/api.ts';
+import type { MonitoringRange, Signal, SignalNow } from '../monitoring/api.ts';
+import { paymentsListPath, SIGNALS, signalNow } from '../monitoring/api.ts';
 import { windowMinutes } from '../monitoring/chartData.ts';
 import { formatRate, formatTime } from '../monitoring/format.ts';
 import { REFRESH_MS, useFailureSeries, useSpikeAlert } from '../monitoring/useMonitoring.ts';
@@ -40,12 +40,12 @@ const grid = {
   gap: 2,
 } as const;
 
-/** "Spike", "Normal" or "No attempts": the rule's verdict on the current window. */
-const VerdictChip = ({ alert }: { alert: SpikeAlert }) => {
+/** "Spike", "Normal" or "No attempts": the rule's verdict on the current window of a signal. */
+const VerdictChip = ({ now }: { now: SignalNow }) => {
   const translate = useTranslate();
-  if (alert.spike)
+  if (now.spike)
     return <Chip component="span" size="small" color="error" label={translate('paydesk.monitoring.verdict.spike')} />;
-  if (alert.reason === 'no_attempts')
+  if (now.reason === 'no_attempts')
     return <Chip component="span" size="small" label={translate('paydesk.monitoring.verdict.no_attempts')} />;
   return (
     <Chip
@@ -67,14 +67,16 @@ export const FailureMonitor = () => {
   const translate = useTranslate();
   const [range, setRange] = useState<MonitoringRange>('24h');
   const [method, setMethod] = useState<string>(ALL_METHODS);
+  const [signal, setSignal] = useState<Signal>('failures');
   const methodId = method === ALL_METHODS ? undefined : Number(method);
-  const alertQuery = useSpikeAlert();
-  const seriesQuery = useFailureSeries(range, methodId);
+  const alertQuery = useSpikeAlert(signal);
+  const seriesQuery = useFailureSeries(range, methodId, signal);
   const { data: methods } = useGetList<PaymentMethod>('payment-methods', {
     pagination: { page: 1, perPage: 100 },
     sort: { field: 'name', order: 'ASC' },
   });
   const alert = alertQuery.data;
+  const now = alert ? signalNow(alert, signal) : undefined;
   const series = seriesQuery.data;
   const updatedAt = Math.max(alertQuery.dataUpdatedAt, seriesQuery.dataUpdatedAt);
   const refreshing = alertQuery.isFetching || seriesQuery.isFetching;
@@ -122,28 +124,48 @@ export const FailureMonitor = () => {
         </Alert>
       ) : null}
 
+      <ToggleButtonGroup
+        size="small"
+        exclusive
+        value={signal}
+        onChange={(_event, value: Signal | null) => value && setSignal(value)}
+        aria-label={translate('paydesk.monitoring.signal.label')}
+        sx={{ flexWrap: 'wrap' }}
+      >
+        {SIGNALS.map((name) => {
+          const spiking = alert ? signalNow(alert, name)?.spike === true : false;
+          return (
+            <ToggleButton key={name} value={name} color={spiking ? 'error' : 'standard'} data-spike={spiking}>
+              {translate(`paydesk.monitoring.signal.${name}`)}
+              {spiking ? ` · ${translate('paydesk.monitoring.verdict.spike')}` : ''}
+            </ToggleButton>
+          );
+        })}
+      </ToggleButtonGroup>
+
       <Box sx={grid}>
         <StatCard
           title={translate('paydesk.monitoring.now.title', { minutes: alert?.window.minutes ?? 15 })}
           label={translate('paydesk.monitoring.now.label')}
-          loading={!alert}
-          color={alert?.spike ? 'error' : 'text.primary'}
+          loading={!now}
+          color={now?.spike ? 'error' : 'text.primary'}
           value={
-            alert ? (
+            now ? (
               <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}>
-                {formatRate(alert.rate)} <VerdictChip alert={alert} />
+                {formatRate(now.rate)} <VerdictChip now={now} />
               </Box>
             ) : null
           }
           detail={
-            alert
+            alert && now
               ? translate('paydesk.monitoring.now.detail', {
-                  failures: alert.failures,
-                  attempts: alert.attempts,
-                  baseline: formatRate(alert.baseline.rate),
+                  failures: now.failures,
+                  attempts: now.attempts,
+                  low: formatRate(now.band?.low),
+                  high: formatRate(now.band?.high),
+                  baseline: formatRate(now.baseline.rate),
                   days: alert.baseline.days,
-                  threshold: formatRate(alert.threshold_rate),
-                  min_failures: alert.min_failures,
+                  threshold: formatRate(now.threshold_rate),
                 })
               : null
           }
@@ -172,9 +194,10 @@ export const FailureMonitor = () => {
           detail={
             series
               ? translate('paydesk.monitoring.spikes.detail', {
-                  factor: series.thresholds.factor,
-                  min_failures: series.thresholds.min_failures,
-                  minutes: series.thresholds.window_minutes,
+                  minutes: series.rule.window_minutes,
+                  effect: formatRate(series.rule.min_effect),
+                  factor: series.rule.factor,
+                  significance: series.rule.significance,
                 })
               : null
           }
@@ -240,7 +263,7 @@ export const FailureMonitor = () => {
               {translate('paydesk.monitoring.chart.caption', {
                 bucket: translate(`paydesk.monitoring.bucket.${series.bucket}`),
                 window: windowMinutes(series),
-                days: series.thresholds.baseline_days,
+                days: series.rule.baseline_days,
               })}
             </Typography>
           ) : null}

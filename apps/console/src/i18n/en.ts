@@ -536,11 +536,21 @@ export const en: TranslationMessages = {
       range_in_text: { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days' },
       bucket: { '5m': '5-minute', '1h': 'hourly' },
       verdict: { spike: 'Spike', normal: 'Normal', no_attempts: 'No attempts' },
+      signal: {
+        label: 'Signal',
+        failures: 'All failures',
+        declines: 'Issuer declines',
+        technical: 'Technical failures',
+        fraud: 'Fraud blocks',
+        capture: 'Capture failures',
+        void: 'Void failures',
+        refund: 'Refund failures',
+      },
       now: {
         title: 'Failure rate, last %{minutes} min',
         label: 'Failure rate now',
         detail:
-          '%{failures} of %{attempts} attempts failed. Baseline %{baseline} (%{days} days); a spike is ≥ %{threshold} and ≥ %{min_failures} failures.',
+          '%{failures} of %{attempts} failed (95%: %{low}–%{high}). Baseline %{baseline} (%{days} days); a spike is ≥ %{threshold} and beyond chance.',
       },
       rate: {
         title: 'Failure rate, %{range}',
@@ -550,7 +560,8 @@ export const en: TranslationMessages = {
       spikes: {
         title: 'Spikes, %{range}',
         label: 'Spikes over the range',
-        detail: 'Rate ≥ %{factor}× the baseline with ≥ %{min_failures} failures in %{minutes} minutes.',
+        detail:
+          'In %{minutes} minutes: a rate %{effect} above the baseline (and %{factor}×) that chance explains at most %{significance} of the time.',
       },
       failed_orders: {
         title: 'Failed orders',
@@ -562,14 +573,15 @@ export const en: TranslationMessages = {
         rate: 'Failure rate (%{minutes}-min window)',
         baseline: 'Baseline',
         threshold: 'Spike threshold',
-        threshold_legend: '%{factor}× baseline',
+        band: '95% band',
+        tooltip_band: '95%: %{low}–%{high}',
         attempts: 'Attempts',
         failures: 'Failures',
         spike: 'Spike',
         tooltip_counts: '%{failures} of %{attempts} attempts failed',
         tooltip_window: 'Window rate',
         caption:
-          'In %{bucket} buckets. The rate is over the %{window}-minute window ending with each bucket; the baseline is the failure rate of the %{days} days before that window; shaded: spikes.',
+          'In %{bucket} buckets. The rate is over the %{window} minutes ending with each bucket, with its 95% band; the baseline is the failure rate of the %{days} days before; shaded: moments the spike rule held (judged every 5 minutes, the same in every range).',
       },
       breakdown: {
         by_method: 'By payment method, last %{minutes} min',
@@ -585,12 +597,14 @@ export const en: TranslationMessages = {
         payments: '%{smart_count} payment |||| %{smart_count} payments',
       },
       banner: {
-        title: 'Failed-order spike',
-        text: '%{failures} of %{attempts} payment attempts failed in the last %{minutes} minutes (%{from}–%{to}): %{rate}, against a baseline of %{baseline} over the %{days} days before (a spike is %{factor}× the baseline or more).',
+        title: 'Failed-order spike: %{signals}',
+        text: '%{signal}: %{failures} of %{attempts} in the last %{minutes} minutes (%{from}–%{to}): %{rate}, against a baseline of %{baseline} over the %{days} days before.',
         link: 'Show the failing payment |||| Show the %{smart_count} failing payments',
       },
       drill_down: {
         text: 'Payments with a failed attempt %{what}.',
+        operation: 'Payments with a failed %{operation} %{what}.',
+        kind: { decline: 'declined by the issuer', technical: 'a technical failure', fraud: 'blocked as fraud' },
         window: 'between %{from} and %{to}',
         any_time: 'at any time',
         method: 'by %{name}',
@@ -603,7 +617,7 @@ export const en: TranslationMessages = {
       whole_number: 'Must be a whole number',
       bounds: 'From %{min} to %{max} %{unit}',
       bounds_whole: 'A whole number from %{min} to %{max} %{unit}',
-      unit: { minutes: 'minutes', hours: 'hours', days: 'days', times: 'times', failures: 'failures' },
+      unit: { minutes: 'minutes', hours: 'hours', days: 'days', weeks: 'weeks', times: 'times', failures: 'failures' },
     },
     payment: {
       header: 'Order %{order} · created %{date}',

@@ -9,6 +9,10 @@ const DRILL_DOWN_KEYS = [
   'failed_attempt_to',
   'failed_attempt_message',
   'failed_attempt_error_code',
+  'failed_attempt_kind',
+  'failed_operation',
+  'failed_operation_from',
+  'failed_operation_to',
 ] as const;
 
 /** The payments list's filter when it came from monitoring (it has failed_attempt_* keys), else null. */
@@ -39,12 +43,12 @@ export const DrillDownNotice = () => {
   const { data: method } = useGetOne('payment-methods', { id: methodId }, { enabled: methodId !== undefined });
   if (!filter) return null;
 
+  const from = filter.failed_attempt_from ?? filter.failed_operation_from;
+  const to = filter.failed_attempt_to ?? filter.failed_operation_to;
   const parts = [
-    filter.failed_attempt_from && filter.failed_attempt_to
-      ? translate('paydesk.monitoring.drill_down.window', {
-          from: formatTime(filter.failed_attempt_from),
-          to: formatTime(filter.failed_attempt_to),
-        })
+    filter.failed_attempt_kind ? translate(`paydesk.monitoring.drill_down.kind.${filter.failed_attempt_kind}`) : null,
+    from && to
+      ? translate('paydesk.monitoring.drill_down.window', { from: formatTime(from), to: formatTime(to) })
       : translate('paydesk.monitoring.drill_down.any_time'),
     methodId !== undefined
       ? translate('paydesk.monitoring.drill_down.method', { name: method?.name ?? `#${methodId}` })
@@ -73,7 +77,12 @@ export const DrillDownNotice = () => {
         </Button>
       }
     >
-      {translate('paydesk.monitoring.drill_down.text', { what: parts.join(' · ') })}
+      {filter.failed_operation
+        ? translate('paydesk.monitoring.drill_down.operation', {
+            operation: filter.failed_operation,
+            what: parts.join(' · '),
+          })
+        : translate('paydesk.monitoring.drill_down.text', { what: parts.join(' · ') })}
     </Alert>
   );
 };

@@ -22,7 +22,7 @@ import { chartPoints, spikeAreas, windowMinutes, type ChartPoint } from './chart
 import { formatAxisTime, formatBucket } from './format.ts';
 
 /** The legend in reading order: the rate first, then what it is compared with, then the counts. */
-const LEGEND_ORDER = ['windowRate', 'baseline', 'threshold', 'failures', 'attempts'];
+const LEGEND_ORDER = ['windowRate', 'band', 'baseline', 'threshold', 'failures', 'attempts'];
 
 const formatPercent = (value: unknown) => (typeof value === 'number' ? `${value}%` : '—');
 
@@ -41,6 +41,12 @@ const BucketTooltip = ({ active, payload }: TooltipContentProps) => {
       </div>
       <div>
         {translate('paydesk.monitoring.chart.tooltip_window')}: {formatPercent(point.windowRate)}
+        {point.band
+          ? ` (${translate('paydesk.monitoring.chart.tooltip_band', {
+              low: formatPercent(point.band[0]),
+              high: formatPercent(point.band[1]),
+            })})`
+          : null}
       </div>
       <div>
         {translate('paydesk.monitoring.chart.baseline')}: {formatPercent(point.baseline)} ·{' '}
@@ -56,7 +62,8 @@ const BucketTooltip = ({ active, payload }: TooltipContentProps) => {
 };
 
 /**
- * The failure rate over time with its baseline beside it, attempts and failures per bucket underneath,
+ * The failure rate over time with its 95 % band (wide where few attempts were made: at low volume a rate
+ * of 0 % or 100 % says little) and its baseline beside it, attempts and failures per bucket underneath,
  * spikes shaded. recharts is loaded with this file only (React.lazy from the dashboard).
  */
 export const FailureRateChart = ({ series, height = 320 }: { series: FailureSeries; height?: number }) => {
@@ -120,10 +127,20 @@ export const FailureRateChart = ({ series, height = 320 }: { series: FailureSeri
             connectNulls
             isAnimationActive={false}
           />
+          <Area
+            yAxisId="rate"
+            dataKey="band"
+            name={translate('paydesk.monitoring.chart.band')}
+            stroke="none"
+            fill={theme.palette.error.main}
+            fillOpacity={0.18}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
           <Line
             yAxisId="rate"
             dataKey="threshold"
-            name={translate('paydesk.monitoring.chart.threshold_legend', { factor: series.thresholds.factor })}
+            name={translate('paydesk.monitoring.chart.threshold')}
             stroke={theme.palette.warning.main}
             strokeDasharray="2 3"
             dot={false}

@@ -2,22 +2,28 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
 import { LinkBase, useTranslate } from 'react-admin';
-import { paymentsListPath, type SpikeAlert } from './api.ts';
+import { paymentsListPath, signalNow, type SpikeAlert } from './api.ts';
 import { formatRate, formatTime } from './format.ts';
 import { useSpikeAlert } from './useMonitoring.ts';
 
-/** The banner's sentence: the window, the rate, the baseline and the count (product.md's spike rule). */
+/** The signals that are spikes now, by name: "Technical failures, Capture failures". */
+export function spikingSignals(alert: SpikeAlert, translate: ReturnType<typeof useTranslate>): string {
+  return alert.spiking.map((signal) => translate(`paydesk.monitoring.signal.${signal}`)).join(', ');
+}
+
+/** The banner's sentence about the first spiking signal: the window, the rate, the baseline and the count. */
 export function spikeSummary(alert: SpikeAlert, translate: ReturnType<typeof useTranslate>): string {
+  const now = signalNow(alert);
   return translate('paydesk.monitoring.banner.text', {
-    failures: alert.failures,
-    attempts: alert.attempts,
+    signal: translate(`paydesk.monitoring.signal.${alert.signal}`),
+    failures: now?.failures ?? alert.failures,
+    attempts: now?.attempts ?? alert.attempts,
     minutes: alert.window.minutes,
     from: formatTime(alert.window.from),
     to: formatTime(alert.window.to),
-    rate: formatRate(alert.rate),
-    baseline: formatRate(alert.baseline.rate),
+    rate: formatRate(now?.rate ?? alert.rate),
+    baseline: formatRate(now?.baseline.rate),
     days: alert.baseline.days,
-    factor: alert.factor,
   });
 }
 
@@ -47,7 +53,9 @@ export const SpikeAlertBanner = () => {
         </Button>
       }
     >
-      <AlertTitle sx={{ mb: 0 }}>{translate('paydesk.monitoring.banner.title')}</AlertTitle>
+      <AlertTitle sx={{ mb: 0 }}>
+        {translate('paydesk.monitoring.banner.title', { signals: spikingSignals(alert, translate) })}
+      </AlertTitle>
       {spikeSummary(alert, translate)}
     </Alert>
   );

@@ -8,10 +8,12 @@ export interface ChartPoint {
   failures: number;
   /** This bucket's own failure rate; null without attempts. */
   rate: number | null;
-  /** The failure rate of the spike window ending with this bucket; null without attempts (a gap, not 0). */
+  /** The rate drawn: the spike window's (5-minute buckets) or the bucket's own (hours); null without attempts. */
   windowRate: number | null;
+  /** The 95 % interval of windowRate, [low, high]: wide at low volume, narrow at high; null without attempts. */
+  band: [number, number] | null;
   baseline: number | null;
-  /** factor × baseline: where the window's rate becomes a spike (with enough failures). */
+  /** Where the window's rate becomes large enough to be a spike (the rule also asks that it is no chance). */
   threshold: number | null;
   spike: boolean;
 }
@@ -26,8 +28,9 @@ export function chartPoints(series: FailureSeries): ChartPoint[] {
     failures: bucket.failures,
     rate: percent(bucket.rate),
     windowRate: percent(bucket.window_rate),
+    band: bucket.band ? [percent(bucket.band.low)!, percent(bucket.band.high)!] : null,
     baseline: percent(bucket.baseline_rate),
-    threshold: percent(bucket.baseline_rate === null ? null : bucket.baseline_rate * series.thresholds.factor),
+    threshold: percent(bucket.threshold_rate),
     spike: bucket.spike,
   }));
 }
@@ -37,7 +40,7 @@ export function spikeAreas(series: FailureSeries): { x1: number; x2: number }[] 
   return series.spikes.map((spike) => ({ x1: Date.parse(spike.from), x2: Date.parse(spike.to) }));
 }
 
-/** How long the window of the chart's rate line is, in minutes: whole buckets (an unaligned window is widened). */
+/** How long the span of the chart's rate line is, in minutes: the spike window for 5-minute buckets, else the bucket. */
 export function windowMinutes(series: FailureSeries): number {
-  return series.window_buckets * (series.bucket === '5m' ? 5 : 60);
+  return series.bucket === '5m' ? Math.ceil(series.rule.window_minutes / 5) * 5 : 60;
 }

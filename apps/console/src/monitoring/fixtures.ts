@@ -1,26 +1,58 @@
-import type { FailureSeries, SpikeAlert } from './api.ts';
+import type { FailureSeries, Signal, SignalNow, SpikeAlert } from './api.ts';
+
+function signal(
+  name: Signal,
+  spike: boolean,
+  attempts: number,
+  failures: number,
+  rate: number | null,
+  baseline: number,
+): SignalNow {
+  const money = name === 'capture' || name === 'void' || name === 'refund';
+  return {
+    signal: name,
+    family: money ? 'money' : 'attempts',
+    spike,
+    reason: attempts === 0 ? 'no_attempts' : spike ? 'spike' : 'below_effect',
+    attempts,
+    failures,
+    rate,
+    band: attempts === 0 ? null : { low: Math.max(0, (rate ?? 0) - 0.2), high: Math.min(1, (rate ?? 0) + 0.2) },
+    baseline: { attempts: 5000, failures: Math.round(5000 * baseline), rate: baseline },
+    threshold_rate: baseline + 0.05,
+    p_value: spike ? 1e-12 : null,
+    filter: money
+      ? {
+          failed_operation: name,
+          failed_operation_from: '2026-11-21T14:30:00.000Z',
+          failed_operation_to: '2026-11-21T14:45:00.000Z',
+        }
+      : { failed_attempt_from: '2026-11-21T14:30:00.000Z', failed_attempt_to: '2026-11-21T14:45:00.000Z' },
+  };
+}
 
 /** A spike as GET /api/monitoring/alerts answers it (times in UTC). */
 export const spikeAlert: SpikeAlert = {
   as_of: '2026-11-21T14:45:00.000Z',
   spike: true,
-  reason: 'spike',
+  spiking: ['technical'],
+  rule: { window_minutes: 15, significance: 0.001, min_effect: 0.05, factor: 1.5, baseline_days: 7, baseline_weeks: 0 },
   window: { from: '2026-11-21T14:30:00.000Z', to: '2026-11-21T14:45:00.000Z', minutes: 15 },
+  baseline: { days: 7, weeks: 0 },
+  signals: [
+    signal('failures', true, 24, 14, 0.5833, 0.022),
+    signal('declines', false, 24, 2, 0.0833, 0.018),
+    signal('technical', true, 24, 12, 0.5, 0.004),
+    signal('fraud', false, 24, 0, 0, 0.002),
+    signal('capture', false, 3, 0, 0, 0.01),
+    signal('void', false, 0, 0, null, 0.05),
+    signal('refund', false, 1, 0, 0, 0.02),
+  ],
+  signal: 'technical',
   attempts: 24,
-  failures: 14,
-  failed_payments: 14,
-  rate: 0.5833,
-  baseline: {
-    from: '2026-11-14T14:30:00.000Z',
-    to: '2026-11-21T14:30:00.000Z',
-    days: 7,
-    attempts: 501,
-    failures: 11,
-    rate: 0.022,
-  },
-  factor: 3,
-  min_failures: 10,
-  threshold_rate: 0.0659,
+  failures: 12,
+  failed_payments: 12,
+  rate: 0.5,
   failed_orders: 97,
   filter: { failed_attempt_from: '2026-11-21T14:30:00.000Z', failed_attempt_to: '2026-11-21T14:45:00.000Z' },
   by_payment_method: [
@@ -72,7 +104,9 @@ export const spikeAlert: SpikeAlert = {
 export const calmAlert: SpikeAlert = {
   ...spikeAlert,
   spike: false,
-  reason: 'below_factor',
+  spiking: [],
+  signals: spikeAlert.signals.map((s) => ({ ...s, spike: false, reason: 'below_effect' as const })),
+  signal: 'failures',
   attempts: 300,
   failures: 12,
   failed_payments: 12,
@@ -84,11 +118,11 @@ export const calmAlert: SpikeAlert = {
 export const series: FailureSeries = {
   range: '24h',
   bucket: '5m',
+  signal: 'failures',
   payment_method_id: null,
   from: '2026-11-21T14:30:00.000Z',
   to: '2026-11-21T14:44:10.000Z',
-  thresholds: { window_minutes: 15, factor: 3, min_failures: 10, baseline_days: 7 },
-  window_buckets: 3,
+  rule: spikeAlert.rule,
   totals: { attempts: 40, failures: 15, rate: 0.375, failed_orders: 15 },
   buckets: [
     {
@@ -98,7 +132,9 @@ export const series: FailureSeries = {
       failures: 1,
       rate: 0.0625,
       window_rate: 0.0625,
+      band: { low: 0.0111, high: 0.2833 },
       baseline_rate: 0.022,
+      threshold_rate: 0.072,
       spike: false,
       failed_orders: 1,
     },
@@ -109,7 +145,9 @@ export const series: FailureSeries = {
       failures: 14,
       rate: 0.5833,
       window_rate: 0.375,
+      band: { low: 0.2421, high: 0.5291 },
       baseline_rate: 0.022,
+      threshold_rate: 0.072,
       spike: true,
       failed_orders: 14,
     },
@@ -120,7 +158,9 @@ export const series: FailureSeries = {
       failures: 0,
       rate: null,
       window_rate: 0.375,
+      band: { low: 0.2421, high: 0.5291 },
       baseline_rate: 0.022,
+      threshold_rate: 0.072,
       spike: true,
       failed_orders: 0,
     },

@@ -34,13 +34,20 @@ describe('the chart data', () => {
     const points = chartPoints(series);
     expect(points.map((p) => [p.attempts, p.failures, p.rate, p.windowRate, p.baseline, p.threshold, p.spike])).toEqual(
       [
-        [16, 1, 6.25, 6.25, 2.2, 6.6, false],
-        [24, 14, 58.33, 37.5, 2.2, 6.6, true],
-        [0, 0, null, 37.5, 2.2, 6.6, true],
+        [16, 1, 6.25, 6.25, 2.2, 7.2, false],
+        [24, 14, 58.33, 37.5, 2.2, 7.2, true],
+        [0, 0, null, 37.5, 2.2, 7.2, true],
       ],
     );
+    // The band, in percent, around the rate drawn: wide with 16 attempts, narrower with 40.
+    expect(points.map((p) => p.band)).toEqual([
+      [1.11, 28.33],
+      [24.21, 52.91],
+      [24.21, 52.91],
+    ]);
+    expect(chartPoints({ ...series, buckets: [{ ...series.buckets[0]!, band: null }] })[0]!.band).toBeNull();
     expect(windowMinutes(series)).toBe(15);
-    expect(windowMinutes({ ...series, bucket: '1h', window_buckets: 1 })).toBe(60);
+    expect(windowMinutes({ ...series, bucket: '1h' })).toBe(60);
     expect(points[0]!.t).toBe(Date.parse('2026-11-21T14:30:00.000Z'));
     expect(spikeAreas(series)).toEqual([
       { x1: Date.parse('2026-11-21T14:35:00.000Z'), x2: Date.parse('2026-11-21T14:45:00.000Z') },
@@ -51,15 +58,15 @@ describe('the chart data', () => {
 describe('SpikeAlertBanner', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('names the window, the rate, the baseline and the count, and links to exactly the failing payments', async () => {
+  it('names the spiking signal, its window, rate and baseline, and links to exactly its failing payments', async () => {
     stubFetch(() => jsonResponse(spikeAlert));
     renderInAdmin(<SpikeAlertBanner />, { dataProvider });
     const banner = await screen.findByRole('alert');
-    expect(banner.textContent).toContain('Failed-order spike');
+    expect(banner.textContent).toContain('Failed-order spike: Technical failures');
     expect(banner.textContent).toMatch(
-      /14 of 24 payment attempts failed in the last 15 minutes \(.+–.+\): 58%, against a baseline of 2\.2% over the 7 days before \(a spike is 3× the baseline or more\)/,
+      /Technical failures: 12 of 24 in the last 15 minutes \(.+–.+\): 50%, against a baseline of 0\.4% over the 7 days before/,
     );
-    const link = screen.getByRole('link', { name: 'Show the 14 failing payments' });
+    const link = screen.getByRole('link', { name: 'Show the 12 failing payments' });
     expect(decodeURIComponent(link.getAttribute('href')!)).toBe(
       `#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`,
     );

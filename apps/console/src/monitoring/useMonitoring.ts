@@ -6,6 +6,7 @@ import {
   fetchSpikeAlert,
   type FailureSeries,
   type MonitoringRange,
+  type Signal,
   type SpikeAlert,
 } from './api.ts';
 
@@ -21,10 +22,10 @@ function useSignOutOn401(error: unknown) {
 }
 
 /** Whether a failed-order spike is on now (GET /api/monitoring/alerts), every 30 seconds. */
-export function useSpikeAlert(): UseQueryResult<SpikeAlert> {
+export function useSpikeAlert(signal?: Signal): UseQueryResult<SpikeAlert> {
   const query = useQuery({
-    queryKey: ['monitoring', 'alerts'],
-    queryFn: fetchSpikeAlert,
+    queryKey: ['monitoring', 'alerts', signal ?? null],
+    queryFn: () => fetchSpikeAlert(signal),
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: true,
     staleTime: REFRESH_MS / 2,
@@ -34,10 +35,14 @@ export function useSpikeAlert(): UseQueryResult<SpikeAlert> {
 }
 
 /** The failure series of a range (and payment method), every 30 seconds; the last one stays while the next loads. */
-export function useFailureSeries(range: MonitoringRange, paymentMethodId?: number): UseQueryResult<FailureSeries> {
+export function useFailureSeries(
+  range: MonitoringRange,
+  paymentMethodId?: number,
+  signal: Signal = 'failures',
+): UseQueryResult<FailureSeries> {
   const query = useQuery({
-    queryKey: ['monitoring', 'failures', range, paymentMethodId ?? null],
-    queryFn: () => fetchFailureSeries(range, paymentMethodId),
+    queryKey: ['monitoring', 'failures', range, paymentMethodId ?? null, signal],
+    queryFn: () => fetchFailureSeries(range, paymentMethodId, signal),
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: true,
     staleTime: REFRESH_MS / 2,

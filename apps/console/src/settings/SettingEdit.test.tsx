@@ -49,8 +49,10 @@ describe('settings', () => {
       max: 1440,
       unit: 'minutes',
     });
-    expect(settingInput('spike_factor', 3)).toMatchObject({ kind: 'number', integer: false, min: 1, max: 100 });
-    expect(settingInput('spike_min_failures', 10)).toMatchObject({ kind: 'number', integer: true, min: 1 });
+    expect(settingInput('spike_factor', 1.5)).toMatchObject({ kind: 'number', integer: false, min: 1, max: 100 });
+    expect(settingInput('spike_significance', 0.001)).toMatchObject({ kind: 'number', integer: false, max: 0.1 });
+    expect(settingInput('spike_min_effect', 0.05)).toMatchObject({ kind: 'number', integer: false, min: 0 });
+    expect(settingInput('spike_baseline_weeks', 0)).toMatchObject({ kind: 'number', integer: true, min: 0, max: 8 });
     expect(settingInput('spike_baseline_days', 7)).toMatchObject({ kind: 'number', integer: true, min: 1, max: 90 });
     expect(settingInput('demo_staff', true)).toEqual({ kind: 'read_only' });
     expect(settingInput('something_new', false)).toEqual({ kind: 'boolean' });

@@ -13,9 +13,11 @@ export const SETTING_INPUTS: Record<string, SettingInput> = {
   fraud_claim_ttl_minutes: { kind: 'number', integer: true, min: 1, max: 24 * 60, unit: 'minutes' },
   fraud_review_sla_hours: { kind: 'number', integer: false, min: 0.25, max: 24 * 7, step: 0.25, unit: 'hours' },
   spike_window_minutes: { kind: 'number', integer: true, min: 1, max: 24 * 60, unit: 'minutes' },
+  spike_significance: { kind: 'number', integer: false, min: 1e-9, max: 0.1, step: 0.0005 },
+  spike_min_effect: { kind: 'number', integer: false, min: 0, max: 0.9, step: 0.01 },
   spike_factor: { kind: 'number', integer: false, min: 1, max: 100, step: 0.5, unit: 'times' },
-  spike_min_failures: { kind: 'number', integer: true, min: 1, max: 100_000, unit: 'failures' },
   spike_baseline_days: { kind: 'number', integer: true, min: 1, max: 90, unit: 'days' },
+  spike_baseline_weeks: { kind: 'number', integer: true, min: 0, max: 8, unit: 'weeks' },
   demo_staff: { kind: 'read_only' },
 };
 

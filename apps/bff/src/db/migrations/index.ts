@@ -18,6 +18,7 @@ import * as stateMachine from './0060_state_machine.ts';
 import * as gatewayWebhooks from './0061_gateway_webhooks.ts';
 import * as carrierBilling from './0080_carrier_billing.ts';
 import * as callDeadlines from './0081_call_deadlines.ts';
+import * as monitoringSignals from './0090_monitoring_signals.ts';
 
 /** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0061_gateway_webhooks': gatewayWebhooks,
   '0080_carrier_billing': carrierBilling,
   '0081_call_deadlines': callDeadlines,
+  '0090_monitoring_signals': monitoringSignals,
 };
