@@ -126,7 +126,6 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    [viewer, admin] = await Promise.all([app.signedIn('viewer'), app.signedIn('admin')]);
     card = await givenPaymentMethod(app.db, { name: 'Credit card' });
     wallet = await givenPaymentMethod(app.db, { name: 'Wallet' });
     carrier = await givenPaymentMethod(app.db, { name: 'Carrier billing', type: 'carrier' });
@@ -138,6 +137,8 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       message: 'Card declined',
       error_code: 'card_declined',
     });
+    // Signed in after the slow writes: an idle keep-alive connection can be closed under them.
+    [viewer, admin] = await Promise.all([app.signedIn('viewer'), app.signedIn('admin')]);
   });
   afterAll(() => app.close());
 
@@ -567,8 +568,8 @@ describe(`monitoring over the demo data's failure spike (${TEST_DB})`, () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    lead = await app.signedIn('operator');
     await seedDemoData(app.db, { payments: 2000, now });
+    lead = await app.signedIn('operator');
   });
   afterAll(() => app.close());
 

@@ -6,6 +6,8 @@ import type { Db } from '../db/database.ts';
 import type { GatewayRegistry } from '../gateways/registry.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { reconcileSweep } from '../reconciliation/reconciler.ts';
+import { deliverAlert } from '../spike-alerts/deliver-alert.ts';
+import { evaluateSpikeAlerts } from '../spike-alerts/evaluate-spikes.ts';
 import { enqueueJob, hasPendingJob } from './jobs.repository.ts';
 import { pruneExpired } from './prune.ts';
 import { JobWorker } from './worker.ts';
@@ -18,6 +20,8 @@ export interface BackgroundOptions {
   reconcileEveryMs?: number;
   /** How often expired sessions, keys, jobs and deliveries are pruned. */
   pruneEveryMs?: number;
+  /** How often the spike signals are judged and their starts and ends announced (alert_webhook_urls). */
+  spikeAlertsEveryMs?: number;
   pollMs?: number;
   /** How long a capture run's item in flight stays with its instance without a renewal. */
   captureRunLeaseSeconds?: number;
@@ -33,8 +37,9 @@ export const DEFAULT_DELIVERIES = { concurrency: 8, perReceiver: 2 };
  * The background work of one BFF instance, on the shared job queue: a worker delivering callbacks in parallel
  * (a few at a time per receiver, so one slow storefront does not hold up the others), a worker of its own for
  * the reconciliation sweep (never waiting behind deliveries), a capture runner (capture runs' items are a
- * queue of their own), a timer that queues a sweep when none is queued,
- * and one that prunes what has expired. Any number of instances may run it.
+ * queue of their own), a timer that queues a sweep when none is queued, one that judges the spike signals
+ * and announces their starts and ends (alert webhooks, delivered by the deliveries worker), and one that
+ * prunes what has expired. Any number of instances may run it.
  */
 export function startBackgroundWork({
   db,
@@ -42,6 +47,7 @@ export function startBackgroundWork({
   logger,
   reconcileEveryMs = 60_000,
   pruneEveryMs = 60 * 60_000,
+  spikeAlertsEveryMs = 60_000,
   pollMs,
   captureRunLeaseSeconds,
   deliveries = DEFAULT_DELIVERIES,
@@ -58,7 +64,7 @@ export function startBackgroundWork({
       pollMs,
       concurrency: deliveries.concurrency,
       perGroup: deliveries.perReceiver,
-      handlers: { callback: deliverCallback(db, { metrics }) },
+      handlers: { callback: deliverCallback(db, { metrics }), alert: deliverAlert(db) },
     }),
     reconciliation: new JobWorker({ db, logger, pollMs, handlers: { reconcile: reconcileSweep({ db, gateways }) } }),
   };
@@ -82,9 +88,22 @@ export function startBackgroundWork({
       logger.error({ err: error }, 'could not prune expired records');
     }
   };
+  const spikeAlerts = async () => {
+    try {
+      const changed = await evaluateSpikeAlerts(db);
+      if (changed.started.length || changed.resolved.length) logger.info({ spikes: changed }, 'spike alerts');
+    } catch (error) {
+      logger.error({ err: error }, 'could not evaluate spike alerts');
+    }
+  };
   void scheduleSweep();
   void prune();
-  const timers = [setInterval(scheduleSweep, reconcileEveryMs), setInterval(prune, pruneEveryMs)];
+  void spikeAlerts();
+  const timers = [
+    setInterval(scheduleSweep, reconcileEveryMs),
+    setInterval(prune, pruneEveryMs),
+    setInterval(spikeAlerts, spikeAlertsEveryMs),
+  ];
   return {
     workers,
     captureRunner,

@@ -29,6 +29,7 @@ import {
   type Range,
 } from './monitoring.wire.ts';
 import { SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal } from './signals.ts';
+import { spikeAlertsRouter } from '../spike-alerts/spike-alerts.routes.ts';
 import { spikeNow } from './spike-now.ts';
 
 const MINUTE = 60_000;
@@ -195,5 +196,6 @@ export function monitoringRouter(db: Db): Router {
     res.json(body);
   });
 
+  router.use(spikeAlertsRouter(db));
   return router;
 }
