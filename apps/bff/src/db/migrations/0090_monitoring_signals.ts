@@ -32,7 +32,7 @@ const upsert = (rows: string, sign: 1 | -1) => `
         INSERT INTO monitoring_buckets_5m AS b (bucket_start, payment_method_id, ${COLUMNS})
         SELECT ${BIN}, payment_method_id, ${signed(sign)}
         FROM ${rows}
-        WHERE action <> 'retrieve'
+        WHERE action IN ('authorize', 'purchase', 'capture', 'void', 'refund')
         GROUP BY 1, 2
         ORDER BY 1, 2
         ON CONFLICT (bucket_start, payment_method_id) DO UPDATE SET ${ADD};`;
@@ -83,7 +83,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     INSERT INTO monitoring_buckets_5m (bucket_start, payment_method_id, ${COLUMNS})
     SELECT ${BIN}, payment_method_id, ${COUNTS}
     FROM log_entries
-    WHERE action <> 'retrieve'
+    WHERE action IN ('authorize', 'purchase', 'capture', 'void', 'refund')
     GROUP BY 1, 2;
 
     CREATE FUNCTION monitoring_buckets_5m_sync() RETURNS trigger LANGUAGE plpgsql AS $$
