@@ -10,8 +10,11 @@ import {
 
 interface Alert {
   spike: boolean;
+  spiking: string[];
+  signal: string;
   window: { from: string; to: string; minutes: number };
   failures: number;
+  attempts: number;
   failed_payments: number;
   filter: Record<string, unknown>;
 }
@@ -30,40 +33,43 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
     await paydesk?.stop();
   });
 
-  it('widens the spike window in the settings, sees the banner, and follows it to the filtered payments', async () => {
+  it('sees the live demo spike on every page, drills down by signal, and follows the banner to the failing payments', async () => {
     onTestFailed(() => screenshotOnFailure(page, 'spike-alert'));
+    const alertAnswer = page.waitForResponse((r) => r.url().endsWith('/api/monitoring/alerts') && r.status() === 200);
     await page.goto(`${paydesk.baseUrl}/`);
     await page.getByRole('button', { name: /· Admin$/ }).click();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Failed-order monitoring').waitFor();
-    // The demo data's spike ended 3 hours ago: the default 15-minute window does not see it.
-    expect(await page.getByText('Failed-order spike').count()).toBe(0);
 
-    // An admin widens the window to 4 hours, through the settings screen.
-    await page.getByRole('menuitem', { name: 'Settings' }).click();
-    await page
-      .getByRole('row', { name: /spike_window_minutes/ })
-      .getByRole('link', { name: 'Edit' })
-      .click();
-    const value = page.getByLabel('Value *');
-    await value.fill('240');
-    // Saving refreshes monitoring at once (not at the next 30-second poll): the first answer with the new window.
-    const alertAnswer = page.waitForResponse(
-      async (r) =>
-        r.url().endsWith('/api/monitoring/alerts') &&
-        r.status() === 200 &&
-        ((await r.json()) as Alert).window.minutes === 240,
-    );
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL(/#\/settings$/);
-
-    // The banner, on whatever page the lead is.
+    // The demo data's spike of technical failures ends at the moment of seeding: the banner is up at first start.
     const alert = (await (await alertAnswer).json()) as Alert;
-    expect(alert).toMatchObject({ spike: true, window: { minutes: 240 } });
+    expect(alert).toMatchObject({ spike: true, signal: 'technical' });
+    expect(alert.spiking).toContain('technical');
     const banner = page.getByRole('alert').filter({ hasText: 'Failed-order spike' });
     await banner.waitFor();
-    expect(await banner.textContent()).toContain(`${alert.failures} of `);
-    expect(await banner.textContent()).toContain('in the last 240 minutes');
+    expect(await banner.textContent()).toContain('Technical failures');
+    expect(await banner.textContent()).toContain(`${alert.failures} of ${alert.attempts}`);
+
+    // The dashboard's drill-down per signal: technical failures are a spike, issuer declines are not.
+    const technical = page.getByRole('button', { name: 'Technical failures · Spike' });
+    await technical.waitFor();
+    const seriesAnswer = page.waitForResponse(
+      (r) => r.url().includes('/api/monitoring/failures?') && r.url().includes('signal=technical'),
+    );
+    await technical.click();
+    const series = (await (await seriesAnswer).json()) as { spikes: unknown[]; buckets: { band: unknown }[] };
+    expect(series.spikes.length).toBeGreaterThan(0);
+    expect(series.buckets.some((b) => b.band !== null)).toBe(true);
+    await page.getByRole('img', { name: 'Failure rate over time' }).waitFor();
+    const declinesAnswer = page.waitForResponse(
+      (r) => r.url().includes('/api/monitoring/alerts?signal=declines') && r.status() === 200,
+    );
+    await page.getByRole('button', { name: 'Issuer declines', exact: true }).click();
+    const declines = (await (await declinesAnswer).json()) as Alert;
+    expect(declines.signal).toBe('declines');
+    await expect
+      .poll(async () => (await page.getByLabel('Failure rate now').textContent()) ?? '')
+      .not.toContain('Spike');
 
     // Its link lands on the payments list, filtered to exactly the failing payments of the window.
     const listAnswer = page.waitForResponse(
@@ -73,13 +79,18 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
     await page.waitForURL(/#\/payments\?/);
     const urlFilter = JSON.parse(new URL(page.url().replace('/#/', '/')).searchParams.get('filter') ?? '{}');
     expect(urlFilter).toEqual(alert.filter);
-    expect(urlFilter).toEqual({ failed_attempt_from: alert.window.from, failed_attempt_to: alert.window.to });
+    expect(urlFilter).toEqual({
+      failed_attempt_from: alert.window.from,
+      failed_attempt_to: alert.window.to,
+      failed_attempt_kind: 'technical',
+    });
 
     const list = await listAnswer;
     expect(list.status()).toBe(200);
     expect(list.headers()['content-range']).toMatch(new RegExp(`/${alert.failed_payments}$`));
     const listed = (await list.json()) as { identifier: string; status: string }[];
-    // What the list asked for is what the database holds: payments with a failed authorize or purchase in the window.
+    // What the list asked for is what the database holds: payments with a technical failure of an authorize or
+    // purchase in the window.
     const failing = await paydesk.database.db
       .selectFrom('payments')
       .innerJoin('log_entries', 'log_entries.payment_id', 'payments.id')
@@ -87,13 +98,14 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
       .distinct()
       .where('log_entries.action', 'in', ['authorize', 'purchase'])
       .where('log_entries.success', '=', false)
+      .where((eb) => eb(eb.fn<string>('monitoring_failure_kind', ['log_entries.error_code']), '=', 'technical'))
       .where('log_entries.created_at', '>=', new Date(alert.window.from))
       .where('log_entries.created_at', '<', new Date(alert.window.to))
       .execute();
     expect(listed.map((p) => p.identifier).sort()).toEqual(failing.map((r) => r.identifier.trim()).sort());
 
     // The rows on the screen are those payments, and the list says what it is narrowed to.
-    await page.getByText(/^Payments with a failed attempt between .+ and .+\.$/).waitFor();
+    await page.getByText(/^Payments with a technical failure between .+ and .+\.$/).waitFor();
     const shown = page.locator('tbody tr');
     await expect.poll(() => shown.count()).toBe(Math.min(listed.length, 25));
     for (const payment of listed.slice(0, 25))

@@ -604,7 +604,8 @@ export const en: TranslationMessages = {
       drill_down: {
         text: 'Payments with a failed attempt %{what}.',
         operation: 'Payments with a failed %{operation} %{what}.',
-        kind: { decline: 'declined by the issuer', technical: 'a technical failure', fraud: 'blocked as fraud' },
+        kind_text: 'Payments with %{kind} %{what}.',
+        kind: { decline: 'an issuer decline', technical: 'a technical failure', fraud: 'a fraud block' },
         window: 'between %{from} and %{to}',
         any_time: 'at any time',
         method: 'by %{name}',

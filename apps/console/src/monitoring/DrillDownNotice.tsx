@@ -46,7 +46,6 @@ export const DrillDownNotice = () => {
   const from = filter.failed_attempt_from ?? filter.failed_operation_from;
   const to = filter.failed_attempt_to ?? filter.failed_operation_to;
   const parts = [
-    filter.failed_attempt_kind ? translate(`paydesk.monitoring.drill_down.kind.${filter.failed_attempt_kind}`) : null,
     from && to
       ? translate('paydesk.monitoring.drill_down.window', { from: formatTime(from), to: formatTime(to) })
       : translate('paydesk.monitoring.drill_down.any_time'),
@@ -82,7 +81,12 @@ export const DrillDownNotice = () => {
             operation: filter.failed_operation,
             what: parts.join(' · '),
           })
-        : translate('paydesk.monitoring.drill_down.text', { what: parts.join(' · ') })}
+        : filter.failed_attempt_kind
+          ? translate('paydesk.monitoring.drill_down.kind_text', {
+              kind: translate(`paydesk.monitoring.drill_down.kind.${filter.failed_attempt_kind}`),
+              what: parts.join(' · '),
+            })
+          : translate('paydesk.monitoring.drill_down.text', { what: parts.join(' · ') })}
     </Alert>
   );
 };

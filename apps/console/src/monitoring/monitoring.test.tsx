@@ -116,4 +116,18 @@ describe('DrillDownNotice', () => {
     const all = screen.getByRole('link', { name: 'Show all payments' });
     expect(decodeURIComponent(all.getAttribute('href')!)).toBe('#/payments?filter={}');
   });
+
+  it('names the kind of failure, or the money operation, a signal drills down to', async () => {
+    stubFetch(() => jsonResponse({}));
+    window.location.hash = `#${paymentsListPath({ ...spikeAlert.filter, failed_attempt_kind: 'technical' })}`;
+    const { unmount } = renderInAdmin(<DrillDownNotice />, { dataProvider });
+    expect(await screen.findByText(/^Payments with a technical failure between .+ and .+\.$/)).toBeTruthy();
+    unmount();
+    const capture = spikeAlert.signals.find((s) => s.signal === 'capture')!;
+    window.location.hash = `#${paymentsListPath(capture.filter)}`;
+    renderInAdmin(<DrillDownNotice />, { dataProvider });
+    expect(await screen.findByText(/^Payments with a failed capture between .+ and .+\.$/)).toBeTruthy();
+    const all = screen.getByRole('link', { name: 'Show all payments' });
+    expect(decodeURIComponent(all.getAttribute('href')!)).toBe('#/payments?filter={}');
+  });
 });
