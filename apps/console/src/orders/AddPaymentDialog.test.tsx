@@ -4,7 +4,7 @@ import axe from 'axe-core';
 import { can, type StaffRole } from '@paydesk/domain';
 import type { ReactNode } from 'react';
 import { Notification, RecordContextProvider, ShowBase, type AuthProvider } from 'react-admin';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dataProvider, type PaymentOptions } from '../dataProvider.ts';
 import { makePayment } from '../payment-actions/testing.tsx';
 import { jsonResponse, renderInAdmin, stubFetch } from '../test/render.tsx';
@@ -241,7 +241,7 @@ describe('Add payment on an order', { timeout: 40_000 }, () => {
   });
 });
 
-describe('Replace beside a payment that took no money', () => {
+describe('Replace beside a payment that took no money', { timeout: 40_000 }, () => {
   const inRow = (payment: Payment) => (
     <RecordContextProvider value={payment}>
       <ReplacePaymentButton />
@@ -264,6 +264,24 @@ describe('Replace beside a payment that took no money', () => {
       expect(screen.queryByRole('button', { name: /Replace/ })).toBeNull();
     },
   );
+
+  it('keeps its clicks, and its dialog’s, from the row (which opens the payment when clicked)', async () => {
+    stubOrderApi();
+    const rowClicks = vi.fn();
+    renderOrder(
+      // biome-ignore lint/a11y/noStaticElementInteractions: stands for the Datagrid row's click handler
+      // biome-ignore lint/a11y/useKeyWithClickEvents: see above
+      <div onClick={rowClicks}>
+        {inRow(makePayment({ status: 'void', identifier: 'OLDPAYMT', order_id: 3, payment_method_id: 6 }))}
+      </div>,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: /Replace payment OLDPAYMT/ }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    await within(dialog).findByLabelText(/Payment method/, {}, { timeout: 5000 });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Review payment' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(rowClicks).not.toHaveBeenCalled();
+  });
 
   it('opens the same dialog, titled for the payment it replaces, its method chosen', async () => {
     stubOrderApi();
