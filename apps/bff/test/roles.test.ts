@@ -84,6 +84,16 @@ const COMMANDS: Command[] = [
     request: (c) => c.put('/api/settings/store_default_auto_capture', { value: false }),
   },
   {
+    resource: 'settings',
+    action: 'approve',
+    request: (c) => c.post('/api/settings/refund_approval_thresholds/approve'),
+  },
+  {
+    resource: 'settings',
+    action: 'reject',
+    request: (c) => c.post('/api/settings/refund_approval_thresholds/reject'),
+  },
+  {
     resource: 'orders',
     action: 'add-payment',
     request: async (c, f) =>

@@ -16,6 +16,7 @@ import type {
   Order,
   Payment,
   ReconciledPayment,
+  Setting,
 } from './types.ts';
 
 export { httpClient };
@@ -182,12 +183,18 @@ export interface OrderCommands {
   addPayment(orderId: Identifier, params: AddPaymentParams, idempotencyKey: string): Promise<Payment>;
 }
 
+/** A change that weakens a money control: applied by a second admin, or rejected. */
+export interface SettingCommands {
+  decideSettingChange(id: Identifier, decision: 'approve' | 'reject'): Promise<Setting>;
+}
+
 export type PaydeskDataProvider = DataProvider &
   PaymentCommands &
   FraudReviewCommands &
   AttentionCommands &
   CaptureRunCommands &
-  OrderCommands;
+  OrderCommands &
+  SettingCommands;
 
 async function command<T>(path: string, body: object, idempotencyKey: string, collection = 'payments'): Promise<T> {
   const { json } = await httpClient(`${API_URL}/${collection}/${path}`, {
@@ -273,6 +280,10 @@ export const orderCommands: OrderCommands = {
   addPayment: (orderId, params, key) => command(paymentPath(orderId, 'payments'), params, key, 'orders'),
 };
 
+export const settingCommands: SettingCommands = {
+  decideSettingChange: (id, decision) => post(`settings/${paymentPath(id, decision)}`),
+};
+
 /** ra-data-simple-rest on /api (api.md), with the CSRF-aware httpClient, plus the payment and fraud review commands. */
 export const dataProvider: PaydeskDataProvider = {
   ...base,
@@ -283,4 +294,5 @@ export const dataProvider: PaydeskDataProvider = {
   ...attentionCommands,
   ...captureRunCommands,
   ...orderCommands,
+  ...settingCommands,
 };

@@ -172,6 +172,15 @@ export interface Setting {
   description?: string;
   /** null while the setting still has its default value. */
   updated_at: IsoTime | null;
+  /** A change that weakens a money control, waiting for a second admin. */
+  pending_change?: PendingSettingChange | null;
+}
+
+export interface PendingSettingChange {
+  id: number;
+  value: unknown;
+  requested_by: number;
+  requested_at: IsoTime;
 }
 
 /** `POST /api/auth/login` and `GET /api/auth/me`. */

@@ -11,3 +11,4 @@ export * from './transaction-status.ts';
 export * from './payment-method-secrets.ts';
 export * from './binomial.ts';
 export * from './spike-rule.ts';
+export * from './money-controls.ts';

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'refund-reasons.edit': [],
   'refund-reasons.delete': [],
   'settings.edit': [],
+  'settings.approve': [],
+  'settings.reject': [],
   'staff-users.list': [],
   'staff-users.show': [],
   'staff-users.create': [],

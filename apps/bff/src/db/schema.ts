@@ -52,6 +52,20 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+export type SettingChangeStatus = 'pending' | 'applied' | 'rejected' | 'superseded';
+
+/** A change to a money control, waiting for (or decided by) a second admin. */
+export interface SettingChangesTable {
+  id: Generated<number>;
+  key: string;
+  value: Json<unknown>;
+  status: ColumnType<SettingChangeStatus, SettingChangeStatus | undefined, SettingChangeStatus>;
+  requested_by: number;
+  requested_at: Timestamp;
+  decided_by: ColumnType<number | null, number | null | undefined, number | null>;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface PaymentMethodsTable {
   id: Generated<number>;
   type: string;
@@ -410,6 +424,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   rate_limit_hits: RateLimitHitsTable;
   settings: SettingsTable;
+  setting_changes: SettingChangesTable;
   payment_methods: PaymentMethodsTable;
   orders: OrdersTable;
   payments: PaymentsTable;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { SETTINGS, type SettingKey, type SettingValue } from './settings.definitions.ts';
 
 export interface SettingRecord {
@@ -32,5 +32,66 @@ export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .insertInto('settings')
     .values({ key, value: json })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: new Date() }))
+    .execute();
+}
+
+export interface PendingSettingChange {
+  id: number;
+  value: unknown;
+  requested_by: number;
+  requested_at: Date;
+}
+
+/** The change waiting for a second admin, per setting. */
+export async function pendingSettingChanges(db: Db): Promise<Map<string, PendingSettingChange>> {
+  const rows = await db
+    .selectFrom('setting_changes')
+    .select(['id', 'key', 'value', 'requested_by', 'requested_at'])
+    .where('status', '=', 'pending')
+    .execute();
+  return new Map(rows.map(({ key, ...change }) => [key, change]));
+}
+
+/** Files a change for a second admin; an older pending change of the same setting is superseded. */
+export async function fileSettingChange(
+  tx: Tx,
+  key: SettingKey,
+  value: unknown,
+  requestedBy: number,
+): Promise<PendingSettingChange> {
+  await tx
+    .updateTable('setting_changes')
+    .set({ status: 'superseded', decided_by: requestedBy, decided_at: new Date() })
+    .where('key', '=', key)
+    .where('status', '=', 'pending')
+    .execute();
+  return tx
+    .insertInto('setting_changes')
+    .values({ key, value: JSON.stringify(value), requested_by: requestedBy })
+    .returning(['id', 'value', 'requested_by', 'requested_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The setting's pending change, locked until the transaction decides it. */
+export function lockPendingSettingChange(tx: Tx, key: SettingKey): Promise<PendingSettingChange | undefined> {
+  return tx
+    .selectFrom('setting_changes')
+    .select(['id', 'value', 'requested_by', 'requested_at'])
+    .where('key', '=', key)
+    .where('status', '=', 'pending')
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function decideSettingChange(
+  tx: Tx,
+  id: number,
+  status: 'applied' | 'rejected',
+  decidedBy: number,
+): Promise<void> {
+  await tx
+    .updateTable('setting_changes')
+    .set({ status, decided_by: decidedBy, decided_at: new Date() })
+    .where('id', '=', id)
     .execute();
 }

@@ -15,7 +15,8 @@ const windowSetting: Setting = {
   updated_at: null,
 };
 
-const authAs = (role: StaffRole): AuthProvider => ({
+const authAs = (role: StaffRole, id = 1): AuthProvider => ({
+  getIdentity: async () => ({ id, fullName: 'Staff' }),
   login: async () => undefined,
   logout: async () => undefined,
   checkAuth: async () => undefined,
@@ -28,14 +29,19 @@ function renderEdit(
   record: Setting,
   role: StaffRole,
   update = vi.fn(async (_r: string, params: { data: Partial<Setting> }) => ({ data: { ...record, ...params.data } })),
+  { staffId = 1, decideSettingChange = vi.fn(async () => ({ ...record, pending_change: null })) } = {},
 ) {
-  const dataProvider = testDataProvider({ getOne: async () => ({ data: record }), update } as never);
+  const dataProvider = testDataProvider({
+    getOne: async () => ({ data: record }),
+    update,
+    decideSettingChange,
+  } as never);
   // As SettingEdit renders it, with the id given here instead of by the route.
   renderInAdmin(
     <Edit resource="settings" id={record.id} mutationMode="pessimistic" transform={pickValue}>
       <SettingForm />
     </Edit>,
-    { dataProvider, authProvider: authAs(role) },
+    { dataProvider, authProvider: authAs(role, staffId) },
   );
   return update;
 }
@@ -90,5 +96,39 @@ describe('settings', () => {
     renderEdit(windowSetting, 'viewer');
     expect(await screen.findByText('Only admins change settings.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+
+  describe('a change that weakens a money control', () => {
+    const thresholds: Setting = {
+      id: 'refund_approval_thresholds',
+      value: { USD: '1000.00' },
+      updated_at: null,
+      pending_change: { id: 7, value: { USD: '5000.00' }, requested_by: 2, requested_at: '2026-12-02T10:00:00Z' },
+    };
+
+    it('shows what waits, and lets a second admin apply it after confirming', async () => {
+      const decideSettingChange = vi.fn(async () => ({ ...thresholds, pending_change: null }));
+      renderEdit(thresholds, 'admin', undefined, { staffId: 1, decideSettingChange });
+      expect(await screen.findByText('Waiting for a second admin')).toBeTruthy();
+      expect(screen.getByText(/5000\.00/)).toBeTruthy();
+      await userEvent.click(await screen.findByRole('button', { name: 'Apply the change' }));
+      expect(await screen.findByText('Apply this change?')).toBeTruthy();
+      expect(decideSettingChange).not.toHaveBeenCalled();
+      await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+      await waitFor(() => expect(decideSettingChange).toHaveBeenCalledWith('refund_approval_thresholds', 'approve'));
+    });
+
+    it('does not offer the admin who asked to apply it, only to withdraw it', async () => {
+      renderEdit(thresholds, 'admin', undefined, { staffId: 2 });
+      expect(await screen.findByText('You asked for this change: another admin must apply it.')).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Apply the change' })).toBeNull();
+      expect(screen.getByRole('button', { name: 'Reject' })).toBeTruthy();
+    });
+
+    it('shows other roles what waits, with nothing to decide', async () => {
+      renderEdit(thresholds, 'finance');
+      expect(await screen.findByText('Waiting for a second admin')).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
+    });
   });
 });

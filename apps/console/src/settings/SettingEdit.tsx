@@ -14,6 +14,7 @@ import {
 } from 'react-admin';
 import type { Setting } from '../types.ts';
 import { settingInput } from './settingInputs.ts';
+import { PendingSettingChange } from './PendingSettingChange.tsx';
 import { SettingValueInput } from './SettingValueInput.tsx';
 
 /** Only `value` is sent (PUT /api/settings/:id {"value": …}); the server checks it again. */
@@ -45,6 +46,7 @@ export const SettingForm = () => {
       <Typography variant="h6" component="h2" sx={{ fontFamily: 'monospace' }}>
         {record.id}
       </Typography>
+      <PendingSettingChange setting={record} />
       {record.description ? (
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2, maxWidth: 600 }}>
           {record.description}
@@ -69,8 +71,13 @@ export const SettingEdit = () => {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const redirect = useRedirect();
-  const onSuccess = () => {
+  const onSuccess = (saved: Setting) => {
     void queryClient.invalidateQueries({ queryKey: ['monitoring'] });
+    if (saved.pending_change) {
+      // Filed, not applied (202): it stays on this page, showing what waits for a second admin.
+      notify('paydesk.settings.filed', { type: 'warning' });
+      return;
+    }
     notify('ra.notification.updated', { type: 'info', messageArgs: { smart_count: 1 } });
     redirect('list', 'settings');
   };
