@@ -11,6 +11,7 @@ import {
   type RefundRun,
 } from './commands.ts';
 import { benchConsole, snapshotConsole, type ConsoleResult } from './console.ts';
+import { benchDetection, writeDetectionSection, type DetectionResult } from './detection.ts';
 import { loadBenchConfig } from './lib/config.ts';
 import { describeMachine, dropDatabase, prepareDatabase, type Machine, type PreparedDatabase } from './lib/database.ts';
 import { loginClients } from './lib/http.ts';
@@ -48,6 +49,7 @@ export interface Results {
   twoInstances?: CaptureRun;
   statements?: CommandStatements;
   runs?: RunsResult;
+  detection?: DetectionResult;
   errors: string[];
 }
 
@@ -94,10 +96,11 @@ async function main(): Promise<number> {
   };
 
   const instances: RunningBff[] = [];
-  const consoleCopy = await snapshotConsole();
+  // Capture runs and spike detection need neither the big database nor the built console.
+  const standalone = config.only?.every((key) => key === 'runs' || key === 'detection') ?? false;
+  const consoleCopy = standalone ? undefined : await snapshotConsole();
   try {
-    // Capture runs alone need none of the million-payment database.
-    if (config.only?.every((key) => key === 'runs')) throw new RunsOnly();
+    if (standalone) throw new RunsOnly();
     results.database = await prepareDatabase(config);
     const bff = await startBff(config.databaseUrl, consoleCopy?.dir);
     instances.push(bff);
@@ -165,9 +168,12 @@ async function main(): Promise<number> {
       'statements',
     );
     results.runs = await step('8. capture runs', () => benchRuns(config), 'runs');
+    results.detection = await step('9. spike detection', () => benchDetection(config, log), 'detection');
   } catch (error) {
-    if (error instanceof RunsOnly) results.runs = await step('8. capture runs', () => benchRuns(config), 'runs');
-    else {
+    if (error instanceof RunsOnly) {
+      results.runs = await step('8. capture runs', () => benchRuns(config), 'runs');
+      results.detection = await step('9. spike detection', () => benchDetection(config, log), 'detection');
+    } else {
       results.errors.push((error as Error).stack ?? String(error));
       log(`FAILED: ${(error as Error).stack ?? String(error)}`);
     }
@@ -185,6 +191,8 @@ async function main(): Promise<number> {
   if (results.lists && !config.only) await writeReport(results);
   // Capture runs have their own section of BENCHMARKS.md, written whenever they are measured.
   if (results.runs) writeRunsSection(results.runs);
+  // So has spike detection.
+  if (results.detection) writeDetectionSection(results.detection);
   log(`Results saved in ${LAST_RUN} (BENCH_REPORT_FROM=${LAST_RUN} pnpm bench writes BENCHMARKS.md from them again).`);
   if (!config.reuse) {
     log(`Dropping ${config.databaseName} (BENCH_REUSE=1 keeps it for the next run).`);

@@ -211,7 +211,9 @@ const checksText = (checks: Check[]) => checks.map((c) => `${c.ok ? '✓' : '✗
 
 export function printTable(r: Results): void {
   const table = rows(r);
-  const width = [0, 1, 2, 3].map((i) => Math.min(i === 1 ? 110 : 46, Math.max(...table.map((row) => row[i]!.length))));
+  const width = [0, 1, 2, 3].map((i) =>
+    Math.min(i === 1 ? 110 : 46, Math.max(9, ...table.map((row) => row[i]!.length))),
+  );
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(width[i]!)).join(' | ');
   console.log(
     `\nPaydesk benchmarks: ${r.config.payments.toLocaleString('en')} payments, ${r.machine.cores} cores (${r.machine.cpuModel}), load average at start ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')}`,

@@ -34,6 +34,7 @@ export const BENCHMARK_KEYS = [
   'instances',
   'statements',
   'runs',
+  'detection',
 ];
 
 function onlyBenchmarks(): string[] | undefined {

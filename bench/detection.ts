@@ -1,0 +1,366 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  evaluateSpike,
+  judgeSteps,
+  spikeEpisodes,
+  spikeHistoryStart,
+  STEP_MS,
+  type BucketCounts,
+  type SpikeRule,
+  type StepVerdict,
+} from '../packages/domain/src/index.ts';
+import { migrateToLatest, openDatabase } from '../apps/bff/src/db/database.ts';
+import { readSpikeRule, signalBuckets } from '../apps/bff/src/monitoring/monitoring.repository.ts';
+import { ALERTING_SIGNALS, type Signal } from '../apps/bff/src/monitoring/signals.ts';
+import { putSetting } from '../apps/bff/src/settings/settings.repository.ts';
+import { ROOT, withDatabase, type BenchConfig } from './lib/config.ts';
+import { recreateDatabase } from './lib/database.ts';
+
+/**
+ * Benchmark 9: spike detection. Synthetic weeks of traffic at 1, 10, 100 and 1,000 payment attempts per
+ * 5 minutes, with one injected incident each, written to the monitoring rollup (monitoring_buckets_5m, what
+ * the log entries' triggers keep) of a database of their own and read back by the monitoring's own query
+ * (signalBuckets). Each week is judged step by step, every 5 minutes, by the statistical rule (the default
+ * settings) and by the former rule (rate ≥ 3 × baseline and ≥ 10 failures in 15 minutes, one rate for every
+ * failure). Reported: minutes from the incident's start to the first alert, incidents missed (no alert before
+ * the incident ends), and false alarms per week of normal traffic (alerts that start outside any incident).
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const WEEK = 7 * DAY;
+export const VOLUMES = [1, 10, 100, 1000] as const;
+
+/** Normal traffic: the share of attempts that fail, by kind. */
+const NORMAL = { declines: 0.06, technical: 0.01, fraud: 0.004 };
+/** Two payment methods: cards take most attempts, carrier billing the rest. */
+const CARRIER_SHARE = 0.25;
+
+export type IncidentName = 'total outage' | '30-point rise' | 'slow drift' | 'single decline code' | 'one method only';
+interface Incident {
+  name: IncidentName;
+  minutes: number;
+  /** The extra failure share of one attempt at `minute` into the incident, by kind, and on which method. */
+  extra(minute: number): { kind: 'declines' | 'technical'; share: number; carrierOnly?: boolean };
+}
+
+const INCIDENTS: Incident[] = [
+  { name: 'total outage', minutes: 60, extra: () => ({ kind: 'technical', share: 1 }) },
+  { name: '30-point rise', minutes: 60, extra: () => ({ kind: 'technical', share: 0.3 }) },
+  // From nothing to 60 % over three hours.
+  { name: 'slow drift', minutes: 180, extra: (m) => ({ kind: 'technical', share: (0.6 * m) / 180 }) },
+  // One issuer answer (do_not_honor) for half the attempts: a decline, not an outage.
+  { name: 'single decline code', minutes: 60, extra: () => ({ kind: 'declines', share: 0.5 }) },
+  // Carrier billing alone fails entirely.
+  { name: 'one method only', minutes: 60, extra: () => ({ kind: 'technical', share: 1, carrierOnly: true }) },
+];
+
+/** A small deterministic generator (mulberry32), so that every run judges the same weeks. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function poisson(rand: () => number, mean: number): number {
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(rand)));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = 1;
+  do {
+    k++;
+    p *= rand();
+  } while (p > limit);
+  return k - 1;
+}
+
+function gaussian(rand: () => number): number {
+  return Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
+}
+
+function binomial(rand: () => number, n: number, p: number): number {
+  if (n > 200) {
+    const mean = n * p;
+    return Math.min(n, Math.max(0, Math.round(mean + Math.sqrt(mean * (1 - p)) * gaussian(rand))));
+  }
+  let k = 0;
+  for (let i = 0; i < n; i++) if (rand() < p) k++;
+  return k;
+}
+
+interface Row {
+  bucket_start: Date;
+  payment_method_id: number;
+  attempts: number;
+  declines: number;
+  technical: number;
+  fraud: number;
+}
+
+/** Two weeks of 5-minute rows for two methods from `start`; the incident (if any) in the second week. */
+function traffic(
+  start: number,
+  perStep: number,
+  methods: [number, number],
+  seed: number,
+  incident?: { at: number; spec: Incident },
+): Row[] {
+  const rand = random(seed);
+  const rows: Row[] = [];
+  for (let t = start; t < start + 2 * WEEK; t += STEP_MS) {
+    const total = poisson(rand, perStep);
+    const carrier = binomial(rand, total, CARRIER_SHARE);
+    for (const [method, attempts] of [
+      [methods[0], total - carrier],
+      [methods[1], carrier],
+    ] as const) {
+      if (attempts === 0) continue;
+      let declines = binomial(rand, attempts, NORMAL.declines);
+      let technical = binomial(rand, attempts, NORMAL.technical);
+      const fraud = binomial(rand, attempts, NORMAL.fraud);
+      if (incident && t >= incident.at && t < incident.at + incident.spec.minutes * MINUTE) {
+        const extra = incident.spec.extra((t - incident.at) / MINUTE);
+        if (!extra.carrierOnly || method === methods[1]) {
+          const ok = attempts - declines - technical - fraud;
+          const more = binomial(rand, ok, extra.share);
+          if (extra.kind === 'technical') technical += more;
+          else declines += more;
+        }
+      }
+      rows.push({ bucket_start: new Date(t), payment_method_id: method, attempts, declines, technical, fraud });
+    }
+  }
+  return rows;
+}
+
+export interface DetectionCell {
+  volume: number;
+  incident: IncidentName;
+  /** Minutes from the incident's start to the first alert; null when missed. */
+  statistical: number | null;
+  former: number | null;
+}
+
+export interface DetectionResult {
+  rule: SpikeRule;
+  cells: DetectionCell[];
+  /** False alarms in a week of normal traffic, per volume. */
+  falseAlarms: { volume: number; statistical: number; former: number }[];
+  /** How long reading a week and a baseline of 5-minute counts took through the monitoring query. */
+  queryMs: number[];
+}
+
+const FORMER = { factor: 3, minFailures: 10, windowSteps: 3, baselineSteps: (7 * DAY) / STEP_MS };
+
+/** The former rule every 5 minutes over the overall failures: rate ≥ 3 × baseline and ≥ 10 failures in 15 min. */
+function formerSteps(counts: BucketCounts[], from: number, to: number): { at: number; spike: boolean }[] {
+  const byStart = new Map(counts.map((c) => [c.start, c]));
+  const steps: { at: number; spike: boolean }[] = [];
+  const sum = (a: number, b: number) => {
+    let attempts = 0;
+    let failures = 0;
+    for (let t = a; t < b; t += STEP_MS) {
+      const c = byStart.get(t);
+      if (c) {
+        attempts += c.attempts;
+        failures += c.failures;
+      }
+    }
+    return { attempts, failures };
+  };
+  // Running sums: the baseline moves one step at a time.
+  const windowMs = FORMER.windowSteps * STEP_MS;
+  const baselineMs = FORMER.baselineSteps * STEP_MS;
+  let baseline = sum(from + STEP_MS - windowMs - baselineMs, from + STEP_MS - windowMs);
+  for (let end = from + STEP_MS; end <= to; end += STEP_MS) {
+    if (end > from + STEP_MS) {
+      const enter = byStart.get(end - windowMs - STEP_MS);
+      const leave = byStart.get(end - windowMs - baselineMs - STEP_MS);
+      baseline = {
+        attempts: baseline.attempts + (enter?.attempts ?? 0) - (leave?.attempts ?? 0),
+        failures: baseline.failures + (enter?.failures ?? 0) - (leave?.failures ?? 0),
+      };
+    }
+    const verdict = evaluateSpike(sum(end - windowMs, end), baseline, FORMER);
+    steps.push({ at: end, spike: verdict.spike });
+  }
+  return steps;
+}
+
+/** Alert starts (episodes' first steps) of the statistical rule over every alerting signal. */
+function statisticalStarts(counts: Record<Signal, BucketCounts[]>, rule: SpikeRule, from: number, to: number) {
+  const starts: number[] = [];
+  for (const signal of ALERTING_SIGNALS) {
+    const steps: StepVerdict[] = judgeSteps(counts[signal], rule, from, to);
+    for (const episode of spikeEpisodes(steps)) starts.push(episode.start);
+  }
+  return starts.sort((a, b) => a - b);
+}
+
+function formerStarts(counts: BucketCounts[], from: number, to: number) {
+  const starts: number[] = [];
+  let on = false;
+  for (const step of formerSteps(counts, from, to)) {
+    if (step.spike && !on) starts.push(step.at);
+    on = step.spike;
+  }
+  return starts;
+}
+
+export async function benchDetection(config: BenchConfig, log: (line: string) => void): Promise<DetectionResult> {
+  const name = `${config.databaseName}_detection`;
+  await recreateDatabase(config, name);
+  const handle = openDatabase({ databaseUrl: withDatabase(config.databaseUrl, name), limits: false });
+  const db = handle.db;
+  try {
+    await migrateToLatest(db);
+    // BENCH_SPIKE_SIGNIFICANCE=0.0002 measures another significance than the default.
+    if (process.env.BENCH_SPIKE_SIGNIFICANCE) {
+      await putSetting(db, 'spike_significance', Number(process.env.BENCH_SPIKE_SIGNIFICANCE));
+    }
+    const rule = await readSpikeRule(db);
+    const methods = await db
+      .insertInto('payment_methods')
+      .values([
+        { type: 'bogus', name: 'Card', preferences: '{}' },
+        { type: 'carrier', name: 'Carrier billing', preferences: '{}' },
+      ])
+      .returning('id')
+      .execute();
+    const methodIds: [number, number] = [methods[0]!.id, methods[1]!.id];
+    // Weeks end at a whole hour; the incident starts on the second week's Wednesday, 14:00.
+    const start = Math.floor((Date.now() - 2 * WEEK) / DAY) * DAY;
+    const testFrom = start + WEEK + DAY;
+    const testTo = start + 2 * WEEK;
+    const result: DetectionResult = { rule, cells: [], falseAlarms: [], queryMs: [] };
+    let seed = 1;
+
+    const judge = async (rows: Row[]) => {
+      await db.deleteFrom('monitoring_buckets_5m' as never).execute();
+      for (let i = 0; i < rows.length; i += 2000) {
+        await db
+          .insertInto('monitoring_buckets_5m' as never)
+          .values(
+            rows.slice(i, i + 2000).map((r) => ({
+              ...r,
+              captures: 0,
+              capture_failures: 0,
+              voids: 0,
+              void_failures: 0,
+              refunds: 0,
+              refund_failures: 0,
+            })) as never,
+          )
+          .execute();
+      }
+      const started = performance.now();
+      const counts = await signalBuckets(db, new Date(spikeHistoryStart(testFrom, rule)), new Date(testTo));
+      result.queryMs.push(performance.now() - started);
+      return counts;
+    };
+
+    for (const volume of VOLUMES) {
+      const normal = await judge(traffic(start, volume, methodIds, seed++));
+      // The normal week is judged over its last six days (a full baseline behind every step).
+      const days = (testTo - testFrom) / DAY;
+      const statistical = statisticalStarts(normal, rule, testFrom, testTo).length;
+      const former = formerStarts(normal.failures, testFrom, testTo).length;
+      result.falseAlarms.push({
+        volume,
+        statistical: Number(((statistical * 7) / days).toFixed(1)),
+        former: Number(((former * 7) / days).toFixed(1)),
+      });
+      log(
+        `   ${volume}/5 min: false alarms per week ${((statistical * 7) / days).toFixed(1)} (former rule ${((former * 7) / days).toFixed(1)})`,
+      );
+      for (const incident of INCIDENTS) {
+        const at = start + WEEK + 2 * DAY + 14 * 60 * MINUTE;
+        const end = at + incident.minutes * MINUTE;
+        const counts = await judge(traffic(start, volume, methodIds, seed++, { at, spec: incident }));
+        const first = (starts: number[]) => {
+          const hit = starts.find((t) => t > at && t <= end + STEP_MS);
+          return hit === undefined ? null : Math.round((hit - at) / MINUTE);
+        };
+        const from = at - 2 * 60 * MINUTE;
+        const to = end + 60 * MINUTE;
+        const measured: DetectionCell = {
+          volume,
+          incident: incident.name,
+          statistical: first(statisticalStarts(counts, rule, from, to)),
+          former: first(formerStarts(counts.failures, from, to)),
+        };
+        result.cells.push(measured);
+        log(
+          `   ${volume}/5 min, ${incident.name}: ${cell(measured.statistical)} (former rule ${cell(measured.former)})`,
+        );
+      }
+    }
+    return result;
+  } finally {
+    await handle.close();
+  }
+}
+
+const cell = (minutes: number | null) => (minutes === null ? 'missed' : `${minutes} min`);
+
+export function detectionSection(result: DetectionResult, measuredAt: Date): string {
+  const header = `| incident | ${VOLUMES.map((v) => `${v}/5 min: statistical · former`).join(' | ')} |`;
+  const rule = result.rule;
+  const lines = [
+    '<!-- spike-detection -->',
+    '## 9. Spike detection',
+    '',
+    `Measured ${measuredAt.toISOString().slice(0, 16)} UTC (\`BENCH_ONLY=detection pnpm bench\`). Synthetic`,
+    'traffic (Poisson attempts, 25 % carrier billing; normally 6 % declines, 1 % technical failures, 0.4 % fraud',
+    'blocks) at 1, 10, 100 and 1,000 payment attempts per 5 minutes: two weeks per case, the incident on the second',
+    "week's Wednesday at 14:00, written to `monitoring_buckets_5m` and read back by the monitoring's own query,",
+    'then judged every 5 minutes. **Statistical**: the rule of the settings (window',
+    `${rule.windowMinutes} min, significance ${rule.significance}, minimum effect ${rule.minEffect}, factor`,
+    `${rule.factor}, baseline ${rule.baselineDays} days) on every alerting signal; **former**: rate ≥ 3 × baseline`,
+    'and ≥ 10 failures in 15 minutes, one rate for every failure. Minutes from the incident start to the first',
+    'alert; "missed": no alert before the incident ended. Incidents: total outage (60 min, every attempt fails),',
+    '30-point rise (60 min, +30 % of attempts fail technically), slow drift (technical failures rising from 0 to',
+    '+60 % over 3 hours), single decline code (60 min, half the attempts declined do_not_honor), one method only',
+    '(60 min, every carrier-billing attempt fails).',
+    '',
+    header,
+    `| --- | ${VOLUMES.map(() => '---').join(' | ')} |`,
+  ];
+  const incidents = [...new Set(result.cells.map((c) => c.incident))];
+  for (const incident of incidents) {
+    const cells = VOLUMES.map((volume) => {
+      const c = result.cells.find((x) => x.volume === volume && x.incident === incident)!;
+      return `${cell(c.statistical)} · ${cell(c.former)}`;
+    });
+    lines.push(`| ${incident} | ${cells.join(' | ')} |`);
+  }
+  const missed = (key: 'statistical' | 'former') => result.cells.filter((c) => c[key] === null).length;
+  lines.push(
+    `| **false alarms per week** (normal traffic) | ${VOLUMES.map((volume) => {
+      const f = result.falseAlarms.find((x) => x.volume === volume)!;
+      return `${f.statistical} · ${f.former}`;
+    }).join(' | ')} |`,
+    '',
+    `Missed: statistical ${missed('statistical')} of ${result.cells.length}, former ${missed('former')} of ${result.cells.length}.`,
+    `Reading a week and its baseline of 5-minute counts (every signal, one query): ${Math.round(
+      Math.min(...result.queryMs),
+    )}–${Math.round(Math.max(...result.queryMs))} ms.`,
+    '<!-- /spike-detection -->',
+  );
+  return lines.join('\n');
+}
+
+/** Its own section of BENCHMARKS.md, written whenever it is measured (like the capture runs'). */
+export function writeDetectionSection(result: DetectionResult, measuredAt = new Date()): void {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const section = detectionSection(result, measuredAt);
+  const pattern = /<!-- spike-detection -->[\s\S]*<!-- \/spike-detection -->/;
+  writeFileSync(file, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);
+}
