@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
-import { givenPayment } from './fixtures.ts';
+import { givenPayment, givenRefundReason } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { givenStripeMethod, startStripeMock, STRIPE_WEBHOOK_SECRET, type StripeMock } from './stripe-mock.ts';
 
@@ -41,7 +41,7 @@ describe(`POST /api/webhooks/stripe/:paymentMethodId (${TEST_DB})`, () => {
   });
 
   /** A payment made through the intake API with a Stripe.js token: its order, transaction and charge. */
-  async function paid(method: PaymentMethodRow) {
+  async function paid(method: PaymentMethodRow, token = 'tok_visa') {
     const created = await store.post(
       '/api/v1/transactions',
       {
@@ -52,7 +52,7 @@ describe(`POST /api/webhooks/stripe/:paymentMethodId (${TEST_DB})`, () => {
         carrier: 'TMOBILE',
         region: 310,
         callback_url: 'https://shop.example.com/paydesk/callback',
-        payment_token: 'tok_visa',
+        payment_token: token,
         payment_method_id: method.id,
       },
       { authorization: `Bearer ${key}` },
@@ -91,12 +91,12 @@ describe(`POST /api/webhooks/stripe/:paymentMethodId (${TEST_DB})`, () => {
       .execute();
 
   /** An event as Stripe sends it: about `object` (read from the mock, so in Stripe's own shape). */
-  function event(type: string, object: unknown): Stripe.Event {
+  function event(type: string, object: unknown, created = Math.floor(Date.now() / 1000)): Stripe.Event {
     return {
       id: `evt_${randomUUID().replaceAll('-', '')}`,
       object: 'event',
       api_version: '2020-08-27',
-      created: Math.floor(Date.now() / 1000),
+      created,
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
@@ -358,5 +358,84 @@ describe(`POST /api/webhooks/stripe/:paymentMethodId (${TEST_DB})`, () => {
     expect(notStripe).toMatchObject({ status: 404, body: { code: 'NotFound' } });
     const missing = await send({ ...bogus, id: 999_999 }, event('charge.refunded', { id: 'ch_x', object: 'charge' }));
     expect(missing.status).toBe(404);
+  });
+
+  describe('disputes', () => {
+    /** A charge Stripe holds as disputed (the mock opens the dispute just after the charge), and its dispute. */
+    async function disputedPayment(token: 'tok_createDispute' | 'tok_createDisputeInquiry') {
+      const p = await paid(charging, token);
+      const deadline = Date.now() + 5_000;
+      let disputeId: string | null = null;
+      while (!disputeId && Date.now() < deadline) {
+        // The 2020-08-27 charge carries its dispute's id; the SDK's types (a newer API version) no longer name it.
+        const found = (await charge(p.charge)) as unknown as { dispute?: string | { id: string } | null };
+        disputeId = typeof found.dispute === 'string' ? found.dispute : (found.dispute?.id ?? null);
+        if (!disputeId) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { p, dispute: await mock.stripe.disputes.retrieve(disputeId!) };
+    }
+    const counts = async () => (await admin.get('/api/needs-attention')).body;
+    const refund = (id: number, reasonId: number) => admin.post(`/api/payments/${id}/refund`, { reason_id: reasonId });
+
+    it('charge.dispute.created marks the payment disputed, lists it under Needs attention, and a refund is refused', async () => {
+      const reason = await givenRefundReason(app.db, 'dispute_test', 'Dispute test');
+      const before = (await counts()).open_disputes;
+      const { p, dispute } = await disputedPayment('tok_createDispute');
+      const created = event('charge.dispute.created', dispute);
+      expect((await send(charging, created)).body.outcome).toBe('applied');
+      expect((await send(charging, created)).body.outcome).toBe('duplicate');
+      expect(await stored(p.id)).toMatchObject({
+        status: 'confirmed',
+        dispute_id: dispute.id,
+        dispute_status: 'needs_response',
+        dispute_amount: '50.0000',
+        dispute_reason: 'fraudulent',
+        dispute_open: true,
+      });
+      const shown = await admin.get(`/api/payments/${p.id}`);
+      expect(shown.body).toMatchObject({
+        dispute_status: 'needs_response',
+        dispute_amount: '50.00',
+        dispute_reason: 'fraudulent',
+        dispute_open: true,
+      });
+      expect((await counts()).open_disputes).toBe(before + 1);
+      const listed = await admin.list('payments', { filter: { attention: 'disputed' } });
+      expect(listed.body.map((row: { id: number }) => row.id)).toContain(p.id);
+
+      const refused = await refund(p.id, reason.id);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toEqual({
+        code: 'InvalidState',
+        message: 'This payment is disputed (needs response): it cannot be refunded while the dispute is open.',
+      });
+      expect(await refunds(p.id)).toEqual([]);
+      expect((await mock.stripe.refunds.list({ charge: p.charge })).data).toEqual([]);
+    });
+
+    it('charge.dispute.closed allows the refund again (and it is made at Stripe)', async () => {
+      const reason = await givenRefundReason(app.db, 'dispute_closed_test', 'Dispute closed test');
+      const { p, dispute } = await disputedPayment('tok_createDisputeInquiry');
+      const at = Math.floor(Date.now() / 1000);
+      expect((await send(charging, event('charge.dispute.created', dispute, at))).body.outcome).toBe('applied');
+      expect((await refund(p.id, reason.id)).status).toBe(409);
+      const closed = event('charge.dispute.closed', { ...dispute, status: 'warning_closed' }, at + 1);
+      expect((await send(charging, closed)).body.outcome).toBe('applied');
+      expect(await stored(p.id)).toMatchObject({ dispute_status: 'warning_closed', dispute_open: false });
+      const allowed = await refund(p.id, reason.id);
+      expect(allowed.status).toBe(200);
+      expect(allowed.body).toMatchObject({ status: 'refunded', refunded_amount: '50.00' });
+      expect((await charge(p.charge)).amount_refunded).toBe(5_000);
+    });
+
+    it('a dispute’s events out of order: the closing one first, the opening one after changes nothing', async () => {
+      const { p, dispute } = await disputedPayment('tok_createDispute');
+      const at = Math.floor(Date.now() / 1000);
+      const closed = event('charge.dispute.closed', { ...dispute, status: 'lost' }, at + 5);
+      const created = event('charge.dispute.created', dispute, at);
+      expect((await send(charging, closed)).body.outcome).toBe('applied');
+      expect((await send(charging, created)).body.outcome).toBe('no_change');
+      expect(await stored(p.id)).toMatchObject({ dispute_status: 'lost', dispute_open: false });
+    });
   });
 });

@@ -68,6 +68,14 @@ export interface Payment {
   operation_deadline?: IsoTime | null;
   /** `preauth` payments only: when the uncaptured authorization lapses (the method's authorization_ttl_days). */
   authorization_expires_at: IsoTime | null;
+  /** The dispute (chargeback) as the gateway last reported it; null when never disputed. */
+  dispute_id?: string | null;
+  dispute_status?: string | null;
+  dispute_amount?: string | null;
+  dispute_reason?: string | null;
+  dispute_reported_at?: IsoTime | null;
+  /** Still to be decided: refunds are refused meanwhile. */
+  dispute_open?: boolean;
 }
 
 export interface Order {
@@ -314,6 +322,7 @@ export interface NeedsAttentionCounts {
   pending_refunds: number;
   failing_callbacks: number;
   unapplied_answers: number;
+  open_disputes: number;
 }
 
 /** What `POST /api/payments/:id/reconcile` found out from the gateway. */

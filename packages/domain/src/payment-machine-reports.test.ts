@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Money } from './money.ts';
-import { transition, type GatewayReport, type PaymentState } from './payment-machine.ts';
+import {
+  availableActions,
+  disputeIsOpen,
+  transition,
+  type GatewayReport,
+  type PaymentDispute,
+  type PaymentState,
+} from './payment-machine.ts';
 
 /** What the gateway reports of a charge outside Paydesk's calls (a webhook, the charge retrieved for the truth). */
 
@@ -108,5 +115,68 @@ describe('gateway_reported', () => {
       { ok: false },
     );
     expect(reported(payment({ offline: true }), report({ captured: '100.00' })).ok).toBe(false);
+  });
+});
+
+describe('dispute_reported, and refunds while a dispute is open', () => {
+  const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+  const dispute = (status: string, seconds = 0): PaymentDispute => ({
+    id: 'dp_1',
+    status,
+    amount: usd('100.00'),
+    reason: 'fraudulent',
+    at: at(seconds),
+  });
+  const disputed = (status: string, seconds = 0) => confirmed({ dispute: dispute(status, seconds) });
+
+  it('records the dispute, without telling the storefront (its money has not moved in Paydesk)', () => {
+    const t = transition(confirmed(), { type: 'dispute_reported', dispute: dispute('needs_response') });
+    expect(t).toMatchObject({
+      ok: true,
+      change: { dispute: { id: 'dp_1', status: 'needs_response' } },
+      notify: false,
+      message: 'Disputed by the cardholder (fraudulent): 100.00 USD, needs response',
+    });
+  });
+
+  it('refuses a refund while the dispute is open, with a sentence, and offers none', () => {
+    for (const status of ['needs_response', 'under_review', 'warning_needs_response', 'warning_under_review']) {
+      expect(disputeIsOpen({ status })).toBe(true);
+      const t = transition(disputed(status), { type: 'refund' });
+      expect(t).toMatchObject({ ok: false, code: 'InvalidState' });
+      if (!t.ok)
+        expect(t.message).toMatch(
+          /^This payment is disputed \(.+\): it cannot be refunded while the dispute is open\.$/,
+        );
+      expect(availableActions(disputed(status))).not.toContain('refund');
+    }
+  });
+
+  it('allows a refund again once the dispute is closed', () => {
+    for (const status of ['won', 'lost', 'warning_closed']) {
+      expect(transition(disputed(status), { type: 'refund' }).ok).toBe(true);
+      expect(availableActions(disputed(status))).toContain('refund');
+    }
+    expect(
+      transition(disputed('needs_response'), { type: 'dispute_reported', dispute: dispute('won', 60) }),
+    ).toMatchObject({ ok: true, change: { dispute: { status: 'won' } }, message: 'The dispute was closed: won' });
+  });
+
+  it('an older report of the dispute (out of order) or the same one again changes nothing; at one moment, closed wins', () => {
+    const closed = disputed('won', 60);
+    expect(transition(closed, { type: 'dispute_reported', dispute: dispute('needs_response', 0) })).toMatchObject({
+      ok: true,
+      change: {},
+    });
+    expect(transition(closed, { type: 'dispute_reported', dispute: dispute('won', 60) })).toMatchObject({
+      ok: true,
+      change: {},
+    });
+    expect(
+      transition(disputed('won', 5), { type: 'dispute_reported', dispute: dispute('needs_response', 5) }),
+    ).toMatchObject({ ok: true, change: {} });
+    expect(
+      transition(disputed('needs_response', 5), { type: 'dispute_reported', dispute: dispute('lost', 5) }),
+    ).toMatchObject({ ok: true, change: { dispute: { status: 'lost' } } });
   });
 });

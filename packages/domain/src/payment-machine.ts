@@ -35,6 +35,31 @@ export interface Operation {
   deadline?: Date | null;
 }
 
+/**
+ * A dispute (chargeback) of the payment, as the gateway last reported it. While it is open the money is in
+ * question and refunds are refused (the gateway refuses them too); `at`: when the gateway reported this status.
+ */
+export interface PaymentDispute {
+  id: string;
+  status: string;
+  amount: Money;
+  reason: string;
+  at: Date;
+}
+
+/** Dispute statuses that are decided (Stripe's words): a refund is possible again. */
+export const CLOSED_DISPUTE_STATUSES: readonly string[] = [
+  'won',
+  'lost',
+  'warning_closed',
+  'charge_refunded',
+  'prevented',
+];
+
+/** The dispute is still to be decided. */
+export const disputeIsOpen = (dispute: Pick<PaymentDispute, 'status'> | null | undefined): boolean =>
+  dispute !== null && dispute !== undefined && !CLOSED_DISPUTE_STATUSES.includes(dispute.status);
+
 export interface PaymentState {
   status: PaymentStatus;
   fraud_status: FraudStatus;
@@ -64,6 +89,8 @@ export interface PaymentState {
    * gateway in this process, null (or absent) when the gateway cannot be given a deadline.
    */
   callDeadlineMs?: number | null;
+  /** The payment's dispute, if it was ever disputed. */
+  dispute?: PaymentDispute | null;
 }
 
 /**
@@ -95,7 +122,8 @@ export type PaymentEvent =
   /** `deadline`: the refund call's (see `Operation.deadline`). */
   | { type: 'refund_reconciled'; amount: Money; outcome: Reconciled; deadline?: Date | null }
   | { type: 'authorization_expired' }
-  | { type: 'gateway_reported'; report: GatewayReport };
+  | { type: 'gateway_reported'; report: GatewayReport }
+  | { type: 'dispute_reported'; dispute: PaymentDispute };
 
 export type StaffEventType =
   | 'capture'
@@ -127,6 +155,7 @@ export interface PaymentChange {
   refunded?: Money;
   operation?: Operation | null;
   errorFrom?: PaymentStatus | null;
+  dispute?: PaymentDispute;
 }
 
 /** What follows from a transition, for the BFF to carry out in the same transaction or right after it. */
@@ -323,6 +352,11 @@ function staffEvent(state: PaymentState, event: Extract<PaymentEvent, { type: St
     }
     case 'refund': {
       if (state.status !== 'confirmed') return cannot();
+      if (disputeIsOpen(state.dispute)) {
+        return refuse(
+          `This payment is disputed (${state.dispute!.status.replaceAll('_', ' ')}): it cannot be refunded while the dispute is open.`,
+        );
+      }
       const left = refundableAmount(state);
       const amount = event.amount ?? left;
       if (!amount.isPositive()) {
@@ -532,6 +566,8 @@ function gatewayEvent(state: PaymentState, event: Exclude<PaymentEvent, { type: 
       return accept(state, { status: 'void' }, 'The authorization expired at the gateway');
     case 'gateway_reported':
       return gatewayReported(state, event.report);
+    case 'dispute_reported':
+      return disputeReported(state, event.dispute);
   }
 }
 
@@ -584,6 +620,26 @@ function gatewayReported(state: PaymentState, report: GatewayReport): Transition
     );
   }
   return accept(state, change, message);
+}
+
+/**
+ * The gateway reports a dispute, opened or closed. Reports may arrive out of order: an older report of the same
+ * dispute than the one recorded changes nothing, and of two at the same moment the decided one wins.
+ */
+function disputeReported(state: PaymentState, dispute: PaymentDispute): Transition {
+  const known = state.dispute;
+  if (known && known.id === dispute.id) {
+    const older = dispute.at < known.at || (dispute.at.getTime() === known.at.getTime() && disputeIsOpen(dispute));
+    if (older || known.status === dispute.status) return accept(state, {}, 'Nothing new about the dispute');
+  }
+  const reason = dispute.reason.replaceAll('_', ' ');
+  return accept(
+    state,
+    { dispute },
+    disputeIsOpen(dispute)
+      ? `Disputed by the cardholder (${reason}): ${dispute.amount} ${dispute.amount.currency}, ${dispute.status.replaceAll('_', ' ')}`
+      : `The dispute was closed: ${dispute.status.replaceAll('_', ' ')}`,
+  );
 }
 
 /** What `event` does to a payment in `state`: a refusal, or the change to apply and what follows. Pure. */

@@ -141,6 +141,14 @@ export interface PaymentsTable {
   operation_from_status: ColumnType<PaymentStatus | null, PaymentStatus | null | undefined, PaymentStatus | null>;
   /** After this the gateway no longer applies the operation's call; null: it cannot be told one. */
   operation_deadline: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The dispute (chargeback) as the gateway last reported it; null: never disputed. */
+  dispute_id: ColumnType<string | null, string | null | undefined, string | null>;
+  dispute_status: ColumnType<string | null, string | null | undefined, string | null>;
+  dispute_amount: ColumnType<string | null, string | null | undefined, string | null>;
+  dispute_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  dispute_reported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The dispute is still to be decided (the domain's disputeIsOpen of its status): refunds are refused. */
+  dispute_open: Generated<boolean>;
 }
 
 export interface RefundReasonsTable {

@@ -112,6 +112,8 @@ export interface GatewayNotification {
   /** The gateway's event id: each is applied once. */
   id: string;
   type: string;
+  /** When the gateway made the event: of two reports of one dispute, the later one counts. */
+  createdAt: Date;
   about: 'charge' | 'dispute' | null;
   /** The charge (the payment's `transaction_id`) the event is about. */
   chargeId: string | null;
@@ -123,9 +125,8 @@ export interface GatewayNotification {
 /** A dispute (chargeback) as the gateway tells it; the amount in minor units. */
 export interface GatewayDispute {
   id: string;
+  /** The gateway's word (Stripe's: needs_response, under_review, won, lost…); the domain says which are open. */
   status: string;
-  /** Still to be decided: refunds are refused meanwhile. */
-  open: boolean;
   amount: bigint;
   reason: string;
 }

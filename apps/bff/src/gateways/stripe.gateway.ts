@@ -271,8 +271,6 @@ export const STRIPE_CHARGE_EVENTS = [
   'charge.expired',
   'charge.failed',
 ] as const;
-/** Dispute statuses that are decided: a refund is possible again. */
-const CLOSED_DISPUTE_STATUSES = ['won', 'lost', 'warning_closed', 'charge_refunded'];
 
 const idOf = (value: unknown): string | null =>
   typeof value === 'string' ? value : typeof value === 'object' && value !== null ? text((value as Json).id) : null;
@@ -280,7 +278,13 @@ const idOf = (value: unknown): string | null =>
 /** A verified Stripe event in Paydesk's words. */
 export function stripeNotification(event: Stripe.Event): GatewayNotification {
   const object = event.data.object as unknown as Json;
-  const base = { id: event.id, type: event.type, chargeId: null, operationKey: null };
+  const base = {
+    id: event.id,
+    type: event.type,
+    createdAt: new Date((Number.isSafeInteger(event.created) ? event.created : 0) * 1000),
+    chargeId: null,
+    operationKey: null,
+  };
   if ((STRIPE_CHARGE_EVENTS as readonly string[]).includes(event.type)) {
     // charge.refund.updated carries the refund; every other one the charge.
     const isRefund = object.object === 'refund';
@@ -301,7 +305,6 @@ export function stripeNotification(event: Stripe.Event): GatewayNotification {
       dispute: {
         id: text(object.id) ?? '',
         status,
-        open: event.type === 'charge.dispute.created' && !CLOSED_DISPUTE_STATUSES.includes(status),
         amount: minor(typeof object.amount === 'number' ? object.amount : null),
         reason: text(object.reason) ?? 'general',
       },

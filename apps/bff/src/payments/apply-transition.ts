@@ -1,4 +1,4 @@
-import { scrubCardData, type Accepted, type PaymentState } from '@paydesk/domain';
+import { disputeIsOpen, scrubCardData, type Accepted, type PaymentState } from '@paydesk/domain';
 import { enqueueDelivery } from '../callbacks/callback-deliveries.repository.ts';
 import type { Tx } from '../db/database.ts';
 import type { PaymentUpdate } from '../db/schema.ts';
@@ -45,6 +45,16 @@ export async function applyTransition(
   if (change.fraud_status !== undefined) update.fraud_status = change.fraud_status;
   if (change.captured !== undefined) update.captured_amount = change.captured.toString();
   if (change.refunded !== undefined) update.refunded_amount = change.refunded.toString();
+  if (change.dispute !== undefined) {
+    Object.assign(update, {
+      dispute_id: change.dispute.id,
+      dispute_status: change.dispute.status,
+      dispute_amount: change.dispute.amount.toString(),
+      dispute_reason: change.dispute.reason,
+      dispute_reported_at: change.dispute.at,
+      dispute_open: disputeIsOpen(change.dispute),
+    });
+  }
   if (change.operation === null) {
     Object.assign(update, {
       operation: null,

@@ -1,4 +1,4 @@
-import { formatAmount, Money, type PaymentState } from '@paydesk/domain';
+import { formatAmount, Money, type PaymentDispute, type PaymentState } from '@paydesk/domain';
 import { STUCK_AFTER_MINUTES } from '../reconciliation/reconciliation.repository.ts';
 import type { Tx } from '../db/database.ts';
 import type { PaymentRow } from '../db/schema.ts';
@@ -48,5 +48,19 @@ export async function loadPaymentState(
     approvalThreshold: threshold === undefined ? null : Money.of(threshold, payment.currency),
     now: new Date(),
     stuckAfterSeconds: STUCK_AFTER_MINUTES * 60,
+    dispute: disputeOf(payment),
+  };
+}
+
+/** The payment's dispute as its columns keep it; null when it was never disputed. */
+export function disputeOf(payment: PaymentRow): PaymentDispute | null {
+  if (payment.dispute_id === null || payment.dispute_status === null || payment.dispute_reported_at === null)
+    return null;
+  return {
+    id: payment.dispute_id,
+    status: payment.dispute_status,
+    amount: moneyOf(payment, payment.dispute_amount ?? '0'),
+    reason: payment.dispute_reason ?? '',
+    at: payment.dispute_reported_at,
   };
 }

@@ -60,6 +60,13 @@ export function paymentToWire(row: PaymentWithOrder) {
     /** After this the gateway no longer applies the operation's call; null: it cannot be told one. */
     operation_deadline: row.operation_deadline,
     authorization_expires_at: expires?.toISOString() ?? null,
+    /** The dispute (chargeback) as the gateway last reported it; all null when never disputed. */
+    dispute_id: row.dispute_id,
+    dispute_status: row.dispute_status,
+    dispute_amount: row.dispute_amount === null ? null : formatAmount(row.dispute_amount, currency),
+    dispute_reason: row.dispute_reason,
+    dispute_reported_at: row.dispute_reported_at,
+    dispute_open: row.dispute_open,
     created_at: row.created_at,
     modified_at: row.modified_at,
   };

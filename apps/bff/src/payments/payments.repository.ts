@@ -59,12 +59,16 @@ export const paymentFilters = {
   created_at_lte: { type: 'date', column: 'payments.created_at', op: '<=' },
   total_gte: { type: 'decimal', column: 'payments.total', op: '>=' },
   total_lte: { type: 'decimal', column: 'payments.total', op: '<=' },
-  /** Needs attention: `error` (outcome unknown), `stuck` (a gateway call in flight for over 5 minutes), `pending_refund`. */
+  /**
+   * Needs attention: `error` (outcome unknown), `stuck` (a gateway call in flight for over 5 minutes),
+   * `pending_refund`, `disputed` (a dispute still open).
+   */
   attention: {
     type: 'choice',
-    values: ['error', 'stuck', 'pending_refund'],
+    values: ['error', 'stuck', 'pending_refund', 'disputed'],
     condition: (value) => (eb) => {
       if (value === 'error') return eb('payments.status', '=', 'error');
+      if (value === 'disputed') return eb('payments.dispute_open', '=', true);
       if (value === 'stuck') {
         return eb.and([
           eb('payments.operation', 'is not', null),

@@ -99,6 +99,8 @@ export interface AttentionCounts {
   failing_callbacks: number;
   /** Gateway answers that came for an operation no longer the payment's: kept, not applied (last 30 days). */
   unapplied_answers: number;
+  /** Payments whose dispute (chargeback) is still open: refunds refused until it is decided. */
+  open_disputes: number;
 }
 
 /** The "needs attention" view's headline numbers. */
@@ -134,6 +136,11 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
         .where('unapplied', '=', true)
         .where('created_at', '>', sql<Date>`now() - interval '30 days'`)
         .as('unapplied_answers'),
+      eb
+        .selectFrom('payments')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('dispute_open', '=', true)
+        .as('open_disputes'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -142,6 +149,7 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
     pending_refunds: Number(row.pending_refunds),
     failing_callbacks: Number(row.failing_callbacks),
     unapplied_answers: Number(row.unapplied_answers),
+    open_disputes: Number(row.open_disputes),
   };
 }
 

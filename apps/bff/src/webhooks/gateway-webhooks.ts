@@ -80,6 +80,9 @@ export async function receiveWebhook(
     return answer(first ? 'no_payment' : 'duplicate');
   }
 
+  if (notification.about === 'dispute')
+    return answer(await recordDispute(deps, adapter, paymentId, notification, record));
+
   // Paydesk's own unknown outcomes are settled first (reconciliation asks the gateway); then the event applies.
   for (let attempt = 0; ; attempt++) {
     const outcome = await catchUp(deps, adapter, paymentId, notification, record);
@@ -87,6 +90,72 @@ export async function receiveWebhook(
     if (attempt > 0) throw stillOpen();
     await reconcilePayment(deps, paymentId);
   }
+}
+
+/**
+ * A dispute opened or closed: the charge is retrieved first (it must be one Stripe holds as disputed), then the
+ * state machine records the dispute — refunds are refused while it is open — unless a later report is known.
+ */
+async function recordDispute(
+  deps: CommandDeps,
+  adapter: GatewayAdapter,
+  paymentId: number,
+  notification: GatewayNotification,
+  record: { payment_method_id: number; event_id: string; event_type: string },
+): Promise<WebhookOutcome> {
+  const reported = notification.dispute;
+  if (!reported) return 'ignored';
+  const snapshot = await deps.db.transaction().execute((tx) => lockOr404(tx, paymentId));
+  const chargeId = snapshot.payment.transaction_id ?? notification.chargeId ?? '';
+  const result = await callGateway(() =>
+    adapter.retrieve(chargeId, gatewayOptions(snapshot, `webhook-${notification.id}`)),
+  );
+  const charge = result.response.charge;
+  if (!charge) {
+    throw new AppError(
+      'Unavailable',
+      `The charge could not be retrieved from the gateway (${result.response.message}); send the event again later.`,
+    );
+  }
+  return deps.db.transaction().execute(async (tx) => {
+    const current = await lockOr404(tx, paymentId);
+    const state = await loadPaymentState(tx, current, adapter);
+    const dispute = {
+      id: reported.id,
+      status: reported.status,
+      amount: Money.fromMinor(reported.amount, current.payment.currency),
+      reason: reported.reason,
+      at: notification.createdAt,
+    };
+    const decided = transition(state, { type: 'dispute_reported', dispute });
+    if (!decided.ok) throw new Error(`The state machine refused a dispute: ${decided.message}`);
+    const changed = Object.keys(decided.change).length > 0;
+    const outcome: WebhookEventOutcome = !charge.disputed ? 'disagrees' : changed ? 'applied' : 'no_change';
+    if (!(await recordWebhookEvent(tx, { ...record, payment_id: paymentId, outcome }))) return 'duplicate';
+    if (outcome === 'no_change') return outcome;
+    const message =
+      outcome === 'disagrees'
+        ? `The gateway does not hold this charge as disputed (${notification.type} ${reported.id})`
+        : `${decided.message} (${notification.type})`;
+    await writeLogEntry(
+      tx,
+      current,
+      'retrieve',
+      dispute.amount,
+      {
+        response: {
+          ...result.response,
+          message,
+          params: { ...result.response.params, dispute_id: reported.id, dispute_status: reported.status },
+        },
+        durationMs: result.durationMs,
+      },
+      null,
+      outcome === 'disagrees',
+    );
+    if (outcome === 'applied') await applyTransition(tx, current, state, decided, { message });
+    return outcome;
+  });
 }
 
 /** The charge's totals in the payment's currency. */

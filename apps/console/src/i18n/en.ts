@@ -44,6 +44,11 @@ const paymentFields = {
   created_at: 'Created',
   modified_at: 'Last change',
   authorization_expires_at: 'Authorization expires',
+  dispute_id: 'Dispute ID',
+  dispute_status: 'Dispute status',
+  dispute_amount: 'Disputed amount',
+  dispute_reason: 'Reason',
+  dispute_reported_at: 'Reported',
   q: 'Search',
   created_at_gte: 'Created from',
   created_at_lte: 'Created until',
@@ -639,7 +644,12 @@ export const en: TranslationMessages = {
       no_card: 'No card details for this payment.',
       no_log_entries: 'No gateway calls yet.',
       no_refunds: 'No refunds.',
+      dispute: {
+        open: 'The cardholder disputed this payment: refunds are refused until the dispute is decided at the gateway.',
+        closed: 'The dispute is closed (%{status}): refunds are possible again.',
+      },
       sections: {
+        dispute: 'Dispute',
         amounts: 'Amounts',
         billing: 'Billing details',
         card: 'Card',
@@ -978,7 +988,12 @@ export const en: TranslationMessages = {
       error: 'The counts could not be loaded.',
       how_to:
         'A payment whose gateway outcome is unknown: open it and Reconcile, so Paydesk asks the gateway what happened and records it; if the gateway cannot say, Mark failed with a note. A failing callback: open it to see each attempt, and Resend once the storefront is fixed.',
-      filter: { error: 'In error', stuck: 'Stuck in flight', pending_refund: 'With a pending refund' },
+      filter: {
+        error: 'In error',
+        stuck: 'Stuck in flight',
+        pending_refund: 'With a pending refund',
+        disputed: 'With an open dispute',
+      },
       payments_in_error: {
         title: 'Payments in error',
         description: 'The gateway did not answer: their outcome is unknown until reconciled.',
@@ -1009,6 +1024,13 @@ export const en: TranslationMessages = {
           'Answers that came for an operation no longer the payment’s (it was marked failed or settled meanwhile): kept, not applied. Compare each with the payment and the gateway.',
         none: 'No late answer in the last 30 days.',
         link: 'Show log entries',
+      },
+      open_disputes: {
+        title: 'Open disputes',
+        description:
+          'Cardholders disputed these payments at their bank: refunds are refused until each dispute is decided at the gateway.',
+        none: 'No payment has an open dispute.',
+        link: 'Show payments',
       },
     },
     reconcile: {

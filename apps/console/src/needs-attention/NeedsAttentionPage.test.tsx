@@ -23,13 +23,14 @@ const hrefOf = (name: string) => {
 };
 
 describe('needs attention', () => {
-  it('shows the five counts, each linking to the list it counts', async () => {
+  it('shows the six counts, each linking to the list it counts', async () => {
     stubCounts({
       payments_in_error: 3,
       stuck_in_flight: 1,
       pending_refunds: 0,
       failing_callbacks: 2,
       unapplied_answers: 1,
+      open_disputes: 2,
     });
     renderInAdmin(<NeedsAttentionPage />, { dataProvider });
     await waitFor(() => expect(screen.getByTestId('count-payments_in_error').textContent).toBe('3'));
@@ -37,7 +38,8 @@ describe('needs attention', () => {
     expect(screen.getByTestId('count-pending_refunds').textContent).toBe('0');
     expect(screen.getByTestId('count-failing_callbacks').textContent).toBe('2');
     expect(screen.getByTestId('count-unapplied_answers').textContent).toBe('1');
-    expect(screen.getByText('7 items need attention.')).toBeTruthy();
+    expect(screen.getByTestId('count-open_disputes').textContent).toBe('2');
+    expect(screen.getByText('9 items need attention.')).toBeTruthy();
     expect(screen.getByText('No refund is pending.')).toBeTruthy();
 
     const filterOf = (href: string | null) => JSON.parse(new URL(href!, 'http://x').searchParams.get('filter')!);
@@ -50,6 +52,7 @@ describe('needs attention', () => {
     expect(filterOf(hrefOf('Failing callbacks'))).toEqual({ failing: 'true' });
     expect(hrefOf('Late gateway answers')).toMatch(/^\/log-entries\?/);
     expect(filterOf(hrefOf('Late gateway answers'))).toEqual({ unapplied: 'true' });
+    expect(filterOf(hrefOf('Open disputes'))).toEqual({ attention: 'disputed' });
   });
 
   it('puts the total on the menu item, and no badge when nothing waits', async () => {
@@ -59,6 +62,7 @@ describe('needs attention', () => {
       pending_refunds: 4,
       failing_callbacks: 2,
       unapplied_answers: 0,
+      open_disputes: 0,
     });
     const { unmount } = renderInAdmin(
       <MenuList>
@@ -76,6 +80,7 @@ describe('needs attention', () => {
       pending_refunds: 0,
       failing_callbacks: 0,
       unapplied_answers: 0,
+      open_disputes: 0,
     });
     renderInAdmin(
       <MenuList>

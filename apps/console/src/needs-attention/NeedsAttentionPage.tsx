@@ -1,5 +1,6 @@
 import CurrencyExchangeIcon from '@mui/icons-material/CurrencyExchange';
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlined';
+import GavelIcon from '@mui/icons-material/Gavel';
 import HourglassBottomIcon from '@mui/icons-material/HourglassBottom';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import WebhookIcon from '@mui/icons-material/Webhook';
@@ -25,6 +26,7 @@ const ICONS: Record<AttentionKind, ReactElement> = {
   pending_refunds: <CurrencyExchangeIcon />,
   failing_callbacks: <WebhookIcon />,
   unapplied_answers: <MarkEmailUnreadIcon />,
+  open_disputes: <GavelIcon />,
 };
 
 /** One count: what it is, what to do about it, and the list that holds it. */

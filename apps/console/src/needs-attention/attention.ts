@@ -43,6 +43,7 @@ export const ATTENTION_LINKS: Record<AttentionKind, string> = {
   pending_refunds: listPath('refunds', { status: ['pending'] }),
   failing_callbacks: listPath('callback-deliveries', { failing: 'true' }),
   unapplied_answers: listPath('log-entries', { unapplied: 'true' }),
+  open_disputes: listPath('payments', { attention: 'disputed' }),
 };
 
 export const ATTENTION_KINDS = Object.keys(ATTENTION_LINKS) as AttentionKind[];
@@ -53,7 +54,7 @@ export function totalOf(counts: NeedsAttentionCounts | undefined): number {
 }
 
 /** The payments list's `attention` filter, for a SelectInput there: `<SelectInput source="attention" choices={…} />`. */
-export const attentionFilterChoices = (['error', 'stuck', 'pending_refund'] as const).map((id) => ({
+export const attentionFilterChoices = (['error', 'stuck', 'pending_refund', 'disputed'] as const).map((id) => ({
   id,
   name: `paydesk.needs_attention.filter.${id}`,
 }));

@@ -34,6 +34,7 @@ import { RefundStatusChip } from '../refunds/RefundStatusChip.tsx';
 import type { Payment } from '../types.ts';
 import { billingAddressFields } from './billingFields.tsx';
 import { CardExpiryField, CardField, formatBrand } from './CardField.tsx';
+import { DisputeSection } from './DisputeSection.tsx';
 import { FraudStatusChip } from './FraudStatusChip.tsx';
 import { PaymentTimeline } from './PaymentTimeline.tsx';
 import { StatusChip } from './StatusChip.tsx';
@@ -60,6 +61,7 @@ const PaymentDetails = () => {
   return (
     <Stack spacing={2}>
       <PaymentHeader />
+      {record.dispute_status ? <DisputeSection /> : null}
       <SectionGrid>
         <Section title="paydesk.payment.sections.amounts">
           <Details>

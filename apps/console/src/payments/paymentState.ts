@@ -23,7 +23,20 @@ export type PaymentOnWire = Pick<
   | 'operation'
   | 'authorization_expires_at'
 > &
-  Partial<Pick<Payment, 'operation_started_at' | 'operation_deadline' | 'reserved_amount' | 'payment_method_type'>>;
+  Partial<
+    Pick<
+      Payment,
+      | 'operation_started_at'
+      | 'operation_deadline'
+      | 'reserved_amount'
+      | 'payment_method_type'
+      | 'dispute_id'
+      | 'dispute_status'
+      | 'dispute_amount'
+      | 'dispute_reason'
+      | 'dispute_reported_at'
+    >
+  >;
 
 /**
  * The payment as the domain's state machine sees it, from its wire form: the console asks the same
@@ -65,6 +78,15 @@ export function paymentState(
     offline: OFFLINE_METHOD_TYPES.includes(payment.payment_method_type as PaymentMethodType),
     approvalThreshold: null,
     now,
+    dispute: payment.dispute_status
+      ? {
+          id: payment.dispute_id ?? '',
+          status: payment.dispute_status,
+          amount: money(payment.dispute_amount ?? '0'),
+          reason: payment.dispute_reason ?? '',
+          at: new Date(payment.dispute_reported_at ?? 0),
+        }
+      : null,
   };
 }
 

@@ -20,6 +20,7 @@ import * as carrierBilling from './0080_carrier_billing.ts';
 import * as callDeadlines from './0081_call_deadlines.ts';
 import * as monitoringSignals from './0090_monitoring_signals.ts';
 import * as settingChanges from './0091_setting_changes.ts';
+import * as paymentDisputes from './0095_payment_disputes.ts';
 
 /** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0081_call_deadlines': callDeadlines,
   '0090_monitoring_signals': monitoringSignals,
   '0091_setting_changes': settingChanges,
+  '0095_payment_disputes': paymentDisputes,
 };
