@@ -51,6 +51,9 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
       },
     ]);
 
+    const waitingBefore = (await felix.get('/api/needs-attention')).body.pending_approvals;
+    expect(waitingBefore).toBeGreaterThanOrEqual(1);
+
     const self = await fiona.post(`/api/refund-approvals/${approvalId}/approve`);
     expect(self.status).toBe(403);
     expect(self.body.message).toMatch(/second person/);
@@ -58,6 +61,7 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     const approved = await felix.post(`/api/refund-approvals/${approvalId}/approve`, { note: 'Checked the photos' });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decision_note: 'Checked the photos' });
+    expect((await felix.get('/api/needs-attention')).body.pending_approvals).toBe(waitingBefore - 1);
     expect(approved.body.refund_id).toEqual(expect.any(Number));
     expect(await stored(p.id)).toMatchObject({ status: 'confirmed' });
     expect((await stored(p.id)).refunded_amount).toMatch(/^1500\.0+$/);

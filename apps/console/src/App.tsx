@@ -20,6 +20,7 @@ import paymentMethods from './payment-methods/index.ts';
 import payments from './payments/index.ts';
 import products from './products/index.ts';
 import refundReasons from './refund-reasons/index.ts';
+import refundApprovals from './refund-approvals/index.ts';
 import refunds from './refunds/index.ts';
 import settings from './settings/index.ts';
 import staffUsers from './staff-users/index.ts';
@@ -46,6 +47,7 @@ export const App = () => (
     <Resource name="fraud-decisions" {...fraudDecisions} />
     <Resource name="orders" {...orders} />
     <Resource name="refunds" {...refunds} />
+    <Resource name="refund-approvals" {...refundApprovals} />
     <Resource name="log-entries" {...logEntries} />
     <Resource name="callback-deliveries" {...callbackDeliveries} />
     <Resource name="callback-attempts" />

@@ -16,6 +16,7 @@ import type {
   Order,
   Payment,
   ReconciledPayment,
+  RefundApproval,
   Setting,
 } from './types.ts';
 
@@ -183,6 +184,16 @@ export interface OrderCommands {
   addPayment(orderId: Identifier, params: AddPaymentParams, idempotencyKey: string): Promise<Payment>;
 }
 
+/** A refund waiting for a second person: approved (sent to the gateway) or rejected, with a note. */
+export interface RefundApprovalCommands {
+  decideRefundApproval(
+    id: Identifier,
+    decision: 'approve' | 'reject',
+    body: { note?: string },
+    idempotencyKey: string,
+  ): Promise<RefundApproval>;
+}
+
 /** A change that weakens a money control: applied by a second admin, or rejected. */
 export interface SettingCommands {
   decideSettingChange(id: Identifier, decision: 'approve' | 'reject'): Promise<Setting>;
@@ -194,7 +205,8 @@ export type PaydeskDataProvider = DataProvider &
   AttentionCommands &
   CaptureRunCommands &
   OrderCommands &
-  SettingCommands;
+  SettingCommands &
+  RefundApprovalCommands;
 
 async function command<T>(path: string, body: object, idempotencyKey: string, collection = 'payments'): Promise<T> {
   const { json } = await httpClient(`${API_URL}/${collection}/${path}`, {
@@ -280,6 +292,10 @@ export const orderCommands: OrderCommands = {
   addPayment: (orderId, params, key) => command(paymentPath(orderId, 'payments'), params, key, 'orders'),
 };
 
+export const refundApprovalCommands: RefundApprovalCommands = {
+  decideRefundApproval: (id, decision, body, key) => command(paymentPath(id, decision), body, key, 'refund-approvals'),
+};
+
 export const settingCommands: SettingCommands = {
   decideSettingChange: (id, decision) => post(`settings/${paymentPath(id, decision)}`),
 };
@@ -295,4 +311,5 @@ export const dataProvider: PaydeskDataProvider = {
   ...captureRunCommands,
   ...orderCommands,
   ...settingCommands,
+  ...refundApprovalCommands,
 };

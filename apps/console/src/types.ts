@@ -142,6 +142,27 @@ export interface Refund {
   created_at: IsoTime;
 }
 
+/** A refund waiting for (or decided by) a second person: `GET /api/refund-approvals`. */
+export interface RefundApproval {
+  id: number;
+  payment_id: number;
+  payment_identifier: string;
+  amount: Amount;
+  currency: string;
+  reason_id: number;
+  reason_name: string;
+  note: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requested_by: number;
+  requested_by_name: string;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decision_note: string | null;
+  decided_at: IsoTime | null;
+  refund_id: number | null;
+  created_at: IsoTime;
+}
+
 export interface RefundReason {
   id: number;
   name: string;
@@ -320,6 +341,7 @@ export interface NeedsAttentionCounts {
   payments_in_error: number;
   stuck_in_flight: number;
   pending_refunds: number;
+  pending_approvals: number;
   failing_callbacks: number;
   unapplied_answers: number;
   open_disputes: number;

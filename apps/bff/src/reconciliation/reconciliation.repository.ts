@@ -96,6 +96,8 @@ export interface AttentionCounts {
   payments_in_error: number;
   stuck_in_flight: number;
   pending_refunds: number;
+  /** Refunds waiting for a second person's approval. */
+  pending_approvals: number;
   failing_callbacks: number;
   /** Gateway answers that came for an operation no longer the payment's: kept, not applied (last 30 days). */
   unapplied_answers: number;
@@ -125,6 +127,11 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
         .where('status', '=', 'pending')
         .as('pending_refunds'),
       eb
+        .selectFrom('refund_approvals')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('status', '=', 'pending')
+        .as('pending_approvals'),
+      eb
         .selectFrom('callback_deliveries')
         .select(sql<number>`count(*)`.as('n'))
         .where('status', '<>', 'delivered')
@@ -147,6 +154,7 @@ export async function attentionCounts(db: Db): Promise<AttentionCounts> {
     payments_in_error: Number(row.payments_in_error),
     stuck_in_flight: Number(row.stuck_in_flight),
     pending_refunds: Number(row.pending_refunds),
+    pending_approvals: Number(row.pending_approvals),
     failing_callbacks: Number(row.failing_callbacks),
     unapplied_answers: Number(row.unapplied_answers),
     open_disputes: Number(row.open_disputes),

@@ -183,6 +183,19 @@ export const en: TranslationMessages = {
         created_at_lte: 'Until',
       },
     },
+    'refund-approvals': {
+      name: 'Approval |||| Approvals',
+      fields: {
+        id: 'ID',
+        created_at: 'Asked',
+        payment_id: 'Payment',
+        amount: 'Amount',
+        requested_by_name: 'Asked by',
+        reason_name: 'Reason',
+        note: 'Note',
+        status: 'Status',
+      },
+    },
     refunds: {
       name: 'Refund |||| Refunds',
       fields: {
@@ -617,6 +630,24 @@ export const en: TranslationMessages = {
         clear: 'Show all payments',
       },
     },
+    refund_approvals: {
+      status: { pending: 'Waiting', approved: 'Approved', rejected: 'Rejected' },
+      decision_note: 'Note (optional)',
+      approve: {
+        button: 'Approve',
+        title: 'Approve the refund of %{amount} on %{payment}?',
+        content: '%{requester} asked for it (%{reason}). Approving sends the refund to the gateway now.',
+        confirm: 'Refund %{amount}',
+        done: 'Refund of %{amount} approved',
+      },
+      reject: {
+        button: 'Reject',
+        title: 'Reject the refund of %{amount} on %{payment}?',
+        content: '%{requester} asked for it (%{reason}). Rejecting frees the amount; nothing is refunded.',
+        confirm: 'Reject the refund',
+        done: 'Refund of %{amount} rejected',
+      },
+    },
     settings: {
       admins_only: 'Only admins change settings.',
       filed: 'This change weakens a money control: it waits for a second admin to apply it.',
@@ -1011,6 +1042,12 @@ export const en: TranslationMessages = {
         description: 'Refunds not settled yet: their amount stays reserved until they are.',
         none: 'No refund is pending.',
         link: 'Show refunds',
+      },
+      pending_approvals: {
+        title: 'Refunds waiting for approval',
+        description: 'Refunds above the approval threshold: a second finance or admin member approves or rejects each.',
+        none: 'No refund waits for approval.',
+        link: 'Open the approvals',
       },
       failing_callbacks: {
         title: 'Failing callbacks',

@@ -23,11 +23,12 @@ const hrefOf = (name: string) => {
 };
 
 describe('needs attention', () => {
-  it('shows the six counts, each linking to the list it counts', async () => {
+  it('shows the seven counts, each linking to the list it counts', async () => {
     stubCounts({
       payments_in_error: 3,
       stuck_in_flight: 1,
       pending_refunds: 0,
+      pending_approvals: 2,
       failing_callbacks: 2,
       unapplied_answers: 1,
       open_disputes: 2,
@@ -36,10 +37,11 @@ describe('needs attention', () => {
     await waitFor(() => expect(screen.getByTestId('count-payments_in_error').textContent).toBe('3'));
     expect(screen.getByTestId('count-stuck_in_flight').textContent).toBe('1');
     expect(screen.getByTestId('count-pending_refunds').textContent).toBe('0');
+    expect(screen.getByTestId('count-pending_approvals').textContent).toBe('2');
     expect(screen.getByTestId('count-failing_callbacks').textContent).toBe('2');
     expect(screen.getByTestId('count-unapplied_answers').textContent).toBe('1');
     expect(screen.getByTestId('count-open_disputes').textContent).toBe('2');
-    expect(screen.getByText('9 items need attention.')).toBeTruthy();
+    expect(screen.getByText('11 items need attention.')).toBeTruthy();
     expect(screen.getByText('No refund is pending.')).toBeTruthy();
 
     const filterOf = (href: string | null) => JSON.parse(new URL(href!, 'http://x').searchParams.get('filter')!);
@@ -48,6 +50,8 @@ describe('needs attention', () => {
     expect(filterOf(hrefOf('Stuck in flight'))).toEqual({ attention: 'stuck' });
     expect(hrefOf('Pending refunds')).toMatch(/^\/refunds\?/);
     expect(filterOf(hrefOf('Pending refunds'))).toEqual({ status: ['pending'] });
+    expect(hrefOf('Refunds waiting for approval')).toMatch(/^\/refund-approvals\?/);
+    expect(filterOf(hrefOf('Refunds waiting for approval'))).toEqual({ status: 'pending' });
     expect(hrefOf('Failing callbacks')).toMatch(/^\/callback-deliveries\?/);
     expect(filterOf(hrefOf('Failing callbacks'))).toEqual({ failing: 'true' });
     expect(hrefOf('Late gateway answers')).toMatch(/^\/log-entries\?/);
@@ -60,6 +64,7 @@ describe('needs attention', () => {
       payments_in_error: 3,
       stuck_in_flight: 1,
       pending_refunds: 4,
+      pending_approvals: 0,
       failing_callbacks: 2,
       unapplied_answers: 0,
       open_disputes: 0,
@@ -78,6 +83,7 @@ describe('needs attention', () => {
       payments_in_error: 0,
       stuck_in_flight: 0,
       pending_refunds: 0,
+      pending_approvals: 0,
       failing_callbacks: 0,
       unapplied_answers: 0,
       open_disputes: 0,

@@ -1,3 +1,4 @@
+import ApprovalIcon from '@mui/icons-material/Approval';
 import CurrencyExchangeIcon from '@mui/icons-material/CurrencyExchange';
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlined';
 import GavelIcon from '@mui/icons-material/Gavel';
@@ -24,6 +25,7 @@ const ICONS: Record<AttentionKind, ReactElement> = {
   payments_in_error: <ErrorOutlineIcon />,
   stuck_in_flight: <HourglassBottomIcon />,
   pending_refunds: <CurrencyExchangeIcon />,
+  pending_approvals: <ApprovalIcon />,
   failing_callbacks: <WebhookIcon />,
   unapplied_answers: <MarkEmailUnreadIcon />,
   open_disputes: <GavelIcon />,

@@ -41,6 +41,7 @@ export const ATTENTION_LINKS: Record<AttentionKind, string> = {
   payments_in_error: listPath('payments', { attention: 'error' }),
   stuck_in_flight: listPath('payments', { attention: 'stuck' }),
   pending_refunds: listPath('refunds', { status: ['pending'] }),
+  pending_approvals: listPath('refund-approvals', { status: 'pending' }),
   failing_callbacks: listPath('callback-deliveries', { failing: 'true' }),
   unapplied_answers: listPath('log-entries', { unapplied: 'true' }),
   open_disputes: listPath('payments', { attention: 'disputed' }),
