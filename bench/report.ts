@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptureRun, Check, LoadResult } from './commands.ts';
 import { EXACT_COUNT_LIMIT } from '../apps/bff/src/db/paginate.ts';
@@ -224,6 +224,16 @@ export function printTable(r: Results): void {
   if (r.errors.length) console.log(`\nErrors:\n${r.errors.join('\n')}`);
 }
 
+/** Sections other commands write (capture runs, \`pnpm bench:faults\`), kept from the file being replaced. */
+async function keptSections(file: string): Promise<string> {
+  const current = await readFile(file, 'utf8').catch(() => '');
+  return ['capture-runs', 'fault-suite']
+    .map((name) => new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->`).exec(current)?.[0])
+    .filter((section): section is string => section !== undefined)
+    .map((section) => `\n${section}\n`)
+    .join('');
+}
+
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 export async function writeReport(r: Results): Promise<string> {
@@ -315,7 +325,7 @@ The SQL each list scenario sends, as the repository generates it, explained on t
 
 ${(r.lists ?? []).map((l) => `<details><summary>${l.name} — ${l.what}</summary>\n\n\`\`\`\n${l.explain}\n\`\`\`\n</details>`).join('\n\n')}
 `;
-  await writeFile(file, text);
+  await writeFile(file, `${text}${await keptSections(file)}`);
   console.error(`Wrote ${file}`);
   return file;
 }
