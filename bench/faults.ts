@@ -268,6 +268,7 @@ async function moneyCheck(ctx: Context, ids: number[]): Promise<MoneyCount> {
         log(
           `   MISMATCH payment ${id}: gateway ${tx.state}, captured ${tx.captured_amount} refunded ${tx.refunded_amount}; Paydesk ${row.status}, captured ${captured} refunded ${refunded} (succeeded refunds ${row.refunds_sum})`,
         );
+        await explain(ctx.db, id);
       }
     },
   );
@@ -280,8 +281,26 @@ const held = (m: MoneyCount) => m.mismatches === 0 && m.unsettled === 0;
 async function captureClean(ctx: Context, ids: number[]): Promise<void> {
   await each(ids, 4, async (id, worker) => {
     const answer = await ctx.clients[worker]!.command(`/api/payments/${id}/capture`);
-    if (answer.status !== 200) throw new Error(`capture ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200 || answer.body?.status !== 'confirmed')
+      log(`   capture ${id} before the fault: ${answer.status} ${JSON.stringify(answer.body)}`);
   });
+}
+
+/** A payment whose money disagrees: its gateway log and audit trail, for whoever reads the run. */
+async function explain(db: PgPool, id: number): Promise<void> {
+  const { rows } = await db.query(
+    `SELECT to_char(created_at, 'HH24:MI:SS.MS') AS at, 'log' AS kind, action, success::text AS outcome, message, refund_id
+       FROM log_entries WHERE payment_id = $1
+     UNION ALL
+     SELECT to_char(created_at, 'HH24:MI:SS.MS'), 'audit', action, outcome, coalesce(idempotency_key, ''), NULL
+       FROM audit_events WHERE action LIKE 'payment.%' AND record_id = $1::text
+     ORDER BY 1`,
+    [id],
+  );
+  for (const r of rows)
+    log(
+      `      ${r.at} ${r.kind} ${r.action} ${r.outcome} ${r.message}${r.refund_id ? ` (refund ${r.refund_id})` : ''}`,
+    );
 }
 
 // 1. The simulator's faults on capture, void and refund.
@@ -626,8 +645,10 @@ async function main(): Promise<number> {
   const payments = sequence;
   console.log(table(rows).join('\n'));
   writeSection(section(rows, machine, startedAt, seconds, payments));
-  if (!process.env.BENCH_REUSE) await dropDatabase(cfg, cfg.databaseName).catch(() => undefined);
   const broken = rows.filter((r) => !r.survived);
+  // A broken invariant keeps its database for a look.
+  if (!process.env.BENCH_REUSE && broken.length === 0) await dropDatabase(cfg, cfg.databaseName).catch(() => undefined);
+  else log(`The database ${cfg.databaseName} is kept.`);
   if (broken.length) log(`\nInvariants broke: ${broken.map((r) => r.fault).join('; ')}`);
   return broken.length ? 1 : 0;
 }
