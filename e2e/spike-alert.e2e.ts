@@ -25,7 +25,8 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
   let page: Page;
 
   beforeAll(async () => {
-    [paydesk, browser] = await Promise.all([startPaydesk(), launchBrowser()]);
+    // The demo as `pnpm start` seeds it (2,000 payments): the first start's spike is judged against that baseline.
+    [paydesk, browser] = await Promise.all([startPaydesk({ payments: 2000 }), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });
   afterAll(async () => {
