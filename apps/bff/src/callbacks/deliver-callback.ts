@@ -1,13 +1,11 @@
 import { formatAmount } from '@paydesk/domain';
 import type { Db } from '../db/database.ts';
 import type { JobRow } from '../db/schema.ts';
-import { retryAt as nextRetryAt } from '../jobs/retry.ts';
 import type { JobOutcome } from '../jobs/worker.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { getSetting } from '../settings/settings.repository.ts';
-import { postCallback, type Resolver } from './callback-url.ts';
+import type { Resolver } from './callback-url.ts';
 import { findDelivery, recordAttempt, type DeliveryWithTransaction } from './callback-deliveries.repository.ts';
-import { SIGNATURE_HEADER, signCallback } from './signature.ts';
+import { attemptSignedDelivery } from './signed-delivery.ts';
 
 /** Retries follow the job queue's one schedule (jobs/retry.ts) for 24 hours. */
 export const RETRY_WINDOW_MS = 24 * 60 * 60_000;
@@ -39,47 +37,20 @@ export function deliverCallback(db: Db, options: DeliveryOptions = {}) {
       ? new Date(payload.deadline)
       : new Date(delivery.created_at.getTime() + RETRY_WINDOW_MS);
 
-    const body = callbackBody(delivery);
-    const started = performance.now();
-    let responseCode: number | null = null;
-    let error: string | null = null;
-    try {
-      responseCode = await postCallback(delivery.url, {
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Paydesk-Callbacks/1.0',
-          [SIGNATURE_HEADER]: signCallback(delivery.signing_secret, body),
-          'Paydesk-Delivery': String(delivery.id),
-        },
-        body,
-        timeoutMs: options.timeoutMs ?? 10_000,
-        allowPrivate: await getSetting(db, 'callbacks_allow_private_addresses'),
-        resolver: options.resolver,
-      });
-      if (responseCode < 200 || responseCode >= 300) error = `HTTP ${responseCode}`;
-    } catch (failure) {
-      error = (failure as Error).message;
-    }
-    const durationMs = Math.round(performance.now() - started);
-    if (!error) {
-      await recordAttempt(
-        db,
-        delivery.id,
-        { response_code: responseCode, error: null, duration_ms: durationMs },
-        { status: 'delivered', next_attempt_at: null },
-      );
-      options.metrics?.callbackAttempts.inc({ result: 'delivered' });
-      return { done: true };
-    }
-    const retryAt = nextRetryAt(delivery.attempts + 1);
-    const giveUp = retryAt > deadline;
-    await recordAttempt(
+    const { outcome, result } = await attemptSignedDelivery(
       db,
-      delivery.id,
-      { response_code: responseCode, error, duration_ms: durationMs },
-      { status: giveUp ? 'failed' : 'pending', next_attempt_at: giveUp ? null : retryAt },
+      {
+        url: delivery.url,
+        body: callbackBody(delivery),
+        secret: delivery.signing_secret,
+        headers: { 'user-agent': 'Paydesk-Callbacks/1.0', 'Paydesk-Delivery': String(delivery.id) },
+        attempts: delivery.attempts,
+        deadline,
+      },
+      (attempt, next) => recordAttempt(db, delivery.id, attempt, next),
+      options,
     );
-    options.metrics?.callbackAttempts.inc({ result: giveUp ? 'failed' : 'retrying' });
-    return { done: false, error, retryAt: giveUp ? null : retryAt };
+    options.metrics?.callbackAttempts.inc({ result });
+    return outcome;
   };
 }

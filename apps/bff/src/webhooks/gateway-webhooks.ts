@@ -106,17 +106,7 @@ async function recordDispute(
   const reported = notification.dispute;
   if (!reported) return 'ignored';
   const snapshot = await deps.db.transaction().execute((tx) => lockOr404(tx, paymentId));
-  const chargeId = snapshot.payment.transaction_id ?? notification.chargeId ?? '';
-  const result = await callGateway(() =>
-    adapter.retrieve(chargeId, gatewayOptions(snapshot, `webhook-${notification.id}`)),
-  );
-  const charge = result.response.charge;
-  if (!charge) {
-    throw new AppError(
-      'Unavailable',
-      `The charge could not be retrieved from the gateway (${result.response.message}); send the event again later.`,
-    );
-  }
+  const { result, charge } = await retrieveCharge(adapter, snapshot, notification);
   return deps.db.transaction().execute(async (tx) => {
     const current = await lockOr404(tx, paymentId);
     const state = await loadPaymentState(tx, current, adapter);
@@ -159,6 +149,26 @@ async function recordDispute(
 }
 
 /** The charge's totals in the payment's currency. */
+/** The truth of the event's charge, asked of the gateway before anything changes; 503 while it cannot say. */
+async function retrieveCharge(
+  adapter: GatewayAdapter,
+  snapshot: PaymentForCommand,
+  notification: GatewayNotification,
+): Promise<{ result: Awaited<ReturnType<typeof callGateway>>; charge: ChargeSummary }> {
+  const chargeId = snapshot.payment.transaction_id ?? notification.chargeId ?? '';
+  const result = await callGateway(() =>
+    adapter.retrieve(chargeId, gatewayOptions(snapshot, `webhook-${notification.id}`)),
+  );
+  const charge = result.response.charge;
+  if (!charge) {
+    throw new AppError(
+      'Unavailable',
+      `The charge could not be retrieved from the gateway (${result.response.message}); send the event again later.`,
+    );
+  }
+  return { result, charge };
+}
+
 function reportOf(locked: PaymentForCommand, charge: ChargeSummary): GatewayReport {
   const { currency } = locked.payment;
   return {
@@ -184,17 +194,7 @@ async function catchUp(
 ): Promise<WebhookOutcome | 'busy'> {
   const snapshot = await deps.db.transaction().execute((tx) => lockOr404(tx, paymentId));
   if (snapshot.payment.operation !== null) return 'busy';
-  const chargeId = snapshot.payment.transaction_id ?? notification.chargeId ?? '';
-  const result = await callGateway(() =>
-    adapter.retrieve(chargeId, gatewayOptions(snapshot, `webhook-${notification.id}`)),
-  );
-  const charge = result.response.charge;
-  if (!charge) {
-    throw new AppError(
-      'Unavailable',
-      `The charge could not be retrieved from the gateway (${result.response.message}); send the event again later.`,
-    );
-  }
+  const { result, charge } = await retrieveCharge(adapter, snapshot, notification);
   return deps.db.transaction().execute(async (tx) => {
     const current = await lockOr404(tx, paymentId);
     const state = await loadPaymentState(tx, current, adapter);
