@@ -5,6 +5,7 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY apps/bff/package.json apps/bff/
 COPY apps/console/package.json apps/console/
 COPY packages/domain/package.json packages/domain/
+COPY packages/contract/package.json packages/contract/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build

@@ -93,7 +93,11 @@ export function scenarios(samples: Samples, payments: number): Scenario[] {
     {
       name: 'amount range',
       what: '100.00 ≤ total ≤ 120.00',
-      params: () => ({ sort: NEWEST, range: FIRST_PAGE, filter: { total_gte: '100.00', total_lte: '120.00' } }),
+      params: () => ({
+        sort: NEWEST,
+        range: FIRST_PAGE,
+        filter: { currency: 'USD', total_gte: '100.00', total_lte: '120.00' },
+      }),
     },
     {
       name: 'deep page',

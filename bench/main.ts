@@ -12,6 +12,7 @@ import {
 } from './commands.ts';
 import { benchConsole, snapshotConsole, type ConsoleResult } from './console.ts';
 import { benchDetection, writeDetectionSection, type DetectionResult } from './detection.ts';
+import { benchMonitoring10m, writeMonitoring10mSection, type Monitoring10mResult } from './monitoring-10m.ts';
 import { loadBenchConfig } from './lib/config.ts';
 import { describeMachine, dropDatabase, prepareDatabase, type Machine, type PreparedDatabase } from './lib/database.ts';
 import { loginClients } from './lib/http.ts';
@@ -50,6 +51,7 @@ export interface Results {
   statements?: CommandStatements;
   runs?: RunsResult;
   detection?: DetectionResult;
+  monitoring10m?: Monitoring10mResult;
   errors: string[];
 }
 
@@ -96,8 +98,9 @@ async function main(): Promise<number> {
   };
 
   const instances: RunningBff[] = [];
-  // Capture runs and spike detection need neither the big database nor the built console.
-  const standalone = config.only?.every((key) => key === 'runs' || key === 'detection') ?? false;
+  // Capture runs, spike detection and the 10M-entry monitoring bench need neither the big database nor the built console.
+  const standalone =
+    config.only?.every((key) => key === 'runs' || key === 'detection' || key === 'monitoring10m') ?? false;
   const consoleCopy = standalone ? undefined : await snapshotConsole();
   try {
     if (standalone) throw new RunsOnly();
@@ -169,10 +172,20 @@ async function main(): Promise<number> {
     );
     results.runs = await step('8. capture runs', () => benchRuns(config), 'runs');
     results.detection = await step('9. spike detection', () => benchDetection(config, log), 'detection');
+    results.monitoring10m = await step(
+      '10. monitoring over 10,000,000 log entries',
+      () => benchMonitoring10m(config, log),
+      'monitoring10m',
+    );
   } catch (error) {
     if (error instanceof RunsOnly) {
       results.runs = await step('8. capture runs', () => benchRuns(config), 'runs');
       results.detection = await step('9. spike detection', () => benchDetection(config, log), 'detection');
+      results.monitoring10m = await step(
+        '10. monitoring over 10,000,000 log entries',
+        () => benchMonitoring10m(config, log),
+        'monitoring10m',
+      );
     } else {
       results.errors.push((error as Error).stack ?? String(error));
       log(`FAILED: ${(error as Error).stack ?? String(error)}`);
@@ -193,6 +206,7 @@ async function main(): Promise<number> {
   if (results.runs) writeRunsSection(results.runs);
   // So has spike detection.
   if (results.detection) writeDetectionSection(results.detection);
+  if (results.monitoring10m) writeMonitoring10mSection(results.monitoring10m);
   log(`Results saved in ${LAST_RUN} (BENCH_REPORT_FROM=${LAST_RUN} pnpm bench writes BENCHMARKS.md from them again).`);
   if (!config.reuse) {
     log(`Dropping ${config.databaseName} (BENCH_REUSE=1 keeps it for the next run).`);

@@ -19,11 +19,15 @@ const PATHS = [
 
 export async function benchMonitoring(
   clients: Client[],
-  { warmup = 5, iterations = 50 } = {},
+  {
+    warmup = 5,
+    iterations = 50,
+    paths = PATHS,
+  }: { warmup?: number; iterations?: number; paths?: readonly string[] } = {},
 ): Promise<MonitoringResult[]> {
   const results: MonitoringResult[] = [];
   let turn = 0;
-  for (const path of PATHS) {
+  for (const path of paths) {
     const first = await clients[turn++ % clients.length]!.get(path);
     if (first.status !== 200) {
       results.push({ path, status: first.status });

@@ -224,10 +224,10 @@ export function printTable(r: Results): void {
   if (r.errors.length) console.log(`\nErrors:\n${r.errors.join('\n')}`);
 }
 
-/** Sections other commands write (capture runs, spike detection, `pnpm bench:faults`), kept from the file being replaced. */
+/** Sections other commands write (capture runs, spike detection, monitoring over 10M entries, `pnpm bench:faults`, `pnpm bench:exports`), kept from the file being replaced. */
 async function keptSections(file: string): Promise<string> {
   const current = await readFile(file, 'utf8').catch(() => '');
-  return ['capture-runs', 'spike-detection', 'fault-suite']
+  return ['capture-runs', 'spike-detection', 'monitoring-10m', 'fault-suite', 'exports']
     .map((name) => new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->`).exec(current)?.[0])
     .filter((section): section is string => section !== undefined)
     .map((section) => `\n${section}\n`)

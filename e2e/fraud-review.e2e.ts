@@ -95,15 +95,29 @@ describe.runIf(browserAvailable())('a fraud analyst works the review queue in Ch
     expect(decision.status()).toBe(200);
     expect(decision.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
 
-    // The payment as it now stands: void, fraud rejected, and the void's log entry.
-    await page.waitForURL(new RegExp(`#/payments/${review.id}/show`));
+    // The page moves on to the next review the analyst may take, in the queue's order (oldest first).
+    const next = reviews.find((r) => r.id !== review.id && r.claimed_by_id === null);
     await page.getByText(`Payment ${review.identifier} rejected; its authorization`).waitFor();
+    if (next) {
+      await page.waitForURL(new RegExp(`#/fraud-reviews/${next.id}/show`));
+      await page.getByRole('heading', { name: next.identifier, exact: true }).waitFor();
+      // Its related payments: the others that share its email, card or IP address.
+      await page.getByRole('heading', { name: 'Related payments', exact: true }).waitFor();
+      await page.getByTestId('shared-email').waitFor();
+    } else {
+      await page.waitForURL(/#\/fraud-reviews$/);
+      await page.getByText('No open review is left in the queue.').waitFor();
+    }
+
+    // The payment as it now stands: void, fraud rejected, and the void's log entry.
+    await page.goto(`${paydesk.baseUrl}/#/payments/${review.id}/show`);
     await page.getByRole('heading', { name: review.identifier, exact: true }).waitFor();
     const header = page.locator('.MuiCard-root').first();
     await header.getByText('Void', { exact: true }).waitFor();
     await header.getByText('Fraud: rejected', { exact: true }).waitFor();
     await page.getByRole('cell', { name: 'Void', exact: true }).first().waitFor();
-    const payment = (await (await page.request.get(`${paydesk.baseUrl}/api/payments/${review.id}`)).json()) as {
+    // Asked from the page (its own connection), as the console would.
+    const payment = (await page.evaluate(async (url) => (await fetch(url)).json(), `/api/payments/${review.id}`)) as {
       status: string;
       fraud_status: string;
     };

@@ -112,4 +112,29 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
     for (const payment of listed.slice(0, 25))
       await page.getByRole('cell', { name: payment.identifier, exact: true }).waitFor();
   });
+
+  it('adds an alert webhook URL under Settings, refusing a private address, and lists the spike alerts', async () => {
+    onTestFailed(() => screenshotOnFailure(page, 'spike-alert-settings'));
+    await page.goto(`${paydesk.baseUrl}/#/settings/alert_webhook_urls`);
+    await page.getByRole('button', { name: 'Add' }).click();
+    const url = page.getByRole('textbox', { name: /URL/ }).last();
+    await url.fill('http://192.168.0.10/hook');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Must not point at a loopback or private address').waitFor();
+    await url.fill('https://hooks.example.com/paydesk');
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/api/settings/alert_webhook_urls') && r.request().method() === 'PUT',
+    );
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect((await saved).status()).toBe(200);
+    const setting = await page.request.get(`${paydesk.baseUrl}/api/settings/alert_webhook_urls`);
+    expect(((await setting.json()) as { value: string[] }).value).toEqual(['https://hooks.example.com/paydesk']);
+
+    const deliveries = page.waitForResponse(
+      (r) => r.url().includes('/api/monitoring/alert-deliveries?') && r.status() === 200,
+    );
+    await page.getByRole('menuitem', { name: 'Spike alerts' }).click();
+    await deliveries;
+    await page.getByRole('heading', { name: 'Spike alerts', exact: true }).waitFor();
+  });
 });

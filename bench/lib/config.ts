@@ -35,6 +35,7 @@ export const BENCHMARK_KEYS = [
   'statements',
   'runs',
   'detection',
+  'monitoring10m',
 ];
 
 function onlyBenchmarks(): string[] | undefined {

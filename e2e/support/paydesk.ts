@@ -8,6 +8,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../apps/bff/src/app.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../apps/bff/src/db/database.ts';
 import { seedDemoData } from '../../apps/bff/src/seed/seed.ts';
+import { CaptureRunner } from '../../apps/bff/src/capture-runs/capture-runner.ts';
+import { registerRunner } from '../../apps/bff/src/capture-runs/capture-runs.ts';
+import { defaultGateways } from '../../apps/bff/src/gateways/registry.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const consoleDir = path.join(root, 'apps/console/dist');
@@ -29,12 +32,23 @@ export interface RunningPaydesk {
   stop(): Promise<void>;
 }
 
-/** The real BFF serving the built console, on a fresh embedded database with demo data and demo staff. */
-export async function startPaydesk(options: { payments?: number } = {}): Promise<RunningPaydesk> {
+/**
+ * The real BFF serving the built console, on a fresh embedded database with demo data and demo staff; with
+ * `captureRuns`, its capture runner too (as the server runs it beside the app).
+ */
+export async function startPaydesk(
+  options: { payments?: number; captureRuns?: boolean } = {},
+): Promise<RunningPaydesk> {
   const database = openDatabase({});
   await migrateToLatest(database.db);
   await seedDemoData(database.db, { payments: options.payments ?? 300, demoStaff: true });
-  const app = createApp({ database, logger: createLogger('silent'), consoleDir });
+  const logger = createLogger('silent');
+  const app = createApp({ database, logger, consoleDir });
+  const runner = options.captureRuns
+    ? new CaptureRunner({ db: database.db, gateways: defaultGateways(), logger, pollMs: 200 })
+    : undefined;
+  const unregister = runner ? registerRunner(runner) : undefined;
+  runner?.start();
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -42,6 +56,8 @@ export async function startPaydesk(options: { payments?: number } = {}): Promise
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     database,
     async stop() {
+      unregister?.();
+      await runner?.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await database.close();

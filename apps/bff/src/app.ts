@@ -14,6 +14,7 @@ import { needsAttentionRouter } from './reconciliation/reconciliation.routes.ts'
 import { transactionsRouter } from './transactions/transactions.routes.ts';
 import { auditEventsRouter } from './audit-events/audit-events.routes.ts';
 import { authRouter } from './auth/auth.routes.ts';
+import { dashboardRouter } from './dashboard/dashboard.routes.ts';
 import { auditWrites, authorize } from './auth/authorize.ts';
 import { loadSession, requireCsrf, requireSession } from './auth/require-session.ts';
 import { loadApiKey } from './api-keys/api-key-auth.ts';
@@ -21,6 +22,7 @@ import type { DatabaseHandle } from './db/database.ts';
 import { defaultGateways, type GatewayRegistry } from './gateways/registry.ts';
 import { fraudDecisionsRouter, fraudReviewsRouter } from './fraud-reviews/fraud-reviews.routes.ts';
 import { consoleFiles } from './http/console-files.ts';
+import { DEFAULT_EXPORT_CHUNK_SIZE } from './http/csv-export.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimiters } from './http/rate-limits.ts';
 import { jsonBody } from './http/json-body.ts';
@@ -32,6 +34,7 @@ import { metricsHandler, requestMetrics } from './metrics/http-metrics.ts';
 import { instrumentGateways } from './metrics/instrument-gateways.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { monitoringRouter } from './monitoring/monitoring.routes.ts';
+import { API_VERSION, openApiRouter } from './openapi/openapi.routes.ts';
 import { ordersRouter } from './orders/orders.routes.ts';
 import { paymentMethodsRouter } from './payment-methods/payment-methods.routes.ts';
 import { paymentsRouter } from './payments/payments.routes.ts';
@@ -42,6 +45,7 @@ import { settingsRouter } from './settings/settings.routes.ts';
 import { type SecretBox, secretBoxFromEnv } from './secrets/secret-box.ts';
 import { DEFAULT_LOCKOUT, type Lockout } from './staff-users/staff-users.repository.ts';
 import { staffUsersRouter } from './staff-users/staff-users.routes.ts';
+import { savedViewsRouter } from './saved-views/saved-views.routes.ts';
 import { webhooksRouter } from './webhooks/webhooks.routes.ts';
 
 export interface AppOptions {
@@ -61,6 +65,8 @@ export interface AppOptions {
   requestDeadlineMs?: number;
   /** Where request and gateway timings go; the app's own unless given (the server shares one with its jobs). */
   metrics?: Metrics;
+  /** How many rows an export (`GET /api/<resource>/export.csv`) reads at a time; http/csv-export.ts's default unless given. */
+  exportChunkSize?: number;
   /** The bearer token of `GET /metrics` (PAYDESK_METRICS_TOKEN); without it the endpoint is off. */
   metricsToken?: string;
 }
@@ -77,11 +83,13 @@ export function createApp({
   rateLimits = {},
   lockout = DEFAULT_LOCKOUT,
   requestDeadlineMs = DEFAULT_REQUEST_DEADLINE_MS,
+  exportChunkSize = DEFAULT_EXPORT_CHUNK_SIZE,
 }: AppOptions): Express {
   const { db } = database;
   const gateways = instrumentGateways(givenGateways, metrics);
   const app = express();
   app.locals.requestDeadlineMs = requestDeadlineMs;
+  app.locals.exportChunkSize = exportChunkSize;
   app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   // API answers are payment data: never stored by a browser or proxy, so no ETag to compute for each (the
@@ -127,6 +135,8 @@ export function createApp({
   // Every other request is counted against its caller's limit: its staff member, its API key, or (with
   // neither) its address; password checks besides per address.
   const limits = rateLimiters(db, { ...DEFAULT_RATE_LIMITS, ...rateLimits });
+  // The intake API's contract, for integrators: public.
+  api.use(openApiRouter(API_VERSION));
   // Storefronts: API keys, not staff sessions.
   api.use('/v1', loadApiKey(db), limits.perCaller, transactionsRouter({ db, gateways }));
   api.use(loadSession(db), limits.perCaller);
@@ -156,6 +166,8 @@ export function createApp({
   resource('callback-attempts', callbackAttemptsRouter(db));
   resource('needs-attention', needsAttentionRouter(db));
   resource('monitoring', monitoringRouter(db));
+  resource('dashboard', dashboardRouter(db));
+  resource('saved-views', savedViewsRouter(db));
   api.use(notFoundHandler);
   // Gateways' webhooks: signed by the gateway over the raw body, so before the API's JSON parser and sessions.
   // Carrier operators' notifications carry the charge's outcome, signed with the method's notification secret.

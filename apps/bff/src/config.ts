@@ -62,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockTimeoutMs: whole(env, 'PAYDESK_DB_LOCK_TIMEOUT_MS', DEFAULT_LIMITS.lockTimeoutMs),
       statementTimeoutMs: whole(env, 'PAYDESK_DB_STATEMENT_TIMEOUT_MS', DEFAULT_LIMITS.statementTimeoutMs),
       readPoolSize: whole(env, 'PAYDESK_DB_READ_POOL_SIZE', DEFAULT_LIMITS.readPoolSize),
+      runsPoolSize: whole(env, 'PAYDESK_DB_RUNS_POOL_SIZE', DEFAULT_LIMITS.runsPoolSize),
     },
     requestDeadlineMs: whole(env, 'PAYDESK_REQUEST_DEADLINE_SECONDS', 300) * 1000,
     metricsToken: metricsToken(env.PAYDESK_METRICS_TOKEN),

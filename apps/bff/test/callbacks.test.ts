@@ -1,3 +1,4 @@
+import { transactionCallback } from '@paydesk/contract';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryDelayMs as nextAttemptDelayMs } from '../src/jobs/retry.ts';
@@ -179,6 +180,8 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       expect((await admin.post(`/api/payments/${paymentId}/refund`, { reason_id: reason.id })).status).toBe(200);
       await worker.runOnce();
       const bodies = receiver.received.map((r) => JSON.parse(r.body));
+      // Each as the published contract describes it (the OpenAPI document's webhooks).
+      for (const body of bodies) expect(transactionCallback.safeParse(body).error?.issues ?? []).toEqual([]);
       expect(bodies.map((b) => [b.payment_status, b.refunded_amount])).toEqual([
         ['confirmed', '0.00'],
         ['confirmed', '1.00'],

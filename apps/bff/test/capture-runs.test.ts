@@ -268,6 +268,25 @@ describe(`capture runs (${TEST_DB})`, () => {
       );
       expect(lines).toHaveLength(8);
       expect(lines.find((line) => line.startsWith(`${declined.id},`))).toMatch(/,30\.02,failed,,GatewayDeclined,/);
+      // The items list's own filter and sort, through the shared export (audited).
+      const failedOnly = await viewer.get(
+        `/api/capture-runs/${runId}/items.csv?filter=${encodeURIComponent('{"outcome":"failed"}')}&sort=${encodeURIComponent('["payment_id","DESC"]')}`,
+      );
+      expect(failedOnly.headers.get('content-disposition')).toBe(`attachment; filename="capture-run-${runId}.csv"`);
+      const failedIds = (failedOnly.body as string)
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => Number(line.split(',')[0]));
+      expect(failedIds).toEqual([declined.id, timeout.id].sort((a, b) => b - a));
+      expect(
+        await app.db
+          .selectFrom('audit_events')
+          .select('note')
+          .where('action', '=', 'capture-run-items.export')
+          .orderBy('id', 'desc')
+          .executeTakeFirst(),
+      ).toMatchObject({ note: expect.stringContaining('"rows":2') });
 
       // Everyone reads runs: the list (ra-data-simple-rest) and one run.
       const list = await viewer.list('capture-runs', { sort: ['id', 'DESC'], range: [0, 9] });
@@ -312,6 +331,28 @@ describe(`capture runs (${TEST_DB})`, () => {
       expect(peak).toBeLessThanOrEqual(3);
       const run = await operator.get(`/api/capture-runs/${created.body.id}`);
       expect(run.body).toMatchObject({ status: 'done', captured: 12 });
+    });
+
+    it('an item that ends hands its slot to the next at once, in the transaction that records it', async () => {
+      const method = await methodWith('Steady card', { max_concurrency: 3, latency_ms: 30 });
+      const payments = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => payment({ total: i === 4 ? '30.02' : '12.00' }, method)),
+      );
+      const created = await operator.post('/api/capture-runs', { ids: payments.map((p) => p.id) });
+      await work(created.body.id);
+      const items = await app.db
+        .selectFrom('capture_run_items')
+        .select(['id', 'status', 'started_at', 'finished_at', 'gateway_duration_ms'])
+        .where('run_id', '=', created.body.id)
+        .orderBy('id')
+        .execute();
+      expect(items.filter((item) => item.status === 'captured')).toHaveLength(11);
+      expect(items.filter((item) => item.status === 'failed')).toHaveLength(1);
+      const finished = new Set(items.map((item) => item.finished_at!.getTime()));
+      // The first three fill the free slots; each later one started as (in the statement that) another ended.
+      const handedOn = items.filter((item) => finished.has(item.started_at!.getTime()));
+      expect(handedOn).toHaveLength(9);
+      for (const item of items) expect(item.gateway_duration_ms).toBeGreaterThanOrEqual(25);
     });
 
     it('cancel stops taking items; the captures at the gateway finish and are recorded', async () => {

@@ -52,6 +52,9 @@ export interface GivenPayment {
   refunded_amount?: string;
   created_at?: Date;
   billing_email?: string;
+  billing_first_name?: string;
+  billing_last_name?: string;
+  transaction_id?: string | null;
   card_last4?: string | null;
   payment_method_id?: number;
   order_state?: OrderRow['state'];
@@ -90,8 +93,9 @@ export async function givenPayment(
     total,
     captured_amount: given.captured_amount ?? '0',
     refunded_amount: given.refunded_amount ?? '0',
-    billing_first_name: 'Ada',
-    billing_last_name: 'Lovelace',
+    billing_first_name: given.billing_first_name ?? 'Ada',
+    billing_last_name: given.billing_last_name ?? 'Lovelace',
+    ...(given.transaction_id === undefined ? {} : { transaction_id: given.transaction_id }),
     billing_email: given.billing_email ?? 'ada@example.com',
     billing_country_code: 'GB',
     card_brand: 'visa',

@@ -7,7 +7,7 @@ import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateToLatest, openDatabase, type Db } from '../src/db/database.ts';
+import { migrateToLatest, openDatabase, PGLITE_EXTENSIONS, type Db } from '../src/db/database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 async function pgliteTemplate(project: TestProject) {
-  const pglite = new PGlite();
+  const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
   const db = new Kysely({ dialect: new PGliteDialect(pglite) }) as Db;
   await migrateToLatest(db);
   const files = await pglite.dumpDataDir('none');

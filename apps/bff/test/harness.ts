@@ -187,7 +187,9 @@ export const TEST_RATE_LIMITS = {
  * deployment: closing this app leaves that database open).
  */
 export async function startTestApp(
-  options: Partial<Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits' | 'lockout' | 'metricsToken'>> & {
+  options: Partial<
+    Pick<AppOptions, 'consoleDir' | 'logger' | 'rateLimits' | 'lockout' | 'metricsToken' | 'exportChunkSize'>
+  > & {
     database?: DatabaseHandle;
   } = {},
 ): Promise<TestApp> {

@@ -108,6 +108,7 @@ type SignalWire = {
   attempts: number;
   failures: number;
   p_value: number | null;
+  deciding_minutes: number | null;
   band: { low: number; high: number };
   filter: Record<string, unknown>;
 };
@@ -143,7 +144,8 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
   afterAll(() => app.close());
 
   beforeEach(async () => {
-    // The default rule: window 15 minutes, significance 0.001, minimum effect 5 points, factor 1.5, 7 days.
+    // The default rule: windows of 5 to 15 minutes, significance 0.0001 each, minimum effect 5 points,
+    // factor 1.5, 7 days.
     await app.db.deleteFrom('settings').where('key', 'like', 'spike_%').execute();
   });
 
@@ -162,7 +164,7 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
         rate: null,
         rule: {
           window_minutes: 15,
-          significance: 0.001,
+          significance: 0.0001,
           min_effect: 0.05,
           factor: 1.5,
           baseline_days: 7,
@@ -224,7 +226,11 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
         expect(alert).toMatchObject({ attempts: 24, failures: 12, failed_payments: 12, rate: 0.5 });
         const technical = signalOf(alert, 'technical');
         expect(technical).toMatchObject({ spike: true, reason: 'spike', attempts: 24, failures: 12, rate: 0.5 });
-        expect(technical.p_value).toBeLessThan(1e-20);
+        // The shortest window that decided (which one depends on where now falls in its 5-minute step), and
+        // its test.
+        expect([5, 10, 15]).toContain(technical.deciding_minutes);
+        expect(signalOf(alert, 'declines').deciding_minutes).toBeNull();
+        expect(technical.p_value).toBeLessThanOrEqual(alert.rule.significance);
         expect(technical.band.low).toBeGreaterThan(0.29);
         expect(technical.band.high).toBeLessThan(0.71);
         // Two declines in 24 attempts where 2% are declined: not a spike.
@@ -307,7 +313,8 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       });
 
       it('finds no spike when the rise is under the minimum effect', async () => {
-        expect((await admin.put('/api/settings/spike_min_effect', { value: 0.6 })).status).toBe(200);
+        // No window's rate reaches 70 %: 12 of 24 over the window, at most 8 of 12 over its last 5 minutes.
+        expect((await admin.put('/api/settings/spike_min_effect', { value: 0.7 })).status).toBe(200);
         const { body: alert } = await viewer.get('/api/monitoring/alerts');
         expect(alert).toMatchObject({ spike: false, spiking: [] });
         expect(signalOf(alert, 'technical')).toMatchObject({ spike: false, reason: 'below_effect' });
@@ -408,7 +415,7 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       expect(response.status).toBe(200);
       const series = response.body;
       expect(series).toMatchObject({ range: '24h', bucket: '5m', signal: 'technical', payment_method_id: null });
-      expect(series.rule).toMatchObject({ window_minutes: 15, significance: 0.001 });
+      expect(series.rule).toMatchObject({ window_minutes: 15, significance: 0.0001 });
       expect(series.buckets).toHaveLength(288);
       expect(series.buckets[0].start).toBe(series.from);
       const last = series.buckets.at(-1);

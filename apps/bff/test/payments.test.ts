@@ -21,6 +21,8 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
       captured_amount: '91',
       created_at: day(1),
       billing_email: 'grace@example.com',
+      billing_first_name: 'Grace',
+      billing_last_name: 'Hopper',
       card_last4: '1111',
     });
     await givenPayment(app.db, card, {
@@ -28,6 +30,7 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
       total: '250.50',
       created_at: day(2),
       fraud_status: 'review',
+      transaction_id: 'ch_3PqLmK2eZvKYlo2C1xYz',
     });
     await givenPayment(app.db, card, { status: 'rejected', currency: 'JPY', total: '5000', created_at: day(3) });
     await givenPayment(app.db, check, {
@@ -87,8 +90,14 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
     [{ fraud_status: 'review' }, ['USD']],
     [{ currency: 'JPY' }, ['JPY']],
     [{ created_at_gte: '2026-11-02', created_at_lte: '2026-11-04' }, ['EUR', 'JPY', 'USD']],
-    [{ total_gte: '40', total_lte: '250.50' }, ['GBP', 'USD', 'USD']],
+    [{ currency: 'USD', total_gte: '40', total_lte: '250.50' }, ['USD', 'USD']],
+    [{ currency: 'GBP', total_gte: '40', total_lte: '250.50' }, ['GBP']],
+    [{ currency: 'JPY', total_gte: '800' }, ['JPY']],
     [{ q: 'GRACE@' }, ['USD']],
+    [{ q: 'hopper' }, ['USD']],
+    [{ q: 'Grace Hop' }, ['USD']],
+    [{ q: 'ch_3PqLmK2eZvKYlo2C1xYz' }, ['USD']],
+    [{ q: 'ch_3PqLmK' }, []],
     [{ q: '1111' }, ['USD']],
   ])('filters by %j on the server', async (filter, currencies) => {
     const response = await staff.list('payments', { filter });
@@ -125,7 +134,18 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
     ['an unknown sort field', { sort: JSON.stringify(['password_hash', 'ASC']) }, 'sort'],
     ['a bad sort order', { sort: JSON.stringify(['total', 'SIDEWAYS']) }, 'sort'],
     ['a status that does not exist', { filter: JSON.stringify({ status: 'paid' }) }, 'filter.status'],
-    ['a non-decimal amount', { filter: JSON.stringify({ total_gte: '12,50' }) }, 'filter.total_gte'],
+    ['a non-decimal amount', { filter: JSON.stringify({ currency: 'USD', total_gte: '12,50' }) }, 'filter.total_gte'],
+    ['an amount without its currency', { filter: JSON.stringify({ total_gte: '800' }) }, 'filter.total_gte'],
+    [
+      'an amount in two currencies at once',
+      { filter: JSON.stringify({ currency: ['USD', 'JPY'], total_lte: '800' }) },
+      'filter.total_lte',
+    ],
+    [
+      'more decimals than the currency has',
+      { filter: JSON.stringify({ currency: 'JPY', total_gte: '800.50' }) },
+      'filter.total_gte',
+    ],
     ['a bad date', { filter: JSON.stringify({ created_at_gte: 'yesterday' }) }, 'filter.created_at_gte'],
     ['malformed JSON', { filter: '{"status":' }, 'filter'],
     ['a backwards range', { range: JSON.stringify([10, 2]) }, 'range'],

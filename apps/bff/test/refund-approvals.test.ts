@@ -120,6 +120,32 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     expect((await admin.post(`/api/refund-approvals/${asked.body.pending_approval_id}/approve`)).status).toBe(200);
   });
 
+  it('counts for each approver only what they may decide: waiting, and asked for by someone else', async () => {
+    const decidable = async (client: ApiClient) => {
+      const response = await client.list('refund-approvals', { filter: { decidable_by: 'me' }, range: [0, 0] });
+      expect(response.status).toBe(200);
+      return Number(response.headers.get('content-range')?.split('/')[1]);
+    };
+    const [fionaBefore, felixBefore] = [await decidable(fiona), await decidable(felix)];
+    const p = await bigPayment();
+    const asked = await fiona.post(`/api/payments/${p.id}/refund`, { amount: '1200.00', reason_id: reason.id });
+    expect(asked.status).toBe(202);
+    expect(await decidable(fiona)).toBe(fionaBefore);
+    expect(await decidable(felix)).toBe(felixBefore + 1);
+    const felixRows = await felix.list('refund-approvals', { filter: { decidable_by: 'me' }, range: [0, 99] });
+    expect(felixRows.body.length).toBeGreaterThan(0);
+    for (const row of felixRows.body) expect(row).toMatchObject({ status: 'pending' });
+    expect(
+      felixRows.body.some(
+        (row: { requested_by_name: string; id: number }) => row.id === asked.body.pending_approval_id,
+      ),
+    ).toBe(true);
+
+    expect((await felix.post(`/api/refund-approvals/${asked.body.pending_approval_id}/approve`)).status).toBe(200);
+    expect(await decidable(felix)).toBe(felixBefore);
+    expect((await felix.list('refund-approvals', { filter: { decidable_by: 'anyone' } })).status).toBe(400);
+  });
+
   it('shows a payment’s audit events and gateway log entries on one timeline', async () => {
     const p = await bigPayment();
     await fiona.post(`/api/payments/${p.id}/refund`, { amount: '10.00', reason_id: reason.id });

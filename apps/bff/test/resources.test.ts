@@ -173,6 +173,7 @@ describe(`resources (${TEST_DB})`, () => {
             amount: '10',
             currency: 'EUR',
             message: 'Approved',
+            authorization: 'AUTH-77Q1',
             params: JSON.stringify({ last4: '4242' }),
           },
           {
@@ -182,7 +183,7 @@ describe(`resources (${TEST_DB})`, () => {
             success: false,
             amount: '10',
             currency: 'EUR',
-            message: 'Declined',
+            message: 'Declined: insufficient_funds (100% of 50_off)',
             error_code: 'card_declined',
             params: '{}',
           },
@@ -196,6 +197,18 @@ describe(`resources (${TEST_DB})`, () => {
       const authorizations = await admin.list('log-entries', { filter: { action: 'authorize' } });
       expect(authorizations.body.map((e: { message: string }) => e.message)).toEqual(['Approved']);
       expect((await admin.list('log-entries', { filter: { success: 'maybe' } })).status).toBe(400);
+      // Search: the authorization exactly, or any part of the message whatever its case; wildcards are text.
+      const search = async (q: string) =>
+        (await admin.list('log-entries', { filter: { payment_id: payment.id, q } })).body.map(
+          (e: { action: string }) => e.action,
+        );
+      expect(await search('AUTH-77Q1')).toEqual(['authorize']);
+      expect(await search('AUTH-77')).toEqual([]);
+      expect(await search('INSUFFICIENT')).toEqual(['capture']);
+      expect(await search('100%')).toEqual(['capture']);
+      expect(await search('0% of 5')).toEqual(['capture']);
+      expect(await search('_of_')).toEqual([]);
+      expect(await search('%')).toEqual([]);
     });
 
     it('lists refunds by payment', async () => {

@@ -136,7 +136,7 @@ describe(`security hardening (${TEST_DB})`, () => {
       expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['staff-users.create', 'staff-users.edit']));
     });
 
-    it('refuses a duplicate email, a short password, and an admin deactivating themselves', async () => {
+    it('refuses a duplicate email, a short password, and the only active admin deactivating themselves', async () => {
       const admin = await app.signedIn('admin');
       expect(
         (

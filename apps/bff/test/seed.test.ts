@@ -15,6 +15,7 @@ import {
 import { verifyPassword } from '../src/auth/passwords.ts';
 import type { Db } from '../src/db/database.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, demoSpikeWindow, seedDemoData, type SeedSummary } from '../src/seed/seed.ts';
+import { SETTINGS } from '../src/settings/settings.definitions.ts';
 import { openTestDatabase } from './harness.ts';
 
 interface TestDatabase {
@@ -213,7 +214,7 @@ describe('seedDemoData', () => {
       const refunded = new Decimal(p.refunded_amount);
       const inUsdTerms = p.currency === 'JPY' ? total.div(150) : total;
       expect(inUsdTerms.toNumber()).toBeGreaterThanOrEqual(10);
-      expect(inUsdTerms.toNumber()).toBeLessThanOrEqual(900);
+      expect(inUsdTerms.toNumber()).toBeLessThanOrEqual(3500);
       expect(new Decimal(p.tax).plus(p.delivery).lessThan(total)).toBe(true);
       expect(captured.lessThanOrEqualTo(total)).toBe(true);
       expect(refunded.lessThanOrEqualTo(captured)).toBe(true);
@@ -238,6 +239,17 @@ describe('seedDemoData', () => {
       true,
     );
     expect(payments.some((p) => p.status === 'confirmed' && new Decimal(p.refunded_amount).greaterThan(0))).toBe(true);
+  });
+
+  it('has a few payments whose refund waits for a second person (above the approval thresholds)', () => {
+    const thresholds = SETTINGS.refund_approval_thresholds.default;
+    const above = payments.filter(
+      (p) =>
+        p.status === 'confirmed' &&
+        new Decimal(p.captured_amount).minus(p.refunded_amount).greaterThan(thresholds[p.currency] ?? '0'),
+    );
+    expect(above.length).toBeGreaterThanOrEqual(2);
+    expect(above.length).toBeLessThan(payments.length / 20);
   });
 
   it('gives every payment billing details, and card data only to card payments that reached the gateway', () => {

@@ -122,6 +122,28 @@ describe(`spike alert webhooks (${TEST_DB})`, () => {
     expect((await admin.put('/api/settings/alert_webhook_urls', { value: ['ftp://example.com/x'] })).status).toBe(400);
     expect((await admin.put('/api/settings/alert_webhook_urls', { value: 'https://example.com' })).status).toBe(400);
     expect((await viewer.put('/api/settings/alert_webhook_urls', { value: [] })).status).toBe(403);
+    // As storefront callbacks: no credentials, and no loopback or private address unless allowed.
+    const refused = await admin.put('/api/settings/alert_webhook_urls', {
+      value: ['https://hooks.example.com/a', 'https://user:secret@hooks.example.com/b'],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toEqual({
+      value: 'URL 2 (https://user:secret@hooks.example.com/b): Must not carry credentials.',
+    });
+    await admin.put('/api/settings/callbacks_allow_private_addresses', { value: false });
+    try {
+      for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://10.1.2.3/x', 'http://[::1]/x']) {
+        const answer = await admin.put('/api/settings/alert_webhook_urls', { value: [url] });
+        expect(answer.status).toBe(400);
+        expect(answer.body.message.value).toMatch(/loopback or private address/);
+      }
+      expect(
+        (await admin.put('/api/settings/alert_webhook_urls', { value: ['https://hooks.example.com/a'] })).status,
+      ).toBe(200);
+    } finally {
+      await admin.put('/api/settings/callbacks_allow_private_addresses', { value: true });
+      await admin.put('/api/settings/alert_webhook_urls', { value: [] });
+    }
   });
 
   it('announces a spike once — even from two instances at once — signed, retried until delivered, then its end', async () => {
@@ -218,10 +240,12 @@ describe(`spike alert webhooks (${TEST_DB})`, () => {
   });
 
   it('refuses private addresses unless the setting allows them, as callbacks do', async () => {
-    await admin.put('/api/settings/callbacks_allow_private_addresses', { value: false });
     const receiver = await startReceiver();
     try {
-      await admin.put('/api/settings/alert_webhook_urls', { value: [receiver.url] });
+      // Saved while private addresses were allowed: delivery checks the address again and refuses it.
+      expect((await admin.put('/api/settings/alert_webhook_urls', { value: [receiver.url] })).status).toBe(200);
+      await admin.put('/api/settings/callbacks_allow_private_addresses', { value: false });
+      expect((await admin.put('/api/settings/alert_webhook_urls', { value: [receiver.url] })).status).toBe(400);
       await givenAttempts(app.db, card, { at: new Date(Date.now() - MINUTE), attempts: 10, failures: 10 });
       expect((await evaluateSpikeAlerts(app.db)).started).toEqual(['technical']);
       await worker.runOnce();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectMatchesContract } from './contract.ts';
 import { UNREACHABLE_OPERATOR, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -43,9 +44,17 @@ describe(`/api/v1/transactions, the seed's API (${TEST_DB})`, () => {
   afterAll(() => app.close());
 
   const as = (apiKey: string) => ({ authorization: `Bearer ${apiKey}` });
-  const post = (body: unknown, headers: Record<string, string> = {}, apiKey = key) =>
-    store.post('/api/v1/transactions', body, { ...as(apiKey), ...headers });
-  const get = (path: string, apiKey = key) => store.get(path, as(apiKey));
+  // Every answer of these tests is checked against the published contract too.
+  const post = async (body: unknown, headers: Record<string, string> = {}, apiKey = key) => {
+    const response = await store.post('/api/v1/transactions', body, { ...as(apiKey), ...headers });
+    expectMatchesContract('POST', '/api/v1/transactions', response.status, response.body);
+    return response;
+  };
+  const get = async (path: string, apiKey = key) => {
+    const response = await store.get(path, as(apiKey));
+    expectMatchesContract('GET', path, response.status, response.body);
+    return response;
+  };
   const paymentCount = async () =>
     Number((await app.db.selectFrom('payments').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 

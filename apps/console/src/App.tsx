@@ -3,6 +3,7 @@ import apiKeys from './api-keys/index.ts';
 import auditEvents from './audit-events/index.ts';
 import { authProvider } from './authProvider.ts';
 import captureRuns from './capture-runs/index.ts';
+import alertDeliveries from './alert-deliveries/index.ts';
 import callbackDeliveries from './callback-deliveries/index.ts';
 import { CAPTURE_QUEUE_PATH, CaptureQueuePage } from './capture-queue/index.tsx';
 import { Dashboard } from './dashboard/Dashboard.tsx';
@@ -51,6 +52,8 @@ export const App = () => (
     <Resource name="log-entries" {...logEntries} />
     <Resource name="callback-deliveries" {...callbackDeliveries} />
     <Resource name="callback-attempts" />
+    <Resource name="monitoring/alert-deliveries" {...alertDeliveries} />
+    <Resource name="saved-views" />
     <Resource name="payment-methods" {...paymentMethods} />
     <Resource name="products" {...products} />
     <Resource name="refund-reasons" {...refundReasons} />

@@ -4,6 +4,7 @@ import type { ApiErrorBody } from './api/errors.ts';
 import { httpClient } from './api/httpClient.ts';
 import { API_URL } from './api/session.ts';
 import type {
+  AlertAttempt,
   Amount,
   CallbackDelivery,
   CaptureRun,
@@ -18,6 +19,7 @@ import type {
   ReconciledPayment,
   RefundApproval,
   Setting,
+  StaffUser,
 } from './types.ts';
 
 export { httpClient };
@@ -199,14 +201,21 @@ export interface SettingCommands {
   decideSettingChange(id: Identifier, decision: 'approve' | 'reject'): Promise<Setting>;
 }
 
+/** An admin sets a staff member's new password (which also lifts a lock and ends their sessions). */
+export interface StaffCommands {
+  resetStaffPassword(id: Identifier, password: string): Promise<StaffUser>;
+}
+
 export type PaydeskDataProvider = DataProvider &
+  StaffCommands &
   PaymentCommands &
   FraudReviewCommands &
   AttentionCommands &
   CaptureRunCommands &
   OrderCommands &
   SettingCommands &
-  RefundApprovalCommands;
+  RefundApprovalCommands &
+  AlertDeliveryQueries;
 
 async function command<T>(path: string, body: object, idempotencyKey: string, collection = 'payments'): Promise<T> {
   const { json } = await httpClient(`${API_URL}/${collection}/${path}`, {
@@ -296,8 +305,30 @@ export const refundApprovalCommands: RefundApprovalCommands = {
   decideRefundApproval: (id, decision, body, key) => command(paymentPath(id, decision), body, key, 'refund-approvals'),
 };
 
+/** A spike alert delivery's attempts (not a list resource: every attempt, newest first). */
+export interface AlertDeliveryQueries {
+  getAlertAttempts(id: Identifier): Promise<AlertAttempt[]>;
+}
+
+export const alertDeliveryQueries: AlertDeliveryQueries = {
+  getAlertAttempts: async (id) =>
+    (await httpClient(`${API_URL}/monitoring/alert-deliveries/${encodeURIComponent(String(id))}/attempts`))
+      .json as AlertAttempt[],
+};
+
 export const settingCommands: SettingCommands = {
   decideSettingChange: (id, decision) => post(`settings/${paymentPath(id, decision)}`),
+};
+
+export const staffCommands: StaffCommands = {
+  resetStaffPassword: async (id, password) => {
+    const { json } = await httpClient(`${API_URL}/staff-users/${paymentPath(id, 'password')}`, {
+      method: 'POST',
+      body: JSON.stringify({ password }),
+      headers: new Headers({ 'Content-Type': 'application/json' }),
+    });
+    return json as StaffUser;
+  },
 };
 
 /** ra-data-simple-rest on /api (api.md), with the CSRF-aware httpClient, plus the payment and fraud review commands. */
@@ -312,4 +343,6 @@ export const dataProvider: PaydeskDataProvider = {
   ...orderCommands,
   ...settingCommands,
   ...refundApprovalCommands,
+  ...staffCommands,
+  ...alertDeliveryQueries,
 };

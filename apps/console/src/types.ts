@@ -176,7 +176,10 @@ export interface StaffUser {
   email: string;
   role: StaffRole;
   active: boolean;
+  /** While the account is locked after too many wrong passwords: when the lock ends. */
+  locked_until: IsoTime | null;
   created_at: IsoTime;
+  updated_at: IsoTime;
 }
 
 export interface AuditEvent {
@@ -305,14 +308,9 @@ export interface CreatedApiKey extends ApiKey {
 
 export type CallbackDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-/** A `callback-deliveries` record: one signed callback to a storefront, retried until a 2xx or for 24 hours. */
-export interface CallbackDelivery {
+/** How a signed delivery (a storefront callback, a spike alert) went: retried until a 2xx or for 24 hours. */
+export interface DeliveryOutcome {
   id: number;
-  transaction_id: number;
-  payment_id: number;
-  /** The intake transaction's token. */
-  token: string;
-  payment_status: string;
   url: string;
   status: CallbackDeliveryStatus;
   attempts: number;
@@ -321,6 +319,15 @@ export interface CallbackDelivery {
   next_attempt_at: IsoTime | null;
   delivered_at: IsoTime | null;
   created_at: IsoTime;
+}
+
+/** A `callback-deliveries` record: one signed callback to a storefront, retried until a 2xx or for 24 hours. */
+export interface CallbackDelivery extends DeliveryOutcome {
+  transaction_id: number;
+  payment_id: number;
+  /** The intake transaction's token. */
+  token: string;
+  payment_status: string;
   currency: string;
   /** The JSON body sent, as the text sent. */
   body: string;
@@ -330,6 +337,28 @@ export interface CallbackDelivery {
 export interface CallbackAttempt {
   id: number;
   delivery_id: number;
+  response_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: IsoTime;
+}
+
+/** A spike alert's event: a signal's spike started, or it resolved. */
+export type AlertEvent = 'spike.started' | 'spike.resolved';
+
+/**
+ * A `monitoring/alert-deliveries` record: one spike alert to one alert_webhook_urls URL, signed and retried
+ * until a 2xx or for 24 hours. `payload` is the body sent (its `signal_name`, `text`, …).
+ */
+export interface AlertDelivery extends DeliveryOutcome {
+  episode_id: number;
+  event: AlertEvent;
+  payload: { signal?: string; signal_name?: string; text?: string } & Record<string, unknown>;
+}
+
+/** One POST of an alert delivery (`GET /api/monitoring/alert-deliveries/:id/attempts`), newest first. */
+export interface AlertAttempt {
+  id: number;
   response_code: number | null;
   error: string | null;
   duration_ms: number;
@@ -409,4 +438,14 @@ export interface CaptureRunPreview {
   expiring_soon_hours: number;
   by_currency: { currency: string; count: number; amount: Amount; expiring_soon: number }[];
   exclusions: { reason: CaptureRunExclusion; count: number }[];
+}
+
+/** A staff member's own named filters and sort of a list (`/api/saved-views`). */
+export interface SavedView {
+  id: number;
+  resource: string;
+  name: string;
+  filter: Record<string, unknown>;
+  sort: { field: string; order: 'ASC' | 'DESC' } | null;
+  created_at: IsoTime;
 }

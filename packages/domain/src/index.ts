@@ -12,3 +12,5 @@ export * from './payment-method-secrets.ts';
 export * from './binomial.ts';
 export * from './spike-rule.ts';
 export * from './money-controls.ts';
+export * from './callback-url.ts';
+export * from './saved-views.ts';

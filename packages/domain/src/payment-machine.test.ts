@@ -335,14 +335,15 @@ describe('reconciliation', () => {
         status: 'error',
         operation: { kind: 'capture', from: 'preauth', amount: usd('70.00'), startedAt: null, deadline: secondsAgo(1) },
       });
-      expect(ok(transition(state, { type: 'operation_reconciled', outcome })).change.status).toBe(status);
+      expect(ok(transition(state, { type: 'operation_reconciled', outcome, askedAt: NOW })).change.status).toBe(status);
     });
   }
 
   it('the last unknown refund settled returns the payment from error', () => {
     const state = payment({ status: 'error', captured: usd('100.00'), pendingRefunds: 1, errorFrom: 'confirmed' });
     expect(
-      ok(transition(state, { type: 'refund_reconciled', amount: usd('100.00'), outcome: 'success' })).change.status,
+      ok(transition(state, { type: 'refund_reconciled', amount: usd('100.00'), outcome: 'success', askedAt: NOW }))
+        .change.status,
     ).toBe('refunded');
     expect(
       ok(
@@ -350,13 +351,15 @@ describe('reconciliation', () => {
           type: 'refund_reconciled',
           amount: usd('1.00'),
           outcome: 'not_found',
+          askedAt: NOW,
           deadline: secondsAgo(1),
         }),
       ).change.status,
     ).toBe('confirmed');
     const two = { ...state, pendingRefunds: 2 };
     expect(
-      ok(transition(two, { type: 'refund_reconciled', amount: usd('1.00'), outcome: 'success' })).change.status,
+      ok(transition(two, { type: 'refund_reconciled', amount: usd('1.00'), outcome: 'success', askedAt: NOW })).change
+        .status,
     ).toBe('error');
   });
 
@@ -377,7 +380,9 @@ describe('reconciliation', () => {
     for (const deadline of [new Date(NOW.getTime() + 1000), null, undefined]) {
       it(`sends a capture or void again under its key (deadline ${deadline === undefined ? 'absent' : String(deadline?.toISOString() ?? null)})`, () => {
         for (const kind of ['capture', 'void'] as const) {
-          const t = ok(transition(unknown(kind, deadline), { type: 'operation_reconciled', outcome: 'not_found' }));
+          const t = ok(
+            transition(unknown(kind, deadline), { type: 'operation_reconciled', outcome: 'not_found', askedAt: NOW }),
+          );
           expect(t.effect).toEqual({ kind: 'resend', operation: kind, amount: usd('70.00') });
           expect(t.change.status).toBeUndefined();
           expect(t.change.operation).toMatchObject({
@@ -392,7 +397,9 @@ describe('reconciliation', () => {
 
       it(`leaves an authorization or purchase unknown (deadline ${deadline === undefined ? 'absent' : String(deadline?.toISOString() ?? null)})`, () => {
         for (const kind of ['authorize', 'purchase'] as const) {
-          const t = ok(transition(unknown(kind, deadline), { type: 'operation_reconciled', outcome: 'not_found' }));
+          const t = ok(
+            transition(unknown(kind, deadline), { type: 'operation_reconciled', outcome: 'not_found', askedAt: NOW }),
+          );
           expect(t.change).toEqual({});
           expect(t.effect).toBeNull();
         }
@@ -401,7 +408,13 @@ describe('reconciliation', () => {
       it(`sends a refund again under its key (deadline ${deadline === undefined ? 'absent' : String(deadline?.toISOString() ?? null)})`, () => {
         const state = payment({ status: 'error', captured: usd('100.00'), pendingRefunds: 1, errorFrom: 'confirmed' });
         const t = ok(
-          transition(state, { type: 'refund_reconciled', amount: usd('40.00'), outcome: 'not_found', deadline }),
+          transition(state, {
+            type: 'refund_reconciled',
+            amount: usd('40.00'),
+            outcome: 'not_found',
+            askedAt: NOW,
+            deadline,
+          }),
         );
         expect(t.effect).toEqual({ kind: 'resend', operation: 'refund', amount: usd('40.00') });
         expect(t.refund).toBeNull();
@@ -409,11 +422,42 @@ describe('reconciliation', () => {
       });
     }
 
+    it('judges "never received" by when the gateway was asked, not by when the answer is applied', () => {
+      // Asked a second before the deadline, applied after it (a slow answer, a wait for the row lock): the first
+      // call could still have landed after the gateway answered.
+      const deadline = secondsAgo(1);
+      const askedAt = secondsAgo(2);
+      const capture = ok(
+        transition(unknown('capture', deadline), { type: 'operation_reconciled', outcome: 'not_found', askedAt }),
+      );
+      expect(capture.effect).toEqual({ kind: 'resend', operation: 'capture', amount: usd('70.00') });
+      expect(capture.change.status).toBeUndefined();
+      const purchase = ok(
+        transition(unknown('purchase', deadline), { type: 'operation_reconciled', outcome: 'not_found', askedAt }),
+      );
+      expect(purchase.change).toEqual({});
+      const state = payment({ status: 'error', captured: usd('100.00'), pendingRefunds: 1, errorFrom: 'confirmed' });
+      const refund = ok(
+        transition(state, { type: 'refund_reconciled', amount: usd('40.00'), outcome: 'not_found', askedAt, deadline }),
+      );
+      expect(refund.effect).toEqual({ kind: 'resend', operation: 'refund', amount: usd('40.00') });
+      expect(refund.refund).toBeNull();
+      // Asked at the deadline or after it: settled.
+      const late = ok(
+        transition(unknown('capture', deadline), { type: 'operation_reconciled', outcome: 'not_found', askedAt: NOW }),
+      );
+      expect(late.change).toMatchObject({ status: 'preauth', operation: null });
+    });
+
     it('settles once the deadline has passed: the authorization stands, the purchase failed', () => {
-      const capture = ok(transition(unknown('capture', NOW), { type: 'operation_reconciled', outcome: 'not_found' }));
+      const capture = ok(
+        transition(unknown('capture', NOW), { type: 'operation_reconciled', outcome: 'not_found', askedAt: NOW }),
+      );
       expect(capture.change).toMatchObject({ status: 'preauth', operation: null });
       expect(capture.effect).toBeNull();
-      const purchase = ok(transition(unknown('purchase', NOW), { type: 'operation_reconciled', outcome: 'not_found' }));
+      const purchase = ok(
+        transition(unknown('purchase', NOW), { type: 'operation_reconciled', outcome: 'not_found', askedAt: NOW }),
+      );
       expect(purchase.change).toMatchObject({ status: 'rejected', operation: null });
     });
 
@@ -430,7 +474,7 @@ describe('reconciliation', () => {
         operation: { kind: 'capture', from: 'preauth', amount: usd('70.00'), startedAt: secondsAgo(2), deadline: null },
       });
       for (const outcome of ['success', 'decline', 'not_found'] as const) {
-        expect(ok(transition(state, { type: 'operation_reconciled', outcome })).change).toEqual({});
+        expect(ok(transition(state, { type: 'operation_reconciled', outcome, askedAt: NOW })).change).toEqual({});
       }
     });
 
@@ -481,6 +525,7 @@ describe('notify: every change a storefront cares about', () => {
         transition(payment({ status: 'error', operation: cap.operation }), {
           type: 'operation_reconciled',
           outcome: 'unknown',
+          askedAt: NOW,
         }),
       ).notify,
     ).toBe(false);

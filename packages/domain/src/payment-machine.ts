@@ -118,9 +118,13 @@ export type PaymentEvent =
   /** `callOver`: an unknown outcome that the gateway itself answered, so the call cannot land any more. */
   | { type: 'operation_answered'; outcome: Outcome; fraudReview?: boolean; callOver?: boolean }
   | { type: 'refund_answered'; amount: Money; outcome: Outcome }
-  | { type: 'operation_reconciled'; outcome: Reconciled }
-  /** `deadline`: the refund call's (see `Operation.deadline`). */
-  | { type: 'refund_reconciled'; amount: Money; outcome: Reconciled; deadline?: Date | null }
+  /**
+   * What the gateway said of an unknown call when asked at `askedAt` (before the answer came; a "never received"
+   * proves the call lost only when it was asked for after the call's deadline).
+   */
+  | { type: 'operation_reconciled'; outcome: Reconciled; askedAt: Date }
+  /** `deadline`: the refund call's (see `Operation.deadline`); `askedAt` as for `operation_reconciled`. */
+  | { type: 'refund_reconciled'; amount: Money; outcome: Reconciled; askedAt: Date; deadline?: Date | null }
   | { type: 'authorization_expired' }
   | { type: 'gateway_reported'; report: GatewayReport }
   | { type: 'dispute_reported'; dispute: PaymentDispute };
@@ -203,9 +207,9 @@ export function callDeadline(state: Pick<PaymentState, 'now' | 'callDeadlineMs'>
   return ms === undefined || ms === null ? null : new Date(state.now.getTime() + ms);
 }
 
-/** The call can no longer land at the gateway: its deadline has passed. */
-const deadlinePassed = (state: PaymentState, deadline: Date | null | undefined) =>
-  deadline !== undefined && deadline !== null && state.now >= deadline;
+/** At `at`, the call could no longer land at the gateway: its deadline had passed. */
+const deadlinePassed = (at: Date, deadline: Date | null | undefined) =>
+  deadline !== undefined && deadline !== null && at >= deadline;
 
 /** An operation starting now, with its deadline. */
 const starting = (state: PaymentState, kind: OperationKind, amount: Money | null): Operation => ({
@@ -416,7 +420,7 @@ function staffEvent(state: PaymentState, event: Extract<PaymentEvent, { type: St
       if (callInFlight(state)) {
         return refuse('A gateway call of this payment is in flight; wait for its answer before marking it failed.');
       }
-      if (state.operation?.deadline && !deadlinePassed(state, state.operation.deadline)) {
+      if (state.operation?.deadline && !deadlinePassed(state.now, state.operation.deadline)) {
         return refuse(
           `The gateway may still apply this payment's ${state.operation.kind} until ${state.operation.deadline.toISOString()}; reconcile it after that.`,
         );
@@ -506,8 +510,8 @@ function gatewayEvent(state: PaymentState, event: Exclude<PaymentEvent, { type: 
     case 'operation_reconciled': {
       if (!op) return refuse('This payment has no operation to reconcile.');
       if (event.outcome === 'unknown' || callInFlight(state)) return accept(state, {}, 'Still unknown');
-      if (event.outcome === 'not_found' && !deadlinePassed(state, op.deadline)) {
-        // "Never received" may only mean "not yet": the first call could still land. Capture and void can be sent
+      if (event.outcome === 'not_found' && !deadlinePassed(event.askedAt, op.deadline)) {
+        // "Never received", asked before the deadline, may only mean "not yet": the first call could still land. Capture and void can be sent
         // again under the same key (the gateway runs them once); an authorization or purchase waits its deadline.
         if (op.kind === 'capture' || op.kind === 'void') {
           return accept(
@@ -542,7 +546,7 @@ function gatewayEvent(state: PaymentState, event: Exclude<PaymentEvent, { type: 
       if (
         event.type === 'refund_reconciled' &&
         event.outcome === 'not_found' &&
-        !deadlinePassed(state, event.deadline)
+        !deadlinePassed(event.askedAt, event.deadline)
       ) {
         return accept(state, {}, 'Sending the refund again under its idempotency key', {
           effect: { kind: 'resend', operation: 'refund', amount: event.amount },

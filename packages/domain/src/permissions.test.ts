@@ -31,7 +31,8 @@ describe('permissions', () => {
   });
 
   it('lists what each role may do', () => {
-    expect(permissionsOf('viewer')).toEqual([]);
+    // A viewer changes nothing but their own saved views.
+    expect(permissionsOf('viewer')).toEqual(['saved-views.create', 'saved-views.delete']);
     expect(permissionsOf('operator')).toEqual([
       'payments.capture',
       'payments.void',
@@ -44,6 +45,8 @@ describe('permissions', () => {
       'payments.mark-failed',
       'callback-deliveries.resend',
       'orders.add-payment',
+      'saved-views.create',
+      'saved-views.delete',
     ]);
     expect(permissionsOf('admin').length).toBeGreaterThan(20);
   });

@@ -45,6 +45,9 @@ export const PERMISSIONS = {
   'products.create': [],
   'products.edit': [],
   'products.delete': [],
+  // Everyone keeps views of their own (the BFF shows and deletes only the staff member's).
+  'saved-views.create': ['operator', 'finance', 'fraud_analyst', 'viewer'],
+  'saved-views.delete': ['operator', 'finance', 'fraud_analyst', 'viewer'],
 } as const satisfies Record<string, readonly Exclude<StaffRole, 'admin'>[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

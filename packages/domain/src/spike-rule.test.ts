@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { binomialUpperTail, logGamma, wilsonInterval } from './binomial.ts';
 import {
   DEFAULT_SPIKE_RULE,
+  judgeScan,
   judgeSpike,
   judgeSteps,
   shrunkBaselineRate,
@@ -77,36 +78,54 @@ const weekOf = (perStep: number, rate: number) => {
 };
 
 describe('judgeSpike at the edges of each volume (attempts per 5 minutes)', () => {
-  // A 15-minute window is three steps. Technical failures usually run near 1 %, declines near 8 %.
+  // The default rule: windows of 5 to 30 minutes, significance 0.0001 each, at least 2 failures.
+  // Technical failures usually run near 1 %, fraud blocks near 0.4 %, declines near 8 %.
   const technical = (perStep: number) => weekOf(perStep, 0.01);
+  const fraud = (perStep: number) => weekOf(perStep, 0.004);
   const declines = (perStep: number) => weekOf(perStep, 0.08);
 
-  it('1 per 5 min: a total outage is a spike after 10 minutes (2 of 3 failed where 1 % fail) …', () => {
-    expect(judgeSpike({ attempts: 3, failures: 2 }, technical(1), rule).spike).toBe(true);
-    expect(judgeSpike({ attempts: 3, failures: 1 }, technical(1), rule)).toMatchObject({
+  it('1 per 5 min: one failure is never a spike, whatever its chance', () => {
+    expect(judgeSpike({ attempts: 1, failures: 1 }, weekOf(1, 0), rule)).toMatchObject({
+      spike: false,
+      reason: 'too_few_failures',
+      pValue: null,
+    });
+    expect(judgeSpike({ attempts: 1, failures: 1 }, technical(1), rule).reason).toBe('too_few_failures');
+  });
+
+  it('1 per 5 min: 2 of 2 technical failures where 1 % fail is just not enough (p ≈ 1.1e-4); 3 of 3 is', () => {
+    const two = judgeSpike({ attempts: 2, failures: 2 }, technical(1), rule);
+    expect(two).toMatchObject({ spike: false, reason: 'not_significant' });
+    expect(two.pValue!).toBeGreaterThan(rule.significance);
+    expect(two.pValue!).toBeLessThan(1.2e-4);
+    expect(judgeSpike({ attempts: 3, failures: 3 }, technical(1), rule).spike).toBe(true);
+    // Rarer failures need fewer: 2 fraud blocks in 2 attempts where 0.4 % are blocked.
+    expect(judgeSpike({ attempts: 2, failures: 2 }, fraud(1), rule).spike).toBe(true);
+  });
+
+  it('1 per 5 min: declines (8 %) need 4 in a row — what one issuer answering "do not honor" rarely gives', () => {
+    expect(judgeSpike({ attempts: 3, failures: 3 }, declines(1), rule).spike).toBe(false);
+    expect(judgeSpike({ attempts: 4, failures: 4 }, declines(1), rule).spike).toBe(true);
+    expect(judgeSpike({ attempts: 6, failures: 4 }, declines(1), rule).spike).toBe(false);
+  });
+
+  it('3 per 5 min: a total outage is a spike within 5 minutes for technical failures, 10 for declines', () => {
+    expect(judgeSpike({ attempts: 3, failures: 3 }, technical(3), rule).spike).toBe(true);
+    expect(judgeSpike({ attempts: 3, failures: 3 }, declines(3), rule).spike).toBe(false);
+    expect(judgeSpike({ attempts: 6, failures: 6 }, declines(3), rule).spike).toBe(true);
+    // Two unlucky failures in the 30 minutes are not a spike.
+    expect(judgeSpike({ attempts: 18, failures: 2 }, technical(3), rule).spike).toBe(false);
+  });
+
+  it('10 per 5 min: 4 technical failures in 10 attempts are a spike, 3 are not; half declining takes 10 minutes', () => {
+    expect(judgeSpike({ attempts: 10, failures: 4 }, technical(10), rule).spike).toBe(true);
+    expect(judgeSpike({ attempts: 10, failures: 3 }, technical(10), rule)).toMatchObject({
       spike: false,
       reason: 'not_significant',
     });
-  });
-
-  it('1 per 5 min: … and for declines (8 %) it takes the whole window: 3 of 3', () => {
-    expect(judgeSpike({ attempts: 3, failures: 2 }, declines(1), rule).spike).toBe(false);
-    expect(judgeSpike({ attempts: 3, failures: 3 }, declines(1), rule).spike).toBe(true);
-  });
-
-  it('3 per 5 min: a total outage is a spike within 10 minutes, even for declines', () => {
-    // Ten minutes into an outage: the window holds 3 ordinary attempts and 6 failed ones.
-    expect(judgeSpike({ attempts: 9, failures: 6 }, declines(3), rule).spike).toBe(true);
-    expect(judgeSpike({ attempts: 9, failures: 6 }, technical(3), rule).spike).toBe(true);
-    // Five minutes in, technical failures already show (3 of 9 where 1 % fail).
-    expect(judgeSpike({ attempts: 9, failures: 3 }, technical(3), rule).spike).toBe(true);
-    // One unlucky failure is not a spike.
-    expect(judgeSpike({ attempts: 9, failures: 1 }, technical(3), rule).spike).toBe(false);
-  });
-
-  it('10 per 5 min: half failing is a spike; the usual 8 % plus noise is not', () => {
-    expect(judgeSpike({ attempts: 30, failures: 15 }, declines(10), rule).spike).toBe(true);
-    expect(judgeSpike({ attempts: 30, failures: 5 }, declines(10), rule).spike).toBe(false);
+    expect(judgeSpike({ attempts: 10, failures: 5 }, declines(10), rule).spike).toBe(false);
+    expect(judgeSpike({ attempts: 20, failures: 10 }, declines(10), rule).spike).toBe(true);
+    expect(judgeSpike({ attempts: 60, failures: 9 }, declines(10), rule).spike).toBe(false);
   });
 
   it('100 per 5 min: a rise from 8 % to 20 % is a spike; to 11 % is not (below the minimum effect)', () => {
@@ -150,11 +169,53 @@ describe('judgeSpike at the edges of each volume (attempts per 5 minutes)', () =
   });
 
   it('a stricter significance needs more evidence', () => {
-    expect(judgeSpike({ attempts: 9, failures: 3 }, technical(3), { ...rule, significance: 1e-6 }).spike).toBe(false);
+    const baseline = weekOf(3, 0.01);
+    expect(judgeSpike({ attempts: 9, failures: 3 }, baseline, rule).spike).toBe(true);
+    expect(judgeSpike({ attempts: 9, failures: 3 }, baseline, { ...rule, significance: 1e-6 }).spike).toBe(false);
   });
 
   it('refuses counts that cannot be', () => {
     expect(() => judgeSpike({ attempts: 1, failures: 2 }, declines(1), rule)).toThrow(RangeError);
+  });
+});
+
+describe('judgeScan: every window from 5 minutes to the spike window', () => {
+  const technical = weekOf(10, 0.01);
+  const quiet = { attempts: 10, failures: 0 };
+
+  it('a short window decides when the long one dilutes it, and says which', () => {
+    // The last 5 minutes: 8 of 10 failed; the 30 minutes: 8 of 60 (13 %) — a spike either way here,
+    // but the 5-minute window is the one that decides first.
+    const windows = [
+      { attempts: 10, failures: 8 },
+      { attempts: 20, failures: 8 },
+      { attempts: 30, failures: 8 },
+      { attempts: 40, failures: 8 },
+      { attempts: 50, failures: 8 },
+      { attempts: 60, failures: 8 },
+    ];
+    const verdict = judgeScan(windows, technical, { ...rule, minEffect: 0.2 });
+    expect(verdict).toMatchObject({ spike: true, reason: 'spike', decidingMinutes: 5 });
+    // Rate, band and counts are the whole window's: what the chart and the drill-down show.
+    expect(verdict.rate).toBeCloseTo(8 / 60);
+    expect(judgeSpike(windows.at(-1)!, technical, { ...rule, minEffect: 0.2 }).spike).toBe(false);
+  });
+
+  it('the long window decides at low volume, where the short ones hold too few attempts', () => {
+    const sparse = weekOf(1, 0.08);
+    const windows = [
+      { attempts: 1, failures: 1 },
+      { attempts: 2, failures: 2 },
+      { attempts: 3, failures: 3 },
+      { attempts: 4, failures: 4 },
+    ];
+    expect(judgeScan(windows, sparse, rule)).toMatchObject({ spike: true, decidingMinutes: 20 });
+    expect(judgeScan(windows.slice(0, 3), sparse, rule)).toMatchObject({ spike: false, decidingMinutes: null });
+  });
+
+  it('quiet windows are no spike; an empty list is refused', () => {
+    expect(judgeScan([quiet, quiet], technical, rule)).toMatchObject({ spike: false, decidingMinutes: null });
+    expect(() => judgeScan([], technical, rule)).toThrow(RangeError);
   });
 });
 
@@ -177,13 +238,13 @@ describe('judgeSteps and spikeSeries: one definition for every range and bucket 
     at >= outageFrom && at < outageTo ? 3 : i % 12 === 0 ? 1 : 0,
   );
 
-  it('raises the spike within 10 minutes of the outage and drops it after', () => {
+  it('raises the spike within 5 minutes of the outage and drops it once the window has passed it', () => {
     const steps = judgeSteps(counts, rule, now - DAY, now);
     const episodes = spikeEpisodes(steps);
     expect(episodes).toHaveLength(1);
-    expect(episodes[0]!.start - outageFrom).toBeLessThanOrEqual(10 * MINUTE);
+    expect(episodes[0]!.start - outageFrom).toBeLessThanOrEqual(5 * MINUTE);
     expect(episodes[0]!.end).toBeGreaterThan(outageTo);
-    expect(episodes[0]!.end! - outageTo).toBeLessThanOrEqual(20 * MINUTE);
+    expect(episodes[0]!.end! - outageTo).toBeLessThanOrEqual(rule.windowMinutes * MINUTE);
   });
 
   it('marks the same moments in 5-minute buckets over 24 hours and hours over 7 and 30 days', () => {

@@ -2,15 +2,21 @@ import { binomialUpperTail, wilsonInterval } from './binomial.ts';
 import type { AttemptCounts, BucketCounts } from './spike-detector.ts';
 
 /**
- * The statistical spike rule (product.md, "Failed-order spike monitoring"), one signal at a time. Over the
+ * The statistical spike rule (product.md, "Failed-order spike monitoring"), one signal at a time. Over a
  * window, with n attempts of which k failed, and a baseline failure rate p₀:
  *
- *   spike  ⇔  k/n ≥ max(p₀ + min_effect, factor × p₀)   (the rise is large enough to matter)
+ *   spike  ⇔  k ≥ MIN_FAILURES (2)                          (one failure is never a spike)
+ *          and k/n ≥ max(p₀ + min_effect, factor × p₀)   (the rise is large enough to matter)
  *          and P(X ≥ k | X ~ Binomial(n, p₀)) ≤ significance   (and too large to be chance)
  *
- * The first condition keeps high volume quiet: with thousands of attempts a rise of half a point is
- * "significant" but nobody's business. The second keeps low volume quiet: one decline in two attempts is
- * 50 % but means nothing, while three failures in three attempts where 2 % fail is a spike however few.
+ * The effect keeps high volume quiet: with thousands of attempts a rise of half a point is "significant"
+ * but nobody's business. The test keeps low volume quiet: one decline in two attempts is 50 % but means
+ * nothing, while three failures in three attempts where 1 % fail is a spike however few.
+ *
+ * Every 5 minutes the rule is asked of each window of whole 5-minute steps that ends then, from the last
+ * 5 minutes up to spike_window_minutes (judgeScan): the short windows see an outage at once at any volume
+ * that has attempts in them, the long one gathers enough attempts at low volume. Each window is tested at
+ * the significance, so a signal makes about (windows × significance) tests' worth of chance per step.
  *
  * p₀ is shrunk towards a prior: (baseline failures + 1) / (baseline attempts + 20), i.e. 5 % worth 20
  * attempts, so a new method (no baseline) is judged against 5 %, and a baseline with no failure at all is
@@ -20,7 +26,10 @@ import type { AttemptCounts, BucketCounts } from './spike-detector.ts';
  */
 
 export interface SpikeRule {
-  /** spike_window_minutes: the window judged. A series steps it every 5 minutes (whole steps). */
+  /**
+   * spike_window_minutes: the longest window judged; every window of whole 5-minute steps up to it that ends
+   * at a step is judged too (5, 10, … minutes). A series steps it every 5 minutes.
+   */
   windowMinutes: number;
   /** spike_significance: the largest chance of the window's failures under the baseline rate that is a spike. */
   significance: number;
@@ -40,7 +49,7 @@ export interface SpikeRule {
 
 export const DEFAULT_SPIKE_RULE: SpikeRule = {
   windowMinutes: 15,
-  significance: 0.001,
+  significance: 0.0001,
   minEffect: 0.05,
   factor: 1.5,
   baselineDays: 7,
@@ -50,8 +59,10 @@ export const DEFAULT_SPIKE_RULE: SpikeRule = {
 /** The prior the baseline rate is shrunk towards: PRIOR_RATE worth PRIOR_ATTEMPTS attempts. */
 export const PRIOR_RATE = 0.05;
 export const PRIOR_ATTEMPTS = 20;
+/** The fewest failures that can be a spike: one failure says nothing about a rate, however rare failures are. */
+export const MIN_FAILURES = 2;
 
-export type SpikeTestReason = 'spike' | 'no_attempts' | 'below_effect' | 'not_significant';
+export type SpikeTestReason = 'spike' | 'no_attempts' | 'too_few_failures' | 'below_effect' | 'not_significant';
 
 export interface SpikeTestVerdict {
   spike: boolean;
@@ -85,10 +96,27 @@ export function assertSpikeRule(rule: SpikeRule): void {
     throw new RangeError('seasonalWeeks must be a whole number ≥ 0.');
 }
 
-function assertCounts(name: string, { attempts, failures }: AttemptCounts): void {
+function assertCounts(name: string | (() => string), { attempts, failures }: AttemptCounts): void {
   if (!Number.isInteger(attempts) || !Number.isInteger(failures) || failures < 0 || failures > attempts) {
-    throw new RangeError(`${name}: need whole numbers with 0 ≤ failures ≤ attempts (got ${attempts}, ${failures}).`);
+    const what = typeof name === 'string' ? name : name();
+    throw new RangeError(`${what}: need whole numbers with 0 ≤ failures ≤ attempts (got ${attempts}, ${failures}).`);
   }
+}
+
+/** The rule's three conditions over a window with attempts, given p₀ and the threshold rate. */
+function testWindow(
+  window: AttemptCounts,
+  baselineRate: number,
+  threshold: number,
+  rule: SpikeRule,
+): { spike: boolean; reason: SpikeTestReason; pValue: number | null } {
+  if (window.failures < MIN_FAILURES) return { spike: false, reason: 'too_few_failures', pValue: null };
+  // k/n ≥ threshold, multiplied out, with a hair of tolerance so that 3/10 reaches 0.3 whatever 0.1 + 0.2 is.
+  if (window.failures < threshold * window.attempts - 1e-9)
+    return { spike: false, reason: 'below_effect', pValue: null };
+  const pValue = binomialUpperTail(window.failures, window.attempts, baselineRate);
+  const spike = pValue <= rule.significance;
+  return { spike, reason: spike ? 'spike' : 'not_significant', pValue };
 }
 
 /** The statistical rule over one window and its baseline. */
@@ -110,21 +138,41 @@ export function judgeSpike(window: AttemptCounts, baseline: AttemptCounts, rule:
     };
   }
   const rate = window.failures / window.attempts;
-  // k/n ≥ threshold, multiplied out, with a hair of tolerance so that 3/10 reaches 0.3 whatever 0.1 + 0.2 is.
-  if (window.failures < threshold * window.attempts - 1e-9) {
-    return { spike: false, reason: 'below_effect', rate, baselineRate, thresholdRate: threshold, pValue: null, band };
+  return { ...testWindow(window, baselineRate, threshold, rule), rate, baselineRate, thresholdRate: threshold, band };
+}
+
+export interface ScanVerdict extends SpikeTestVerdict {
+  /**
+   * The window that made the spike, in minutes (the shortest that did), or null when none did. The other
+   * fields but spike, reason and pValue are the longest window's (what a chart and a drill-down show).
+   */
+  decidingMinutes: number | null;
+}
+
+/**
+ * The rule over the windows that end at one step: `windows[j]` holds the last j + 1 steps (5, 10, …
+ * minutes), the last one the whole spike window; the baseline precedes the whole window. A spike when any
+ * window is one, the shortest first.
+ */
+export function judgeScan(windows: readonly AttemptCounts[], baseline: AttemptCounts, rule: SpikeRule): ScanVerdict {
+  if (windows.length === 0) throw new RangeError('judgeScan needs at least one window.');
+  const verdict: ScanVerdict = { ...judgeSpike(windows.at(-1)!, baseline, rule), decidingMinutes: null };
+  for (let j = 0; j < windows.length; j++) {
+    const part = windows[j]!;
+    assertCounts('window', part);
+    // Most steps: too few failures, decided without the tail.
+    if (part.failures < MIN_FAILURES) continue;
+    const test =
+      j === windows.length - 1 ? verdict : testWindow(part, verdict.baselineRate, verdict.thresholdRate, rule);
+    if (test.spike) {
+      verdict.spike = true;
+      verdict.reason = 'spike';
+      verdict.pValue = test.pValue;
+      verdict.decidingMinutes = ((j + 1) * STEP_MS) / MINUTE;
+      break;
+    }
   }
-  const pValue = binomialUpperTail(window.failures, window.attempts, baselineRate);
-  const spike = pValue <= rule.significance;
-  return {
-    spike,
-    reason: spike ? 'spike' : 'not_significant',
-    rate,
-    baselineRate,
-    thresholdRate: threshold,
-    pValue,
-    band,
-  };
+  return verdict;
 }
 
 // ── Series: one definition of "was this moment a spike" for every range and bucket size ──────────────
@@ -153,7 +201,7 @@ export function spikeHistoryStart(from: number, rule: SpikeRule): number {
   return Math.floor(from / STEP_MS) * STEP_MS - ruleLookbackMs(rule);
 }
 
-export interface StepVerdict extends SpikeTestVerdict {
+export interface StepVerdict extends ScanVerdict {
   /** The step's end: the moment judged. */
   at: number;
   window: AttemptCounts;
@@ -161,10 +209,11 @@ export interface StepVerdict extends SpikeTestVerdict {
 }
 
 /**
- * The rule at the end of every 5-minute step in (from, to + STEP_MS): `counts` are 5-minute buckets
- * (sparse; a missing one had no attempts) reaching back to spikeHistoryStart(from, rule).
+ * The 5-minute counts as prefix sums from the history's start, and the rule at any step's end over them:
+ * `lean(end)` (is it a spike: no allocation, for every step of a long series) and `full(end)` (the verdict
+ * with its numbers). Both ask exactly judgeScan's question.
  */
-export function judgeSteps(counts: readonly BucketCounts[], rule: SpikeRule, from: number, to: number): StepVerdict[] {
+function stepJudge(counts: readonly BucketCounts[], rule: SpikeRule, from: number, to: number) {
   assertSpikeRule(rule);
   const first = Math.floor(from / STEP_MS) * STEP_MS;
   const historyStart = first - ruleLookbackMs(rule);
@@ -172,7 +221,7 @@ export function judgeSteps(counts: readonly BucketCounts[], rule: SpikeRule, fro
   const attempts = new Float64Array(n + 1);
   const failures = new Float64Array(n + 1);
   for (const bucket of counts) {
-    assertCounts(`bucket ${new Date(bucket.start).toISOString()}`, bucket);
+    assertCounts(() => `bucket ${new Date(bucket.start).toISOString()}`, bucket);
     const i = (bucket.start - historyStart) / STEP_MS;
     if (!Number.isInteger(i)) throw new RangeError('Every count must start on a 5-minute boundary.');
     if (i < 0 || i >= n) continue;
@@ -183,34 +232,70 @@ export function judgeSteps(counts: readonly BucketCounts[], rule: SpikeRule, fro
     attempts[i]! += attempts[i - 1]!;
     failures[i]! += failures[i - 1]!;
   }
+  const clamp = (i: number) => Math.min(n, Math.max(0, i));
   // Buckets [a, b) by index, clamped to what was counted.
   const span = (a: number, b: number): AttemptCounts => {
-    const lo = Math.min(n, Math.max(0, a));
-    const hi = Math.min(n, Math.max(0, b));
+    const lo = clamp(a);
+    const hi = clamp(b);
     return { attempts: attempts[hi]! - attempts[lo]!, failures: failures[hi]! - failures[lo]! };
   };
   const k = windowSteps(rule);
   const baselineSteps = Math.ceil((rule.baselineDays * DAY) / STEP_MS);
   const weekSteps = WEEK / STEP_MS;
   const halfSteps = SEASONAL_HALF_SPAN_MS / STEP_MS;
-
-  const steps: StepVerdict[] = [];
-  for (let end = (first - historyStart) / STEP_MS + 1; end <= n; end++) {
-    const window = span(end - k, end);
-    let baseline: AttemptCounts;
-    if (rule.seasonalWeeks > 0) {
-      baseline = { attempts: 0, failures: 0 };
-      for (let w = 1; w <= rule.seasonalWeeks; w++) {
-        const centre = end - w * weekSteps;
-        const part = span(centre - halfSteps, centre + halfSteps);
-        baseline.attempts += part.attempts;
-        baseline.failures += part.failures;
-      }
-    } else {
-      baseline = span(end - k - baselineSteps, end - k);
+  const baselineAt = (end: number): AttemptCounts => {
+    if (rule.seasonalWeeks === 0) return span(end - k - baselineSteps, end - k);
+    const baseline = { attempts: 0, failures: 0 };
+    for (let w = 1; w <= rule.seasonalWeeks; w++) {
+      const centre = end - w * weekSteps;
+      const part = span(centre - halfSteps, centre + halfSteps);
+      baseline.attempts += part.attempts;
+      baseline.failures += part.failures;
     }
-    steps.push({ ...judgeSpike(window, baseline, rule), at: historyStart + end * STEP_MS, window, baseline });
-  }
+    return baseline;
+  };
+  return {
+    historyStart,
+    n,
+    /** The first step's end index. */
+    firstEnd: (first - historyStart) / STEP_MS + 1,
+    lean(end: number): boolean {
+      const hi = clamp(end);
+      if (failures[hi]! - failures[clamp(end - k)]! < MIN_FAILURES) return false;
+      const baselineRate = shrunkBaselineRate(baselineAt(end));
+      const threshold = thresholdRate(baselineRate, rule);
+      for (let j = 1; j <= k; j++) {
+        const lo = clamp(end - j);
+        const f = failures[hi]! - failures[lo]!;
+        const a = attempts[hi]! - attempts[lo]!;
+        if (f < MIN_FAILURES || f < threshold * a - 1e-9) continue;
+        if (binomialUpperTail(f, a, baselineRate) <= rule.significance) return true;
+      }
+      return false;
+    },
+    full(end: number): StepVerdict {
+      const window = span(end - k, end);
+      const baseline = baselineAt(end);
+      const windows: AttemptCounts[] = [];
+      for (let j = 1; j < k; j++) windows.push(span(end - j, end));
+      windows.push(window);
+      const verdict = judgeScan(windows, baseline, rule) as StepVerdict;
+      verdict.at = historyStart + end * STEP_MS;
+      verdict.window = window;
+      verdict.baseline = baseline;
+      return verdict;
+    },
+  };
+}
+
+/**
+ * The rule at the end of every 5-minute step in (from, to + STEP_MS): `counts` are 5-minute buckets
+ * (sparse; a missing one had no attempts) reaching back to spikeHistoryStart(from, rule).
+ */
+export function judgeSteps(counts: readonly BucketCounts[], rule: SpikeRule, from: number, to: number): StepVerdict[] {
+  const judge = stepJudge(counts, rule, from, to);
+  const steps: StepVerdict[] = [];
+  for (let end = judge.firstEnd; end <= judge.n; end++) steps.push(judge.full(end));
   return steps;
 }
 
@@ -246,7 +331,7 @@ export function spikeSeries(
   if (bucketMs % STEP_MS !== 0) throw new RangeError('bucketMs must be a multiple of 5 minutes.');
   if (from % bucketMs !== 0) throw new RangeError('from must be a multiple of the bucket size.');
   if (to <= from) return [];
-  const steps = judgeSteps(counts, rule, from, to);
+  const judge = stepJudge(counts, rule, from, to);
   const own = new Map<number, AttemptCounts>();
   for (const bucket of counts) {
     if (bucket.start < from || bucket.start >= to) continue;
@@ -258,9 +343,12 @@ export function spikeSeries(
   }
   const perBucket = bucketMs / STEP_MS;
   const points: SpikePoint[] = [];
-  for (let start = from, s = 0; start < to; start += bucketMs, s += perBucket) {
-    const mine = steps.slice(s, s + perBucket);
-    const last = mine.at(-1)!;
+  for (let start = from, s = judge.firstEnd; start < to; start += bucketMs, s += perBucket) {
+    // A bucket's steps end in (start, start + bucketMs]; the last one may lie past `to` (still to come).
+    const lastEnd = Math.min(s + perBucket - 1, judge.n);
+    const last = judge.full(lastEnd);
+    let spike = last.spike;
+    for (let end = s; end < lastEnd && !spike; end++) spike = judge.lean(end);
     const counted = own.get(start) ?? { attempts: 0, failures: 0 };
     const rate = counted.attempts > 0 ? counted.failures / counted.attempts : null;
     const short = perBucket === 1;
@@ -273,7 +361,7 @@ export function spikeSeries(
       band: short ? last.band : wilsonInterval(counted.failures, counted.attempts),
       baselineRate: last.baselineRate,
       thresholdRate: last.thresholdRate,
-      spike: mine.some((step) => step.spike),
+      spike,
     });
   }
   return points;

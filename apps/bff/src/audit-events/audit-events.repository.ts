@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { paginate, type Page } from '../db/paginate.ts';
+import { paginate, readInChunks, type Page } from '../db/paginate.ts';
 import type { AuditEventRow } from '../db/schema.ts';
 import type { ListQuery, ListSpec } from '../http/list-query.ts';
 
@@ -48,6 +48,11 @@ export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<vo
 
 export function listAuditEvents(db: Db, query: ListQuery): Promise<Page<AuditEventRow>> {
   return paginate(db, db.selectFrom('audit_events').selectAll(), query, 'id');
+}
+
+/** Every audit event the list query matches, in its order, `chunkSize` at a time (exports). */
+export function auditEventsInChunks(db: Db, query: ListQuery, chunkSize: number): AsyncIterable<AuditEventRow[]> {
+  return readInChunks(db.selectFrom('audit_events').selectAll(), query, 'id', chunkSize);
 }
 
 export function findAuditEvent(db: Db, id: number): Promise<AuditEventRow | undefined> {

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import type { Db } from '../db/database.ts';
 import type { AuditEventRow } from '../db/schema.ts';
 import { addReadRoutes } from '../http/read-routes.ts';
-import { auditEventListSpec, findAuditEvent, listAuditEvents } from './audit-events.repository.ts';
+import type { CsvColumns } from '../http/csv-export.ts';
+import { auditEventListSpec, auditEventsInChunks, findAuditEvent, listAuditEvents } from './audit-events.repository.ts';
 
 export function auditEventToWire(row: AuditEventRow) {
   return {
@@ -34,6 +35,24 @@ export function auditEventSummary(row: AuditEventRow & { staff_name: string | nu
   };
 }
 
+/** The audit log export's columns (`GET /api/audit-events/export.csv`). */
+export const AUDIT_EVENT_CSV_COLUMNS: CsvColumns = {
+  id: 'number',
+  created_at: 'time',
+  staff_user_id: 'number',
+  action: 'text',
+  resource: 'text',
+  record_id: 'text',
+  outcome: 'text',
+  currency: 'text',
+  amount: 'amount',
+  reason: 'text',
+  note: 'text',
+  idempotency_key: 'text',
+  ip: 'text',
+  user_agent: 'text',
+};
+
 export function auditEventsRouter(db: Db): Router {
   const router = Router();
   addReadRoutes(router, db, {
@@ -42,6 +61,7 @@ export function auditEventsRouter(db: Db): Router {
     list: listAuditEvents,
     find: findAuditEvent,
     toWire: auditEventToWire,
+    csv: { columns: AUDIT_EVENT_CSV_COLUMNS, read: auditEventsInChunks },
   });
   return router;
 }

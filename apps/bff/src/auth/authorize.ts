@@ -25,7 +25,11 @@ function recordIdOf(req: Request): string | null {
 function crudAction(req: Request): string | undefined {
   const onCollection = req.path === '/' || req.path === '';
   const onRecord = /^\/[^/]+\/?$/.test(req.path);
-  if (req.method === 'GET' || req.method === 'HEAD') return onCollection ? 'list' : onRecord ? 'show' : undefined;
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    // An export is the list, all of it: the same roles may have it.
+    if (onCollection || req.path === '/export.csv') return 'list';
+    return onRecord ? 'show' : undefined;
+  }
   if (req.method === 'POST' && onCollection) return 'create';
   if (req.method === 'PUT' && onRecord) return 'edit';
   if (req.method === 'DELETE' && onRecord) return 'delete';

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { callbackUrlSyntaxProblem, type CallbackUrlSyntaxProblem } from '@paydesk/domain';
 import ipaddr from 'ipaddr.js';
 
 /** Resolves a host name to all its addresses (node's `dns.lookup` with `all: true`). */
@@ -15,6 +16,13 @@ export const systemResolver: Resolver = (host) =>
   );
 
 export const PRIVATE_ADDRESS = 'Must not point at a loopback or private address.';
+
+const SYNTAX_PROBLEMS: Record<CallbackUrlSyntaxProblem, string> = {
+  not_absolute: 'Must be an absolute http(s) URL.',
+  not_http: 'Must be an http(s) URL.',
+  credentials: 'Must not carry credentials.',
+  private: PRIVATE_ADDRESS,
+};
 
 /** The IPv4-compatible (`::a.b.c.d`) and other reserved addresses of ::/8, which ipaddr.js calls unicast. */
 const RESERVED_V6 = ipaddr.parseCIDR('::/8');
@@ -52,17 +60,10 @@ export async function callbackUrlProblem(
   resolve = true,
   resolver: Resolver = systemResolver,
 ): Promise<string | null> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'Must be an absolute http(s) URL.';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Must be an http(s) URL.';
-  if (url.username || url.password) return 'Must not carry credentials.';
+  const problem = callbackUrlSyntaxProblem(raw, allowPrivate);
+  if (problem) return SYNTAX_PROBLEMS[problem];
   if (allowPrivate) return null;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return PRIVATE_ADDRESS;
+  const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
   if (!resolve && !isIP(host)) return null;
   let addresses: string[];
   try {

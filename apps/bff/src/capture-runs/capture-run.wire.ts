@@ -1,5 +1,6 @@
 import { formatAmount } from '@paydesk/domain';
 import type { CaptureRunRow } from '../db/schema.ts';
+import type { CsvColumns } from '../http/csv-export.ts';
 import type { CaptureRunItemWithPayment, RunCounts } from './capture-runs.repository.ts';
 
 const amounts = (byCurrency: Record<string, string>) =>
@@ -57,17 +58,18 @@ export function captureRunItemToWire(item: CaptureRunItemWithPayment) {
   };
 }
 
-export const CSV_COLUMNS = [
-  'payment_id',
-  'payment_identifier',
-  'currency',
-  'amount',
-  'outcome',
-  'exclusion',
-  'error_code',
-  'error_message',
-  'captured_amount',
-  'gateway_duration_ms',
-  'started_at',
-  'finished_at',
-] as const;
+/** A run's CSV (`GET /api/capture-runs/:id/items.csv`). */
+export const CAPTURE_RUN_ITEM_CSV_COLUMNS: CsvColumns = {
+  payment_id: 'number',
+  payment_identifier: 'text',
+  currency: 'text',
+  amount: 'amount',
+  outcome: 'text',
+  exclusion: 'text',
+  error_code: 'text',
+  error_message: 'text',
+  captured_amount: 'amount',
+  gateway_duration_ms: 'number',
+  started_at: 'time',
+  finished_at: 'time',
+};

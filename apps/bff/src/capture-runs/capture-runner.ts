@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { inLane } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
-import { capturePayment, type CommandContext, type CommandDeps } from '../payments/payment-commands.ts';
+import {
+  capturePayment,
+  failureFor,
+  type CommandContext,
+  type CommandDeps,
+  type RecordAnswer,
+} from '../payments/payment-commands.ts';
 import { findPayment } from '../payments/payments.repository.ts';
 import { reconcilePayment } from '../reconciliation/reconciler.ts';
 import {
@@ -16,6 +23,7 @@ import {
   runOrigin,
   takeOrphanedItems,
   type ClaimedItem,
+  type HandOff,
   type ItemOutcome,
   type OrphanedItem,
 } from './capture-runs.repository.ts';
@@ -39,6 +47,8 @@ export function itemContext(
 ): CommandContext {
   return { ...origin, idempotencyKey: `capture-run-${item.run_id}-payment-${item.payment_id}` };
 }
+
+const captured: ItemOutcome = { status: 'captured', error_code: null, error_message: null };
 
 /** What an item records when its capture was refused or failed. */
 export function outcomeOf(error: AppError): ItemOutcome {
@@ -108,7 +118,8 @@ export class CaptureRunner {
       return;
     }
     clearTimeout(this.timer);
-    this.pumping = this.pump()
+    // The runner's database work, and the captures it starts, on a lane of their own (see `runsPoolSize`).
+    this.pumping = inLane('runs', () => this.pump())
       .catch((error: unknown) => this.options.logger.error({ err: error }, 'capture runner failed'))
       .finally(() => {
         this.pumping = undefined;
@@ -152,8 +163,8 @@ export class CaptureRunner {
       const limit = this.limits.get(methodId) ?? 0;
       const busy = this.inFlight.get(methodId) ?? 0;
       const free = limit - busy;
-      // Refill in batches, not one item per finished capture: a claim is a transaction.
-      if (free <= 0 || (busy > 0 && free < Math.max(1, Math.floor(limit / 4)))) continue;
+      // Slots free only when an item found nothing to hand on to (or at the start): fill them all at once.
+      if (free <= 0) continue;
       const { items, limit: current } = await claimItems(
         db,
         this.id,
@@ -185,32 +196,69 @@ export class CaptureRunner {
     return origin;
   }
 
+  /** An item in flight, and then — for as long as each one hands its slot on — the items that follow it. */
   private startItem(methodId: number, item: ClaimedItem): void {
     this.inFlight.set(methodId, (this.inFlight.get(methodId) ?? 0) + 1);
-    const task = this.captureItem(item)
-      .catch((error: unknown) =>
-        // The item stays in flight: when its lease ends it is looked at again from what its payment shows.
-        this.options.logger.error({ err: error, item: item.id }, 'capture run item could not be recorded'),
-      )
-      .finally(() => {
-        this.inFlight.set(methodId, (this.inFlight.get(methodId) ?? 1) - 1);
-        this.tasks.delete(task);
-        this.wake();
-      });
+    const task = (async () => {
+      for (let next: ClaimedItem | undefined = item; next; ) {
+        const current: ClaimedItem = next;
+        next = await this.captureItem(methodId, current).catch((error: unknown) => {
+          // The item stays in flight: when its lease ends it is looked at again from what its payment shows.
+          this.options.logger.error({ err: error, item: current.id }, 'capture run item could not be recorded');
+          return undefined;
+        });
+      }
+    })().finally(() => {
+      this.inFlight.set(methodId, (this.inFlight.get(methodId) ?? 1) - 1);
+      this.tasks.delete(task);
+      this.wake();
+    });
     this.tasks.add(task);
   }
 
-  private async captureItem(item: ClaimedItem): Promise<void> {
+  /** Whether an item that ends may hand its slot to the next one: not when stopping or above the method's limit. */
+  private handOff(methodId: number): HandOff | undefined {
+    if (this.stopped) return undefined;
+    if ((this.inFlight.get(methodId) ?? 0) > (this.limits.get(methodId) ?? 0)) return undefined;
+    return { runnerId: this.id, methodId, leaseSeconds: this.leaseSeconds, onlyRun: this.options.onlyRun };
+  }
+
+  /**
+   * Captures an item's payment and records the item — in the transaction that records the gateway's answer,
+   * when there is one — taking the next item in its place. Returns that next item.
+   */
+  private async captureItem(methodId: number, item: ClaimedItem): Promise<ClaimedItem | undefined> {
     const origin = await this.origin(item.run_id);
-    if (!origin) return;
-    let outcome: ItemOutcome = { status: 'captured', error_code: null, error_message: null };
+    if (!origin) return undefined;
+    const { db } = this.options;
+    let handed: Awaited<ReturnType<typeof recordItem>> | undefined;
+    const recorded: RecordAnswer = async (tx, { response, durationMs }) => {
+      const failure = failureFor(response);
+      const outcome = failure ? outcomeOf(failure) : captured;
+      handed = await recordItem(tx, item.id, outcome, { durationMs, handOff: this.handOff(methodId) });
+    };
+    let outcome: ItemOutcome = captured;
     try {
-      await capturePayment(this.options, itemContext(origin, item), item.payment_id);
+      await capturePayment(this.options, { ...itemContext(origin, item), recorded }, item.payment_id);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       outcome = outcomeOf(error);
     }
-    await recordItem(this.options.db, item.id, outcome);
+    // Refused before any gateway call, or an answer that no longer applied: recorded on its own — as captured
+    // only if the payment shows it.
+    if (!handed && outcome.status === 'captured') {
+      const payment = await findPayment(db, item.payment_id);
+      if (!payment || payment.operation !== null || !['confirmed', 'refunded'].includes(payment.status)) {
+        outcome = {
+          status: 'failed',
+          error_code: 'GatewayUnavailable',
+          error_message: 'The gateway’s answer could not be applied to the payment; it is left to reconciliation.',
+        };
+      }
+    }
+    handed ??= await recordItem(db, item.id, outcome, { handOff: this.handOff(methodId) });
+    if (handed.limit !== undefined) this.limits.set(methodId, handed.limit);
+    return handed.next;
   }
 
   /**

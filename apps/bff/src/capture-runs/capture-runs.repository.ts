@@ -1,9 +1,9 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
-import { paginate, type Page } from '../db/paginate.ts';
+import { paginate, readInChunks, type Page } from '../db/paginate.ts';
 import type { CaptureRunItemRow, CaptureRunItemStatus, CaptureRunRow, Database } from '../db/schema.ts';
 import type { Condition, ListQuery, ListSpec } from '../http/list-query.ts';
-import { authorizationTtlDays } from '../payments/payments.repository.ts';
+import { authorizationTtlDays, EXPIRING_SOON_HOURS } from '../payments/payments.repository.ts';
 
 /** What a run captures: the payments of these ids, or the authorizations a payments-list filter matches. */
 export type Selection = { ids: number[] } | { filter: Record<string, unknown> };
@@ -15,7 +15,7 @@ export type Exclusion = (typeof EXCLUSIONS)[number];
 /** The maximum in flight per payment method, unless its `max_concurrency` preference says otherwise. */
 export const DEFAULT_MAX_CONCURRENCY = 32;
 /** An authorization that lapses within this many hours is "expiring soon" in a preview. */
-export const EXPIRING_SOON_HOURS = 24;
+export { EXPIRING_SOON_HOURS };
 
 type PaymentsEb = ExpressionBuilder<Database & { payments: Database['payments'] }, 'payments' | 'payment_methods'>;
 
@@ -276,28 +276,28 @@ function selectItems(db: Db) {
     .select('payments.identifier as payment_identifier');
 }
 
+/** The list query, within one run. */
+function inRun(runId: number, query: ListQuery): ListQuery {
+  const condition: Condition = (eb) => eb('capture_run_items.run_id', '=', runId);
+  return { ...query, conditions: [condition, ...query.conditions] };
+}
+
 export function listCaptureRunItems(db: Db, runId: number, query: ListQuery): Promise<Page<CaptureRunItemWithPayment>> {
-  const inRun: Condition = (eb) => eb('capture_run_items.run_id', '=', runId);
-  const scoped = { ...query, conditions: [inRun, ...query.conditions] };
+  const scoped = inRun(runId, query);
   return paginate(db, selectItems(db), scoped, 'capture_run_items.id', {
     base: db.selectFrom('capture_run_items'),
     key: 'capture_run_items.id',
   });
 }
 
-/** A run's items after `afterId`, in id order: the CSV reads a run in pieces of this size. */
-export function captureRunItemsAfter(
+/** A run's items the list query matches, in its order, `chunkSize` at a time (the run's CSV). */
+export function captureRunItemsInChunks(
   db: Db,
   runId: number,
-  afterId: number,
-  limit: number,
-): Promise<CaptureRunItemWithPayment[]> {
-  return selectItems(db)
-    .where('capture_run_items.run_id', '=', runId)
-    .where('capture_run_items.id', '>', afterId)
-    .orderBy('capture_run_items.id')
-    .limit(limit)
-    .execute();
+  query: ListQuery,
+  chunkSize: number,
+): AsyncIterable<CaptureRunItemWithPayment[]> {
+  return readInChunks(selectItems(db), inRun(runId, query), 'capture_run_items.id', chunkSize);
 }
 
 /** The runs the runners work: not finished. */
@@ -326,7 +326,7 @@ end`;
 /**
  * Takes up to `want` queued items of one payment method for this runner, oldest run first, under a lease —
  * and never more than the method's max_concurrency in flight across every instance: the method's row is
- * locked while its in-flight items are counted and the new ones marked, so two runners cannot both fill the
+ * locked (FOR NO KEY UPDATE, which claims wait on and captures do not) while its in-flight items are counted and the new ones marked, so two runners cannot both fill the
  * last slots. SKIP LOCKED lets runners on other instances take other items at the same moment.
  */
 export async function claimItems(
@@ -342,7 +342,8 @@ export async function claimItems(
       .selectFrom('payment_methods')
       .select(maxConcurrency.as('limit'))
       .where('id', '=', methodId)
-      .forUpdate()
+      // Not FOR UPDATE: every capture's log entry holds a key share of its method's row until it commits.
+      .forNoKeyUpdate()
       .executeTakeFirst();
     if (!method) return { items: [], limit: 0 };
     const result = await sql<ClaimedItem>`
@@ -389,22 +390,85 @@ export interface ItemOutcome {
   error_message: string | null;
 }
 
+/** The next item a runner takes the moment one of its items is recorded: that item's slot, handed on. */
+export interface HandOff {
+  runnerId: string;
+  methodId: number;
+  leaseSeconds: number;
+  /** Only this run's items (a request that waits for its own run). */
+  onlyRun?: number;
+}
+
 /**
  * Records what became of an item, if it is still in flight: its captured amount is the payment's, its
- * gateway duration that of the payment's capture log entry since the item started.
+ * gateway duration the one given (else that of the payment's capture log entry since the item started).
+ * With `handOff`, in the same statement, takes the next queued item of the method (oldest run first) in its
+ * place: the method's count in flight stays as it was, so its max_concurrency still holds across instances
+ * without locking the method, and the runner keeps its calls in flight without waiting for a claim.
  */
-export async function recordItem(db: Db, itemId: number, outcome: ItemOutcome): Promise<void> {
-  await sql`
+export async function recordItem(
+  db: Db | Tx,
+  itemId: number,
+  outcome: ItemOutcome,
+  { durationMs, handOff }: { durationMs?: number; handOff?: HandOff } = {},
+): Promise<{ recorded: boolean; next?: ClaimedItem; limit?: number }> {
+  const duration =
+    durationMs === undefined
+      ? sql<number | null>`(
+        SELECT l.duration_ms FROM log_entries l
+        WHERE l.payment_id = i.payment_id AND l.action = 'capture' AND l.created_at >= i.started_at
+        ORDER BY l.created_at DESC LIMIT 1)`
+      : sql<number>`${durationMs}::int`;
+  const done = sql`
     UPDATE capture_run_items i
     SET status = ${outcome.status}, error_code = ${outcome.error_code}, error_message = ${outcome.error_message},
       captured_amount = CASE WHEN ${outcome.status} = 'captured'
         THEN (SELECT p.captured_amount FROM payments p WHERE p.id = i.payment_id) END,
-      gateway_duration_ms = (
-        SELECT l.duration_ms FROM log_entries l
-        WHERE l.payment_id = i.payment_id AND l.action = 'capture' AND l.created_at >= i.started_at
-        ORDER BY l.created_at DESC LIMIT 1),
+      gateway_duration_ms = ${duration},
       finished_at = now(), leased_until = NULL
-    WHERE i.id = ${itemId} AND i.status = 'in_flight'`.execute(db);
+    WHERE i.id = ${itemId} AND i.status = 'in_flight'
+    RETURNING i.id`;
+  if (!handOff) {
+    const result = await sql<{ id: number }>`${done}`.execute(db);
+    return { recorded: result.rows.length > 0 };
+  }
+  const { runnerId, methodId, leaseSeconds, onlyRun } = handOff;
+  const result = await sql<{
+    recorded: boolean;
+    limit: number;
+    id: number | null;
+    run_id: number | null;
+    payment_id: number | null;
+  }>`
+    WITH done AS (${done}),
+    next AS (
+      UPDATE capture_run_items
+      SET status = 'in_flight', claimed_by = ${runnerId}, leased_until = now() + make_interval(secs => ${leaseSeconds}),
+        started_at = now()
+      WHERE id = (
+        SELECT id FROM capture_run_items
+        WHERE payment_method_id = ${methodId} AND status = 'queued' AND EXISTS (SELECT 1 FROM done)
+          ${onlyRun === undefined ? sql`` : sql`AND run_id = ${onlyRun}`}
+        ORDER BY run_id, id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      ) AND status = 'queued'
+      RETURNING id, run_id, payment_id
+    ),
+    started AS (
+      UPDATE capture_runs SET status = 'running', started_at = now()
+      WHERE id IN (SELECT run_id FROM next) AND status = 'queued'
+    )
+    SELECT EXISTS (SELECT 1 FROM done) AS recorded,
+      (SELECT ${maxConcurrency} FROM payment_methods WHERE payment_methods.id = ${methodId}) AS limit,
+      next.id, next.run_id, next.payment_id
+    FROM (SELECT 1) AS one LEFT JOIN next ON true`.execute(db);
+  const row = result.rows[0]!;
+  return {
+    recorded: row.recorded,
+    limit: row.limit ?? 0,
+    next: row.id === null ? undefined : { id: Number(row.id), run_id: row.run_id!, payment_id: row.payment_id! },
+  };
 }
 
 /** Keeps this runner's items in flight leased: a lease that ends means the runner is gone. */

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify';
 import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
+import { exportChunkSize, sendCsv } from '../http/csv-export.ts';
 import { AppError } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { contentRange, parseListQuery } from '../http/list-query.ts';
@@ -9,7 +9,7 @@ import { commandContext } from '../http/request-context.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import {
   captureRunItemListSpec,
-  captureRunItemsAfter,
+  captureRunItemsInChunks,
   captureRunListSpec,
   countItems,
   findCaptureRun,
@@ -24,10 +24,7 @@ import {
   retryFailed,
   runToWire,
 } from './capture-runs.ts';
-import { captureRunItemToWire, captureRunToWire, CSV_COLUMNS } from './capture-run.wire.ts';
-
-/** How many items the CSV reads at a time: memory stays flat however large the run. */
-const CSV_CHUNK = 2000;
+import { CAPTURE_RUN_ITEM_CSV_COLUMNS, captureRunItemToWire, captureRunToWire } from './capture-run.wire.ts';
 
 export function captureRunsRouter(deps: CommandDeps): Router {
   const { db } = deps;
@@ -73,27 +70,14 @@ export function captureRunsRouter(deps: CommandDeps): Router {
 
   router.get('/:id/items.csv', async (req, res) => {
     const run = await runOr404(req.params.id);
-    res.set('Content-Type', 'text/csv; charset=utf-8');
-    res.set('Content-Disposition', `attachment; filename="capture-run-${run.id}.csv"`);
-    const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
-    csv.pipe(res);
-    let after = 0;
-    for (;;) {
-      const rows = await captureRunItemsAfter(db, run.id, after, CSV_CHUNK);
-      for (const row of rows) {
-        const wire = captureRunItemToWire(row);
-        const line = {
-          ...wire,
-          started_at: wire.started_at?.toISOString() ?? '',
-          finished_at: wire.finished_at?.toISOString() ?? '',
-        };
-        if (!csv.write(line)) await new Promise((resolve) => csv.once('drain', resolve));
-      }
-      if (rows.length < CSV_CHUNK) break;
-      after = rows[rows.length - 1]!.id;
-    }
-    csv.end();
-    await new Promise((resolve) => res.once('finish', resolve));
+    const query = parseListQuery(captureRunItemListSpec, req.query as Record<string, unknown>);
+    await sendCsv(req, res, db, {
+      resource: captureRunItemListSpec.resource,
+      columns: CAPTURE_RUN_ITEM_CSV_COLUMNS,
+      chunks: captureRunItemsInChunks(db, run.id, query, exportChunkSize(req)),
+      toWire: captureRunItemToWire,
+      filename: `capture-run-${run.id}.csv`,
+    });
   });
 
   router.post('/:id/cancel', authorize(db, 'capture-runs', 'cancel'), idempotent(db), async (req, res) => {

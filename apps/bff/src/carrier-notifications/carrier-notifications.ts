@@ -106,7 +106,7 @@ export async function receiveNotification(
     );
     if (!applies) return 'unapplied';
     const state = await loadPaymentState(tx, current, deps.gateways.forMethod(current.method));
-    const result = transition(state, { type: 'operation_reconciled', outcome });
+    const result = transition(state, { type: 'operation_reconciled', outcome, askedAt: state.now });
     if (!result.ok) throw new Error(`The state machine refused an operator notification: ${result.message}`);
     await applyTransition(tx, current, state, result, {
       message: noted(answer).message,

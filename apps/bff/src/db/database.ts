@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { CardNumberScrubPlugin } from './card-number-plugin.ts';
@@ -42,6 +43,11 @@ export interface DatabaseLimits {
   statementTimeoutMs: number;
   /** Connections of the reads lane (GET requests). */
   readPoolSize: number;
+  /**
+   * Connections of the capture runs' lane. Their items wait their turn for one (no acquire timeout): a run keeps
+   * up to max_concurrency calls in flight, many more than it needs connections for at once.
+   */
+  runsPoolSize: number;
 }
 
 export const DEFAULT_LIMITS: DatabaseLimits = {
@@ -49,6 +55,7 @@ export const DEFAULT_LIMITS: DatabaseLimits = {
   lockTimeoutMs: 2_000,
   statementTimeoutMs: 15_000,
   readPoolSize: 5,
+  runsPoolSize: 8,
 };
 
 export interface DatabaseOptions {
@@ -68,7 +75,7 @@ export interface DatabaseOptions {
  * Which connections a piece of work uses. Each lane is its own pool, so that commands waiting on a locked
  * row cannot take the connections that reads need, and neither can take the one health needs.
  */
-export type Lane = 'commands' | 'reads' | 'health';
+export type Lane = 'commands' | 'reads' | 'health' | 'runs';
 const currentLane = new AsyncLocalStorage<Lane>();
 
 /** Runs `work` (and everything it starts) on a lane's connections; outside any lane, work uses `commands`. */
@@ -92,17 +99,27 @@ class LanePools {
       waiting: pool.waitingCount,
       max: pool.options.max,
     });
-    return { commands: of(this.pools.commands), reads: of(this.pools.reads), health: of(this.pools.health) };
+    return {
+      commands: of(this.pools.commands),
+      reads: of(this.pools.reads),
+      health: of(this.pools.health),
+      runs: of(this.pools.runs),
+    };
   }
 }
 
-function pgPool(connectionString: string, max: number, limits: DatabaseLimits | false): pg.Pool {
+function pgPool(
+  connectionString: string,
+  max: number,
+  limits: DatabaseLimits | false,
+  { queue = false }: { queue?: boolean } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
     Client: PreparingClient,
     ...(limits && {
-      connectionTimeoutMillis: limits.acquireTimeoutMs,
+      connectionTimeoutMillis: queue ? 0 : limits.acquireTimeoutMs,
       lock_timeout: limits.lockTimeoutMs,
       statement_timeout: limits.statementTimeoutMs,
     }),
@@ -121,6 +138,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       commands: pgPool(url, options.poolSize ?? 10, limits),
       reads: pgPool(url, limits ? limits.readPoolSize : 5, limits),
       health: pgPool(url, 2, limits),
+      runs: pgPool(url, limits ? limits.runsPoolSize : 8, limits, { queue: true }),
     });
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: pools }),
@@ -134,10 +152,14 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
+    extensions: PGLITE_EXTENSIONS,
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CardNumberScrubPlugin()] });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
+
+/** The extensions the schema uses (trigram search), which PGlite loads at start. */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 /** Brings the schema up to date. Forward-only; refuses to run if the database is ahead of this code. */
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { ListQuery } from '../http/list-query.ts';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { Condition, ListQuery } from '../http/list-query.ts';
 import { PLANNED_PER_EXECUTION } from './prepared-statements.ts';
 
 export interface Page<T> {
@@ -95,4 +95,94 @@ async function plannedRows(query: SelectQueryBuilder<any, any, any>): Promise<nu
   const plan =
     typeof explained?.['QUERY PLAN'] === 'string' ? JSON.parse(explained['QUERY PLAN']) : explained?.['QUERY PLAN'];
   return Math.round(Number((plan as [{ Plan?: { 'Plan Rows'?: number } }] | undefined)?.[0]?.Plan?.['Plan Rows']) || 0);
+}
+
+/**
+ * Where the next chunk starts: at the beginning; after a row (its sort key as PostgreSQL's text of it, and its
+ * tie-breaking id); or at the first NULL key (ascending, once the values are read) or the first value
+ * (descending, once the NULLs are read).
+ */
+type KeysetPhase =
+  | { at: 'start' }
+  | { at: 'after'; key: string | null; id: number }
+  | { at: 'first-null' }
+  | { at: 'first-value' };
+
+/**
+ * A list query's filters and sort applied to a select, read in chunks of `chunkSize` rows (for exports): each
+ * chunk starts after the last row of the one before (keyset pagination on the sort key and the tie breaker),
+ * so no OFFSET rescans what was read and no more than one chunk is ever in memory, however many rows match.
+ * The range of the query is ignored. The sort key is carried as text and compared as the column's own type
+ * (PostgreSQL infers the parameter's type from the column), so timestamps keep their microseconds. NULLs come
+ * where PostgreSQL puts them, last ascending and first descending, read as a run of their own (by id), so that
+ * every chunk's condition is one an index on the sort key can answer (a row comparison, or IS NULL), never an
+ * OR. The tie breaker must be the main table's integer key.
+ */
+export async function* readInChunks<DB, TB extends keyof DB, O>(
+  select: SelectQueryBuilder<DB, TB, O>,
+  query: ListQuery,
+  tieBreaker: string,
+  chunkSize: number,
+): AsyncGenerator<O[]> {
+  const order = query.sort.order;
+  const column = sql.ref(query.sort.column);
+  const id = sql.ref(tieBreaker);
+  const byIdAlone = query.sort.column === tieBreaker;
+  const { conditions } = query;
+  let phase: KeysetPhase = { at: 'start' };
+  for (;;) {
+    const position = keysetCondition(column, id, order, phase);
+    let chunk = select
+      .select([sql<string | null>`(${column})::text`.as('__keyset_key'), sql<number>`${id}`.as('__keyset_id')])
+      .orderBy(column, order)
+      .orderBy(id, order)
+      .limit(chunkSize);
+    const where: Condition[] = position ? [...conditions, () => position] : conditions;
+    if (where.length) {
+      chunk = chunk.where((eb) => eb.and(where.map((condition) => condition(eb as never)))) as typeof chunk;
+    }
+    if (conditions.length) chunk = chunk.modifyFront(sql.raw(PLANNED_PER_EXECUTION)) as typeof chunk;
+    const rows = (await chunk.execute()) as (O & { __keyset_key: string | null; __keyset_id: number })[];
+    yield rows.map(({ __keyset_key: _key, __keyset_id: _id, ...row }) => row as O);
+    const last = rows.at(-1);
+    if (last && rows.length === chunkSize) {
+      phase = { at: 'after', key: last.__keyset_key, id: Number(last.__keyset_id) };
+      continue;
+    }
+    const next: KeysetPhase | undefined = byIdAlone ? undefined : nextRun(phase, order);
+    if (!next) return;
+    phase = next;
+  }
+}
+
+/**
+ * After a short chunk, the run that follows: the NULLs after the values (ascending), the values after the
+ * NULLs (descending); none after the last run, or after a first chunk (it had no condition: it held both).
+ */
+function nextRun(phase: KeysetPhase, order: 'asc' | 'desc'): KeysetPhase | undefined {
+  if (phase.at === 'start') return undefined;
+  const inNulls = phase.at === 'first-null' || (phase.at === 'after' && phase.key === null);
+  if (order === 'asc') return inNulls ? undefined : { at: 'first-null' };
+  return inNulls ? { at: 'first-value' } : undefined;
+}
+
+/** The condition of a chunk's run: rows after `phase` in the order (column, id). */
+function keysetCondition(
+  column: RawBuilder<unknown>,
+  id: RawBuilder<unknown>,
+  order: 'asc' | 'desc',
+  phase: KeysetPhase,
+): RawBuilder<SqlBool> | undefined {
+  const beyond = order === 'asc' ? sql.raw('>') : sql.raw('<');
+  switch (phase.at) {
+    case 'start':
+      return undefined;
+    case 'first-null':
+      return sql<SqlBool>`${column} is null`;
+    case 'first-value':
+      return sql<SqlBool>`${column} is not null`;
+    case 'after':
+      if (phase.key === null) return sql<SqlBool>`(${column} is null and ${id} ${beyond} ${phase.id})`;
+      return sql<SqlBool>`(${column}, ${id}) ${beyond} (${phase.key}, ${phase.id})`;
+  }
 }

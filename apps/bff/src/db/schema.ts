@@ -151,6 +151,17 @@ export interface PaymentsTable {
   dispute_open: Generated<boolean>;
 }
 
+export interface SavedViewsTable {
+  id: Generated<number>;
+  staff_user_id: number;
+  resource: string;
+  name: string;
+  filter: Json;
+  sort_field: string | null;
+  sort_order: 'ASC' | 'DESC' | null;
+  created_at: Timestamp;
+}
+
 export interface RefundReasonsTable {
   id: Generated<number>;
   name: string;
@@ -437,6 +448,7 @@ export interface Database {
   orders: OrdersTable;
   payments: PaymentsTable;
   refund_reasons: RefundReasonsTable;
+  saved_views: SavedViewsTable;
   refunds: RefundsTable;
   log_entries: LogEntriesTable;
   audit_events: AuditEventsTable;
@@ -475,6 +487,7 @@ export type OrderRow = Selectable<OrdersTable>;
 export type PaymentMethodRow = Selectable<PaymentMethodsTable>;
 export type RefundRow = Selectable<RefundsTable>;
 export type RefundReasonRow = Selectable<RefundReasonsTable>;
+export type SavedViewRow = Selectable<SavedViewsTable>;
 export type LogEntryRow = Selectable<LogEntriesTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;

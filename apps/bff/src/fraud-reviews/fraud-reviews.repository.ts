@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
-import { paginate, type Page } from '../db/paginate.ts';
+import { paginate, readInChunks, type Page } from '../db/paginate.ts';
 import type { FraudDecisionRow } from '../db/schema.ts';
 import type { ListQuery, ListSpec } from '../http/list-query.ts';
 import {
@@ -189,6 +189,15 @@ function selectDecisions(db: Db) {
 
 export function listFraudDecisions(db: Db, query: ListQuery): Promise<Page<FraudDecisionWithNames>> {
   return paginate(db, selectDecisions(db), query, 'fraud_decisions.id');
+}
+
+/** Every decision the list query matches, in its order, `chunkSize` at a time (exports). */
+export function fraudDecisionsInChunks(
+  db: Db,
+  query: ListQuery,
+  chunkSize: number,
+): AsyncIterable<FraudDecisionWithNames[]> {
+  return readInChunks(selectDecisions(db), query, 'fraud_decisions.id', chunkSize);
 }
 
 export function findFraudDecision(db: Db, id: number): Promise<FraudDecisionWithNames | undefined> {

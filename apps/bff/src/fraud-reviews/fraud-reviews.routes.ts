@@ -2,16 +2,19 @@ import { formatAmount } from '@paydesk/domain';
 import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
 import { idempotent } from '../http/idempotency.ts';
+import type { CsvColumns } from '../http/csv-export.ts';
 import { addReadRoutes, findOr404, parseId } from '../http/read-routes.ts';
 import { commandContext } from '../http/request-context.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import { paymentToWire } from '../payments/payment.wire.ts';
 import { getSetting } from '../settings/settings.repository.ts';
 import { claimFraudReview, releaseFraudReview } from './fraud-decisions.ts';
+import { relatedPayments } from './related-payments.ts';
 import {
   findFraudDecision,
   findFraudReview,
   fraudDecisionListSpec,
+  fraudDecisionsInChunks,
   fraudReviewListSpec,
   listFraudDecisions,
   listFraudReviews,
@@ -68,6 +71,11 @@ export function fraudReviewsRouter(deps: CommandDeps): Router {
     });
   });
 
+  /** The other payments that share this one's email, card or IP address (any payment, under review or not). */
+  router.get('/:id/related', async (req, res) => {
+    res.json(await relatedPayments(db, parseId(req.params.id)));
+  });
+
   addReadRoutes(router, db, reviewResource);
 
   router.post('/:id/claim', authorize(db, 'fraud-reviews', 'claim'), idempotent(db), async (req, res) => {
@@ -88,6 +96,24 @@ export function fraudDecisionToWire(row: FraudDecisionWithNames) {
   return { ...row, amount: row.amount === null ? null : formatAmount(row.amount, row.currency) };
 }
 
+/** The fraud decisions export's columns (`GET /api/fraud-decisions/export.csv`). */
+export const FRAUD_DECISION_CSV_COLUMNS: CsvColumns = {
+  id: 'number',
+  created_at: 'time',
+  payment_id: 'number',
+  payment_identifier: 'text',
+  review_id: 'number',
+  staff_user_id: 'number',
+  staff_name: 'text',
+  decision: 'text',
+  note: 'text',
+  money_action: 'text',
+  money_outcome: 'text',
+  currency: 'text',
+  amount: 'amount',
+  refund_id: 'number',
+};
+
 /** The history of decided reviews. */
 export function fraudDecisionsRouter(deps: CommandDeps): Router {
   const router = Router();
@@ -97,6 +123,7 @@ export function fraudDecisionsRouter(deps: CommandDeps): Router {
     list: listFraudDecisions,
     find: findFraudDecision,
     toWire: fraudDecisionToWire,
+    csv: { columns: FRAUD_DECISION_CSV_COLUMNS, read: fraudDecisionsInChunks },
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { isCurrencyCode, minorUnits } from '@paydesk/domain';
 import { z } from 'zod';
 import { invalidArgument } from './errors.ts';
 import { unsafeJsonProblem } from './json-body.ts';
@@ -15,7 +16,11 @@ export type FilterSpec =
   | { type: 'integer'; column: string }
   | { type: 'text'; column: string; values?: readonly string[] }
   | { type: 'boolean'; column: string }
-  | { type: 'decimal'; column: string; op: '>=' | '<=' }
+  /**
+   * An amount compared in one currency: the filter named `currencyFilter` must choose a single currency, and
+   * the amount may have no more decimals than that currency has (¥2,450 never matches "≥ 800.00 USD").
+   */
+  | { type: 'decimal'; column: string; op: '>=' | '<='; currencyFilter?: string }
   | { type: 'date'; column: string; op: '>=' | '<=' }
   | { type: 'search'; condition: (q: string) => Condition }
   /** One of a few words whose meaning depends on who asks (e.g. claimed: "me"). */
@@ -103,6 +108,8 @@ export function parseListQuery(spec: ListSpec, query: Record<string, unknown>, c
       });
     }
     if (value === undefined || value === null || value === '') continue;
+    if (filterSpec.type === 'decimal' && filterSpec.currencyFilter)
+      checkAmountCurrency(key, value, filter[filterSpec.currencyFilter], filterSpec.currencyFilter);
     conditions.push(filterCondition(key, filterSpec, value, context));
   }
   return {
@@ -183,6 +190,25 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown, context:
   }
 }
 
+/** An amount filter's currency: one currency chosen beside it, whose minor unit the amount respects. */
+function checkAmountCurrency(key: string, amount: unknown, currency: unknown, currencyKey: string): void {
+  if (typeof currency !== 'string' || !isCurrencyCode(currency)) {
+    throw invalidArgument({
+      [`filter.${key}`]: `Choose one currency (filter.${currencyKey}) to filter by amount: amounts in different currencies do not compare.`,
+    });
+  }
+  const decimals = String(amount).trim().split('.')[1]?.length ?? 0;
+  const allowed = minorUnits(currency);
+  if (decimals > allowed) {
+    throw invalidArgument({
+      [`filter.${key}`]:
+        allowed === 0
+          ? `${currency} amounts have no decimals.`
+          : `${currency} amounts have at most ${allowed} decimals.`,
+    });
+  }
+}
+
 function anyOf(column: string, values: (string | number)[]): Condition {
   if (values.length === 0) return (eb) => eb.lit(false);
   if (values.length === 1) return (eb) => eb(eb.ref(column), '=', values[0]!);
@@ -195,7 +221,14 @@ export function contentRange(resource: string, query: ListQuery, rows: number, t
   return `${resource} ${query.offset}-${query.offset + rows - 1}/${total}`;
 }
 
-/** Escapes LIKE wildcards so free text matches itself. */
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Escapes LIKE wildcards so free text matches itself: what starts with `q`. */
 export function likePrefix(q: string): string {
-  return `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `${escapeLike(q)}%`;
+}
+
+/** What contains `q` anywhere, LIKE wildcards escaped. */
+export function likeContaining(q: string): string {
+  return `%${escapeLike(q)}%`;
 }

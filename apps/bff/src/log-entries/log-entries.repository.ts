@@ -1,9 +1,21 @@
 import { GATEWAY_ACTIONS } from '@paydesk/domain';
 import type { Insertable } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
-import { paginate, type Page } from '../db/paginate.ts';
+import { paginate, readInChunks, type Page } from '../db/paginate.ts';
 import type { LogEntriesTable, LogEntryRow } from '../db/schema.ts';
-import type { ListQuery, ListSpec } from '../http/list-query.ts';
+import { likeContaining, type Condition, type ListQuery, type ListSpec } from '../http/list-query.ts';
+
+/** Trigrams need three characters: a shorter text matches the authorization only. */
+const MESSAGE_SEARCH_MIN = 3;
+
+/** Free text: the authorization (exact) or any part of the message, case aside (a trigram index, migration 0096). */
+function logEntrySearch(q: string): Condition {
+  return (eb) =>
+    eb.or([
+      eb('authorization', '=', q),
+      ...(q.length >= MESSAGE_SEARCH_MIN ? [eb('message', 'ilike', likeContaining(q))] : []),
+    ]);
+}
 
 export const logEntryListSpec: ListSpec = {
   resource: 'log-entries',
@@ -20,6 +32,7 @@ export const logEntryListSpec: ListSpec = {
   defaultSort: ['created_at', 'DESC'],
   filters: {
     id: { type: 'integer', column: 'id' },
+    q: { type: 'search', condition: logEntrySearch },
     payment_id: { type: 'integer', column: 'payment_id' },
     refund_id: { type: 'integer', column: 'refund_id' },
     payment_method_id: { type: 'integer', column: 'payment_method_id' },
@@ -35,6 +48,11 @@ export const logEntryListSpec: ListSpec = {
 
 export function listLogEntries(db: Db, query: ListQuery): Promise<Page<LogEntryRow>> {
   return paginate(db, db.selectFrom('log_entries').selectAll(), query, 'id');
+}
+
+/** Every log entry the list query matches, in its order, `chunkSize` at a time (exports). */
+export function logEntriesInChunks(db: Db, query: ListQuery, chunkSize: number): AsyncIterable<LogEntryRow[]> {
+  return readInChunks(db.selectFrom('log_entries').selectAll(), query, 'id', chunkSize);
 }
 
 export function findLogEntry(db: Db, id: number): Promise<LogEntryRow | undefined> {

@@ -40,16 +40,18 @@ export async function readSpikeRule(db: Db): Promise<SpikeRule> {
 }
 
 /**
- * Every signal's attempts and failures per 5 minutes in [from, to), from the rollup (one query, an index
- * range scan of its primary key); buckets without any log entry are left out.
+ * Every signal's (or only `only`'s) attempts and failures per 5 minutes in [from, to), from the rollup (one
+ * query, an index range scan of its primary key); buckets without any log entry are left out.
  */
 export async function signalBuckets(
   db: Db,
   from: Date,
   to: Date,
   paymentMethodId?: number,
+  only?: Signal,
 ): Promise<Record<Signal, BucketCounts[]>> {
-  const columns = SIGNALS.map((signal) => {
+  const wanted = only ? [only] : SIGNALS;
+  const columns = wanted.map((signal) => {
     const { attempts, failures } = SIGNAL_DEFINITIONS[signal];
     return sql.raw(`sum(${attempts}) AS "${signal}_attempts", sum(${failures}) AS "${signal}_failures"`);
   });
@@ -66,7 +68,7 @@ export async function signalBuckets(
   >;
   for (const row of rows) {
     const start = new Date(row.bucket_start as Date).getTime();
-    for (const signal of SIGNALS) {
+    for (const signal of wanted) {
       const attempts = Number(row[`${signal}_attempts`]);
       if (attempts > 0) result[signal].push({ start, attempts, failures: Number(row[`${signal}_failures`]) });
     }

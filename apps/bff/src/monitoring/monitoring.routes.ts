@@ -94,7 +94,7 @@ export function monitoringRouter(db: Db): Router {
     const from = Math.floor(now / bucketMs) * bucketMs + bucketMs - RANGE_MS[query.range];
     const withOrders = methodId === undefined && query.signal === 'failures';
     const [counts, failedOrders] = await Promise.all([
-      signalBuckets(db, new Date(spikeHistoryStart(from, rule)), new Date(now + STEP_MS), methodId),
+      signalBuckets(db, new Date(spikeHistoryStart(from, rule)), new Date(now + STEP_MS), methodId, query.signal),
       // Orders are not per payment method nor per kind of failure: only the overall series has them.
       withOrders ? failedOrderBuckets(db, bucket, new Date(from), new Date(now)) : undefined,
     ]);
@@ -165,6 +165,7 @@ export function monitoringRouter(db: Db): Router {
           },
           threshold_rate: rateToWire(verdict.thresholdRate),
           p_value: verdict.pValue === null ? null : Number(verdict.pValue.toPrecision(3)),
+          deciding_minutes: verdict.decidingMinutes,
           filter: signalFilter(name, windowFrom, now),
         };
       }),

@@ -82,6 +82,8 @@ export interface SignalNowWire {
   threshold_rate: number;
   /** The one-sided binomial test's p-value; null when the rise is under the minimum effect. */
   p_value: number | null;
+  /** The window (minutes, ending now) that made the spike: the shortest that did; null without a spike. */
+  deciding_minutes: number | null;
   /** The payments list filter of this signal's failing payments in the window. */
   filter: PaymentsFilter;
 }

@@ -1,7 +1,7 @@
 import { derivePaymentState, formatAmount, Money, ORDER_STATES, PAYMENT_STATES } from '@paydesk/domain';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
-import { paginate, type Page } from '../db/paginate.ts';
+import { paginate, readInChunks, type Page } from '../db/paginate.ts';
 import type { OrderRow } from '../db/schema.ts';
 import { likePrefix, type ListQuery, type ListSpec } from '../http/list-query.ts';
 
@@ -35,14 +35,19 @@ export const orderListSpec: ListSpec = {
     },
     created_at_gte: { type: 'date', column: 'created_at', op: '>=' },
     created_at_lte: { type: 'date', column: 'created_at', op: '<=' },
-    total_gte: { type: 'decimal', column: 'total', op: '>=' },
-    total_lte: { type: 'decimal', column: 'total', op: '<=' },
+    total_gte: { type: 'decimal', column: 'total', op: '>=', currencyFilter: 'currency' },
+    total_lte: { type: 'decimal', column: 'total', op: '<=', currencyFilter: 'currency' },
   },
   tieBreaker: 'id',
 };
 
 export function listOrders(db: Db, query: ListQuery): Promise<Page<OrderRow>> {
   return paginate(db, db.selectFrom('orders').selectAll(), query, 'id');
+}
+
+/** Every order the list query matches, in its order, `chunkSize` at a time (exports). */
+export function ordersInChunks(db: Db, query: ListQuery, chunkSize: number): AsyncIterable<OrderRow[]> {
+  return readInChunks(db.selectFrom('orders').selectAll(), query, 'id', chunkSize);
 }
 
 export function findOrder(db: Db, id: number): Promise<OrderRow | undefined> {

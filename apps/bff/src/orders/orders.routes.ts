@@ -4,7 +4,8 @@ import type { OrderRow } from '../db/schema.ts';
 import { addReadRoutes } from '../http/read-routes.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import { staffPaymentsRouter } from '../staff-payments/staff-payments.routes.ts';
-import { findOrder, listOrders, orderListSpec } from './orders.repository.ts';
+import type { CsvColumns } from '../http/csv-export.ts';
+import { findOrder, listOrders, orderListSpec, ordersInChunks } from './orders.repository.ts';
 
 export function orderToWire(row: OrderRow) {
   const money = (value: string) => formatAmount(value, row.currency);
@@ -18,6 +19,23 @@ export function orderToWire(row: OrderRow) {
   };
 }
 
+/** The orders export's columns (`GET /api/orders/export.csv`). */
+export const ORDER_CSV_COLUMNS: CsvColumns = {
+  id: 'number',
+  number: 'text',
+  created_at: 'time',
+  completed_at: 'time',
+  email: 'text',
+  state: 'text',
+  payment_state: 'text',
+  currency: 'text',
+  item_total: 'amount',
+  shipment_total: 'amount',
+  tax_total: 'amount',
+  total: 'amount',
+  payment_total: 'amount',
+};
+
 export function ordersRouter(deps: CommandDeps): Router {
   const { db } = deps;
   const router = Router();
@@ -28,6 +46,7 @@ export function ordersRouter(deps: CommandDeps): Router {
     list: listOrders,
     find: findOrder,
     toWire: orderToWire,
+    csv: { columns: ORDER_CSV_COLUMNS, read: ordersInChunks },
   });
   return router;
 }

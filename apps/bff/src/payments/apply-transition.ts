@@ -78,7 +78,12 @@ export async function applyTransition(
     update.operation_from_status = change.errorFrom;
   }
   await updatePayment(tx, payment.id, update);
-  await recomputeOrderPaymentState(tx, payment.order_id);
+  // The order's payment state follows its payments' status and amounts only: an operation starting changes neither.
+  const moved =
+    (update.status !== undefined && update.status !== payment.status) ||
+    (update.captured_amount !== undefined && update.captured_amount !== payment.captured_amount) ||
+    (update.refunded_amount !== undefined && update.refunded_amount !== payment.refunded_amount);
+  if (moved) await recomputeOrderPaymentState(tx, payment.order_id);
 
   const staffId = options.staffId ?? null;
   if (result.closeReview) {
@@ -93,7 +98,7 @@ export async function applyTransition(
       note: String(scrubCardData(options.note ?? '')),
     });
   }
-  if (result.notify) await notifyStorefront(tx, payment.id, { ...payment, ...update });
+  if (result.notify && locked.hasTransaction) await notifyStorefront(tx, payment.id, { ...payment, ...update });
 }
 
 /** The storefront hears of every change it cares about, in the body `GET /api/v1/transactions/<id>` answers. */

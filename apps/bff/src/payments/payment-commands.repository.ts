@@ -10,6 +10,8 @@ export interface PaymentForCommand {
   method: Pick<PaymentMethodRow, 'id' | 'type' | 'preferences'>;
   /** How long the payment's authorization holds (null: it never lapses). */
   authorizationTtlDays: number | null;
+  /** It came through the transactions API (its transaction is made with it): the storefront hears of changes. */
+  hasTransaction: boolean;
 }
 
 /**
@@ -27,17 +29,27 @@ export async function lockPayment(tx: Tx, id: number): Promise<PaymentForCommand
       'payment_methods.type as method_type',
       'payment_methods.preferences as method_preferences',
       authorizationTtlDays.as('authorization_ttl_days'),
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('transactions')
+              .select(sql.lit(1).as('one'))
+              .whereRef('transactions.payment_id', '=', 'payments.id'),
+          )
+          .as('has_transaction'),
     ])
     .where('payments.id', '=', id)
     .forUpdate(['payments'])
     .executeTakeFirst();
   if (!row) return undefined;
-  const { order_number, method_type, method_preferences, authorization_ttl_days, ...payment } = row;
+  const { order_number, method_type, method_preferences, authorization_ttl_days, has_transaction, ...payment } = row;
   return {
     payment,
     orderNumber: order_number,
     method: { id: payment.payment_method_id, type: method_type, preferences: method_preferences },
     authorizationTtlDays: authorization_ttl_days,
+    hasTransaction: Boolean(has_transaction),
   };
 }
 
@@ -51,12 +63,13 @@ export async function updatePayment(tx: Tx, id: number, update: PaymentUpdate): 
 
 /**
  * What is reserved but not yet refunded — refunds waiting for the gateway and refunds waiting for approval —
- * with how many refunds are pending at the gateway and when the newest began.
+ * with how many refunds are pending at the gateway and when the newest began, and the stored refund approval
+ * thresholds: one round trip, read after the payment's lock is taken (so no refund begun under it is missed).
  */
 export async function pendingRefundsOf(
   tx: Tx,
   paymentId: number,
-): Promise<{ reserved: string; count: number; lastStartedAt: Date | null }> {
+): Promise<{ reserved: string; count: number; lastStartedAt: Date | null; thresholds: unknown }> {
   const row = await tx
     .selectNoFrom((eb) => [
       sql<string>`${eb
@@ -80,12 +93,14 @@ export async function pendingRefundsOf(
         .where('payment_id', '=', paymentId)
         .where('status', '=', 'pending')
         .as('last'),
+      eb.selectFrom('settings').select('value').where('key', '=', 'refund_approval_thresholds').as('thresholds'),
     ])
     .executeTakeFirstOrThrow();
   return {
     reserved: String(row.reserved),
     count: Number(row.count),
     lastStartedAt: row.last ? new Date(row.last) : null,
+    thresholds: row.thresholds ?? undefined,
   };
 }
 

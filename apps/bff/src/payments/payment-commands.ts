@@ -57,7 +57,12 @@ export interface CommandContext {
   ip: string | null;
   userAgent: string | null;
   idempotencyKey: string | null;
+  /** More to write in the transaction that records the gateway's answer (a capture run records its item there). */
+  recorded?: RecordAnswer;
 }
+
+/** Writes, inside the transaction that records a gateway answer applied to the payment, what goes with it. */
+export type RecordAnswer = (tx: Tx, answer: { response: GatewayResponse; durationMs: number }) => Promise<void>;
 
 function parseAmount(value: string | undefined, currency: string): Money | undefined {
   if (value === undefined) return undefined;
@@ -264,8 +269,14 @@ export interface PendingGatewayCall {
 }
 
 export const refundKey = (refundId: number) => `refund-${refundId}`;
+/**
+ * A UUID's dashes would make the id and its leading digit groups look like a card number to the card-number
+ * scrub, which would then store a key the gateway was never sent: without them, it is one word.
+ */
 const operationKey = (kind: OperationKind, paymentId: number) =>
-  kind === 'authorize' || kind === 'purchase' ? `${kind}-${paymentId}` : `${kind}-${paymentId}-${randomUUID()}`;
+  kind === 'authorize' || kind === 'purchase'
+    ? `${kind}-${paymentId}`
+    : `${kind}-${paymentId}-${randomUUID().replaceAll('-', '')}`;
 
 export interface EventOptions extends Pick<ApplyOptions, 'message' | 'note'> {
   ctx?: CommandContext;
@@ -407,6 +418,7 @@ export async function completeGatewayCall(
   deps: CommandDeps,
   pending: PendingGatewayCall,
   succeeded?: RecordSuccess,
+  recorded?: RecordAnswer,
 ): Promise<GatewayResponse> {
   const result = await callGateway(callFor(pending));
   const { response } = result;
@@ -421,10 +433,10 @@ export async function completeGatewayCall(
     const started = pending.kind === 'authorize' || pending.kind === 'purchase';
     // A carrier charge waiting for the buyer is not an attempt yet: its outcome is logged when it is known.
     const action = started && response.outcome === 'pending' ? 'start' : pending.kind;
-    if (pending.adapter.callsGateway || !applies) {
-      await writeLogEntry(tx, current, action, pending.amount, result, refundId, !applies);
+    if (!applies) {
+      await writeLogEntry(tx, current, action, pending.amount, result, refundId, true);
+      return;
     }
-    if (!applies) return;
     const state = await loadPaymentState(tx, current, pending.adapter);
     const event: PaymentEvent =
       refundId !== null
@@ -455,6 +467,10 @@ export async function completeGatewayCall(
       },
     });
     if (response.outcome === 'success') await succeeded?.(tx);
+    await recorded?.(tx, result);
+    // The log entry last: its insert adds to the monitoring rollup's row of the method's five minutes, which
+    // every call of the method writes, so that row is held from here to the commit only.
+    if (pending.adapter.callsGateway) await writeLogEntry(tx, current, action, pending.amount, result, refundId);
   });
   return response;
 }
@@ -468,6 +484,7 @@ export async function runCommand(
   paymentId: number,
   claim: (tx: Tx, locked: PaymentForCommand) => Promise<EventResult>,
   succeeded?: RecordSuccess,
+  recorded?: RecordAnswer,
 ): Promise<EventResult> {
   const claimed = await deps.db.transaction().execute(async (tx) => {
     const result = await claim(tx, await lockOr404(tx, paymentId));
@@ -475,7 +492,7 @@ export async function runCommand(
     return result;
   });
   if (!claimed.pending) return claimed;
-  const failure = failureFor(await completeGatewayCall(deps, claimed.pending, succeeded));
+  const failure = failureFor(await completeGatewayCall(deps, claimed.pending, succeeded, recorded));
   if (failure) throw failure;
   return claimed;
 }
@@ -506,6 +523,7 @@ async function staffCommand(
           return claimed;
         },
         succeeded,
+        ctx.recorded,
       ),
   );
   return claimed!;

@@ -3,7 +3,7 @@ import { STUCK_AFTER_MINUTES } from '../reconciliation/reconciliation.repository
 import type { Tx } from '../db/database.ts';
 import type { PaymentRow } from '../db/schema.ts';
 import type { GatewayAdapter } from '../gateways/gateway.ts';
-import { getSetting } from '../settings/settings.repository.ts';
+import { settingValue } from '../settings/settings.repository.ts';
 import { pendingRefundsOf, type PaymentForCommand } from './payment-commands.repository.ts';
 
 export function moneyOf(payment: Pick<PaymentRow, 'currency'>, value: string): Money {
@@ -18,9 +18,8 @@ export async function loadPaymentState(
 ): Promise<PaymentState> {
   const { payment } = locked;
   const money = (value: string) => moneyOf(payment, value);
-  // One after the other: a transaction is one connection, and its statements run in order.
   const refunds = await pendingRefundsOf(tx, payment.id);
-  const thresholds = await getSetting(tx, 'refund_approval_thresholds');
+  const thresholds = settingValue('refund_approval_thresholds', refunds.thresholds);
   const threshold = thresholds[payment.currency];
   return {
     status: payment.status,

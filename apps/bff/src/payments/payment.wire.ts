@@ -1,4 +1,5 @@
 import { authorizationExpiresAt, formatAmount, Money, refundableAmount } from '@paydesk/domain';
+import type { CsvColumns } from '../http/csv-export.ts';
 import type { PaymentWithOrder } from './payments.repository.ts';
 
 /**
@@ -71,3 +72,35 @@ export function paymentToWire(row: PaymentWithOrder) {
     modified_at: row.modified_at,
   };
 }
+
+/** The payments export's columns (`GET /api/payments/export.csv`). */
+export const PAYMENT_CSV_COLUMNS: CsvColumns = {
+  id: 'number',
+  identifier: 'text',
+  order_number: 'text',
+  created_at: 'time',
+  status: 'text',
+  fraud_status: 'text',
+  currency: 'text',
+  total: 'amount',
+  tax: 'amount',
+  delivery: 'amount',
+  captured_amount: 'amount',
+  refunded_amount: 'amount',
+  refundable_amount: 'amount',
+  payment_method_id: 'number',
+  payment_method_type: 'text',
+  billing_first_name: 'text',
+  billing_last_name: 'text',
+  billing_email: 'text',
+  billing_country_code: 'text',
+  card_brand: 'text',
+  card_last4: 'text',
+  transaction_id: 'text',
+  risk_score: 'number',
+  fraud_message: 'text',
+  message: 'text',
+  authorization_expires_at: 'time',
+  dispute_status: 'text',
+  modified_at: 'time',
+};

@@ -23,8 +23,8 @@ import {
   type CommandDeps,
 } from './payment-commands.ts';
 import { bulkCapture } from '../capture-runs/capture-runs.ts';
-import { paymentToWire } from './payment.wire.ts';
-import { findPayment, listPayments, paymentListSpec } from './payments.repository.ts';
+import { PAYMENT_CSV_COLUMNS, paymentToWire } from './payment.wire.ts';
+import { findPayment, listPayments, paymentListSpec, paymentsInChunks } from './payments.repository.ts';
 
 const amount = z
   .string({ error: 'Send the amount as a decimal string, such as "80.00".' })
@@ -92,6 +92,7 @@ export function paymentsRouter(deps: CommandDeps): Router {
     list: listPayments,
     find: findPayment,
     toWire: paymentToWire,
+    csv: { columns: PAYMENT_CSV_COLUMNS, read: paymentsInChunks },
   };
   addReadRoutes(router, db, resource);
 

@@ -49,6 +49,7 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
 
   let unknown = false;
   if (operationUnknown) {
+    const askedAt = new Date();
     const result = await callGateway(() =>
       adapter.retrieve(payment.transaction_id ?? '', gatewayOptions(snapshot, key)),
     );
@@ -66,7 +67,7 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
         return null;
       }
       const state = await loadPaymentState(tx, current, adapter);
-      const answer = transition(state, { type: 'operation_reconciled', outcome });
+      const answer = transition(state, { type: 'operation_reconciled', outcome, askedAt });
       if (!answer.ok) throw new Error(`The state machine refused a reconciliation: ${answer.message}`);
       const started = current.payment.operation === 'authorize' || current.payment.operation === 'purchase';
       await applyTransition(tx, current, state, answer, {
@@ -94,6 +95,7 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
   }
 
   for (const refund of refunds) {
+    const askedAt = new Date();
     const result = await callGateway(() =>
       adapter.retrieve(
         payment.transaction_id ?? '',
@@ -104,7 +106,7 @@ export async function reconcilePayment(deps: CommandDeps, paymentId: number): Pr
       const current = await lockOr404(tx, paymentId);
       await writeLogEntry(tx, current, 'retrieve', moneyOf(current.payment, refund.amount), result, refund.id);
       if ((await lockRefund(tx, refund.id)).status !== 'pending') return { settled: true } as const;
-      return settleUnknownRefund(tx, current, refund, result.response, adapter);
+      return settleUnknownRefund(tx, current, refund, result.response, askedAt, adapter);
     });
     if ('pending' in resend) {
       if ((await completeGatewayCall(deps, resend.pending)).outcome === 'error') unknown = true;
@@ -118,13 +120,20 @@ async function settleUnknownRefund(
   current: PaymentForCommand,
   refund: RefundRow,
   response: GatewayResponse,
+  askedAt: Date,
   adapter: GatewayAdapter,
 ): Promise<{ settled: boolean } | { pending: PendingGatewayCall }> {
   const outcome = reconciled(response);
   if (outcome === 'unknown') return { settled: false };
   const state = await loadPaymentState(tx, current, adapter);
   const amount = moneyOf(current.payment, refund.amount);
-  const event: PaymentEvent = { type: 'refund_reconciled', amount, outcome, deadline: refund.gateway_deadline };
+  const event: PaymentEvent = {
+    type: 'refund_reconciled',
+    amount,
+    outcome,
+    askedAt,
+    deadline: refund.gateway_deadline,
+  };
   const answer = transition(state, event);
   if (!answer.ok) throw new Error(`The state machine refused a reconciliation: ${answer.message}`);
   if (answer.effect?.kind === 'resend') {

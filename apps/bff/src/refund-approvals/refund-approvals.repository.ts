@@ -27,6 +27,16 @@ export const refundApprovalListSpec: ListSpec = {
     status: { type: 'text', column: 'refund_approvals.status', values: ['pending', 'approved', 'rejected'] },
     created_at_gte: { type: 'date', column: 'refund_approvals.created_at', op: '>=' },
     created_at_lte: { type: 'date', column: 'refund_approvals.created_at', op: '<=' },
+    /** `me`: what the one asking may decide — waiting, and asked for by someone else (the menu's count). */
+    decidable_by: {
+      type: 'choice',
+      values: ['me'],
+      condition: (_value, context) => (eb) =>
+        eb.and([
+          eb('refund_approvals.status', '=', 'pending'),
+          eb('refund_approvals.requested_by', '<>', context.staffUserId ?? -1),
+        ]),
+    },
   },
   tieBreaker: 'refund_approvals.id',
 };

@@ -3,11 +3,27 @@ import { Router } from 'express';
 import type { Db } from '../db/database.ts';
 import type { RefundRow } from '../db/schema.ts';
 import { addReadRoutes } from '../http/read-routes.ts';
-import { findRefund, listRefunds, refundListSpec } from './refunds.repository.ts';
+import type { CsvColumns } from '../http/csv-export.ts';
+import { findRefund, listRefunds, refundListSpec, refundsInChunks } from './refunds.repository.ts';
 
 export function refundToWire(row: RefundRow) {
   return { ...row, amount: formatAmount(row.amount, row.currency) };
 }
+
+/** The refunds export's columns (`GET /api/refunds/export.csv`). */
+export const REFUND_CSV_COLUMNS: CsvColumns = {
+  id: 'number',
+  created_at: 'time',
+  payment_id: 'number',
+  status: 'text',
+  currency: 'text',
+  amount: 'amount',
+  reason_id: 'number',
+  note: 'text',
+  transaction_id: 'text',
+  staff_user_id: 'number',
+  updated_at: 'time',
+};
 
 export function refundsRouter(db: Db): Router {
   const router = Router();
@@ -17,6 +33,7 @@ export function refundsRouter(db: Db): Router {
     list: listRefunds,
     find: findRefund,
     toWire: refundToWire,
+    csv: { columns: REFUND_CSV_COLUMNS, read: refundsInChunks },
   });
   return router;
 }

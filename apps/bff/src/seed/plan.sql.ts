@@ -172,9 +172,16 @@ keyed AS MATERIALIZED (
   JOIN place_slots AS pl ON pl.slot = pg_temp.seed_roll(o.ok, 'place', (SELECT sum(weight)::integer FROM places))
   CROSS JOIN LATERAL (
     SELECT u.unit_minor, CASE WHEN u.unit_minor < 10000 THEN 1 + pg_temp.seed_roll(o.ok, 'quantity', 3) ELSE 1 END AS quantity
-    FROM (SELECT CASE pl.currency
+    FROM (SELECT CASE
+      -- One order in 60 is a premium item, above the two-person approval thresholds (settings.definitions.ts).
+      WHEN pg_temp.seed_roll(o.ok, 'premium', 60) = 0 THEN CASE pl.currency
+        WHEN 'JPY' THEN pg_temp.seed_pick(ARRAY[198000, 298000], o.ok, 'premium_price')
+        ELSE pg_temp.seed_pick(ARRAY[129900, 189900, 249900], o.ok, 'premium_price')
+      END
+      ELSE CASE pl.currency
       WHEN 'JPY' THEN pg_temp.seed_pick(ARRAY[1500, 2980, 3800, 4800, 6500, 9800, 15000, 29800, 49800, 98000], o.ok, 'unit_price')
       ELSE pg_temp.seed_pick(ARRAY[1250, 1999, 2450, 2999, 3499, 4500, 4999, 5999, 7900, 8999, 12000, 14999, 19999, 24900, 34999, 49900, 64900], o.ok, 'unit_price')
+      END
     END AS unit_minor) AS u
   ) AS a
   CROSS JOIN LATERAL (SELECT a.unit_minor * a.quantity AS items,
@@ -189,12 +196,12 @@ keyed AS MATERIALIZED (
 
 -- 3. The payment method, when the gateway was called, and how the first gateway call went:
 --    waiting / input / invalid (no call), declined, error (no answer), spike_failure, or success.
---    In the spike window, 11 attempts in 20 fail with "Issuer unavailable", spread evenly (11 and 20 share no
---    factor, so j × 11 mod 20 takes every value once in 20 rows).
+--    In the spike window, 3 attempts in 4 fail with "Issuer unavailable", spread evenly (3 and 4 share no
+--    factor, so j × 3 mod 4 takes every value once in 4 rows).
 flows AS MATERIALIZED (
   SELECT kd.*, m.method, at.ago_attempt,
          CASE
-           WHEN kd.spike_j IS NOT NULL THEN CASE WHEN (kd.spike_j * 11) % 20 < 11 THEN 'spike_failure' ELSE 'success' END
+           WHEN kd.spike_j IS NOT NULL THEN CASE WHEN (kd.spike_j * 3) % 4 < 3 THEN 'spike_failure' ELSE 'success' END
            WHEN kd.pair_first THEN CASE kd.pair_kind WHEN 0 THEN 'declined' ELSE 'invalid' END
            WHEN kd.pair_second THEN 'success'
            WHEN f.roll < 30 THEN 'waiting'

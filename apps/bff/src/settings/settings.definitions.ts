@@ -1,5 +1,19 @@
 import { z } from 'zod';
 
+/**
+ * An IANA zone name ("Europe/Berlin", "UTC") that Intl knows. Offsets ("+01:00") and abbreviations are refused:
+ * PostgreSQL reads a bare offset the POSIX way, with its sign reversed.
+ */
+export function isTimeZoneName(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every setting Paydesk knows, with its default and what a valid value is. */
 export const SETTINGS = {
   store_default_auto_capture: {
@@ -15,6 +29,12 @@ export const SETTINGS = {
       z.string().regex(/^\d{1,16}(\.\d{1,4})?$/, 'Use decimal amounts as strings, such as "1000.00".'),
     ),
     default: { USD: '1000.00', EUR: '1000.00', GBP: '800.00', JPY: '150000' } as Record<string, string>,
+  },
+  shop_time_zone: {
+    description:
+      'The shop’s time zone (an IANA name such as "Europe/Berlin"): where its day begins and ends, for the dashboard’s money of the day.',
+    schema: z.string().max(64).refine(isTimeZoneName, 'Use an IANA time zone name, such as "Europe/Berlin" or "UTC".'),
+    default: 'UTC' as string,
   },
   fraud_claim_ttl_minutes: {
     description: 'How long an analyst keeps a fraud review they claimed, in minutes.',
@@ -34,7 +54,8 @@ export const SETTINGS = {
     default: 4,
   },
   spike_window_minutes: {
-    description: 'Failed-order spikes: the window whose failure rate is compared with the baseline, in minutes.',
+    description:
+      'Failed-order spikes: the longest window whose failure rate is compared with the baseline, in minutes; every shorter window of whole 5 minutes that ends at the same moment is judged too.',
     schema: z
       .number()
       .int()
@@ -44,9 +65,9 @@ export const SETTINGS = {
   },
   spike_significance: {
     description:
-      'Failed-order spikes: the largest chance, under the baseline failure rate, of as many failures as the window had that still counts as a spike (one-sided binomial test; smaller is stricter).',
+      'Failed-order spikes: the largest chance, under the baseline failure rate, of as many failures as the window had that still counts as a spike (one-sided binomial test, for each window; smaller is stricter).',
     schema: z.number().min(1e-9).max(0.1),
-    default: 0.001,
+    default: 0.0001,
   },
   spike_min_effect: {
     description:

@@ -22,7 +22,12 @@ export async function listSettings(db: Db): Promise<SettingRecord[]> {
 
 export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<SettingValue<K>> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  const parsed = SETTINGS[key].schema.safeParse(row?.value);
+  return settingValue(key, row?.value);
+}
+
+/** A setting's stored value (undefined: none stored) as it applies: the default when it is missing or invalid. */
+export function settingValue<K extends SettingKey>(key: K, stored: unknown): SettingValue<K> {
+  const parsed = SETTINGS[key].schema.safeParse(stored);
   return (parsed.success ? parsed.data : SETTINGS[key].default) as SettingValue<K>;
 }
 

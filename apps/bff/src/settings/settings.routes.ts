@@ -8,6 +8,7 @@ import type { Db } from '../db/database.ts';
 import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { requestOrigin } from '../http/request-context.ts';
 import { parseInput } from '../http/validate.ts';
+import { settingValueProblem } from './setting-checks.ts';
 import { isSettingKey, SETTINGS, type SettingKey } from './settings.definitions.ts';
 import {
   decideSettingChange,
@@ -60,6 +61,8 @@ export function settingsRouter(db: Db): Router {
     const { value } = parseInput(z.object({ value: z.unknown() }), req.body);
     const parsed = definition.schema.safeParse(value);
     if (!parsed.success) throw invalidArgument({ value: parsed.error.issues[0]?.message ?? 'Is not valid.' });
+    const problem = await settingValueProblem(db, key, parsed.data);
+    if (problem) throw invalidArgument({ value: problem });
     const { user } = staffOf(req);
     const filed = await db.transaction().execute(async (tx) => {
       if (!weakensMoneyControl(key, await getSetting(tx, key), parsed.data)) {

@@ -67,5 +67,6 @@ export function alertBody(context: AlertContext): Record<string, unknown> {
     baseline_rate: round(verdict.baselineRate),
     threshold_rate: round(verdict.thresholdRate),
     p_value: verdict.pValue === null ? null : Number(verdict.pValue.toPrecision(3)),
+    deciding_minutes: verdict.decidingMinutes,
   };
 }

@@ -20,7 +20,8 @@ import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
 import { failureFor, type CommandContext, type CommandDeps } from '../payments/payment-commands.ts';
 import { processPayment } from '../payments/process-payment.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import { cardBrand, cardExpired, cardInput } from '../transactions/card.ts';
+import { cardInput } from '@paydesk/contract';
+import { cardBrand, cardExpired } from '../transactions/card.ts';
 import {
   findOrderForPayment,
   findPaymentMethod,

@@ -155,6 +155,22 @@ export interface StaffUserChanges {
   password_hash?: string;
 }
 
+/**
+ * The active admins, their rows locked until the transaction ends: a change that would leave none is decided
+ * under this lock, so two admins demoting each other at once cannot both succeed.
+ */
+export async function lockActiveAdmins(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('staff_users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', true)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export function insertStaffUser(db: Db, user: NewStaffUser): Promise<StaffUserRow> {
   return db.insertInto('staff_users').values(user).returningAll().executeTakeFirstOrThrow();
 }

@@ -18,14 +18,36 @@ import {
   findStaffUserById,
   insertStaffUser,
   listStaffUsers,
+  lockActiveAdmins,
   staffUserListSpec,
   updateStaffUser,
 } from './staff-users.repository.ts';
 
-/** Never the password hash. */
-export function staffUserToWire({ password_hash: _hash, ...user }: StaffUserRow) {
-  return user;
+/** Explicit picks: never the password hash or the failure count; a lock only while it lasts. */
+export function staffUserToWire(user: StaffUserRow, now = new Date()) {
+  return {
+    id: user.id,
+    full_name: user.full_name,
+    email: user.email,
+    role: user.role,
+    active: user.active,
+    locked_until: user.locked_until && user.locked_until > now ? user.locked_until : null,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+  };
 }
+
+/** What an edit changed, for its audit event: names of fields, the role's old and new value, never a secret. */
+function changesNote(before: StaffUserRow, after: { full_name: string; email: string; role: string; active: boolean }) {
+  const changes: string[] = [];
+  if (after.full_name !== before.full_name) changes.push('name changed');
+  if (after.email !== before.email) changes.push('email changed');
+  if (after.role !== before.role) changes.push(`role ${before.role} → ${after.role}`);
+  if (after.active !== before.active) changes.push(after.active ? 'reactivated' : 'deactivated');
+  return changes.length > 0 ? changes.join('; ') : 'no change';
+}
+
+const LAST_ADMIN = 'Paydesk keeps at least one active admin: make another staff member an admin first.';
 
 const account = {
   full_name: z.string().trim().min(1, 'This field is required.').max(200),
@@ -45,7 +67,11 @@ async function uniqueEmail<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Staff accounts, for admins: create, change role, deactivate (their sessions end at once), reset a password. */
+/**
+ * Staff accounts, for admins: create, change name or role, deactivate and reactivate (a deactivated account's
+ * sessions end at once), reset a password (which lifts a lock and ends the account's sessions). At least one
+ * active admin always remains.
+ */
 export function staffUsersRouter(db: Db): Router {
   const router = Router();
   const resource = {
@@ -59,6 +85,7 @@ export function staffUsersRouter(db: Db): Router {
 
   router.post('/', async (req, res) => {
     const { password, ...input } = parseInput(createInput, req.body);
+    res.locals.auditNote = `role ${input.role}`;
     const user = await uniqueEmail(async () =>
       insertStaffUser(db, { ...input, password_hash: await hashPassword(password) }),
     );
@@ -68,19 +95,30 @@ export function staffUsersRouter(db: Db): Router {
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
     const input = parseInput(updateInput, req.body);
-    if (current.id === staffOf(req).user.id && (!input.active || input.role !== current.role)) {
-      throw new AppError('InvalidState', 'You cannot deactivate yourself or change your own role; ask another admin.');
-    }
-    const updated = await uniqueEmail(() => updateStaffUser(db, current.id, input));
-    if (!input.active) await deleteSessionsOf(db, current.id);
+    res.locals.auditNote = changesNote(current, input);
+    const updated = await db.transaction().execute(async (tx) => {
+      const removesAnAdmin = current.role === 'admin' && current.active && (input.role !== 'admin' || !input.active);
+      if (removesAnAdmin) {
+        const admins = await lockActiveAdmins(tx);
+        if (admins.every((id) => id === current.id)) throw new AppError('InvalidState', LAST_ADMIN);
+      }
+      const row = await uniqueEmail(() => updateStaffUser(tx, current.id, input));
+      // A deactivated account's sessions end with the change itself.
+      if (!input.active) await deleteSessionsOf(tx, current.id);
+      return row;
+    });
     res.json(staffUserToWire(updated ?? current));
   });
 
   router.post('/:id/password', authorize(db, 'staff-users', 'edit'), async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
     const { password } = parseInput(resetInput, req.body);
-    const updated = await updateStaffUser(db, current.id, { password_hash: await hashPassword(password) });
-    await deleteSessionsOf(db, current.id);
+    const passwordHash = await hashPassword(password);
+    const updated = await db.transaction().execute(async (tx) => {
+      const row = await updateStaffUser(tx, current.id, { password_hash: passwordHash });
+      await deleteSessionsOf(tx, current.id);
+      return row;
+    });
     await recordAuditEvent(db, {
       staff_user_id: staffOf(req).user.id,
       action: 'staff-users.reset-password',

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { formatAmount, isCurrencyCode, Money, MoneyError, newPaymentIdentifier } from '@paydesk/domain';
-import { z } from 'zod';
+import { formatAmount, Money, MoneyError, newPaymentIdentifier } from '@paydesk/domain';
+import { transactionInput, type TransactionInput } from '@paydesk/contract';
 import { callbackUrlProblem } from '../callbacks/callback-url.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -9,7 +9,7 @@ import { fieldErrors } from '../http/validate.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import { processPayment } from '../payments/process-payment.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import { cardBrand, cardExpired, cardInput } from './card.ts';
+import { cardBrand, cardExpired } from './card.ts';
 import { transactionUri } from './transaction.wire.ts';
 import {
   findActiveProduct,
@@ -21,59 +21,9 @@ import {
   type TransactionWithPayment,
 } from './transactions.repository.ts';
 
-const required = {
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'This field is required.' : undefined),
-};
-
-const transactionInput = z.object({
-  price: z
-    .string({
-      error: (issue) =>
-        issue.input === undefined ? 'This field is required.' : 'Send the price as a decimal string, such as "0.99".',
-    })
-    .trim(),
-  currency: z
-    .string(required)
-    .trim()
-    .toUpperCase()
-    .refine(isCurrencyCode, 'Must be an ISO 4217 currency code, such as "EUR".'),
-  pay_method: z.enum(['CARD', 'OPERATOR'], {
-    error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Must be CARD or OPERATOR.'),
-  }),
-  product_id: z.number(required).int().positive(),
-  carrier: z.string(required).trim().min(1, 'This field is required.').max(50),
-  region: z
-    .number(required)
-    .int()
-    .min(200, 'Must be a mobile country code (200–799).')
-    .max(799, 'Must be a mobile country code (200–799).'),
-  callback_url: z.string(required).trim().max(2000),
-  email: z.string().trim().email('Must be an email address.').max(254).optional(),
-  external_id: z
-    .string({ error: 'Must be a string: your own reference for this transaction.' })
-    .trim()
-    .min(1, 'Must be 1 to 255 characters.')
-    .max(255, 'Must be 1 to 255 characters.')
-    .optional(),
-  card: cardInput.optional(),
-  /** A token a real gateway made in the buyer's browser (Stripe.js: `tok_…`), for methods that take no card number. */
-  payment_token: z
-    .string({ error: 'Must be a string: the token your payment form (Stripe.js) made.' })
-    .trim()
-    .regex(/^[A-Za-z0-9_]{1,255}$/, 'Must be the token your payment form made, such as "tok_visa".')
-    .optional(),
-  payment_method_id: z
-    .number({ error: 'Must be the id of a payment method.' })
-    .int('Must be the id of a payment method.')
-    .positive('Must be the id of a payment method.')
-    .optional(),
-});
-
 /** Payment method types by pay_method; of the card ones, `stripe` takes tokens and the others test card numbers. */
 const INTAKE_METHOD_TYPES = { CARD: ['bogus', 'sandbox', 'stripe'], OPERATOR: ['carrier'] } as const;
 const TOKEN_METHOD_TYPES: readonly string[] = ['stripe'];
-
-export type TransactionInput = z.infer<typeof transactionInput>;
 
 /** The request without the card's secrets: what identifies a duplicate, safe to hash and keep. */
 function requestHash(input: TransactionInput): string {

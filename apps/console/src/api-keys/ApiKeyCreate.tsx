@@ -1,8 +1,9 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Create, maxLength, required, SaveButton, SimpleForm, TextInput, Toolbar, useRedirect } from 'react-admin';
+import { Create, maxLength, required, SimpleForm, TextInput, useRedirect } from 'react-admin';
 import type { ApiKey, CreatedApiKey } from '../types.ts';
 import { KeyCreatedDialog } from './KeyCreatedDialog.tsx';
+import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar.tsx';
 
 /** The record without what is shown only once. */
 function withoutSecrets<T extends object>(record: T): Omit<T, 'key' | 'secret'> {
@@ -20,12 +21,6 @@ function forgetSecrets(queryClient: QueryClient) {
   );
 }
 
-const FormToolbar = () => (
-  <Toolbar>
-    <SaveButton label="paydesk.api_keys.create" />
-  </Toolbar>
-);
-
 /** Names a new storefront key; the key and its signing secret are then shown once, in a dialog. */
 export const ApiKeyCreate = () => {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
@@ -42,7 +37,7 @@ export const ApiKeyCreate = () => {
   return (
     <>
       <Create<ApiKey> redirect={false} transform={(data) => ({ name: data.name })} mutationOptions={{ onSuccess }}>
-        <SimpleForm toolbar={<FormToolbar />} sx={{ maxWidth: 560 }}>
+        <SimpleForm toolbar={<SaveOnlyToolbar label="paydesk.api_keys.create" />} sx={{ maxWidth: 560 }}>
           <TextInput
             source="name"
             validate={[required(), maxLength(100)]}

@@ -37,3 +37,11 @@ export function toHttpError(error: unknown): unknown {
   );
   return new HttpError(joinFieldErrors(fields), error.status, { ...body, errors: fields });
 }
+
+/** What a failed write says about one field (the API's sentence for it), or else its message. */
+export function fieldErrorText(error: unknown, field: string): string | undefined {
+  if (!error) return undefined;
+  const fields =
+    error instanceof HttpError ? (error.body as { errors?: Record<string, string> } | null)?.errors : undefined;
+  return fields?.[field] ?? (error instanceof Error ? error.message : undefined);
+}

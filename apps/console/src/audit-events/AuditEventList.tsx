@@ -1,7 +1,6 @@
 import {
   Datagrid,
   DateInput,
-  List,
   ReferenceField,
   ReferenceInput,
   SelectField,
@@ -11,6 +10,7 @@ import {
 } from 'react-admin';
 import { choicesOf } from '../common/choices.ts';
 import { DateTimeField } from '../common/DateTimeField.tsx';
+import { ExportableList } from '../common/ExportCsvButton.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { MoneyField } from '../money/MoneyField.tsx';
 
@@ -36,7 +36,7 @@ const filters = [
 
 /** Every staff command (successful, refused or denied): append-only, read-only here. */
 export const AuditEventList = () => (
-  <List filters={filters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
+  <ExportableList filters={filters}>
     <Datagrid rowClick={false} bulkActionButtons={false} size="small" sx={compactDatagridSx}>
       <DateTimeField source="created_at" precise />
       <ReferenceField source="staff_user_id" reference="staff-users" link={false} emptyText="—" />
@@ -47,7 +47,7 @@ export const AuditEventList = () => (
       <MoneyField source="amount" emptyText="—" sortable={false} />
       <TextField source="ip" emptyText="—" sortable={false} />
     </Datagrid>
-  </List>
+  </ExportableList>
 );
 
 export default AuditEventList;

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { can, type StaffRole } from '@paydesk/domain';
-import { Notification, type AuthProvider } from 'react-admin';
+import type { StaffRole } from '@paydesk/domain';
+import { Notification } from 'react-admin';
 import { describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../api/csrf.ts';
 import { dataProvider } from '../dataProvider.ts';
-import { jsonResponse, renderInAdmin } from '../test/render.tsx';
+import { authAs, jsonResponse, renderInAdmin } from '../test/render.tsx';
 import type { CallbackAttempt, CallbackDelivery } from '../types.ts';
 import { CallbackDeliveryShow } from './CallbackDeliveryShow.tsx';
 
@@ -50,15 +50,6 @@ const attempts: CallbackAttempt[] = [
     created_at: '2026-11-20T09:00:01.000Z',
   },
 ];
-
-const authAs = (role: StaffRole): AuthProvider => ({
-  login: async () => undefined,
-  logout: async () => undefined,
-  checkAuth: async () => undefined,
-  checkError: async () => undefined,
-  getPermissions: async () => role,
-  canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
-});
 
 /** The API at `fetch`: the delivery, its attempts, its payment; the resend marks it pending again. */
 function stubApi() {

@@ -18,17 +18,10 @@ import { Empty } from '../common/Empty.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import type { CallbackDelivery } from '../types.ts';
-import { BodyField, CallbackStatusChip } from './fields.tsx';
+import { BodyField, CallbackStatusChip, deliveryOutcomeFields, refetchWhilePending } from './fields.tsx';
 import { ResendButton } from './ResendButton.tsx';
 
 const EMPTY = '—';
-
-/** While a delivery waits for its next attempt, look again every few seconds: the worker may have tried. */
-const PENDING_POLL_MS = 5000;
-const refetchWhilePending = {
-  refetchInterval: (query: { state: { data?: CallbackDelivery } }) =>
-    query.state.data?.status === 'pending' ? PENDING_POLL_MS : false,
-};
 
 const Actions = () => (
   <TopToolbar>
@@ -58,12 +51,7 @@ export const CallbackDeliveryShow = ({ id }: { id?: CallbackDelivery['id'] }) =>
             <CallbackStatusChip source="status" />
             <TextField source="url" />
             <TextField source="payment_status" />
-            <NumberField source="attempts" />
-            <NumberField source="last_response_code" emptyText={EMPTY} options={{ useGrouping: false }} />
-            <TextField source="last_error" emptyText={EMPTY} />
-            <DateTimeField source="next_attempt_at" precise emptyText={EMPTY} />
-            <DateTimeField source="delivered_at" precise emptyText={EMPTY} />
-            <DateTimeField source="created_at" precise />
+            {deliveryOutcomeFields()}
           </Details>
         </Section>
         <Section title="paydesk.callbacks.sections.transaction">

@@ -1,8 +1,9 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useFieldValue } from 'react-admin';
+import { NumberField, TextField, useFieldValue } from 'react-admin';
+import { DateTimeField } from '../common/DateTimeField.tsx';
 import { makeChoiceChip, type ChipStyle } from '../common/ValueChip.tsx';
-import type { CallbackDeliveryStatus } from '../types.ts';
+import type { CallbackDeliveryStatus, DeliveryOutcome } from '../types.ts';
 
 export const CALLBACK_STATUSES = [
   'pending',
@@ -64,3 +65,22 @@ export const BodyField = ({ source = 'body' }: { source?: string; label?: string
     </Box>
   );
 };
+
+/** While a delivery waits for its next attempt, look again every few seconds: the worker may have tried. */
+const PENDING_POLL_MS = 5000;
+export const refetchWhilePending = {
+  refetchInterval: (query: { state: { data?: DeliveryOutcome } }) =>
+    query.state.data?.status === 'pending' ? PENDING_POLL_MS : false,
+};
+
+/** How a signed delivery (callback or spike alert) went, as `Details` rows: attempts, last answer, times. */
+export function deliveryOutcomeFields() {
+  return [
+    <NumberField key="attempts" source="attempts" />,
+    <NumberField key="last_response_code" source="last_response_code" emptyText="—" options={{ useGrouping: false }} />,
+    <TextField key="last_error" source="last_error" emptyText="—" />,
+    <DateTimeField key="next_attempt_at" source="next_attempt_at" precise emptyText="—" />,
+    <DateTimeField key="delivered_at" source="delivered_at" precise emptyText="—" />,
+    <DateTimeField key="created_at" source="created_at" precise />,
+  ];
+}

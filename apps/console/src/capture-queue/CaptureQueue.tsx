@@ -35,6 +35,13 @@ const filters = [
   >
     <SelectInput optionText="name" />
   </ReferenceInput>,
+  // The dashboard links here with it: the authorizations that lapse within 24 hours (the BFF's payments filter).
+  <SelectInput
+    key="expiring_within"
+    source="expiring_within"
+    label="paydesk.capture_queue.expiring_within"
+    choices={[{ id: '24h', name: 'paydesk.capture_queue.expiring_choices.24h' }]}
+  />,
 ];
 
 const paymentPath = (id: Identifier) => `/payments/${id}/show`;

@@ -6,11 +6,43 @@ import { paymentsListPath } from '../monitoring/api.ts';
 import { series, spikeAlert } from '../monitoring/fixtures.ts';
 import { jsonResponse, renderInAdmin } from '../test/render.tsx';
 import { Dashboard } from './Dashboard.tsx';
+import type { MoneyAtAGlance } from './moneyApi.ts';
+
+const moneyAtAGlance: MoneyAtAGlance = {
+  time_zone: 'Europe/Berlin',
+  day: '2026-12-02',
+  from: '2026-12-01T23:00:00.000Z',
+  to: '2026-12-02T23:00:00.000Z',
+  expiring_hours: 24,
+  expiring_count: 3,
+  expiring_filter: { expiring_within: '24h' },
+  currencies: [
+    {
+      currency: 'EUR',
+      captured: '1234.50',
+      captured_count: 12,
+      refunded: '0.00',
+      refunded_count: 0,
+      expiring: '0.00',
+      expiring_count: 0,
+    },
+    {
+      currency: 'JPY',
+      captured: '0',
+      captured_count: 0,
+      refunded: '2450',
+      refunded_count: 1,
+      expiring: '98000',
+      expiring_count: 3,
+    },
+  ],
+};
 
 /** The BFF as the dashboard sees it: monitoring, payment methods, and one-row lists for the work queues. */
 function stubApi() {
   const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = decodeURIComponent(String(input));
+    if (url.startsWith('/api/dashboard/money')) return jsonResponse(moneyAtAGlance);
     if (url.startsWith('/api/monitoring/alerts')) return jsonResponse(spikeAlert);
     if (url.startsWith('/api/monitoring/failures'))
       return jsonResponse({ ...series, range: new URL(url, 'http://x').searchParams.get('range') });
@@ -32,6 +64,30 @@ const LOADED = { timeout: 10_000 };
 const card = (label: string) => screen.getByLabelText(label).closest('.MuiCard-root') as HTMLElement;
 
 describe('Dashboard', () => {
+  it('says the money of the shop’s day per currency, and links the expiring authorizations to the capture queue', async () => {
+    stubApi();
+    renderInAdmin(<Dashboard />, { dataProvider });
+    const table = within(await screen.findByRole('table', { name: 'Money today' }));
+    expect(screen.getByText(/^The shop’s day in Europe\/Berlin, since /)).toBeTruthy();
+    const eur = table.getByRole('rowheader', { name: 'EUR' }).closest('tr') as HTMLElement;
+    expect(within(eur).getByText('€1,234.50')).toBeTruthy();
+    expect(within(eur).getByText('· 12 payments')).toBeTruthy();
+    expect(within(eur).queryByRole('link')).toBeNull();
+    const jpy = table.getByRole('rowheader', { name: 'JPY' }).closest('tr') as HTMLElement;
+    expect(within(jpy).getByText('¥2,450')).toBeTruthy();
+    const queueLink = within(jpy).getByRole('link', {
+      name: '3 authorizations expiring, ¥98,000: open in the capture queue',
+    });
+    const filterOf = (href: string | null) =>
+      JSON.parse(new URL(href!.replace(/^#/, ''), 'http://x').searchParams.get('filter')!);
+    expect(queueLink.getAttribute('href')).toMatch(/^#\/capture-queue\?/);
+    expect(filterOf(queueLink.getAttribute('href'))).toEqual({ expiring_within: '24h', currency: 'JPY' });
+    const all = screen.getByRole('link', {
+      name: '3 authorizations lapse within 24 hours: capture them in the capture queue',
+    });
+    expect(filterOf(all.getAttribute('href'))).toEqual({ expiring_within: '24h' });
+  });
+
   it('shows the current window against its baseline, the range, failed orders, and says when it was updated', async () => {
     stubApi();
     renderInAdmin(<Dashboard />, { dataProvider });

@@ -8,13 +8,14 @@ import { lazy, Suspense } from 'react';
 import { Title, useGetIdentity, useTranslate } from 'react-admin';
 import { QueueHealthCard } from '../fraud-reviews/index.ts';
 import { DashboardCard } from './DashboardCard.tsx';
+import { MoneyToday } from './MoneyToday.tsx';
 
 /** Monitoring (its tables, and the chart library after it) is loaded with the dashboard, not with the login page. */
 const FailureMonitor = lazy(() => import('./FailureMonitor.tsx'));
 
 /**
- * The first page, kept open all day: failed-order spike monitoring, then what is waiting for staff, each a
- * click away from the matching list.
+ * The first page, kept open all day: the money of the day, failed-order spike monitoring, then what is waiting
+ * for staff, each a click away from the matching list.
  */
 export const Dashboard = () => {
   const translate = useTranslate();
@@ -27,6 +28,7 @@ export const Dashboard = () => {
           ? translate('paydesk.dashboard.welcome_name', { name: identity.fullName })
           : translate('paydesk.dashboard.welcome')}
       </Typography>
+      <MoneyToday />
       <Suspense fallback={<Skeleton variant="rounded" height={480} />}>
         <FailureMonitor />
       </Suspense>

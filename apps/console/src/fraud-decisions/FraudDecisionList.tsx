@@ -4,7 +4,6 @@ import {
   AutocompleteInput,
   Datagrid,
   DateInput,
-  List,
   ReferenceInput,
   SelectInput,
   TextField,
@@ -16,6 +15,7 @@ import {
 import { choicesOf } from '../common/choices.ts';
 import { DateTimeField } from '../common/DateTimeField.tsx';
 import { Empty } from '../common/Empty.tsx';
+import { ExportableList } from '../common/ExportCsvButton.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { useAnalyst } from '../fraud-reviews/review.ts';
@@ -89,12 +89,9 @@ const paymentPath = (_id: Identifier, _resource: string, record: RaRecord) =>
 export const FraudDecisionList = () => {
   const filters = useFilters();
   return (
-    <List
+    <ExportableList
       resource="fraud-decisions"
       filters={filters}
-      sort={{ field: 'created_at', order: 'DESC' }}
-      perPage={25}
-      exporter={false}
       empty={<Empty message="paydesk.fraud_decision.empty" />}
     >
       <Datagrid
@@ -112,7 +109,7 @@ export const FraudDecisionList = () => {
         <MoneyReturnField label="resources.fraud-decisions.fields.money_outcome" sortable={false} />
         <DecisionAmountField label="resources.fraud-decisions.fields.amount" sortable={false} />
       </Datagrid>
-    </List>
+    </ExportableList>
   );
 };
 

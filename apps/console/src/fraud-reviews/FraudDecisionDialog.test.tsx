@@ -11,8 +11,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 async function openDecision(decision: 'Accept' | 'Reject', review: FraudReview = makeReview()) {
   const api = stubFraudApi({ review });
   renderWithApi(<FraudReviewView id={review.id} />);
-  await userEvent.click(await screen.findByRole('button', { name: decision }));
-  const dialog = await screen.findByRole('dialog');
+  // The page and the dialog are lazy chunks: the first test of the file loads them, slowly on a busy machine.
+  await userEvent.click(await screen.findByRole('button', { name: decision }, { timeout: 10_000 }));
+  const dialog = await screen.findByRole('dialog', {}, { timeout: 10_000 });
   const note = within(dialog).getByRole('textbox', { name: /Note/ });
   return { api, dialog, note };
 }
@@ -49,7 +50,7 @@ describe('the reject dialog', () => {
     expect(screen.getByRole('dialog')).toBeTruthy();
   });
 
-  it('sends the decision and the note with an Idempotency-Key, then shows the payment as it now stands', async () => {
+  it('sends the decision and the note with an Idempotency-Key, then goes back to the queue when no review is left', async () => {
     const { api, dialog, note } = await openDecision('Reject');
     await userEvent.type(note, '  Card reported stolen by the issuer ');
     api.answer(() => {
@@ -64,10 +65,33 @@ describe('the reject dialog', () => {
     expect(request!.body).toEqual({ decision: 'reject', note: 'Card reported stolen by the issuer' });
     expect(request!.headers.get('Idempotency-Key')).toMatch(UUID);
     expect(request!.headers.get('X-CSRF-Token')).toBe('csrf-123');
-    // The review has left the queue: the page moves to the payment.
-    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/payments/7/show'));
+    // The review has left the queue, and no other is open: back to the queue, saying so.
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/fraud-reviews'));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.queryByText(/does not exist/)).toBeNull();
+    const asked = api.gets('/api/fraud-reviews?');
+    expect(asked.length).toBeGreaterThan(0);
+    const query = new URL(asked.at(-1)!.url, 'http://x').searchParams;
+    expect(JSON.parse(query.get('filter')!)).toEqual({ claimed: 'available' });
+    expect(JSON.parse(query.get('sort')!)).toEqual(['created_at', 'ASC']);
+  });
+
+  it('moves on to the next open review of the queue once decided', async () => {
+    const review = makeReview();
+    // The queue may still list the one just decided (read before the decision landed): it is skipped.
+    const next = makeReview({ id: 8, identifier: 'N8XTRV2P' });
+    const api = stubFraudApi({ review, reviews: [review, next] });
+    renderWithApi(<FraudReviewView id={review.id} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Accept' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'Known customer');
+    api.answer(() => {
+      api.state.decided = true;
+      return jsonResponse(makeReview({ fraud_status: 'accept' }));
+    });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Accept payment' }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/fraud-reviews/8/show'));
+    expect(await screen.findByText('Payment K7QW2MXR accepted.')).toBeTruthy();
   });
 
   it('shows who holds the review when the server refuses (409), and retries with the same key', async () => {

@@ -8,7 +8,7 @@ import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
 import { RequiredNoteField } from '../payment-actions/RequiredNoteField.tsx';
 import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
 import type { FraudDecisionKind, FraudReview } from '../types.ts';
-import { moneyOnReject, type MoneyOnReject } from './review.ts';
+import { type DecisionOutcome, moneyOnReject, type MoneyOnReject } from './review.ts';
 
 /** The server's limit for a decision's note (api.md). */
 
@@ -22,8 +22,11 @@ export function decisionRecordedDespite(error: unknown): boolean {
 export interface FraudDecisionDialogProps {
   decision: FraudDecisionKind;
   onClose: () => void;
-  /** The decision is recorded (the review has left the queue): show the payment as it now stands. */
-  onDecided: () => void;
+  /**
+   * The decision is recorded (the review has left the queue): `decided`, or `money_failed` when returning the
+   * money failed at the gateway (the payment's page says what happened).
+   */
+  onDecided: (outcome: DecisionOutcome) => void;
 }
 
 /** "Reject and void $80.00", "Reject and refund $75.00": the confirm button says what happens to the money. */
@@ -75,7 +78,7 @@ export const FraudDecisionDialog = ({ decision, onClose, onDecided }: FraudDecis
               messageArgs: { identifier: record.identifier, amount },
             },
           );
-          onDecided();
+          onDecided('decided');
         },
       },
     );
@@ -105,7 +108,7 @@ export const FraudDecisionDialog = ({ decision, onClose, onDecided }: FraudDecis
       confirmDisabled={recorded}
       error={error}
       onConfirm={confirm}
-      onClose={recorded ? onDecided : onClose}
+      onClose={recorded ? () => onDecided('money_failed') : onClose}
       closeLabel={recorded ? 'paydesk.fraud_review.open_payment' : undefined}
     >
       <Typography variant="body2">{content}</Typography>

@@ -14,7 +14,7 @@ import { useFormatDuration } from '../capture-queue/duration.ts';
 import { useMessage } from '../payment-actions/CommandDialog.tsx';
 import { describeCommandError, refreshPaymentData, useCommand } from '../payment-actions/useCommand.ts';
 import type { FraudDecisionKind, FraudReview } from '../types.ts';
-import { claimStateOf, useAnalyst } from './review.ts';
+import { claimStateOf, type DecisionOutcome, useAnalyst } from './review.ts';
 
 // Loaded when first opened: most looks at a review end in a claim first.
 const FraudDecisionDialog = lazy(() => import('./FraudDecisionDialog.tsx'));
@@ -23,7 +23,7 @@ export interface FraudReviewActionsProps {
   /** Now, in ms since the epoch (claims lapse). */
   now: number;
   /** A decision is recorded: the review has left the queue. */
-  onDecided: () => void;
+  onDecided: (outcome: DecisionOutcome) => void;
   /** A dialog opens or closes (the page pauses its polling meanwhile). */
   onDialogChange?: (open: boolean) => void;
   sx?: SxProps<Theme>;
@@ -153,9 +153,9 @@ export const FraudReviewActions = ({ now, onDecided, onDialogChange, sx }: Fraud
           <FraudDecisionDialog
             decision={open}
             onClose={closeDialog}
-            onDecided={() => {
+            onDecided={(outcome) => {
               setOpen(null);
-              onDecided();
+              onDecided(outcome);
             }}
           />
         </Suspense>

@@ -11,24 +11,24 @@ import {
   SelectInput,
   TextField,
   TopToolbar,
-  type Identifier,
 } from 'react-admin';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNow } from '../capture-queue/duration.ts';
-import { choicesOf } from '../common/choices.ts';
+import { choicesOf, currencyChoices } from '../common/choices.ts';
 import { Empty } from '../common/Empty.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
-import { MoneyInput } from '../money/MoneyInput.tsx';
+import { AmountFilterInput } from '../money/AmountFilterInput.tsx';
 import { refreshPaymentData } from '../payment-actions/useCommand.ts';
 import { CardField } from '../payments/CardField.tsx';
 import { StatusChip } from '../payments/StatusChip.tsx';
 import { BulkDecisionContext, type BulkDecisionRequest } from './bulkDecision.ts';
 import { BulkFraudDecisionButtons } from './BulkFraudDecisionButtons.tsx';
 import { AgeField, ClaimField, CountryField } from './fields.tsx';
-import { useAnalyst } from './review.ts';
+import { reviewPath, useAnalyst } from './review.ts';
+import { SavedViewsButton } from '../common/SavedViews.tsx';
 
 const BulkFraudDecisionDialog = lazy(() => import('./BulkFraudDecisionDialog.tsx'));
 
@@ -57,17 +57,17 @@ const filters = [
   >
     <SelectInput optionText="name" />
   </ReferenceInput>,
-  <MoneyInput key="total_gte" source="total_gte" />,
-  <MoneyInput key="total_lte" source="total_lte" />,
+  <SelectInput key="currency" source="currency" choices={currencyChoices} />,
+  <AmountFilterInput key="total_gte" source="total_gte" />,
+  <AmountFilterInput key="total_lte" source="total_lte" />,
   <NumberInput key="risk_score_gte" source="risk_score_gte" min={0} max={100} />,
   <NumberInput key="risk_score_lte" source="risk_score_lte" min={0} max={100} />,
 ];
 
-export const reviewPath = (id: Identifier) => `/fraud-reviews/${id}/show`;
-
 const QueueActions = () => (
   <TopToolbar>
     <FilterButton />
+    <SavedViewsButton />
     <Button to="/fraud-decisions" label="paydesk.fraud_review.history">
       <HistoryIcon />
     </Button>

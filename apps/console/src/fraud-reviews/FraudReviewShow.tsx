@@ -15,6 +15,7 @@ import {
   TextField,
   useNotify,
   useParams,
+  useDataProvider,
   useRecordContext,
   useRedirect,
   useTranslate,
@@ -32,6 +33,8 @@ import { billingAddressFields } from '../payments/billingFields.tsx';
 import type { FraudReview } from '../types.ts';
 import { AgeField, ClaimField, CountryField } from './fields.tsx';
 import { FraudReviewActions } from './FraudReviewActions.tsx';
+import { RelatedPaymentsSection } from './RelatedPayments.tsx';
+import { type DecisionOutcome, nextReview, reviewPath } from './review.ts';
 
 const EMPTY = '—';
 /** Claims change as colleagues work: the page asks again this often (not while a dialog is open). */
@@ -42,25 +45,39 @@ export const paymentPath = (id: Identifier) => `/payments/${id}/show`;
 /** The review page of `/fraud-reviews/:id/show`. */
 export const FraudReviewShow = () => {
   const { id } = useParams<{ id: string }>();
-  return id ? <FraudReviewView id={id} /> : null;
+  // A page of its own for each review: moving on to the next one starts afresh.
+  return id ? <FraudReviewView key={id} id={id} /> : null;
 };
 
 /**
  * One payment under review: what the analyst weighs (risk, customer, card, where they are), who holds it,
- * and the decision buttons. Once decided the review leaves the queue, so the page moves to the payment,
- * where the new status, the void or refund and its log entry show.
+ * the other payments it shares an email, card or address with, and the decision buttons. Once decided the
+ * review leaves the queue, and the page moves on to the next open review (the queue's order: oldest first),
+ * or back to the queue, saying so, when none is left. If returning the money failed, it moves to the payment
+ * instead, whose page shows what happened.
  */
 export const FraudReviewView = ({ id }: { id: Identifier }) => {
   const notify = useNotify();
   const redirect = useRedirect();
+  const dataProvider = useDataProvider();
   const queryClient = useQueryClient();
   const [dialogOpen, setDialogOpen] = useState(false);
   const decided = useRef(false);
 
-  const onDecided = () => {
+  const onDecided = async (outcome: DecisionOutcome) => {
     decided.current = true;
-    redirect(paymentPath(id));
     void refreshPaymentData(queryClient);
+    if (outcome === 'money_failed') {
+      redirect(paymentPath(id));
+      return;
+    }
+    const next = await nextReview(dataProvider, id).catch(() => undefined);
+    if (next !== undefined) {
+      redirect(reviewPath(next));
+      return;
+    }
+    notify('paydesk.fraud_review.queue_done', { type: 'info' });
+    redirect('list', 'fraud-reviews');
   };
   const onError = (error: unknown) => {
     if (decided.current) return;
@@ -92,7 +109,7 @@ const ReviewDetails = ({
   onDecided,
   onDialogChange,
 }: {
-  onDecided: () => void;
+  onDecided: (outcome: DecisionOutcome) => void;
   onDialogChange: (open: boolean) => void;
 }) => {
   const record = useRecordContext<FraudReview>();
@@ -137,6 +154,7 @@ const ReviewDetails = ({
           </Details>
         </Section>
       </SectionGrid>
+      <RelatedPaymentsSection id={record.id} />
     </Stack>
   );
 };
@@ -148,7 +166,7 @@ const ReviewHeader = ({
   onDialogChange,
 }: {
   now: number;
-  onDecided: () => void;
+  onDecided: (outcome: DecisionOutcome) => void;
   onDialogChange: (open: boolean) => void;
 }) => {
   const record = useRecordContext<FraudReview>();

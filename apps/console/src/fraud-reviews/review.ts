@@ -1,5 +1,5 @@
 import { can, type StaffRole } from '@paydesk/domain';
-import { useGetIdentity, type Identifier } from 'react-admin';
+import { useGetIdentity, type DataProvider, type Identifier } from 'react-admin';
 import { preview, type PaymentOnWire } from '../payments/paymentState.ts';
 import type { Amount, FraudReview } from '../types.ts';
 
@@ -56,4 +56,23 @@ export function useAnalyst() {
     /** Admins may release a claim someone else holds (the server allows it). */
     mayReleaseOthers: role === 'admin',
   };
+}
+
+/** How a decision ended: recorded, or recorded while returning the money failed at the gateway. */
+export type DecisionOutcome = 'decided' | 'money_failed';
+
+/** A review's page. */
+export const reviewPath = (id: Identifier) => `/fraud-reviews/${id}/show`;
+
+/**
+ * The review to work on after `decided`: the oldest open one (the queue's order) that this analyst may take —
+ * unclaimed, or claimed by them — other than the one just decided; undefined when none is left.
+ */
+export async function nextReview(dataProvider: DataProvider, decided: Identifier): Promise<Identifier | undefined> {
+  const { data } = await dataProvider.getList<FraudReview>('fraud-reviews', {
+    filter: { claimed: 'available' },
+    sort: { field: 'created_at', order: 'ASC' },
+    pagination: { page: 1, perPage: 2 },
+  });
+  return data.find((review) => String(review.id) !== String(decided))?.id;
 }

@@ -5,6 +5,7 @@ import { dataProvider } from '../dataProvider.ts';
 import { makePayment } from '../payment-actions/testing.tsx';
 import { jsonResponse, listResponse, renderInAdmin, stubFetch } from '../test/render.tsx';
 import type { FraudReview, Payment } from '../types.ts';
+import type { RelatedPayments } from './RelatedPayments.tsx';
 
 export const ANALYST = { id: 4, fullName: 'Felix Wagner', role: 'fraud_analyst' as StaffRole };
 
@@ -54,19 +55,23 @@ export function authAs(identity: { id: number; fullName: string; role: StaffRole
 
 /**
  * `fetch` stubbed at the boundary: `GET /api/fraud-reviews/:id` answers the review (404 once `decided`),
- * the queue list answers `reviews`, `GET /api/payments/:id` the payment; each POST takes the next answer.
+ * `…/:id/related` answers `related` (nothing shared unless given), the queue list answers `reviews`, `GET /api/payments/:id` the payment; each POST takes the next answer.
  */
 export function stubFraudApi({
   review,
   reviews = [],
   payments = [],
+  related,
 }: {
   review?: FraudReview;
   reviews?: FraudReview[];
   payments?: Payment[];
+  related?: RelatedPayments;
 } = {}) {
   const state = { review, decided: false };
   const stub = stubFetch((url) => {
+    const relatedTo = /^\/api\/fraud-reviews\/(\d+)\/related$/.exec(url)?.[1];
+    if (relatedTo) return jsonResponse(related ?? noRelatedPayments(Number(relatedTo)));
     if (state.review && url === `/api/fraud-reviews/${state.review.id}`) {
       return state.decided
         ? jsonResponse({ code: 'NotFound', message: 'No such fraud review.' }, { status: 404 })
@@ -86,6 +91,12 @@ export function stubFraudApi({
     gets: (prefix: string) =>
       stub.requests.filter((request) => request.method === 'GET' && request.url.startsWith(prefix)),
   };
+}
+
+/** A review's related payments when nothing is shared. */
+export function noRelatedPayments(paymentId: number): RelatedPayments {
+  const none = { value: null, found: 0, more: false };
+  return { payment_id: paymentId, limit: 20, shared: { email: none, card: none, ip: none }, data: [] };
 }
 
 /** Where the app has navigated to, as text. */

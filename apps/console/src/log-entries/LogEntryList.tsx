@@ -1,16 +1,9 @@
 import { GATEWAY_ACTIONS } from '@paydesk/domain';
-import {
-  Datagrid,
-  DateInput,
-  List,
-  ReferenceField,
-  ReferenceInput,
-  SelectField,
-  SelectInput,
-  TextField,
-} from 'react-admin';
+import { Datagrid, DateInput, ReferenceField, ReferenceInput, SelectField, SelectInput, TextField } from 'react-admin';
 import { choicesOf, yesNoChoices } from '../common/choices.ts';
 import { DateTimeField } from '../common/DateTimeField.tsx';
+import { ExportableList } from '../common/ExportCsvButton.tsx';
+import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
@@ -19,6 +12,7 @@ import { SuccessChip } from './SuccessChip.tsx';
 export const gatewayActionChoices = choicesOf(GATEWAY_ACTIONS, 'paydesk.gateway_action');
 
 const filters = [
+  <QuickSearchInput key="q" source="q" alwaysOn placeholder="paydesk.search.log_entries" />,
   <SelectInput key="success" source="success" choices={yesNoChoices} alwaysOn />,
   <SelectInput key="action" source="action" choices={gatewayActionChoices} alwaysOn />,
   <ReferenceInput
@@ -35,7 +29,7 @@ const filters = [
 
 /** Every gateway call, whatever its outcome: what finance reads to explain a payment. */
 export const LogEntryList = () => (
-  <List filters={filters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
+  <ExportableList filters={filters}>
     <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx}>
       <DateTimeField source="created_at" precise />
       <SelectField source="action" choices={gatewayActionChoices} />
@@ -45,7 +39,7 @@ export const LogEntryList = () => (
       <TruncatedTextField source="message" sortable={false} maxWidth={360} />
       <TextField source="error_code" sortable={false} />
     </Datagrid>
-  </List>
+  </ExportableList>
 );
 
 export default LogEntryList;

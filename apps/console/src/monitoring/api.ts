@@ -71,7 +71,7 @@ export interface FailureSeries {
   spikes: { from: IsoTime; to: IsoTime; attempts: number; failures: number }[];
 }
 
-export type SpikeReason = 'spike' | 'no_attempts' | 'below_effect' | 'not_significant';
+export type SpikeReason = 'spike' | 'no_attempts' | 'too_few_failures' | 'below_effect' | 'not_significant';
 
 export interface SignalNow {
   signal: Signal;
@@ -85,6 +85,8 @@ export interface SignalNow {
   baseline: { attempts: number; failures: number; rate: number };
   threshold_rate: number;
   p_value: number | null;
+  /** The shortest window (minutes, ending now) that made the spike; null without one. */
+  deciding_minutes: number | null;
   filter: FailingPaymentsFilter;
 }
 

@@ -21,6 +21,7 @@ function signal(
     baseline: { attempts: 5000, failures: Math.round(5000 * baseline), rate: baseline },
     threshold_rate: baseline + 0.05,
     p_value: spike ? 1e-12 : null,
+    deciding_minutes: spike ? 5 : null,
     filter: money
       ? {
           failed_operation: name,

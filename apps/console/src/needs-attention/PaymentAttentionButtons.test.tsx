@@ -1,24 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { can, type StaffRole } from '@paydesk/domain';
-import type { AuthProvider } from 'react-admin';
 import { describe, expect, it } from 'vitest';
 import { makePayment, renderPayment, stubApi } from '../payment-actions/testing.tsx';
-import { jsonResponse } from '../test/render.tsx';
+import { authAs, jsonResponse } from '../test/render.tsx';
 import { MarkFailedButton } from './MarkFailedButton.tsx';
 import { ReconcileButton } from './ReconcileButton.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-
-const authAs = (role: StaffRole): AuthProvider => ({
-  login: async () => undefined,
-  logout: async () => undefined,
-  checkAuth: async () => undefined,
-  checkError: async () => undefined,
-  getPermissions: async () => role,
-  canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
-});
 
 const Buttons = () => (
   <>

@@ -1,13 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
-import { can, type StaffRole } from '@paydesk/domain';
+import type { StaffRole } from '@paydesk/domain';
 import type { ReactNode } from 'react';
-import { Notification, RecordContextProvider, ShowBase, type AuthProvider } from 'react-admin';
+import { Notification, RecordContextProvider, ShowBase } from 'react-admin';
 import { describe, expect, it, vi } from 'vitest';
 import { dataProvider, type PaymentOptions } from '../dataProvider.ts';
 import { makePayment } from '../payment-actions/testing.tsx';
-import { jsonResponse, renderInAdmin, stubFetch } from '../test/render.tsx';
+import { authAs, jsonResponse, renderInAdmin, stubFetch } from '../test/render.tsx';
 import type { Order, Payment } from '../types.ts';
 import { AddPaymentButton, ReplacePaymentButton } from './AddPaymentButton.tsx';
 
@@ -45,15 +45,6 @@ const OPTIONS: PaymentOptions = {
     { id: 8, name: 'Stripe', type: 'stripe', input: 'token', auto_capture: false },
   ],
 };
-
-const authAs = (role: StaffRole): AuthProvider => ({
-  login: async () => undefined,
-  logout: async () => undefined,
-  checkAuth: async () => undefined,
-  checkError: async () => undefined,
-  getPermissions: async () => role,
-  canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
-});
 
 function stubOrderApi(order: Order = ORDER, options: PaymentOptions = OPTIONS) {
   return stubFetch((url) => {

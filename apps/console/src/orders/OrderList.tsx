@@ -1,5 +1,6 @@
-import { Datagrid, List, SelectField, TextField } from 'react-admin';
+import { Datagrid, SelectField, TextField } from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField.tsx';
+import { ExportableList } from '../common/ExportCsvButton.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
@@ -7,7 +8,7 @@ import { orderFilters, orderStateChoices } from './orderFilters.tsx';
 import { PaymentStateChip } from './PaymentStateChip.tsx';
 
 export const OrderList = () => (
-  <List filters={orderFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
+  <ExportableList filters={orderFilters}>
     <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx}>
       <TextField source="number" sx={{ fontFamily: 'monospace' }} />
       <DateTimeField source="created_at" />
@@ -17,7 +18,7 @@ export const OrderList = () => (
       <MoneyField source="payment_total" />
       <PaymentStateChip source="payment_state" />
     </Datagrid>
-  </List>
+  </ExportableList>
 );
 
 export default OrderList;

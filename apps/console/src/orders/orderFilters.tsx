@@ -2,7 +2,7 @@ import { ORDER_STATES, PAYMENT_STATES } from '@paydesk/domain';
 import { DateInput, SelectArrayInput, SelectInput } from 'react-admin';
 import { choicesOf, currencyChoices } from '../common/choices.ts';
 import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
-import { MoneyInput } from '../money/MoneyInput.tsx';
+import { AmountFilterInput } from '../money/AmountFilterInput.tsx';
 
 export const orderStateChoices = choicesOf(ORDER_STATES, 'paydesk.order_state');
 export const paymentStateChoices = choicesOf(PAYMENT_STATES, 'paydesk.payment_state');
@@ -21,6 +21,6 @@ export const orderFilters = [
   <SelectInput key="currency" source="currency" choices={currencyChoices} />,
   <DateInput key="created_at_gte" source="created_at_gte" />,
   <DateInput key="created_at_lte" source="created_at_lte" />,
-  <MoneyInput key="total_gte" source="total_gte" />,
-  <MoneyInput key="total_lte" source="total_lte" />,
+  <AmountFilterInput key="total_gte" source="total_gte" />,
+  <AmountFilterInput key="total_lte" source="total_lte" />,
 ];

@@ -5,15 +5,18 @@ import type { Payment } from '../types.ts';
 interface CardFieldProps {
   label?: string | false;
   sortable?: boolean;
+  /** For tables: the brand's short name ("Amex •••• 3464"). */
+  short?: boolean;
 }
 
 /** "Visa •••• 4242": the only card data Paydesk keeps is brand, expiry and last four digits. */
-export const CardField = (_props: CardFieldProps) => {
+export const CardField = ({ short = false }: CardFieldProps) => {
   const record = useRecordContext<Payment>();
   if (!record || (!record.card_brand && !record.card_last4)) return null;
+  const brand = formatBrand(record.card_brand);
   return (
-    <Typography component="span" variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-      {[formatBrand(record.card_brand), record.card_last4 ? `•••• ${record.card_last4}` : null]
+    <Typography component="span" variant="body2" sx={{ whiteSpace: 'nowrap' }} title={brand ?? undefined}>
+      {[short ? shortBrand(brand) : brand, record.card_last4 ? `•••• ${record.card_last4}` : null]
         .filter(Boolean)
         .join(' ')}
     </Typography>
@@ -47,6 +50,10 @@ const BRAND_NAMES: Record<string, string> = {
   maestro: 'Maestro',
   unionpay: 'UnionPay',
 };
+
+const SHORT_BRAND_NAMES: Record<string, string> = { 'American Express': 'Amex', 'Diners Club': 'Diners' };
+
+const shortBrand = (brand: string | null) => (brand === null ? null : (SHORT_BRAND_NAMES[brand] ?? brand));
 
 export function formatBrand(brand: string | null): string | null {
   if (!brand) return null;

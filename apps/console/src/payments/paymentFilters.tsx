@@ -2,7 +2,7 @@ import { FRAUD_STATUSES, PAYMENT_STATUSES } from '@paydesk/domain';
 import { DateInput, ReferenceInput, SelectArrayInput, SelectInput } from 'react-admin';
 import { choicesOf, currencyChoices } from '../common/choices.ts';
 import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
-import { MoneyInput } from '../money/MoneyInput.tsx';
+import { AmountFilterInput } from '../money/AmountFilterInput.tsx';
 import { attentionFilterChoices } from '../needs-attention/index.ts';
 
 export const paymentStatusChoices = choicesOf(PAYMENT_STATUSES, 'paydesk.payment_status');
@@ -27,7 +27,7 @@ export const paymentFilters = [
   <SelectInput key="currency" source="currency" choices={currencyChoices} />,
   <DateInput key="created_at_gte" source="created_at_gte" />,
   <DateInput key="created_at_lte" source="created_at_lte" />,
-  <MoneyInput key="total_gte" source="total_gte" />,
-  <MoneyInput key="total_lte" source="total_lte" />,
+  <AmountFilterInput key="total_gte" source="total_gte" />,
+  <AmountFilterInput key="total_lte" source="total_lte" />,
   <SelectInput key="attention" source="attention" choices={attentionFilterChoices} />,
 ];

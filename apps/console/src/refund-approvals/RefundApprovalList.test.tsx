@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { can, type StaffRole } from '@paydesk/domain';
-import { ResourceContextProvider, testDataProvider, type AuthProvider } from 'react-admin';
+import type { StaffRole } from '@paydesk/domain';
+import { ResourceContextProvider, testDataProvider } from 'react-admin';
 import { describe, expect, it, vi } from 'vitest';
-import { renderInAdmin } from '../test/render.tsx';
+import { authAs, renderInAdmin } from '../test/render.tsx';
 import type { RefundApproval } from '../types.ts';
 import { RefundApprovalList } from './RefundApprovalList.tsx';
 
@@ -26,16 +26,6 @@ const waiting: RefundApproval = {
   refund_id: null,
   created_at: '2026-12-02T09:00:00Z',
 };
-
-const authAs = (role: StaffRole, id: number): AuthProvider => ({
-  getIdentity: async () => ({ id, fullName: 'Staff' }),
-  login: async () => undefined,
-  logout: async () => undefined,
-  checkAuth: async () => undefined,
-  checkError: async () => undefined,
-  getPermissions: async () => role,
-  canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
-});
 
 function renderInbox(role: StaffRole, staffId: number) {
   const getList = vi.fn(async (_resource: string, _params: unknown) => ({ data: [waiting], total: 1 }));

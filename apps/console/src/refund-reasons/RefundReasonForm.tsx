@@ -1,14 +1,9 @@
-import { BooleanInput, maxLength, regex, required, SaveButton, SimpleForm, TextInput, Toolbar } from 'react-admin';
-
-const FormToolbar = () => (
-  <Toolbar>
-    <SaveButton />
-  </Toolbar>
-);
+import { BooleanInput, maxLength, regex, required, SimpleForm, TextInput } from 'react-admin';
+import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar.tsx';
 
 /** Reasons are deactivated rather than deleted: refunds keep pointing at them. */
 export const RefundReasonForm = () => (
-  <SimpleForm toolbar={<FormToolbar />} sx={{ maxWidth: 480 }}>
+  <SimpleForm toolbar={<SaveOnlyToolbar />} sx={{ maxWidth: 480 }}>
     <TextInput source="name" validate={[required(), maxLength(100)]} fullWidth />
     <TextInput
       source="code"

@@ -1,7 +1,8 @@
 import { REFUND_STATUSES } from '@paydesk/domain';
-import { Datagrid, DateInput, List, ReferenceField, ReferenceInput, SelectArrayInput, SelectInput } from 'react-admin';
+import { Datagrid, DateInput, ReferenceField, ReferenceInput, SelectArrayInput, SelectInput } from 'react-admin';
 import { choicesOf } from '../common/choices.ts';
 import { DateTimeField } from '../common/DateTimeField.tsx';
+import { ExportableList } from '../common/ExportCsvButton.tsx';
 import { compactDatagridSx } from '../common/listStyles.ts';
 import { TruncatedTextField } from '../common/TruncatedTextField.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
@@ -20,7 +21,7 @@ const filters = [
 
 /** Refunds, read-only: they are issued from a payment (a command), never written here. */
 export const RefundList = () => (
-  <List filters={filters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} exporter={false}>
+  <ExportableList filters={filters}>
     <Datagrid rowClick="show" bulkActionButtons={false} size="small" sx={compactDatagridSx}>
       <DateTimeField source="created_at" />
       <ReferenceField source="payment_id" reference="payments" link="show" />
@@ -29,7 +30,7 @@ export const RefundList = () => (
       <RefundStatusChip source="status" />
       <TruncatedTextField source="note" sortable={false} maxWidth={360} />
     </Datagrid>
-  </List>
+  </ExportableList>
 );
 
 export default RefundList;

@@ -1,11 +1,19 @@
-import { STAFF_ROLES } from '@paydesk/domain';
-import { BooleanInput, Datagrid, List, SelectField, SelectInput, TextField } from 'react-admin';
-import { choicesOf } from '../common/choices.ts';
-import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
-import { YesNoField } from '../common/YesNoField.tsx';
+import {
+  BooleanInput,
+  Datagrid,
+  EditButton,
+  List,
+  SelectField,
+  SelectInput,
+  TextField,
+  useCanAccess,
+} from 'react-admin';
 import { DateTimeField } from '../common/DateTimeField.tsx';
-
-export const staffRoleChoices = choicesOf(STAFF_ROLES, 'paydesk.staff_role');
+import { QuickSearchInput } from '../common/QuickSearchInput.tsx';
+import { ActiveToggleButton } from './ActiveToggleButton.tsx';
+import { ResetPasswordButton } from './ResetPasswordButton.tsx';
+import { staffRoleChoices } from './roles.ts';
+import { StaffStateField } from './StaffStateField.tsx';
 
 const filters = [
   <QuickSearchInput key="q" source="q" alwaysOn placeholder="paydesk.search.staff_users" />,
@@ -13,16 +21,23 @@ const filters = [
   <BooleanInput key="active" source="active" defaultValue />,
 ];
 
-export const StaffUserList = () => (
-  <List filters={filters} sort={{ field: 'full_name', order: 'ASC' }} exporter={false}>
-    <Datagrid rowClick={false} bulkActionButtons={false}>
-      <TextField source="full_name" />
-      <TextField source="email" />
-      <SelectField source="role" choices={staffRoleChoices} />
-      <YesNoField source="active" />
-      <DateTimeField source="created_at" />
-    </Datagrid>
-  </List>
-);
+/** Each account with its role and whether it is active, locked or deactivated; admins get the actions. */
+export const StaffUserList = () => {
+  const { canAccess: canEdit } = useCanAccess({ resource: 'staff-users', action: 'edit' });
+  return (
+    <List filters={filters} sort={{ field: 'full_name', order: 'ASC' }} exporter={false}>
+      <Datagrid rowClick={false} bulkActionButtons={false}>
+        <TextField source="full_name" />
+        <TextField source="email" />
+        <SelectField source="role" choices={staffRoleChoices} />
+        <StaffStateField label="resources.staff-users.fields.state" sortable={false} />
+        <DateTimeField source="created_at" />
+        {canEdit && <EditButton />}
+        {canEdit && <ResetPasswordButton />}
+        {canEdit && <ActiveToggleButton />}
+      </Datagrid>
+    </List>
+  );
+};
 
 export default StaffUserList;

@@ -1,4 +1,5 @@
 import { render } from '@testing-library/react';
+import { can, type StaffRole } from '@paydesk/domain';
 import { vi } from 'vitest';
 import type { ReactNode } from 'react';
 import {
@@ -31,6 +32,17 @@ export function renderInAdmin(
     </AdminContext>,
   );
 }
+
+/** Signed in as staff member `id` of `role`: what the role may do is the domain's permission matrix. */
+export const authAs = (role: StaffRole, id = 1): AuthProvider => ({
+  getIdentity: async () => ({ id, fullName: 'Staff' }),
+  login: async () => undefined,
+  logout: async () => undefined,
+  checkAuth: async () => undefined,
+  checkError: async () => undefined,
+  getPermissions: async () => role,
+  canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
+});
 
 /** A fake `fetch` answer: the boundary the console talks through. */
 export function jsonResponse(

@@ -21,6 +21,9 @@ import * as callDeadlines from './0081_call_deadlines.ts';
 import * as monitoringSignals from './0090_monitoring_signals.ts';
 import * as settingChanges from './0091_setting_changes.ts';
 import * as paymentDisputes from './0095_payment_disputes.ts';
+import * as listSearch from './0096_list_search.ts';
+import * as dashboardIndexes from './0097_dashboard_indexes.ts';
+import * as savedViews from './0100_saved_views.ts';
 
 /** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0090_monitoring_signals': monitoringSignals,
   '0091_setting_changes': settingChanges,
   '0095_payment_disputes': paymentDisputes,
+  '0096_list_search': listSearch,
+  '0097_dashboard_indexes': dashboardIndexes,
+  '0100_saved_views': savedViews,
 };

@@ -1,0 +1,3 @@
+export * from './common.ts';
+export * from './openapi.ts';
+export * from './transactions.ts';

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { errorBody } from './common.ts';
+import { transaction, transactionCallback, transactionInput, transactionList } from './transactions.ts';
+
+/** One operation of the API as the document describes it. */
+export interface Operation {
+  method: 'get' | 'post';
+  /** OpenAPI's form: `/api/v1/transactions/{ref}`. */
+  path: string;
+  summary: string;
+  security: 'apiKey' | 'none';
+  parameters?: { name: string; in: 'path' | 'query' | 'header'; required?: boolean; description: string }[];
+  body?: z.ZodType;
+  /** Status → the answer's schema (null: no body). */
+  responses: Record<number, { description: string; schema: z.ZodType | null; headers?: string[] }>;
+}
+
+const errors = {
+  400: { description: 'Invalid input: the fields and what is wrong with each.', schema: errorBody },
+  401: { description: 'No API key, or one that is revoked.', schema: errorBody },
+  429: { description: 'Too many requests for this key; Retry-After says when to try again.', schema: errorBody },
+} as const;
+
+/** The intake API for storefronts, as `GET /api/openapi.json` publishes it. */
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/v1/transactions',
+    summary: 'Take a payment: card (charged or authorized by the method) or carrier billing (the buyer confirms).',
+    security: 'apiKey',
+    parameters: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        description: 'Sent again with the same body, the request answers what it answered the first time.',
+      },
+    ],
+    body: transactionInput,
+    responses: {
+      201: {
+        description: 'Received: status "started"; the outcome follows in callbacks and in GET.',
+        schema: transaction,
+        headers: ['Location', 'Idempotent-Replayed'],
+      },
+      ...errors,
+      409: { description: 'external_id or Idempotency-Key already used for another request.', schema: errorBody },
+      422: { description: 'The payment cannot be taken (method unavailable, product inactive).', schema: errorBody },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/transactions',
+    summary: "The key's transactions, newest first.",
+    security: 'apiKey',
+    parameters: [
+      { name: 'limit', in: 'query', description: '1 to 100 (default 20).' },
+      { name: 'offset', in: 'query', description: 'From 0.' },
+      { name: 'status', in: 'query', description: 'One or more statuses, separated by commas.' },
+      { name: 'created__gte', in: 'query', description: 'ISO 8601 date or time.' },
+      { name: 'created__lte', in: 'query', description: 'ISO 8601 date or time.' },
+    ],
+    responses: { 200: { description: 'A page of transactions.', schema: transactionList }, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/transactions/{ref}',
+    summary: 'One transaction, by its resource_pk or its token.',
+    security: 'apiKey',
+    parameters: [{ name: 'ref', in: 'path', required: true, description: 'resource_pk or token.' }],
+    responses: {
+      200: { description: 'The transaction.', schema: transaction },
+      401: errors[401],
+      404: { description: "No such transaction for this key (another key's is a 404 too).", schema: errorBody },
+      429: errors[429],
+    },
+  },
+];
+
+const COMPONENT_URI = (id: string) => `#/components/schemas/${id}`;
+const SCHEMA_OPTIONS = { target: 'draft-2020-12', unrepresentable: 'any', uri: COMPONENT_URI } as const;
+
+/**
+ * A zod schema as JSON Schema (draft 2020-12, OpenAPI 3.1's dialect): a reference to its component when it has an
+ * id (`.meta({ id })`), the schema itself otherwise, its named parts referenced.
+ */
+function jsonSchema(schema: z.ZodType) {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: COMPONENT_URI(id) };
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, SCHEMA_OPTIONS) as Record<string, unknown>;
+  return rest;
+}
+
+/** Every schema with an id, once: the document's components. */
+function componentSchemas() {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, SCHEMA_OPTIONS) as {
+    schemas: Record<string, Record<string, unknown>>;
+  };
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _dialect, ...rest }]) => [id, rest]));
+}
+
+/** The OpenAPI 3.1 document of `operations`. */
+export function openApiDocument(operations: Operation[] = OPERATIONS, version = '1.0.0') {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      security: op.security === 'apiKey' ? [{ apiKey: [] }] : [],
+      ...(op.parameters
+        ? {
+            parameters: op.parameters.map((p) => ({
+              name: p.name,
+              in: p.in,
+              required: p.required ?? false,
+              description: p.description,
+              schema: { type: 'string' },
+            })),
+          }
+        : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }
+        : {}),
+      responses: Object.fromEntries(
+        Object.entries(op.responses).map(([status, r]) => [
+          status,
+          {
+            description: r.description,
+            ...(r.headers
+              ? { headers: Object.fromEntries(r.headers.map((h) => [h, { schema: { type: 'string' } }])) }
+              : {}),
+            ...(r.schema ? { content: { 'application/json': { schema: jsonSchema(r.schema) } } } : {}),
+          },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Paydesk intake API',
+      version,
+      description:
+        'Storefronts take payments through `/api/v1` with an API key (`Authorization: Bearer <key>`). Amounts are decimal strings in the minor unit of their currency; times are ISO 8601 UTC; card numbers are used for one gateway call and never kept.',
+    },
+    webhooks: {
+      transactionChanged: {
+        post: {
+          summary:
+            "Sent to the transaction's callback_url at every change of its status, fraud status, captured or refunded amount; retried until answered 2xx.",
+          parameters: [
+            {
+              name: 'Paydesk-Signature',
+              in: 'header',
+              required: true,
+              description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the API key\'s signing secret>.',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(transactionCallback) } } },
+          responses: { '200': { description: 'Any 2xx: received. Anything else is retried.' } },
+        },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by an admin.' } },
+    },
+    paths,
+  };
+}
