@@ -42,6 +42,7 @@ export function useCommand<TBody, TResult>(
   const queryClient = useQueryClient();
   const keyFor = useIdempotencyKey();
   const inFlight = useRef(false);
+  const onSuccess = useRef<((result: TResult) => void) | undefined>(undefined);
   const mutation = useMutation<TResult, unknown, { body: TBody; key: string }>({
     mutationFn: async ({ body, key }) => {
       const result = await send(dataProvider, body, key);
@@ -49,8 +50,14 @@ export function useCommand<TBody, TResult>(
       if (isSignedOutAnswer(result)) throw new SignedOutError();
       return result;
     },
-    // Awaited: the dialog closes once the page shows the payment as it now stands.
-    onSettled: () => (refresh ? refreshPaymentData(queryClient) : undefined),
+    // The caller hears of success once the page shows the payment as it now stands. Called here, not through
+    // mutate's own callbacks, which TanStack Query drops when the refetch unmounts the component that asked
+    // (an approved refund leaves the inbox, and its row with it).
+    onSettled: async (result, error) => {
+      if (refresh) await refreshPaymentData(queryClient);
+      inFlight.current = false;
+      if (error === null) onSuccess.current?.(result as TResult);
+    },
   });
   const { mutate } = mutation;
 
@@ -58,15 +65,8 @@ export function useCommand<TBody, TResult>(
     (body: TBody, callbacks: { onSuccess?: (result: TResult) => void } = {}) => {
       if (inFlight.current) return;
       inFlight.current = true;
-      mutate(
-        { body, key: keyFor(body) },
-        {
-          onSuccess: callbacks.onSuccess,
-          onSettled: () => {
-            inFlight.current = false;
-          },
-        },
-      );
+      onSuccess.current = callbacks.onSuccess;
+      mutate({ body, key: keyFor(body) });
     },
     [mutate, keyFor],
   );

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { StaffRole } from '@paydesk/domain';
-import { ResourceContextProvider, testDataProvider } from 'react-admin';
+import { Notification, ResourceContextProvider, testDataProvider } from 'react-admin';
 import { describe, expect, it, vi } from 'vitest';
 import { authAs, renderInAdmin } from '../test/render.tsx';
 import type { RefundApproval } from '../types.ts';
@@ -28,8 +28,15 @@ const waiting: RefundApproval = {
 };
 
 function renderInbox(role: StaffRole, staffId: number) {
-  const getList = vi.fn(async (_resource: string, _params: unknown) => ({ data: [waiting], total: 1 }));
-  const decideRefundApproval = vi.fn(async () => ({ ...waiting, status: 'approved' }));
+  let decided = false;
+  // Once decided, the refund no longer waits: the inbox's refetch leaves it out.
+  const getList = vi.fn(async (_resource: string, _params: unknown) =>
+    decided ? { data: [], total: 0 } : { data: [waiting], total: 1 },
+  );
+  const decideRefundApproval = vi.fn(async () => {
+    decided = true;
+    return { ...waiting, status: 'approved' };
+  });
   const dataProvider = testDataProvider({
     getList,
     getMany: async () => ({ data: [{ id: 5, identifier: 'PAY-5' }] }),
@@ -38,6 +45,7 @@ function renderInbox(role: StaffRole, staffId: number) {
   renderInAdmin(
     <ResourceContextProvider value="refund-approvals">
       <RefundApprovalList />
+      <Notification />
     </ResourceContextProvider>,
     { dataProvider, authProvider: authAs(role, staffId) },
   );
@@ -63,6 +71,9 @@ describe('approvals inbox', () => {
         expect.any(String),
       ),
     );
+    // The row leaves the inbox with its dialog, and the decision is still confirmed.
+    expect(await screen.findByText('Refund of $1,200.00 approved')).toBeTruthy();
+    expect(screen.queryByText('Fiona Finance')).toBeNull();
   });
 
   it('offers no decision to the person who asked, nor to roles that may not decide', async () => {
