@@ -19,8 +19,9 @@ import { recreateDatabase } from './lib/database.ts';
 
 /**
  * Benchmark 9: spike detection. Synthetic weeks of traffic at 1, 10, 100 and 1,000 payment attempts per
- * 5 minutes, with one injected incident each, written to the monitoring rollup (monitoring_buckets_5m, what
- * the log entries' triggers keep) of a database of their own and read back by the monitoring's own query
+ * 5 minutes, with one injected incident each, written to the monitoring rollups (monitoring_buckets_5m and,
+ * summed over the methods, monitoring_totals_5m: what the log entries' triggers keep) of a database of their
+ * own and read back by the monitoring's own query
  * (signalBuckets). Each week is judged step by step, every 5 minutes, by the statistical rule (the default
  * settings) and by the former rule (rate ≥ 3 × baseline and ≥ 10 failures in 15 minutes, one rate for every
  * failure). Each incident is injected REPLICAS times (each its own random traffic) and normal traffic is
@@ -248,10 +249,11 @@ export async function benchDetection(config: BenchConfig, log: (line: string) =>
     let seed = 1;
 
     const judge = async (rows: Row[]) => {
-      await db.deleteFrom('monitoring_buckets_5m' as never).execute();
+      await db.deleteFrom('monitoring_totals_5m').execute();
+      await db.deleteFrom('monitoring_buckets_5m').execute();
       for (let i = 0; i < rows.length; i += 2000) {
         await db
-          .insertInto('monitoring_buckets_5m' as never)
+          .insertInto('monitoring_buckets_5m')
           .values(
             rows.slice(i, i + 2000).map((r) => ({
               ...r,
@@ -261,7 +263,43 @@ export async function benchDetection(config: BenchConfig, log: (line: string) =>
               void_failures: 0,
               refunds: 0,
               refund_failures: 0,
-            })) as never,
+            })),
+          )
+          .execute();
+      }
+      // What the triggers keep beside it: the same buckets summed over the methods.
+      const totals = new Map<number, Omit<Row, 'payment_method_id'>>();
+      for (const r of rows) {
+        const t = totals.get(r.bucket_start.getTime());
+        if (!t) {
+          totals.set(r.bucket_start.getTime(), {
+            bucket_start: r.bucket_start,
+            attempts: r.attempts,
+            declines: r.declines,
+            technical: r.technical,
+            fraud: r.fraud,
+          });
+          continue;
+        }
+        t.attempts += r.attempts;
+        t.declines += r.declines;
+        t.technical += r.technical;
+        t.fraud += r.fraud;
+      }
+      const summed = [...totals.values()];
+      for (let i = 0; i < summed.length; i += 2000) {
+        await db
+          .insertInto('monitoring_totals_5m')
+          .values(
+            summed.slice(i, i + 2000).map((t) => ({
+              ...t,
+              captures: 0,
+              capture_failures: 0,
+              voids: 0,
+              void_failures: 0,
+              refunds: 0,
+              refund_failures: 0,
+            })),
           )
           .execute();
       }

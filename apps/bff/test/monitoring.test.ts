@@ -551,6 +551,109 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
     });
   });
 
+  describe('the rollup without the method', () => {
+    /** monitoring_totals_5m, and monitoring_buckets_5m summed over the methods, bucket by bucket. */
+    const bothRollups = async () => {
+      const columns = sql.raw(
+        'attempts, declines, technical, fraud, captures, capture_failures, voids, void_failures, refunds, refund_failures',
+      );
+      const sums = sql.raw(
+        ['attempts', 'declines', 'technical', 'fraud', 'captures', 'capture_failures', 'voids', 'void_failures']
+          .concat(['refunds', 'refund_failures'])
+          .map((c) => `sum(${c})::int AS ${c}`)
+          .join(', '),
+      );
+      const totals = await sql<Record<string, unknown>>`
+        SELECT bucket_start, ${columns} FROM monitoring_totals_5m ORDER BY bucket_start`.execute(app.db);
+      const summed = await sql<Record<string, unknown>>`
+        SELECT bucket_start, ${sums} FROM monitoring_buckets_5m GROUP BY bucket_start ORDER BY bucket_start`.execute(
+        app.db,
+      );
+      return { totals: totals.rows, summed: summed.rows };
+    };
+
+    it('is the per-method rollup summed, as log entries of two methods are written, changed and removed', async () => {
+      const start = await bothRollups();
+      expect(start.totals.length).toBeGreaterThan(0);
+      expect(start.totals).toEqual(start.summed);
+
+      // Both methods in the same 5-minute buckets, attempts and refunds, in one statement each.
+      const at = (i: number) => minutesAgo(60 * 50 + (i % 3) * 5);
+      const declined = await givenAttempts(app.db, card, {
+        at,
+        attempts: 7,
+        failures: 3,
+        message: 'Insufficient funds',
+        error_code: 'insufficient_funds',
+      });
+      const blocked = await givenAttempts(app.db, wallet, {
+        at,
+        attempts: 5,
+        failures: 4,
+        message: 'Suspected fraud',
+        error_code: 'fraud_suspected',
+      });
+      const refunds = await givenAttempts(app.db, wallet, { at, attempts: 3, failures: 1, action: 'refund' });
+      const written = await bothRollups();
+      expect(written.totals).toEqual(written.summed);
+      expect(written.totals).not.toEqual(start.totals);
+
+      // One statement that moves failures of both methods to another bucket and changes their kind.
+      await app.db
+        .updateTable('log_entries')
+        .set({ created_at: minutesAgo(60 * 52), error_code: 'timeout' })
+        .where('payment_id', 'in', [...declined, ...blocked])
+        .execute();
+      const changed = await bothRollups();
+      expect(changed.totals).toEqual(changed.summed);
+
+      await app.db
+        .deleteFrom('log_entries')
+        .where('payment_id', 'in', [...declined, ...blocked, ...refunds])
+        .execute();
+      const removed = await bothRollups();
+      expect(removed.totals).toEqual(removed.summed);
+    });
+
+    it("answers the series of every method as the sum of each method's series", async () => {
+      // Both methods in the same 5-minute bucket of the last day.
+      const at = minutesAgo(60 * 3);
+      const declined = { message: 'Insufficient funds', error_code: 'insufficient_funds' };
+      await givenAttempts(app.db, card, { at, attempts: 6, failures: 2, ...declined });
+      await givenAttempts(app.db, wallet, { at, attempts: 4, failures: 3, ...declined });
+      type Counted = { start: string; attempts: number; failures: number };
+      for (const query of ['range=24h&signal=declines', 'range=30d&signal=failures', 'range=7d&signal=technical']) {
+        const all = (await viewer.get(`/api/monitoring/failures?${query}`)).body;
+        const parts = await Promise.all(
+          [card, wallet, carrier].map(
+            async (method) =>
+              (await viewer.get(`/api/monitoring/failures?${query}&payment_method_id=${method.id}`)).body,
+          ),
+        );
+        expect(parts.every((part) => part.from === all.from)).toBe(true);
+        const summed = all.buckets.map((bucket: Counted, i: number) => ({
+          start: bucket.start,
+          attempts: parts.reduce((n, part) => n + part.buckets[i].attempts, 0),
+          failures: parts.reduce((n, part) => n + part.buckets[i].failures, 0),
+        }));
+        expect(all.buckets.map(({ start, attempts, failures }: Counted) => ({ start, attempts, failures }))).toEqual(
+          summed,
+        );
+        expect(all.totals.attempts).toBe(parts.reduce((n, part) => n + part.totals.attempts, 0));
+        expect(all.totals.attempts).toBeGreaterThan(0);
+      }
+      const day = (await viewer.get('/api/monitoring/failures?range=24h&signal=declines&bucket=5m')).body;
+      expect(
+        day.buckets.find(
+          (b: Counted) => b.start === new Date(Math.floor(at.getTime() / (5 * MINUTE)) * 5 * MINUTE).toISOString(),
+        ),
+      ).toMatchObject({
+        attempts: 10,
+        failures: 5,
+      });
+    });
+  });
+
   describe('failed_attempt_* filters of the payments list', () => {
     it('refuses a time that is not ISO 8601', async () => {
       const response = await viewer.list('payments', { filter: { failed_attempt_from: 'yesterday' } });

@@ -208,6 +208,34 @@ export interface LogEntriesTable {
   created_at: Timestamp;
 }
 
+/**
+ * The monitoring rollup's counts for one 5-minute bucket (migrations 0090, 0101): payment attempts
+ * (authorize, purchase) with their failures by kind, and money operations with their failures. Kept exact
+ * from log_entries by its triggers, in the writing transaction; the BFF only reads them.
+ */
+export interface MonitoringCounts {
+  /** Start of the bucket: a multiple of 5 minutes since 2000-01-01T00:00Z. */
+  bucket_start: Timestamp;
+  attempts: number;
+  declines: number;
+  technical: number;
+  fraud: number;
+  captures: number;
+  capture_failures: number;
+  voids: number;
+  void_failures: number;
+  refunds: number;
+  refund_failures: number;
+}
+
+/** Per 5 minutes and payment method; primary key (bucket_start, payment_method_id). */
+export interface MonitoringBuckets5mTable extends MonitoringCounts {
+  payment_method_id: number;
+}
+
+/** Per 5 minutes, every payment method together (monitoring_buckets_5m summed); primary key bucket_start. */
+export type MonitoringTotals5mTable = MonitoringCounts;
+
 export interface AuditEventsTable {
   id: ColumnType<number, never, never>;
   staff_user_id: number | null;
@@ -451,6 +479,8 @@ export interface Database {
   saved_views: SavedViewsTable;
   refunds: RefundsTable;
   log_entries: LogEntriesTable;
+  monitoring_buckets_5m: MonitoringBuckets5mTable;
+  monitoring_totals_5m: MonitoringTotals5mTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   fraud_review_claims: FraudReviewClaimsTable;

@@ -7,8 +7,9 @@ import { SIGNAL_ACTIONS, SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal }
 /**
  * All of monitoring's SQL. Signals (signals.ts) count log entries by action: payment attempts (authorize,
  * purchase) and money operations (capture, void, refund); a failure is one with success = false, of the
- * kind monitoring_failure_kind gives its error code. Series and baselines read the 5-minute rollup
- * monitoring_buckets_5m, kept by triggers (0090_monitoring_signals); the breakdowns of a window read
+ * kind monitoring_failure_kind gives its error code. Series and baselines read the 5-minute rollups, kept
+ * by triggers on log_entries (0090_monitoring_signals, 0101_monitoring_totals): monitoring_totals_5m for
+ * every payment method together, monitoring_buckets_5m for one; the breakdowns of a window read
  * log_entries (log_entries_failed_attempts_idx for failed attempts, log_entries_created_at_idx for the
  * rest). Spans are half-open: [from, to).
  */
@@ -22,9 +23,6 @@ export type BucketSize = keyof typeof BUCKETS;
 
 /** Buckets start on multiples of their size since this origin (UTC): 00:00, 00:05, … and whole hours. */
 const BUCKET_ORIGIN = sql`TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
-
-const byMethod = (paymentMethodId: number | undefined, column = sql.ref('payment_method_id')): RawBuilder<SqlBool> =>
-  paymentMethodId === undefined ? sql<SqlBool>`true` : sql<SqlBool>`${column} = ${paymentMethodId}`;
 
 /** The spike_* settings: the statistical rule. */
 export async function readSpikeRule(db: Db): Promise<SpikeRule> {
@@ -40,8 +38,9 @@ export async function readSpikeRule(db: Db): Promise<SpikeRule> {
 }
 
 /**
- * Every signal's (or only `only`'s) attempts and failures per 5 minutes in [from, to), from the rollup (one
- * query, an index range scan of its primary key); buckets without any log entry are left out.
+ * Every signal's (or only `only`'s) attempts and failures per 5 minutes in [from, to), from a rollup (one
+ * query, an index range scan of its primary key, one row per bucket): monitoring_totals_5m for every
+ * payment method together, monitoring_buckets_5m for one. Buckets without any log entry are left out.
  */
 export async function signalBuckets(
   db: Db,
@@ -53,15 +52,22 @@ export async function signalBuckets(
   const wanted = only ? [only] : SIGNALS;
   const columns = wanted.map((signal) => {
     const { attempts, failures } = SIGNAL_DEFINITIONS[signal];
-    return sql.raw(`sum(${attempts}) AS "${signal}_attempts", sum(${failures}) AS "${signal}_failures"`);
+    return sql.raw(`${attempts} AS "${signal}_attempts", ${failures} AS "${signal}_failures"`);
   });
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT bucket_start, ${sql.join(columns)}
-    FROM monitoring_buckets_5m
-    WHERE bucket_start >= ${from} AND bucket_start < ${to} AND ${byMethod(paymentMethodId)}
-    GROUP BY bucket_start
-    ORDER BY bucket_start
-  `.execute(db);
+  const { rows } =
+    paymentMethodId === undefined
+      ? await sql<Record<string, unknown>>`
+          SELECT bucket_start, ${sql.join(columns)}
+          FROM monitoring_totals_5m
+          WHERE bucket_start >= ${from} AND bucket_start < ${to}
+          ORDER BY bucket_start
+        `.execute(db)
+      : await sql<Record<string, unknown>>`
+          SELECT bucket_start, ${sql.join(columns)}
+          FROM monitoring_buckets_5m
+          WHERE bucket_start >= ${from} AND bucket_start < ${to} AND payment_method_id = ${paymentMethodId}
+          ORDER BY bucket_start
+        `.execute(db);
   const result = Object.fromEntries(SIGNALS.map((signal) => [signal, [] as BucketCounts[]])) as Record<
     Signal,
     BucketCounts[]

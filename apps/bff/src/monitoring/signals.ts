@@ -13,7 +13,10 @@ export type SignalFamily = 'attempts' | 'money';
 
 export interface SignalDefinition {
   family: SignalFamily;
-  /** SQL over monitoring_buckets_5m: the signal's attempts and failures (constants, never from a request). */
+  /**
+   * SQL over a row of a monitoring rollup (monitoring_totals_5m, monitoring_buckets_5m): the signal's
+   * attempts and failures (constants, never from a request).
+   */
   attempts: string;
   failures: string;
 }
