@@ -5,6 +5,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signIn,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -46,14 +47,10 @@ describe.runIf(browserAvailable())('the approvals inbox, in Chromium', () => {
     await paydesk?.stop();
   });
 
-  async function signIn(email: string): Promise<Page> {
+  async function signedIn(email: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('paydesk-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('menuitem', { name: 'Payments' }).waitFor();
+    await signIn(page, paydesk.baseUrl, email);
     return page;
   }
 
@@ -67,7 +64,7 @@ describe.runIf(browserAvailable())('the approvals inbox, in Chromium', () => {
   it('finance asks for a refund above the threshold, an admin approves it, and the payment and order change', async () => {
     let current: Page | undefined;
     onTestFailed(() => screenshotOnFailure(current, 'approvals'));
-    const finance = await signIn('finance@paydesk.test');
+    const finance = await signedIn('finance@paydesk.test');
     current = finance;
 
     // A captured USD payment of the demo's premium orders, on the bogus gateway, with more left to refund than
@@ -121,7 +118,7 @@ describe.runIf(browserAvailable())('the approvals inbox, in Chromium', () => {
     expect(await ownRow.getByRole('button', { name: 'Approve' }).count()).toBe(0);
 
     // The admin approves it from the inbox.
-    const admin = await signIn('admin@paydesk.test');
+    const admin = await signedIn('admin@paydesk.test');
     current = admin;
     await admin.getByRole('menuitem', { name: 'Approvals' }).click();
     const row = admin.getByRole('row').filter({ hasText: identifier });

@@ -5,6 +5,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -83,9 +84,7 @@ describe.runIf(browserAvailable())(
 
     it('captures part of a preauthorized payment, then refunds part of it with a reason', async () => {
       onTestFailed(() => screenshotOnFailure(page, 'capture-refund'));
-      await page.goto(`${paydesk.baseUrl}/`);
-      await page.getByRole('button', { name: /· Admin$/ }).click();
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInAsDemo(page, paydesk.baseUrl, 'Admin');
       await page.getByRole('menuitem', { name: 'Capture queue' }).waitFor();
 
       // A preauthorized payment on a bogus (card gateway) method, not held for fraud review, whose total and

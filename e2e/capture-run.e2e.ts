@@ -5,6 +5,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -61,9 +62,7 @@ describe.runIf(browserAvailable())('an operator captures a filtered set of payme
 
   it('previews the run, starts it, follows its progress and shows the failed payments with their reasons', async () => {
     onTestFailed(() => screenshotOnFailure(page, 'capture-run'));
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByRole('button', { name: /· Operator$/ }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsDemo(page, paydesk.baseUrl, 'Operator');
     await page.getByRole('menuitem', { name: 'Capture queue' }).waitFor();
 
     // The payments list filtered to the method's authorizations: "Capture all that match" opens the preview.

@@ -6,6 +6,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -26,10 +27,7 @@ describe.runIf(browserAvailable())('finance exports a filtered payments list in 
 
   it('downloads a CSV of exactly the payments the filter shows, in the list’s order', async () => {
     onTestFailed(() => screenshotOnFailure(page, 'export-csv'));
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByText('Demo accounts').waitFor();
-    await page.getByRole('button', { name: /· Finance$/ }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsDemo(page, paydesk.baseUrl, 'Finance');
 
     await page.getByRole('menuitem', { name: 'Payments' }).click();
     await page.waitForURL(/#\/payments/);

@@ -4,6 +4,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -43,9 +44,7 @@ describe.runIf(browserAvailable())('the payments list fits the screen', () => {
     await context?.close();
     context = await browser.newContext({ viewport: { width, height: 900 } });
     page = await context.newPage();
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByRole('button', { name: /· Admin$/ }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsDemo(page, paydesk.baseUrl, 'Admin');
     await page.getByRole('menuitem', { name: 'Payments' }).click();
     await page.waitForURL(/#\/payments/);
     await page.locator('.RaDatagrid-tableWrapper tbody tr').first().waitFor();

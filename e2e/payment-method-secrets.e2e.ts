@@ -4,6 +4,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -44,9 +45,7 @@ describe.runIf(browserAvailable())('payment method credentials in the console, i
     page.on('response', async (response) => {
       if (response.url().includes('/api/')) answers.push(await response.text().catch(() => ''));
     });
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByRole('button', { name: /· Admin$/ }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsDemo(page, paydesk.baseUrl, 'Admin');
     await page.getByRole('menuitem', { name: 'Payment methods' }).click();
     await page.getByRole('link', { name: 'Create' }).click();
 

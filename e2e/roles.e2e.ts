@@ -4,6 +4,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -35,10 +36,7 @@ describe.runIf(browserAvailable())('roles in the console, in Chromium', () => {
     await context?.close();
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByRole('button', { name: new RegExp(`· ${role}$`) }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('menuitem', { name: 'Payments' }).waitFor();
+    await signInAsDemo(page, paydesk.baseUrl, role);
     return page;
   }
 

@@ -4,6 +4,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -42,9 +43,7 @@ describe.runIf(browserAvailable())('saved views and shareable list URLs, in Chro
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     let page: Page | undefined = await context.newPage();
     onTestFailed(() => screenshotOnFailure(page, 'saved-views'));
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByRole('button', { name: /· Finance$/ }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsDemo(page, paydesk.baseUrl, 'Finance');
     await page.getByRole('menuitem', { name: 'Payments' }).click();
     await page.locator('tbody tr').first().waitFor();
 

@@ -4,6 +4,7 @@ import {
   browserAvailable,
   launchBrowser,
   screenshotOnFailure,
+  signInAsDemo,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -37,9 +38,7 @@ describe.runIf(browserAvailable())('a lead sees a failed-order spike and lands o
   it('sees the live demo spike on every page, drills down by signal, and follows the banner to the failing payments', async () => {
     onTestFailed(() => screenshotOnFailure(page, 'spike-alert'));
     const alertAnswer = page.waitForResponse((r) => r.url().endsWith('/api/monitoring/alerts') && r.status() === 200);
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByRole('button', { name: /· Admin$/ }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsDemo(page, paydesk.baseUrl, 'Admin');
     await page.getByText('Failed-order monitoring').waitFor();
 
     // The demo data's spike of technical failures ends at the moment of seeding: the banner is up at first start.

@@ -2,8 +2,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import {
   browserAvailable,
+  DEMO_PASSWORD,
   launchBrowser,
   screenshotOnFailure,
+  signIn,
   startPaydesk,
   type RunningPaydesk,
 } from './support/paydesk.ts';
@@ -25,22 +27,18 @@ describe.runIf(browserAvailable())('staff management in the console, in Chromium
     await paydesk?.stop();
   });
 
-  async function signIn(email: string, password: string): Promise<Page> {
+  async function signedIn(email: string, password: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${paydesk.baseUrl}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('menuitem', { name: 'Payments' }).waitFor();
+    await signIn(page, paydesk.baseUrl, email, password);
     return page;
   }
 
   it('creates an operator who signs in, then deactivates them: their session ends and sign-in is refused', async () => {
     let current: Page | undefined;
     onTestFailed(() => screenshotOnFailure(current, 'staff-users'));
-    const admin = await signIn('admin@paydesk.test', 'paydesk-demo');
+    const admin = await signedIn('admin@paydesk.test', DEMO_PASSWORD);
     current = admin;
 
     await admin.getByRole('menuitem', { name: 'Staff' }).click();
@@ -59,7 +57,7 @@ describe.runIf(browserAvailable())('staff management in the console, in Chromium
     expect(await row.textContent()).toContain('Operator');
     expect(await row.getByText('Active', { exact: true }).count()).toBe(1);
 
-    const nina = await signIn(NEW_EMAIL, NEW_PASSWORD);
+    const nina = await signedIn(NEW_EMAIL, NEW_PASSWORD);
     current = nina;
     // An operator sees no staff screen.
     expect(await nina.getByRole('menuitem', { name: 'Staff' }).count()).toBe(0);

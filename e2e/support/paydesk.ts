@@ -65,6 +65,26 @@ export async function startPaydesk(
   };
 }
 
+/** The demo staff's password (the seed's, for `pnpm start` and these tests). */
+export const DEMO_PASSWORD = 'paydesk-demo';
+
+/** Signs in on the login page with an email and password, and waits for the console's menu. */
+export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('menuitem', { name: 'Payments' }).waitFor();
+}
+
+/** Signs in through the login page's demo account of that role ("Admin", "Finance" …), and waits for the menu. */
+export async function signInAsDemo(page: Page, baseUrl: string, role: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('button', { name: new RegExp(`· ${role}$`) }).click();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('menuitem', { name: 'Payments' }).waitFor();
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
