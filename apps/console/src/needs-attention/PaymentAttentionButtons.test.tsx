@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { makePayment, renderPayment, stubApi } from '../payment-actions/testing.tsx';
-import { authAs, jsonResponse } from '../test/render.tsx';
+import { jsonResponse, trackedAuthAs } from '../test/render.tsx';
 import { MarkFailedButton } from './MarkFailedButton.tsx';
 import { ReconcileButton } from './ReconcileButton.tsx';
 
@@ -52,12 +52,12 @@ describe('ReconcileButton and MarkFailedButton', () => {
       ['fraud_analyst', false],
     ] as const) {
       stubApi(makePayment({ status: 'error' }));
-      const { unmount } = renderPayment(7, <Buttons />, { authProvider: authAs(role) });
+      const { authProvider, permissionsAnswered } = trackedAuthAs(role);
+      const { unmount } = renderPayment(7, <Buttons />, { authProvider });
       await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('error'));
-      if (shown) expect(await screen.findByRole('button', { name: 'Reconcile' })).toBeTruthy();
+      await permissionsAnswered();
+      if (shown) expect(screen.getByRole('button', { name: 'Reconcile' })).toBeTruthy();
       else {
-        // Give canAccess time to answer before looking.
-        await new Promise((resolve) => setTimeout(resolve, 50));
         expect(screen.queryByRole('button', { name: 'Reconcile' })).toBeNull();
         expect(screen.queryByRole('button', { name: 'Mark failed' })).toBeNull();
       }

@@ -1,8 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
-import { can, type StaffRole } from '@paydesk/domain';
-import type { AuthProvider } from 'react-admin';
+import { screen } from '@testing-library/react';
+import type { StaffRole } from '@paydesk/domain';
 import { describe, expect, it } from 'vitest';
-import { renderInAdmin } from '../test/render.tsx';
+import { renderInAdmin, trackedAuthAs } from '../test/render.tsx';
 import type { Payment } from '../types.ts';
 import { availableActions } from './events.ts';
 import { PaymentActions } from './PaymentActions.tsx';
@@ -81,18 +80,6 @@ describe('availableActions', () => {
   });
 });
 
-/** The console's canAccess: the shared permission matrix for a signed-in role. */
-function authProviderFor(role: StaffRole): AuthProvider {
-  return {
-    login: async () => undefined,
-    logout: async () => undefined,
-    checkAuth: async () => undefined,
-    checkError: async () => undefined,
-    getPermissions: async () => role,
-    canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
-  };
-}
-
 describe('PaymentActions by role', () => {
   it.each<[StaffRole, Partial<Payment>, string[]]>([
     ['operator', { status: 'preauth' }, ['Capture', 'Void']],
@@ -105,11 +92,10 @@ describe('PaymentActions by role', () => {
     ['viewer', { status: 'confirmed' }, []],
     ['admin', { status: 'waiting' }, ['Void', 'Invalidate', 'Send to fraud review']],
   ])('%s on a %j payment: %j', async (role, overrides, expected) => {
-    renderInAdmin(<PaymentActions />, { record: makePayment(overrides), authProvider: authProviderFor(role) });
-    if (expected.length > 0) await screen.findByRole('button', { name: expected[0] });
-    // Give the permission checks time to settle before asserting that nothing else shows.
-    await waitFor(() => expect(screen.queryAllByRole('button').map((button) => button.textContent)).toEqual(expected));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { authProvider, permissionsAnswered } = trackedAuthAs(role);
+    renderInAdmin(<PaymentActions />, { record: makePayment(overrides), authProvider });
+    // Once every permission check has answered, exactly these buttons show.
+    await permissionsAnswered();
     expect(screen.queryAllByRole('button').map((button) => button.textContent)).toEqual(expected);
   });
 });

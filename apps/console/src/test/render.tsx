@@ -1,6 +1,6 @@
-import { render } from '@testing-library/react';
+import { act, render, waitFor } from '@testing-library/react';
 import { can, type StaffRole } from '@paydesk/domain';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { ReactNode } from 'react';
 import {
   AdminContext,
@@ -43,6 +43,37 @@ export const authAs = (role: StaffRole, id = 1): AuthProvider => ({
   getPermissions: async () => role,
   canAccess: async ({ resource, action }) => can(role, resource ?? '', action),
 });
+
+/**
+ * `authAs`, and a wait until every permission check the screen asked has answered and the screen has rendered
+ * the answers: what lets a test say a button is absent because the role may not use it, not because its check
+ * has not answered yet.
+ */
+export function trackedAuthAs(role: StaffRole, id = 1) {
+  const base = authAs(role, id);
+  const asked: Promise<boolean>[] = [];
+  const authProvider: AuthProvider = {
+    ...base,
+    canAccess: (params) => {
+      const answer = base.canAccess!(params);
+      asked.push(answer);
+      return answer;
+    },
+  };
+  async function permissionsAnswered(): Promise<void> {
+    await waitFor(() => expect(asked.length).toBeGreaterThan(0));
+    let answered = -1;
+    while (answered !== asked.length) {
+      answered = asked.length;
+      // TanStack Query hands an answer to the screen on a later macrotask than the promise's own.
+      await act(async () => {
+        await Promise.all(asked);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+    }
+  }
+  return { authProvider, permissionsAnswered };
+}
 
 /** A fake `fetch` answer: the boundary the console talks through. */
 export function jsonResponse(
