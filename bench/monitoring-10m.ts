@@ -35,6 +35,8 @@ export interface Monitoring10mResult {
   entries: number;
   payments: number;
   rollupRows: number;
+  /** Rows of monitoring_totals_5m, the rollup without the method (absent from results before it existed). */
+  totalsRows?: number;
   writeSeconds: number;
   endpoints: MonitoringResult[];
 }
@@ -133,6 +135,10 @@ export async function benchMonitoring10m(
     await db.query('CHECKPOINT').catch(() => undefined);
     entries = await countEntries(own.databaseUrl);
     const rollupRows = Number((await db.query('SELECT count(*) AS n FROM monitoring_buckets_5m')).rows[0]!.n);
+    const totalsRows = await db
+      .query('SELECT count(*) AS n FROM monitoring_totals_5m')
+      .then((r) => Number(r.rows[0]!.n))
+      .catch(() => undefined);
     const methodId = Number(
       (await db.query('SELECT payment_method_id AS id FROM payments GROUP BY 1 ORDER BY count(*) DESC LIMIT 1'))
         .rows[0]!.id,
@@ -150,7 +156,17 @@ export async function benchMonitoring10m(
         `   ${e.path}: ${e.latency ? `p50 ${ms(e.latency.p50)} / p95 ${ms(e.latency.p95)} ms` : `status ${e.status}`}`,
       );
     }
-    return { reused, loadAverage, cores: os.cpus().length, entries, payments, rollupRows, writeSeconds, endpoints };
+    return {
+      reused,
+      loadAverage,
+      cores: os.cpus().length,
+      entries,
+      payments,
+      rollupRows,
+      totalsRows,
+      writeSeconds,
+      endpoints,
+    };
   } finally {
     await bff?.stop();
     await db.end();
@@ -170,8 +186,8 @@ export function monitoring10mSection(result: Monitoring10mResult, measuredAt: Da
     `Measured ${measuredAt.toISOString().slice(0, 16)} UTC (\`BENCH_ONLY=monitoring10m pnpm bench\`, bench/monitoring-10m.ts):`,
     `a database of its own with the demo seed's ${result.payments.toLocaleString('en')} payments and`,
     `${result.entries.toLocaleString('en')} log entries over the ${SPAN_DAYS} days before now (written by generate_series`,
-    `through the rollup's triggers${result.reused ? ' by an earlier run, kept with BENCH_REUSE=1' : ` in ${result.writeSeconds.toFixed(0)} s`}; ${result.rollupRows.toLocaleString('en')} rows of`,
-    '`monitoring_buckets_5m`): 70 % payment attempts (6 % declined, 1 % technical failures, 0.4 % fraud',
+    `through the rollups' triggers${result.reused ? ' by an earlier run, kept with BENCH_REUSE=1' : ` in ${result.writeSeconds.toFixed(0)} s`}; ${result.rollupRows.toLocaleString('en')} rows of`,
+    `\`monitoring_buckets_5m\`${result.totalsRows === undefined ? '' : `, ${result.totalsRows.toLocaleString('en')} of \`monitoring_totals_5m\``}): 70 % payment attempts (6 % declined, 1 % technical failures, 0.4 % fraud`,
     "blocks), 15 % captures, 3 % voids, 5 % refunds (1 % failing), 7 % status lookups, and the demo's live spike.",
     'Then VACUUM (ANALYZE), and each endpoint over HTTP, 4 signed-in clients in turn, 5 warm-up requests and 60',
     'measured, one request at a time.',
@@ -188,16 +204,14 @@ export function monitoring10mSection(result: Monitoring10mResult, measuredAt: Da
     `**${met} of ${monitoring.length}** under 100 ms at p95; the slowest is \`${slowest?.path ?? '—'}\` (p95 ${ms(slowest?.latency?.p95 ?? Number.NaN)} ms).`,
     `Load average (1, 5, 15 min) when measured: ${result.loadAverage.map((l) => l.toFixed(1)).join(', ')} on ${result.cores} cores.`,
     'The floor is a request that does no work; the machine was shared (load average above), so the CPU-bound',
-    'requests waited their turn and every figure is pessimistic. The series read only the rollup — the',
-    '5-minute rows of every payment method over the range, its 7-day baseline and the window before it: for 30',
-    'days about 10,700 steps × 4 methods, some 42,600 rows summed by 5 minutes — so their cost follows the',
-    'range and the number of methods, not the size of the log. Timed in process over the same database right',
-    "after this run, the 30-day series' request spends 80–100 ms in that sum, 9–13 ms judging its 10,641",
-    'steps, 4–10 ms on the failed orders: the SQL over the per-method rollup is what misses the target, and a',
-    'rollup without the method (one row per 5 minutes, for the series and signals without a method filter) is',
-    'the fix not made yet. The signals now read the 7-day baseline from the same rollup; the breakdowns of the',
-    "window read the last 15 minutes' log entries by `log_entries_created_at_idx` and",
-    '`log_entries_failed_attempts_idx`.',
+    'requests waited their turn and every figure is pessimistic. The series and signals of every method read',
+    '`monitoring_totals_5m`, one row per 5 minutes (migration 0101, kept by the same triggers as the per-method',
+    'rollup): the range, its 7-day baseline and the window before it, for 30 days some 10,700 rows, with each',
+    "bucket's start read as epoch milliseconds. A series of one `payment_method_id` reads that method's rows of",
+    '`monitoring_buckets_5m`. Their cost follows the range, not the size of the log nor the number of methods;',
+    'what is left of it is mostly reading those rows into JavaScript, then judging every 5-minute step (10,641 for',
+    "30 days). The breakdowns of the window read the last 15 minutes' log entries by",
+    '`log_entries_created_at_idx` and `log_entries_failed_attempts_idx`.',
     '<!-- /monitoring-10m -->',
   ].join('\n');
 }
