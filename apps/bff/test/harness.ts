@@ -7,7 +7,13 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import type { StaffRole } from '@paydesk/domain';
 import { createApp, type AppOptions } from '../src/app.ts';
-import { migrateToLatest, openDatabase, type DatabaseHandle, type Db } from '../src/db/database.ts';
+import {
+  migrateToLatest,
+  openDatabase,
+  type DatabaseHandle,
+  type DatabaseOptions,
+  type Db,
+} from '../src/db/database.ts';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { upsertStaffUser } from '../src/staff-users/staff-users.repository.ts';
 import type { StaffUserRow } from '../src/db/schema.ts';
@@ -21,11 +27,11 @@ const ADMIN_URL = process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.
  * PGlite starts from the template's files, PostgreSQL copies the template database. Without a template (a
  * runner without the global setup), the migrations run here.
  */
-export async function openTestDatabase(): Promise<DatabaseHandle> {
+export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStatement'> = {}): Promise<DatabaseHandle> {
   if (TEST_DB === 'pglite') {
     const templatePath = inject('pgliteTemplatePath');
-    if (templatePath) return openDatabase({ loadDataDir: new Blob([await readFile(templatePath)]) });
-    const database = openDatabase({});
+    if (templatePath) return openDatabase({ ...options, loadDataDir: new Blob([await readFile(templatePath)]) });
+    const database = openDatabase(options);
     await migrateToLatest(database.db);
     return database;
   }
@@ -56,7 +62,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   }
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const database = openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
+  const database = openDatabase({ ...options, databaseUrl: url.toString(), poolSize: 20 });
   if (!template) await migrateToLatest(database.db);
   return {
     ...database,

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, type LogEvent, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -69,6 +69,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** DEFAULT_LIMITS unless given; false for none (migrations, seeding: long statements on purpose). */
   limits?: Partial<DatabaseLimits> | false;
+  /** Told of every statement sent (BEGIN and COMMIT included), each one round trip: for tests that count them. */
+  onStatement?: (sql: string) => void;
 }
 
 /**
@@ -131,6 +133,12 @@ function pgPool(
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  const { onStatement } = options;
+  const log = onStatement
+    ? (event: LogEvent) => {
+        if (event.level === 'query') onStatement(event.query.sql);
+      }
+    : undefined;
   if (options.databaseUrl) {
     const limits = options.limits === false ? false : { ...DEFAULT_LIMITS, ...options.limits };
     const url = options.databaseUrl;
@@ -143,6 +151,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: pools }),
       plugins: [new CardNumberScrubPlugin()],
+      log,
     });
     return { db, kind: 'postgres', close: () => db.destroy(), poolStats: () => pools.stats() };
   }
@@ -154,7 +163,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
     extensions: PGLITE_EXTENSIONS,
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CardNumberScrubPlugin()] });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CardNumberScrubPlugin()], log });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 

@@ -1,5 +1,6 @@
 import { GATEWAY_ACTIONS } from '@paydesk/domain';
 import type { Insertable } from 'kysely';
+import type { NewAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { paginate, readInChunks, type Page } from '../db/paginate.ts';
 import type { LogEntriesTable, LogEntryRow } from '../db/schema.ts';
@@ -59,8 +60,21 @@ export function findLogEntry(db: Db, id: number): Promise<LogEntryRow | undefine
   return db.selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertLogEntry(db: Db | Tx, entry: Insertable<LogEntriesTable>): Promise<void> {
-  await db.insertInto('log_entries').values(entry).execute();
+/** A log entry, and with it — in the same statement — the audit event of the command it answers, if given. */
+export async function insertLogEntry(
+  db: Db | Tx,
+  entry: Insertable<LogEntriesTable>,
+  audit?: NewAuditEvent,
+): Promise<void> {
+  if (!audit) {
+    await db.insertInto('log_entries').values(entry).execute();
+    return;
+  }
+  await db
+    .with('audit', (w) => w.insertInto('audit_events').values(audit).returning('id'))
+    .insertInto('log_entries')
+    .values(entry)
+    .execute();
 }
 
 /** A payment's log entries, newest first (for its timeline). */

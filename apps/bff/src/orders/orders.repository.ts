@@ -54,17 +54,22 @@ export function findOrder(db: Db, id: number): Promise<OrderRow | undefined> {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** What the recompute reads of an order, when the caller already holds its lock (taken with the payment's). */
+export type LockedOrder = Pick<OrderRow, 'state' | 'currency' | 'total'>;
+
 /**
  * Recomputes the order's payment_total and payment_state from its payments, in the caller's transaction
  * (the same one that changed a payment), under a lock on the order.
  */
-export async function recomputeOrderPaymentState(tx: Tx, orderId: number): Promise<void> {
-  const order = await tx
-    .selectFrom('orders')
-    .select(['id', 'state', 'currency', 'total'])
-    .where('id', '=', orderId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+export async function recomputeOrderPaymentState(tx: Tx, orderId: number, locked?: LockedOrder): Promise<void> {
+  const order =
+    locked ??
+    (await tx
+      .selectFrom('orders')
+      .select(['state', 'currency', 'total'])
+      .where('id', '=', orderId)
+      .forUpdate()
+      .executeTakeFirstOrThrow());
   const payments = await tx
     .selectFrom('payments')
     .select(['status', 'captured_amount', 'refunded_amount'])

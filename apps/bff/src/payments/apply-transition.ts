@@ -83,7 +83,7 @@ export async function applyTransition(
     (update.status !== undefined && update.status !== payment.status) ||
     (update.captured_amount !== undefined && update.captured_amount !== payment.captured_amount) ||
     (update.refunded_amount !== undefined && update.refunded_amount !== payment.refunded_amount);
-  if (moved) await recomputeOrderPaymentState(tx, payment.order_id);
+  if (moved) await recomputeOrderPaymentState(tx, payment.order_id, locked.order);
 
   const staffId = options.staffId ?? null;
   if (result.closeReview) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { PaymentMethodRow, PaymentRow, PaymentUpdate, RefundRow } from '../db/schema.ts';
+import type { LockedOrder } from '../orders/orders.repository.ts';
 import { authorizationTtlDays } from './payments.repository.ts';
 
 export interface PaymentForCommand {
@@ -12,13 +13,21 @@ export interface PaymentForCommand {
   authorizationTtlDays: number | null;
   /** It came through the transactions API (its transaction is made with it): the storefront hears of changes. */
   hasTransaction: boolean;
+  /** The order as its payment state is recomputed from, when its lock was taken with the payment's. */
+  order?: LockedOrder;
 }
 
 /**
- * Locks the payment row (not its order or method) for the rest of the transaction — the one place two staff
- * members meet — and reads what a command needs with it, in one round trip.
+ * Locks the payment row (not its method) for the rest of the transaction — the one place two staff members
+ * meet — and reads what a command needs with it, in one round trip. With `withOrder`, its order's row too
+ * (payment, then order: the order every writer of a payment's order state takes them in), for a transaction
+ * that records an answer and so recomputes the order's payment state: that saves the order's own lock.
  */
-export async function lockPayment(tx: Tx, id: number): Promise<PaymentForCommand | undefined> {
+export async function lockPayment(
+  tx: Tx,
+  id: number,
+  { withOrder = false }: { withOrder?: boolean } = {},
+): Promise<PaymentForCommand | undefined> {
   const row = await tx
     .selectFrom('payments')
     .innerJoin('orders', 'orders.id', 'payments.order_id')
@@ -26,6 +35,9 @@ export async function lockPayment(tx: Tx, id: number): Promise<PaymentForCommand
     .selectAll('payments')
     .select([
       'orders.number as order_number',
+      'orders.state as order_state',
+      'orders.currency as order_currency',
+      'orders.total as order_total',
       'payment_methods.type as method_type',
       'payment_methods.preferences as method_preferences',
       authorizationTtlDays.as('authorization_ttl_days'),
@@ -40,11 +52,22 @@ export async function lockPayment(tx: Tx, id: number): Promise<PaymentForCommand
           .as('has_transaction'),
     ])
     .where('payments.id', '=', id)
-    .forUpdate(['payments'])
+    .forUpdate(withOrder ? ['payments', 'orders'] : ['payments'])
     .executeTakeFirst();
   if (!row) return undefined;
-  const { order_number, method_type, method_preferences, authorization_ttl_days, has_transaction, ...payment } = row;
+  const {
+    order_number,
+    order_state,
+    order_currency,
+    order_total,
+    method_type,
+    method_preferences,
+    authorization_ttl_days,
+    has_transaction,
+    ...payment
+  } = row;
   return {
+    ...(withOrder ? { order: { state: order_state, currency: order_currency, total: order_total } } : {}),
     payment,
     orderNumber: order_number,
     method: { id: payment.payment_method_id, type: method_type, preferences: method_preferences },

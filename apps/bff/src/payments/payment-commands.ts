@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   callDeadline,
   gatewayOrderId,
@@ -11,7 +11,7 @@ import {
   type PaymentEvent,
   type Refusal,
 } from '@paydesk/domain';
-import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
+import { recordAuditEvent, type NewAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { StaffUserRow } from '../db/schema.ts';
 import {
@@ -124,8 +124,8 @@ function safeJson(text: string): unknown {
   }
 }
 
-export async function lockOr404(tx: Tx, id: number): Promise<PaymentForCommand> {
-  const locked = await lockPayment(tx, id);
+export async function lockOr404(tx: Tx, id: number, options?: { withOrder?: boolean }): Promise<PaymentForCommand> {
+  const locked = await lockPayment(tx, id, options);
   if (!locked) throw notFound('payment');
   return locked;
 }
@@ -168,8 +168,9 @@ export async function writeLogEntry(
   { response, durationMs }: { response: GatewayResponse; durationMs: number },
   refundId: number | null = null,
   unapplied = false,
+  audit?: NewAuditEvent,
 ) {
-  await insertLogEntry(tx, {
+  const entry = {
     payment_id: payment.id,
     refund_id: refundId,
     payment_method_id: payment.payment_method_id,
@@ -186,7 +187,8 @@ export async function writeLogEntry(
     params: JSON.stringify(scrubCardData(response.params)),
     duration_ms: durationMs,
     unapplied,
-  });
+  };
+  await insertLogEntry(tx, entry, audit);
 }
 
 /** What the staff member is told when the gateway did not say yes. */
@@ -202,7 +204,14 @@ export function failureFor(response: GatewayResponse): AppError | undefined {
 }
 
 /** Writes the command's audit event inside the transaction that records its success, so neither is kept without the other. */
-export type RecordSuccess = (tx: Tx) => Promise<void>;
+export interface RecordSuccess {
+  (tx: Tx): Promise<void>;
+  /**
+   * The audit event, for the caller to write in a statement of its own in that transaction (with the log
+   * entry): it counts as written from then on.
+   */
+  take?: () => NewAuditEvent;
+}
 
 /**
  * Runs a staff command and audits it: its success inside the transaction that records it (when `run` passes
@@ -238,6 +247,10 @@ export async function audited<T>(
     await recordAuditEvent(tx, event('succeeded'));
     recorded = true;
   };
+  succeeded.take = () => {
+    recorded = true;
+    return event('succeeded');
+  };
   try {
     const result = await run(succeeded);
     if (!recorded) await recordAuditEvent(deps.db, event('succeeded'));
@@ -269,14 +282,20 @@ export interface PendingGatewayCall {
 }
 
 export const refundKey = (refundId: number) => `refund-${refundId}`;
+/** 128 random bits as 32 letters (a hex digit each, 0 to f as a to p): no digit in them at all. */
+const randomLetters = () =>
+  randomBytes(16)
+    .toString('hex')
+    .replace(/[0-9a-f]/g, (digit) => String.fromCharCode(97 + Number.parseInt(digit, 16)));
+
 /**
- * A UUID's dashes would make the id and its leading digit groups look like a card number to the card-number
- * scrub, which would then store a key the gateway was never sent: without them, it is one word.
+ * The key the gateway is sent, stored and logged as sent: the card-number scrub must never find a card number
+ * in it (it would store a key the gateway was never sent). Its only digits are the payment id's (at most 10):
+ * a UUID's dashes would make the id and its digit groups look like one number, and its hex can hold a run of
+ * 13 digits or more, so the random part is letters.
  */
-const operationKey = (kind: OperationKind, paymentId: number) =>
-  kind === 'authorize' || kind === 'purchase'
-    ? `${kind}-${paymentId}`
-    : `${kind}-${paymentId}-${randomUUID().replaceAll('-', '')}`;
+export const operationKey = (kind: OperationKind, paymentId: number) =>
+  kind === 'authorize' || kind === 'purchase' ? `${kind}-${paymentId}` : `${kind}-${paymentId}-${randomLetters()}`;
 
 export interface EventOptions extends Pick<ApplyOptions, 'message' | 'note'> {
   ctx?: CommandContext;
@@ -424,7 +443,8 @@ export async function completeGatewayCall(
   const { response } = result;
   const paymentId = pending.locked.payment.id;
   await deps.db.transaction().execute(async (tx) => {
-    const current = await lockOr404(tx, paymentId);
+    // The order's lock with the payment's: an applied answer recomputes the order's payment state.
+    const current = await lockOr404(tx, paymentId, { withOrder: true });
     const refundId = pending.refundId ?? null;
     const applies =
       refundId !== null
@@ -466,11 +486,14 @@ export async function completeGatewayCall(
           : {}),
       },
     });
-    if (response.outcome === 'success') await succeeded?.(tx);
+    const logged = pending.adapter.callsGateway;
+    // A success's audit event goes in the log entry's statement when there is one (one round trip for both).
+    const audit = response.outcome === 'success' && logged ? succeeded?.take?.() : undefined;
+    if (response.outcome === 'success' && !audit) await succeeded?.(tx);
     await recorded?.(tx, result);
     // The log entry last: its insert adds to the monitoring rollup's row of the method's five minutes, which
     // every call of the method writes, so that row is held from here to the commit only.
-    if (pending.adapter.callsGateway) await writeLogEntry(tx, current, action, pending.amount, result, refundId);
+    if (logged) await writeLogEntry(tx, current, action, pending.amount, result, refundId, false, audit);
   });
   return response;
 }
