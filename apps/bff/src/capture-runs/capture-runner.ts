@@ -151,7 +151,10 @@ export class CaptureRunner {
       await this.examineOrphans();
     }
     const { onlyRun } = this.options;
-    const runs = (await activeRuns(db)).filter((run) => onlyRun === undefined || run.id === onlyRun);
+    const active = await activeRuns(db);
+    // A finished run's origin is not needed again: a runner lives as long as its process, across many runs.
+    for (const id of this.origins.keys()) if (!active.some((run) => run.id === id)) this.origins.delete(id);
+    const runs = active.filter((run) => onlyRun === undefined || run.id === onlyRun);
     if (runs.length === 0) return;
     const methods = [...new Set(runs.flatMap((run) => run.method_ids))];
     const unknown = methods.filter((id) => !this.limits.has(id));
