@@ -4,9 +4,11 @@ import { expect } from 'vitest';
 /** The contract's operation for a request: its method and the path template its URL fills in. */
 function operationFor(method: string, url: string) {
   const path = new URL(url, 'http://paydesk').pathname;
-  return OPERATIONS.find(
+  // A literal segment wins over a parameter: `/api/payments/export.csv` before `/api/payments/{id}`.
+  const params = (op: (typeof OPERATIONS)[number]) => op.path.split('{').length;
+  return OPERATIONS.filter(
     (op) => op.method === method.toLowerCase() && new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
-  );
+  ).sort((a, b) => params(a) - params(b))[0];
 }
 
 /**

@@ -2,6 +2,7 @@ import { PAYMENT_STATUSES, type PaymentStatus } from '@paydesk/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason, type GivenPayment } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -43,6 +44,7 @@ describe(`payment commands (${TEST_DB})`, () => {
       const p = await payment({ total: '120.00' });
       const response = await staff.post(`/api/payments/${p.id}/capture`);
       expect(response.status).toBe(200);
+      expectMatchesContract('POST', `/api/payments/${p.id}/capture`, response.status, response.body);
       expect(response.body).toMatchObject({
         id: p.id,
         status: 'confirmed',
@@ -120,6 +122,7 @@ describe(`payment commands (${TEST_DB})`, () => {
       const p = await payment({ total: '10.02' });
       const response = await staff.post(`/api/payments/${p.id}/capture`);
       expect(response.status).toBe(402);
+      expectMatchesContract('POST', `/api/payments/${p.id}/capture`, response.status, response.body);
       expect(response.body).toEqual({ code: 'GatewayDeclined', message: 'The capture was declined by the issuer' });
       expect((await stored(p.id)).status).toBe('rejected');
       expect((await stored(p.id)).captured_amount).toMatch(/^0(\.0+)?$/);
@@ -252,6 +255,7 @@ describe(`payment commands (${TEST_DB})`, () => {
         note: 'Customer called',
       });
       expect(response.status).toBe(200);
+      expectMatchesContract('POST', `/api/payments/${p.id}/refund`, response.status, response.body);
       expect(response.body).toMatchObject({ status: 'refunded', refunded_amount: '100.00', refundable_amount: '0.00' });
       const refunds = await refundsOf(p.id);
       expect(refunds).toMatchObject([{ status: 'succeeded', reason_id: reason.id, note: 'Customer called' }]);

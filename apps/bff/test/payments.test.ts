@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -158,13 +159,17 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
   });
 
   it('shows one payment, and 404s for one that does not exist', async () => {
-    const [first] = (await staff.list('payments')).body;
+    const list = await staff.list('payments');
+    expectMatchesContract('GET', '/api/payments', list.status, list.body);
+    const [first] = list.body;
     const one = await staff.get(`/api/payments/${first.id}`);
     expect(one.status).toBe(200);
     expect(one.body).toEqual(first);
+    expectMatchesContract('GET', `/api/payments/${first.id}`, one.status, one.body);
     for (const id of ['999999', 'abc', '-1', '1.5']) {
       const missing = await staff.get(`/api/payments/${id}`);
       expect(missing.status, id).toBe(404);
+      expectMatchesContract('GET', `/api/payments/${id}`, missing.status, missing.body);
       expect(missing.body).toEqual({ code: 'NotFound', message: 'No such payment.' });
     }
   });
@@ -180,6 +185,7 @@ describe(`GET /api/payments (${TEST_DB})`, () => {
   it('lists the fraud review queue oldest first', async () => {
     const response = await staff.list('fraud-reviews');
     expect(response.status).toBe(200);
+    expectMatchesContract('GET', '/api/fraud-reviews', response.status, response.body);
     expect(response.body).toHaveLength(1);
     expect(response.body[0]).toMatchObject({ fraud_status: 'review', total: '250.50' });
     expect(response.headers.get('content-range')).toBe('fraud-reviews 0-0/1');

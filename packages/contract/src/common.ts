@@ -32,3 +32,30 @@ export const errorBody = z
     message: z.union([z.string(), z.record(z.string(), z.string())]),
   })
   .meta({ id: 'Error' });
+
+/** What staff type as an amount, and what commands accept: a decimal string, never negative, never a number. */
+export const AMOUNT_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
+
+/** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
+export const NOTE_MAX = 2000;
+
+/** The largest id a record may have (PostgreSQL's integer). */
+export const ID_MAX = 2_147_483_647;
+
+/** An amount in a command's body: a decimal string, such as "80.00". */
+export const amountInput = z
+  .string({ error: 'Send the amount as a decimal string, such as "80.00".' })
+  .trim()
+  .regex(AMOUNT_PATTERN, 'Must be a decimal amount, such as "80.00".');
+
+/** An optional note on a command. */
+export const optionalNote = z.string().trim().max(NOTE_MAX, 'Must be at most 2,000 characters.').optional();
+
+/** A record's id. */
+export const recordId = z.number().int().positive();
+
+/** A moment that may not have happened yet (or never will). */
+export const nullableTimestamp = timestamp.nullable();
+
+/** A JSON object with fields of its own (a gateway's parameters, a method's preferences). */
+export const jsonObject = z.record(z.string(), z.unknown());

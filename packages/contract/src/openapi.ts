@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { errorBody } from './common.ts';
+import { STAFF_OPERATIONS } from './staff-operations.ts';
 import { transaction, transactionCallback, transactionInput, transactionList } from './transactions.ts';
 
 /** One operation of the API as the document describes it. */
 export interface Operation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI's form: `/api/v1/transactions/{ref}`. */
   path: string;
   summary: string;
-  security: 'apiKey' | 'none';
+  /** apiKey: a storefront's key; session: a staff session (and X-CSRF-Token on writes); none: public. */
+  security: 'apiKey' | 'session' | 'none';
   parameters?: { name: string; in: 'path' | 'query' | 'header'; required?: boolean; description: string }[];
   body?: z.ZodType;
   /** Status → the answer's schema (null: no body). */
@@ -21,8 +23,8 @@ const errors = {
   429: { description: 'Too many requests for this key; Retry-After says when to try again.', schema: errorBody },
 } as const;
 
-/** The intake API for storefronts, as `GET /api/openapi.json` publishes it. */
-export const OPERATIONS: Operation[] = [
+/** The intake API for storefronts. */
+export const INTAKE_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/v1/transactions',
@@ -76,6 +78,11 @@ export const OPERATIONS: Operation[] = [
   },
 ];
 
+/** Every route of the BFF, as `GET /api/openapi.json` publishes it: the intake API, then the staff API. */
+export const OPERATIONS: Operation[] = [...INTAKE_OPERATIONS, ...STAFF_OPERATIONS];
+
+const SECURITY = { apiKey: [{ apiKey: [] }], session: [{ session: [] }], none: [] } as const;
+
 const COMPONENT_URI = (id: string) => `#/components/schemas/${id}`;
 const SCHEMA_OPTIONS = { target: 'draft-2020-12', unrepresentable: 'any', uri: COMPONENT_URI } as const;
 
@@ -105,7 +112,7 @@ export function openApiDocument(operations: Operation[] = OPERATIONS, version = 
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       summary: op.summary,
-      security: op.security === 'apiKey' ? [{ apiKey: [] }] : [],
+      security: SECURITY[op.security],
       ...(op.parameters
         ? {
             parameters: op.parameters.map((p) => ({
@@ -137,10 +144,10 @@ export function openApiDocument(operations: Operation[] = OPERATIONS, version = 
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Paydesk intake API',
+      title: 'Paydesk API',
       version,
       description:
-        'Storefronts take payments through `/api/v1` with an API key (`Authorization: Bearer <key>`). Amounts are decimal strings in the minor unit of their currency; times are ISO 8601 UTC; card numbers are used for one gateway call and never kept.',
+        'Storefronts take payments through `/api/v1` with an API key (`Authorization: Bearer <key>`); the console and staff tools use the rest of `/api` with a staff session (`POST /api/auth/login`; writes carry `X-CSRF-Token`). Amounts are decimal strings in the minor unit of their currency; times are ISO 8601 UTC; card numbers are used for one gateway call and never kept.',
     },
     webhooks: {
       transactionChanged: {
@@ -163,7 +170,15 @@ export function openApiDocument(operations: Operation[] = OPERATIONS, version = 
     },
     components: {
       schemas: componentSchemas(),
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by an admin.' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by an admin.' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'paydesk_session',
+          description: 'The session cookie of POST /api/auth/login; state-changing requests also send X-CSRF-Token.',
+        },
+      },
     },
     paths,
   };

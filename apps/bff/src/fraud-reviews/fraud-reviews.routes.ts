@@ -93,7 +93,22 @@ export function fraudReviewsRouter(deps: CommandDeps): Router {
 }
 
 export function fraudDecisionToWire(row: FraudDecisionWithNames) {
-  return { ...row, amount: row.amount === null ? null : formatAmount(row.amount, row.currency) };
+  return {
+    id: row.id,
+    payment_id: row.payment_id,
+    payment_identifier: row.payment_identifier,
+    review_id: row.review_id,
+    staff_user_id: row.staff_user_id,
+    staff_name: row.staff_name,
+    decision: row.decision,
+    note: row.note,
+    money_action: row.money_action,
+    money_outcome: row.money_outcome,
+    amount: row.amount === null ? null : formatAmount(row.amount, row.currency),
+    currency: row.currency,
+    refund_id: row.refund_id,
+    created_at: row.created_at,
+  };
 }
 
 /** The fraud decisions export's columns (`GET /api/fraud-decisions/export.csv`). */

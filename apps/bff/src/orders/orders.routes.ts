@@ -10,7 +10,15 @@ import { findOrder, listOrders, orderListSpec, ordersInChunks } from './orders.r
 export function orderToWire(row: OrderRow) {
   const money = (value: string) => formatAmount(value, row.currency);
   return {
-    ...row,
+    id: row.id,
+    number: row.number,
+    email: row.email,
+    currency: row.currency,
+    state: row.state,
+    payment_state: row.payment_state,
+    completed_at: row.completed_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
     item_total: money(row.item_total),
     shipment_total: money(row.shipment_total),
     tax_total: money(row.tax_total),

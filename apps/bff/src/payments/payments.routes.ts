@@ -1,6 +1,15 @@
 import { can } from '@paydesk/domain';
 import { Router, type Request } from 'express';
-import { z } from 'zod';
+import {
+  bulkCaptureBody,
+  bulkFraudDecisionBody,
+  captureBody,
+  emptyBody,
+  fraudDecisionBody,
+  fraudReviewBody,
+  markFailedBody,
+  refundBody,
+} from '@paydesk/contract';
 import { authorize } from '../auth/authorize.ts';
 import { AppError, errorBody } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
@@ -25,63 +34,6 @@ import {
 import { bulkCapture } from '../capture-runs/capture-runs.ts';
 import { PAYMENT_CSV_COLUMNS, paymentToWire } from './payment.wire.ts';
 import { findPayment, listPayments, paymentListSpec, paymentsInChunks } from './payments.repository.ts';
-
-const amount = z
-  .string({ error: 'Send the amount as a decimal string, such as "80.00".' })
-  .trim()
-  .regex(/^\d{1,16}(\.\d{1,4})?$/, 'Must be a decimal amount, such as "80.00".')
-  .optional();
-const note = z.string().trim().max(2000, 'Must be at most 2,000 characters.').optional();
-
-const captureBody = z.object({ amount }).strict();
-const emptyBody = z.object({}).strict();
-const refundBody = z
-  .object({
-    amount,
-    reason_id: z
-      .number({ error: 'Choose a refund reason.' })
-      .int()
-      .positive()
-      .max(2_147_483_647, 'Choose a refund reason.'),
-    note,
-  })
-  .strict();
-const fraudDecisionBody = z
-  .object({
-    decision: z.enum(['accept', 'reject'], { error: 'Choose accept or reject.' }),
-    note: z
-      .string({ error: 'Write a note on the decision.' })
-      .trim()
-      .min(1, 'Write a note on the decision.')
-      .max(2000, 'Must be at most 2,000 characters.'),
-  })
-  .strict();
-const bulkFraudDecisionBody = fraudDecisionBody.extend({
-  ids: z
-    .array(z.number().int().positive().max(2_147_483_647))
-    .min(1, 'Select at least one payment.')
-    .max(100, 'Decide at most 100 payments at once.')
-    .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
-});
-const fraudReviewBody = z
-  .object({
-    note: z.string({ error: 'Say why it needs a review.' }).trim().min(1, 'Say why it needs a review.').max(2000),
-  })
-  .strict();
-const markFailedBody = z
-  .object({
-    note: z.string({ error: 'Say why it is marked failed.' }).trim().min(1, 'Say why it is marked failed.').max(2000),
-  })
-  .strict();
-const bulkCaptureBody = z
-  .object({
-    ids: z
-      .array(z.number().int().positive().max(2_147_483_647))
-      .min(1, 'Select at least one payment.')
-      .max(100, 'Capture at most 100 payments at once.')
-      .refine((ids) => new Set(ids).size === ids.length, 'Each payment may appear once.'),
-  })
-  .strict();
 
 export function paymentsRouter(deps: CommandDeps): Router {
   const { db } = deps;

@@ -7,7 +7,20 @@ import type { CsvColumns } from '../http/csv-export.ts';
 import { findRefund, listRefunds, refundListSpec, refundsInChunks } from './refunds.repository.ts';
 
 export function refundToWire(row: RefundRow) {
-  return { ...row, amount: formatAmount(row.amount, row.currency) };
+  return {
+    id: row.id,
+    payment_id: row.payment_id,
+    amount: formatAmount(row.amount, row.currency),
+    currency: row.currency,
+    reason_id: row.reason_id,
+    note: row.note,
+    status: row.status,
+    transaction_id: row.transaction_id,
+    staff_user_id: row.staff_user_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    gateway_deadline: row.gateway_deadline,
+  };
 }
 
 /** The refunds export's columns (`GET /api/refunds/export.csv`). */

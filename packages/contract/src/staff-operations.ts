@@ -1,0 +1,464 @@
+import { z } from 'zod';
+import { errorBody } from './common.ts';
+import {
+  captureRun,
+  captureRunItemList,
+  captureRunList,
+  captureRunPreview,
+  captureRunSelection,
+} from './capture-runs.ts';
+import {
+  fraudDecision,
+  fraudDecisionList,
+  fraudQueueHealth,
+  fraudReview,
+  fraudReviewList,
+  relatedPayments,
+} from './fraud-reviews.ts';
+import type { Operation } from './openapi.ts';
+import { order, orderList, paymentOptions, staffPaymentBody } from './orders.ts';
+import {
+  bulkCaptureBody,
+  bulkFraudDecisionBody,
+  bulkResults,
+  captureBody,
+  emptyBody,
+  fraudDecisionBody,
+  fraudReviewBody,
+  markFailedBody,
+  payment,
+  paymentList,
+  reconciledPayment,
+  refundBody,
+  refundPendingApproval,
+} from './payments.ts';
+import { refund, refundList } from './refunds.ts';
+
+/** The staff API (`/api/<resource>`, a staff session and its CSRF token) and the operational endpoints. */
+
+const staffErrors = {
+  400: { description: 'Invalid input: the fields and what is wrong with each.', schema: errorBody },
+  401: { description: 'No valid session.', schema: errorBody },
+  403: { description: "The staff member's role does not allow it (audited), or no CSRF token.", schema: errorBody },
+} as const;
+const notFound = { description: 'No such record.', schema: errorBody };
+const commandErrors = {
+  ...staffErrors,
+  404: notFound,
+  409: { description: 'Not allowed from the current status, or the Idempotency-Key is in use.', schema: errorBody },
+  402: { description: 'The gateway declined.', schema: errorBody },
+  422: { description: 'Above what may be captured or refunded.', schema: errorBody },
+  502: { description: 'The gateway could not be reached; the payment is now `error`.', schema: errorBody },
+} as const;
+
+const idParam = { name: 'id', in: 'path' as const, required: true, description: 'The record id.' };
+const listParams = [
+  { name: 'sort', in: 'query' as const, description: 'JSON ["field","ASC"|"DESC"] (default newest first).' },
+  { name: 'range', in: 'query' as const, description: 'JSON [first, last] (default [0,24]).' },
+  {
+    name: 'filter',
+    in: 'query' as const,
+    description: 'JSON object of field → value (an array: any of), q, _gte/_lte.',
+  },
+];
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header' as const,
+  description: '1–255 characters; the same key and request within 24 hours answers the first response again.',
+};
+
+/** A JSON answer this contract does not yet describe field by field. */
+const json = (id: string) => z.unknown().meta({ id });
+
+function staff(
+  method: Operation['method'],
+  path: string,
+  summary: string,
+  ok: { status?: number; schema: z.ZodType | null; description?: string },
+  extra: Partial<Pick<Operation, 'body' | 'parameters'>> & { command?: boolean } = {},
+): Operation {
+  const params = [...(path.includes('{id}') ? [idParam] : []), ...(extra.parameters ?? [])];
+  const responses: Operation['responses'] = {
+    [ok.status ?? 200]: { description: ok.description ?? 'Done.', schema: ok.schema },
+    ...(extra.command ? commandErrors : staffErrors),
+  };
+  if (path.includes('{id}')) responses[404] = notFound;
+  return {
+    method,
+    path,
+    summary,
+    security: 'session',
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(extra.body ? { body: extra.body } : {}),
+    responses,
+  };
+}
+
+/** `GET /api/<name>` (a page and Content-Range), `GET /api/<name>/export.csv` when `csv`, `GET /api/<name>/{id}`. */
+function readable(name: string, noun: string, one: z.ZodType | null, list: z.ZodType | null, csv = false): Operation[] {
+  const base = `/api/${name}`;
+  const listOp = staff(
+    'get',
+    base,
+    `A page of ${noun} records (ra-data-simple-rest).`,
+    { schema: list },
+    {
+      parameters: listParams,
+    },
+  );
+  listOp.responses[200] = { description: 'The page.', schema: list, headers: ['Content-Range'] };
+  return [
+    listOp,
+    ...(csv
+      ? [
+          staff(
+            'get',
+            `${base}/export.csv`,
+            `Every ${noun} record the list's filter matches, as CSV, streamed.`,
+            {
+              schema: null,
+              description: 'text/csv.',
+            },
+            { parameters: listParams },
+          ),
+        ]
+      : []),
+    staff('get', `${base}/{id}`, `One ${noun} record.`, { schema: one }),
+  ];
+}
+
+/** Create, update and delete of a resource staff may edit. */
+function writable(name: string, noun: string, record: z.ZodType | null, { put = true, del = true } = {}): Operation[] {
+  const base = `/api/${name}`;
+  return [
+    staff('post', base, `Make a ${noun} record.`, { status: 201, schema: record }),
+    ...(put ? [staff('put', `${base}/{id}`, `Change a ${noun} record.`, { schema: record })] : []),
+    ...(del ? [staff('delete', `${base}/{id}`, `Delete (or revoke) a ${noun} record.`, { schema: record })] : []),
+  ];
+}
+
+const paymentCommand = (name: string, summary: string, body: z.ZodType) =>
+  staff(
+    'post',
+    `/api/payments/{id}/${name}`,
+    summary,
+    { schema: payment, description: 'The payment as it now stands.' },
+    {
+      body,
+      command: true,
+      parameters: [idempotencyKey],
+    },
+  );
+
+export const STAFF_OPERATIONS: Operation[] = [
+  // Payments: the money moves only through these commands.
+  ...readable('payments', 'payment', payment, paymentList, true),
+  paymentCommand('capture', 'Capture an authorization: all of it, or `amount`.', captureBody),
+  paymentCommand('void', 'Void an authorization.', emptyBody),
+  paymentCommand('invalidate', 'Invalidate a payment that took no money.', emptyBody),
+  paymentCommand('fraud-decision', 'Accept or reject a payment under fraud review.', fraudDecisionBody),
+  paymentCommand('fraud-review', 'Send a payment to fraud review.', fraudReviewBody),
+  paymentCommand('mark-failed', 'Mark a payment whose outcome is unknown as failed.', markFailedBody),
+  {
+    ...paymentCommand('refund', 'Refund what was captured: all that is left, or `amount`.', refundBody),
+    responses: {
+      ...paymentCommand('refund', '', refundBody).responses,
+      202: {
+        description: 'Above the approval threshold: waiting for a second person.',
+        schema: refundPendingApproval,
+      },
+    },
+  },
+  staff(
+    'post',
+    '/api/payments/{id}/reconcile',
+    'Ask the gateway what became of an unknown operation.',
+    {
+      schema: reconciledPayment,
+    },
+    { command: true },
+  ),
+  staff(
+    'post',
+    '/api/payments/bulk-capture',
+    'Capture each of these authorizations.',
+    { schema: bulkResults },
+    {
+      body: bulkCaptureBody,
+      command: true,
+      parameters: [idempotencyKey],
+    },
+  ),
+  staff(
+    'post',
+    '/api/payments/bulk-fraud-decision',
+    'Accept or reject each of these payments.',
+    { schema: bulkResults },
+    {
+      body: bulkFraudDecisionBody,
+      command: true,
+      parameters: [idempotencyKey],
+    },
+  ),
+  staff('get', '/api/payments/{id}/timeline', "The payment's audit events and gateway log entries, newest first.", {
+    schema: json('PaymentTimeline'),
+  }),
+  // Orders and the payments staff add to them.
+  ...readable('orders', 'order', order, orderList, true),
+  staff('get', '/api/orders/{id}/payment-options', 'What is left to pay and the methods staff may use.', {
+    schema: paymentOptions,
+  }),
+  staff(
+    'post',
+    '/api/orders/{id}/payments',
+    'Take a payment for the order (an Idempotency-Key is required).',
+    {
+      status: 201,
+      schema: payment,
+    },
+    { body: staffPaymentBody, command: true, parameters: [{ ...idempotencyKey, required: true }] },
+  ),
+  // Refunds and their approvals.
+  ...readable('refunds', 'refund', refund, refundList, true),
+  ...readable('refund-approvals', 'refund approval', json('RefundApproval'), null),
+  staff(
+    'post',
+    '/api/refund-approvals/{id}/approve',
+    'Approve a refund waiting for a second person: it runs.',
+    {
+      schema: json('RefundApprovalDecided'),
+    },
+    { command: true, parameters: [idempotencyKey] },
+  ),
+  staff(
+    'post',
+    '/api/refund-approvals/{id}/reject',
+    'Reject a refund waiting for a second person.',
+    {
+      schema: json('RefundApprovalRejected'),
+    },
+    { command: true, parameters: [idempotencyKey] },
+  ),
+  ...readable('refund-reasons', 'refund reason', null, null),
+  ...writable('refund-reasons', 'refund reason', null),
+  // Capture runs.
+  staff('get', '/api/capture-runs', 'A page of capture runs.', { schema: captureRunList }, { parameters: listParams }),
+  staff(
+    'post',
+    '/api/capture-runs',
+    'Start a capture run of these payments or of a payments-list filter.',
+    {
+      status: 202,
+      schema: captureRun,
+    },
+    { body: captureRunSelection, command: true, parameters: [idempotencyKey] },
+  ),
+  staff(
+    'post',
+    '/api/capture-runs/preview',
+    'What a run of this selection would do now.',
+    {
+      schema: captureRunPreview,
+    },
+    { body: captureRunSelection },
+  ),
+  staff('get', '/api/capture-runs/{id}', 'One capture run, its counts as they stand.', { schema: captureRun }),
+  staff(
+    'get',
+    '/api/capture-runs/{id}/items',
+    "A page of the run's payments and what became of each.",
+    {
+      schema: captureRunItemList,
+    },
+    { parameters: listParams },
+  ),
+  staff('get', '/api/capture-runs/{id}/items.csv', "The run's payments as CSV.", {
+    schema: null,
+    description: 'text/csv.',
+  }),
+  staff(
+    'post',
+    '/api/capture-runs/{id}/cancel',
+    'Cancel a run: what is not started is skipped.',
+    { schema: captureRun },
+    {
+      command: true,
+      parameters: [idempotencyKey],
+    },
+  ),
+  staff(
+    'post',
+    '/api/capture-runs/{id}/retry',
+    'A new run of the failed payments of this one.',
+    {
+      status: 202,
+      schema: captureRun,
+    },
+    { command: true, parameters: [idempotencyKey] },
+  ),
+  // Fraud reviews and decisions.
+  staff('get', '/api/fraud-reviews/health', 'The review queue at a glance.', { schema: fraudQueueHealth }),
+  ...readable('fraud-reviews', 'fraud review', fraudReview, fraudReviewList),
+  staff('get', '/api/fraud-reviews/{id}/related', 'Other payments sharing the email, card or IP address.', {
+    schema: relatedPayments,
+  }),
+  staff(
+    'post',
+    '/api/fraud-reviews/{id}/claim',
+    'Hold a review while working on it.',
+    { schema: fraudReview },
+    {
+      command: true,
+      parameters: [idempotencyKey],
+    },
+  ),
+  staff(
+    'post',
+    '/api/fraud-reviews/{id}/release',
+    'Let go of a held review.',
+    { schema: fraudReview },
+    {
+      command: true,
+      parameters: [idempotencyKey],
+    },
+  ),
+  ...readable('fraud-decisions', 'fraud decision', fraudDecision, fraudDecisionList, true),
+  // Monitoring.
+  staff(
+    'get',
+    '/api/monitoring/failures',
+    "One signal's failure series with its baseline and band.",
+    {
+      schema: json('FailureSeries'),
+    },
+    {
+      parameters: [
+        { name: 'range', in: 'query', description: '24h, 7d or 30d.' },
+        { name: 'bucket', in: 'query', description: '5m or 1h.' },
+        { name: 'signal', in: 'query', description: 'The signal (default failures).' },
+        { name: 'payment_method_id', in: 'query', description: 'One payment method only.' },
+      ],
+    },
+  ),
+  staff(
+    'get',
+    '/api/monitoring/alerts',
+    'Every signal judged now, and the breakdowns of one.',
+    {
+      schema: json('Alerts'),
+    },
+    { parameters: [{ name: 'signal', in: 'query', description: 'The signal to break down.' }] },
+  ),
+  ...readable('monitoring/spike-episodes', 'spike episode', null, null),
+  ...readable('monitoring/alert-deliveries', 'alert delivery', null, null),
+  staff('get', '/api/monitoring/alert-deliveries/{id}/attempts', "An alert delivery's attempts, newest first.", {
+    schema: null,
+  }),
+  staff('get', '/api/monitoring/alert-signing-secret', 'The secret spike alerts are signed with (admins).', {
+    schema: z.object({ secret: z.string(), header: z.string() }).strict().meta({ id: 'AlertSigningSecret' }),
+  }),
+  staff('get', '/api/dashboard/money', 'Money taken, captured and refunded, for the dashboard.', { schema: null }),
+  staff('get', '/api/needs-attention', 'What waits for staff, counted.', { schema: null }),
+  // The rest of the resources.
+  ...readable('payment-methods', 'payment method', null, null),
+  ...writable('payment-methods', 'payment method', null),
+  ...readable('log-entries', 'log entry', null, null, true),
+  ...readable('audit-events', 'audit event', null, null, true),
+  ...readable('staff-users', 'staff user', null, null),
+  ...writable('staff-users', 'staff user', null, { del: false }),
+  staff('post', '/api/staff-users/{id}/password', "Set a staff member's password.", { schema: null }),
+  ...readable('settings', 'setting', null, null),
+  staff('put', '/api/settings/{id}', 'Change a setting (a weakened money control waits for a second admin).', {
+    schema: null,
+  }),
+  staff('post', '/api/settings/{id}/approve', 'Apply a pending setting change (another admin).', { schema: null }),
+  staff('post', '/api/settings/{id}/reject', 'Reject a pending setting change.', { schema: null }),
+  ...readable('products', 'product', null, null),
+  ...writable('products', 'product', null),
+  ...readable('api-keys', 'API key', null, null),
+  staff('post', '/api/api-keys', 'Make an API key: the key and signing secret are answered this once only.', {
+    status: 201,
+    schema: null,
+  }),
+  staff('delete', '/api/api-keys/{id}', 'Revoke an API key.', { schema: null }),
+  ...readable('callback-deliveries', 'callback delivery', null, null),
+  staff('post', '/api/callback-deliveries/{id}/resend', 'Send a callback again.', { schema: null }),
+  ...readable('callback-attempts', 'callback attempt', null, null),
+  ...readable('saved-views', 'saved view', null, null),
+  ...writable('saved-views', 'saved view', null, { put: false }),
+  // The staff session.
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Sign in: the staff member and a session cookie; csrf_token for state-changing requests.',
+    security: 'none',
+    responses: { 200: { description: 'Signed in.', schema: null }, 400: staffErrors[400], 401: staffErrors[401] },
+  },
+  staff('get', '/api/auth/me', 'The signed-in staff member and the CSRF token.', { schema: null }),
+  staff('post', '/api/auth/password', 'Change your own password.', { schema: null }),
+  staff('post', '/api/auth/logout', 'Sign out.', { schema: null }),
+  {
+    method: 'get',
+    path: '/api/auth/demo-accounts',
+    summary: "The demo's accounts for the sign-in page (only in the demo).",
+    security: 'none',
+    responses: { 200: { description: 'The accounts.', schema: null } },
+  },
+  // Operations and integrations.
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Whether the database answers.',
+    security: 'none',
+    responses: {
+      200: {
+        description: 'It does.',
+        schema: z
+          .object({ status: z.literal('ok'), database: z.enum(['postgres', 'pglite']) })
+          .strict()
+          .meta({ id: 'Health' }),
+      },
+      503: { description: 'The database is out of reach.', schema: errorBody },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document.',
+    security: 'none',
+    responses: { 200: { description: 'OpenAPI 3.1.', schema: null } },
+  },
+  {
+    method: 'get',
+    path: '/api/docs',
+    summary: 'This document as a page for people.',
+    security: 'none',
+    responses: { 200: { description: 'text/html.', schema: null } },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (Authorization: Bearer PAYDESK_METRICS_TOKEN; off without it).',
+    security: 'none',
+    responses: { 200: { description: 'Prometheus text format.', schema: null } },
+  },
+  {
+    method: 'post',
+    path: '/api/webhooks/{gateway}/{paymentMethodId}',
+    summary: "A gateway's webhook (Stripe), signed over the raw body with the method's webhook secret.",
+    security: 'none',
+    parameters: [
+      { name: 'gateway', in: 'path', required: true, description: 'stripe.' },
+      { name: 'paymentMethodId', in: 'path', required: true, description: 'The payment method.' },
+    ],
+    responses: { 200: { description: 'Received.', schema: null }, 400: staffErrors[400] },
+  },
+  {
+    method: 'post',
+    path: '/api/webhooks/carrier/{methodId}',
+    summary: "A carrier operator's notification of a charge's outcome, signed with the method's notification secret.",
+    security: 'none',
+    parameters: [{ name: 'methodId', in: 'path', required: true, description: 'The payment method.' }],
+    responses: { 200: { description: 'Received.', schema: null }, 400: staffErrors[400], 404: notFound },
+  },
+];
