@@ -4,6 +4,7 @@ import { CaptureRunner } from '../src/capture-runs/capture-runner.ts';
 import { claimItems } from '../src/capture-runs/capture-runs.repository.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenPaymentMethod, type GivenPayment } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -77,6 +78,7 @@ describe(`capture runs (${TEST_DB})`, () => {
 
       const response = await operator.post('/api/capture-runs/preview', { ids });
       expect(response.status).toBe(200);
+      expectMatchesContract('POST', '/api/capture-runs/preview', response.status, response.body);
       expect(response.body).toEqual({
         matched: 8,
         capturable: 4,
@@ -156,6 +158,7 @@ describe(`capture runs (${TEST_DB})`, () => {
         },
       );
       expect(created.status).toBe(202);
+      expectMatchesContract('POST', '/api/capture-runs', created.status, created.body);
       expect(created.body).toMatchObject({
         status: 'queued',
         total: 7,
@@ -184,6 +187,11 @@ describe(`capture runs (${TEST_DB})`, () => {
 
       await work(runId);
       const run = await operator.get(`/api/capture-runs/${runId}`);
+      expectMatchesContract('GET', `/api/capture-runs/${runId}`, run.status, run.body);
+      const items = await operator.get(`/api/capture-runs/${runId}/items`);
+      expectMatchesContract('GET', `/api/capture-runs/${runId}/items`, items.status, items.body);
+      const runs = await operator.get('/api/capture-runs');
+      expectMatchesContract('GET', '/api/capture-runs', runs.status, runs.body);
       expect(run.body).toMatchObject({
         id: runId,
         status: 'done',

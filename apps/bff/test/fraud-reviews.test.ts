@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
+import { expectMatchesContract } from './contract.ts';
 import { createStaff, startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { givenPayment, givenPaymentMethod, type GivenPayment } from './fixtures.ts';
 
@@ -85,6 +86,11 @@ describe(`fraud review queue (${TEST_DB})`, () => {
       const p = await review();
       const claimed = await ana.post(`/api/fraud-reviews/${p.id}/claim`);
       expect(claimed.status).toBe(200);
+      expectMatchesContract('POST', `/api/fraud-reviews/${p.id}/claim`, claimed.status, claimed.body);
+      const health = await ana.get('/api/fraud-reviews/health');
+      expectMatchesContract('GET', '/api/fraud-reviews/health', health.status, health.body);
+      const related = await ana.get(`/api/fraud-reviews/${p.id}/related`);
+      expectMatchesContract('GET', `/api/fraud-reviews/${p.id}/related`, related.status, related.body);
       expect(claimed.body).toMatchObject({ claimed_by_id: anaId, claimed_by_name: 'Test fraud_analyst' });
       const expiresIn = new Date(claimed.body.claim_expires_at).getTime() - Date.now();
       expect(expiresIn).toBeGreaterThan(14 * 60_000);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -153,6 +154,9 @@ describe(`resources (${TEST_DB})`, () => {
       const { order } = await givenPayment(app.db, card, { currency: 'JPY', total: '1200' });
       const response = await admin.list('orders', { filter: { currency: 'JPY' } });
       expect(response.status).toBe(200);
+      expectMatchesContract('GET', '/api/orders', response.status, response.body);
+      const one = await admin.get(`/api/orders/${order.id}`);
+      expectMatchesContract('GET', `/api/orders/${order.id}`, one.status, one.body);
       expect(response.body).toHaveLength(1);
       expect(response.body[0]).toMatchObject({ id: order.id, total: '1200', payment_total: '0', state: 'complete' });
       expect((await admin.list('orders', { filter: { q: order.number } })).body).toHaveLength(1);
@@ -224,6 +228,7 @@ describe(`resources (${TEST_DB})`, () => {
         .values({ payment_id: payment.id, amount: '5', currency: 'USD', reason_id: reason.id, status: 'succeeded' })
         .execute();
       const response = await admin.list('refunds', { filter: { payment_id: payment.id } });
+      expectMatchesContract('GET', '/api/refunds', response.status, response.body);
       expect(response.body).toMatchObject([
         { payment_id: payment.id, amount: '5.00', status: 'succeeded', reason_id: reason.id },
       ]);

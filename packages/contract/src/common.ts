@@ -1,5 +1,6 @@
 import { isCurrencyCode } from '@paydesk/domain';
 import { z } from 'zod';
+import { AMOUNT_PATTERN, NOTE_MAX } from './rules.ts';
 
 /** The message for a field that was not sent, and zod's own for any other problem. */
 export const required = {
@@ -33,11 +34,7 @@ export const errorBody = z
   })
   .meta({ id: 'Error' });
 
-/** What staff type as an amount, and what commands accept: a decimal string, never negative, never a number. */
-export const AMOUNT_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
-
-/** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
-export const NOTE_MAX = 2000;
+export { AMOUNT_PATTERN, NOTE_MAX } from './rules.ts';
 
 /** The largest id a record may have (PostgreSQL's integer). */
 export const ID_MAX = 2_147_483_647;

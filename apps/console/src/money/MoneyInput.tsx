@@ -1,7 +1,8 @@
+import { AMOUNT_PATTERN } from '@paydesk/contract/rules';
 import { regex, TextInput, type TextInputProps } from 'react-admin';
 
 /** A decimal string such as "120" or "120.50": what the API accepts for amounts (never a float). */
-export const DECIMAL_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
+export const DECIMAL_PATTERN = AMOUNT_PATTERN;
 
 export const validateDecimal = regex(DECIMAL_PATTERN, 'paydesk.validation.decimal');
 

@@ -1,3 +1,4 @@
+import { NOTE_MAX } from '@paydesk/contract/rules';
 import type { AddPaymentParams, PaymentOptions } from '../dataProvider.ts';
 import { checkAmount, type Message } from '../payment-actions/amount.ts';
 import type { Payment } from '../types.ts';
@@ -36,7 +37,7 @@ export type AddPaymentField = (typeof ADD_PAYMENT_FIELDS)[number];
 /** Payments a new one may replace: invalidated, declined or voided — they took no money. */
 export const REPLACEABLE_STATUSES: readonly Payment['status'][] = ['invalid', 'rejected', 'void'];
 
-export const NOTE_MAX = 2000;
+export { NOTE_MAX } from '@paydesk/contract/rules';
 
 export function emptyForm(options: PaymentOptions | undefined, preferredMethodId?: number): AddPaymentForm {
   const preferred = options?.methods.find((m) => m.id === preferredMethodId);

@@ -1,8 +1,10 @@
 import TextField from '@mui/material/TextField';
 import { useTranslate } from 'react-admin';
 
+import { NOTE_MAX } from '@paydesk/contract/rules';
+
 /** The BFF's limit on a note (fraud decisions, marking failed, refunds). */
-export const NOTE_MAX = 2000;
+export { NOTE_MAX };
 
 interface RequiredNoteFieldProps {
   /** Translation keys: the field's label, and its help ("%{count} of %{max} characters"). */

@@ -1,3 +1,4 @@
+import { AMOUNT_PATTERN } from '@paydesk/contract/rules';
 import { minorUnits, Money, MoneyError } from '@paydesk/domain';
 
 /** A translatable message: an i18n key and its arguments. */
@@ -8,7 +9,8 @@ export interface Message {
 
 export type AmountCheck = { ok: true; amount: Money } | { ok: false; error: Message };
 
-const DECIMAL = /^\d+(\.\d+)?$/;
+/** The BFF's amount rule (at most 16 digits and 4 decimals; the currency's own decimals are checked after). */
+const DECIMAL = AMOUNT_PATTERN;
 
 /**
  * An amount typed by a staff member, checked as the server will check it (it checks again): a decimal in

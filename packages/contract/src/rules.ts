@@ -1,0 +1,10 @@
+/**
+ * The input rules the console checks as the BFF does, free of zod so that a browser bundle takes only these
+ * (`@paydesk/contract/rules`).
+ */
+
+/** What staff type as an amount, and what commands accept: a decimal string, never negative, never a number. */
+export const AMOUNT_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
+
+/** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
+export const NOTE_MAX = 2000;
