@@ -9,91 +9,29 @@ import type {
 } from '@paydesk/domain';
 
 /**
+ * The staff API's records as packages/contract describes them (z.infer of the schemas the BFF is tested against).
+ */
+export type {
+  CaptureRun,
+  CaptureRunItem,
+  CaptureRunPreview,
+  CaptureRunSelection,
+  FraudDecision,
+  FraudQueueHealth,
+  FraudReview,
+  Order,
+  Payment,
+  Refund,
+} from '@paydesk/contract';
+import type { Payment } from '@paydesk/contract';
+
+/**
  * Records as the API sends them (api.md): snake_case, amounts as exact decimal strings, times as ISO strings.
  */
 
 /** A decimal amount on the wire: "120.00", "500" for JPY. Never a JS number. */
 export type Amount = string;
 export type IsoTime = string;
-
-export interface Payment {
-  id: number;
-  identifier: string;
-  order_id: number;
-  order_number: string;
-  payment_method_id: number;
-  description: string;
-  status: PaymentStatus;
-  fraud_status: FraudStatus;
-  fraud_message: string;
-  risk_score: number | null;
-  currency: string;
-  total: Amount;
-  tax: Amount;
-  delivery: Amount;
-  captured_amount: Amount;
-  refunded_amount: Amount;
-  /** captured − refunded − what pending refunds and refunds waiting for approval hold back. */
-  refundable_amount: Amount;
-  /** Held by pending refunds and refunds waiting for approval. */
-  reserved_amount?: Amount;
-  payment_method_type?: string;
-  billing_first_name: string;
-  billing_last_name: string;
-  billing_address_1: string;
-  billing_address_2: string;
-  billing_city: string;
-  billing_postcode: string;
-  billing_country_code: string | null;
-  billing_country_area: string;
-  billing_email: string;
-  customer_ip_address: string | null;
-  card_brand: string | null;
-  card_last4: string | null;
-  card_exp_month: number | null;
-  card_exp_year: number | null;
-  transaction_id: string | null;
-  message: string;
-  extra_data: Record<string, unknown>;
-  created_at: IsoTime;
-  modified_at: IsoTime;
-  /**
-   * The gateway call in flight ("capture", "void"; "authorize" or "purchase" for intake payments), or null:
-   * while set, offer no action. Still set after a timeout: its outcome is unknown until reconciled.
-   */
-  operation: 'authorize' | 'purchase' | 'capture' | 'void' | null;
-  /** When the claim in `operation` was made: older than 5 minutes, the call is stuck (its outcome unknown). */
-  operation_started_at?: IsoTime | null;
-  /** After this the gateway no longer applies the operation's call; null: it cannot be told one. */
-  operation_deadline?: IsoTime | null;
-  /** `preauth` payments only: when the uncaptured authorization lapses (the method's authorization_ttl_days). */
-  authorization_expires_at: IsoTime | null;
-  /** The dispute (chargeback) as the gateway last reported it; null when never disputed. */
-  dispute_id?: string | null;
-  dispute_status?: string | null;
-  dispute_amount?: string | null;
-  dispute_reason?: string | null;
-  dispute_reported_at?: IsoTime | null;
-  /** Still to be decided: refunds are refused meanwhile. */
-  dispute_open?: boolean;
-}
-
-export interface Order {
-  id: number;
-  number: string;
-  email: string;
-  currency: string;
-  item_total: Amount;
-  shipment_total: Amount;
-  tax_total: Amount;
-  total: Amount;
-  state: OrderState;
-  payment_total: Amount;
-  payment_state: OrderPaymentState | null;
-  completed_at: IsoTime | null;
-  created_at: IsoTime;
-  updated_at: IsoTime;
-}
 
 export interface PaymentMethod {
   id: number;
@@ -126,19 +64,6 @@ export interface LogEntry {
   cvv_result: string | null;
   params: Record<string, unknown>;
   duration_ms: number;
-  created_at: IsoTime;
-}
-
-export interface Refund {
-  id: number;
-  payment_id: number;
-  amount: Amount;
-  currency: string;
-  reason_id: number;
-  note: string;
-  status: RefundStatus;
-  transaction_id: string | null;
-  staff_user_id: number | null;
   created_at: IsoTime;
 }
 
@@ -224,57 +149,10 @@ export interface StaffSession {
   csrf_token: string;
 }
 
-/**
- * A `fraud-reviews` record: a payment whose fraud_status is `review`, with who is working on it. The claim
- * fields are all null when nobody holds a live claim (a lapsed one counts as none).
- */
-export interface FraudReview extends Payment {
-  customer_ip_country: string | null;
-  payment_method_name: string;
-  claimed_by_id: number | null;
-  claimed_by_name: string | null;
-  claimed_at: IsoTime | null;
-  claim_expires_at: IsoTime | null;
-  /** The billing country differs from the country of the customer's IP address. */
-  ip_country_mismatch: boolean;
-}
-
 export type FraudDecisionKind = 'accept' | 'reject';
 /** What a reject did with the money: void the authorization, or refund what was captured. */
 export type FraudMoneyAction = 'void' | 'refund';
 export type FraudMoneyOutcome = 'succeeded' | 'declined' | 'unknown' | 'pending';
-
-/** A `fraud-decisions` record: one analyst's decision on one review. */
-export interface FraudDecision {
-  id: number;
-  payment_id: number;
-  payment_identifier: string;
-  staff_user_id: number;
-  staff_name: string;
-  decision: FraudDecisionKind;
-  note: string;
-  /** null for an accept, or a reject with no money to return. */
-  money_action: FraudMoneyAction | null;
-  money_outcome: FraudMoneyOutcome | null;
-  /** The amount refunded; null for a void (the authorization's total is released) and without money action. */
-  amount: Amount | null;
-  currency: string;
-  refund_id: number | null;
-  created_at: IsoTime;
-}
-
-/** `GET /api/fraud-reviews/health`: the queue at a glance. */
-export interface FraudQueueHealth {
-  open: number;
-  oldest_created_at: IsoTime | null;
-  oldest_age_seconds: number | null;
-  sla_seconds: number;
-  sla_breached: boolean;
-  decisions_today: number;
-  decisions_7d: number;
-  /** 0..1, or null without decisions in the last 7 days. */
-  accept_rate_7d: number | null;
-}
 
 /** A `products` record: what storefronts sell through the intake API. */
 export interface Product {
@@ -382,63 +260,9 @@ export type Reconciliation = 'settled' | 'unknown' | 'nothing to do';
 /** `POST /api/payments/:id/reconcile`'s answer: the payment as it now stands, and what reconciling did. */
 export type ReconciledPayment = Payment & { reconciliation: Reconciliation };
 
-/** What a capture run captures: these payments, or the authorizations a payments-list filter matches. */
-export type CaptureRunSelection = { ids: number[] } | { filter: Record<string, unknown> };
-
 export type CaptureRunStatus = 'queued' | 'running' | 'done' | 'canceled';
 
-/** A capture run (`/api/capture-runs`): its counts as they stand; `captured_amounts` per currency. */
-export interface CaptureRun {
-  id: number;
-  status: CaptureRunStatus;
-  total: number;
-  captured: number;
-  failed: number;
-  skipped: number;
-  in_flight: number;
-  remaining: number;
-  captured_amounts: Record<string, Amount>;
-  selection: CaptureRunSelection;
-  retry_of: number | null;
-  payment_method_ids: number[];
-  created_by: number;
-  created_at: IsoTime;
-  started_at: IsoTime | null;
-  finished_at: IsoTime | null;
-  canceled_by: number | null;
-  canceled_at: IsoTime | null;
-}
-
 export type CaptureRunExclusion = 'not_preauth' | 'operation_in_flight' | 'fraud_review' | 'authorization_expired';
-
-/** One payment of a run and what became of it. */
-export interface CaptureRunItem {
-  id: number;
-  run_id: number;
-  payment_id: number;
-  payment_identifier: string;
-  payment_method_id: number;
-  currency: string;
-  amount: Amount;
-  outcome: 'queued' | 'in_flight' | 'captured' | 'failed' | 'skipped';
-  exclusion: CaptureRunExclusion | null;
-  error_code: string | null;
-  error_message: string | null;
-  captured_amount: Amount | null;
-  gateway_duration_ms: number | null;
-  started_at: IsoTime | null;
-  finished_at: IsoTime | null;
-}
-
-/** `POST /api/capture-runs/preview`: what a run would do now. */
-export interface CaptureRunPreview {
-  matched: number;
-  capturable: number;
-  expiring_soon: number;
-  expiring_soon_hours: number;
-  by_currency: { currency: string; count: number; amount: Amount; expiring_soon: number }[];
-  exclusions: { reason: CaptureRunExclusion; count: number }[];
-}
 
 /** A staff member's own named filters and sort of a list (`/api/saved-views`). */
 export interface SavedView {

@@ -11,6 +11,7 @@ const decisions: FraudDecision[] = [
     id: 12,
     payment_id: 7,
     payment_identifier: 'K7QW2MXR',
+    review_id: null,
     staff_user_id: 4,
     staff_name: 'Felix Wagner',
     decision: 'reject',
