@@ -1,12 +1,4 @@
-import type {
-  FraudStatus,
-  GatewayAction,
-  OrderPaymentState,
-  OrderState,
-  PaymentStatus,
-  RefundStatus,
-  StaffRole,
-} from '@paydesk/domain';
+import type { GatewayAction, StaffRole } from '@paydesk/domain';
 
 /**
  * The staff API's records as packages/contract describes them (z.infer of the schemas the BFF is tested against).
