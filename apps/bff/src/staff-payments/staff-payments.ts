@@ -9,7 +9,6 @@ import {
   staffPaymentInput,
   type OrderBalance,
 } from '@paydesk/domain';
-import { z } from 'zod';
 import { recordAuditEvent, type NewAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { OrderRow, PaymentMethodRow } from '../db/schema.ts';
@@ -20,7 +19,7 @@ import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
 import { failureFor, type CommandContext, type CommandDeps } from '../payments/payment-commands.ts';
 import { processPayment } from '../payments/process-payment.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import { cardInput } from '@paydesk/contract';
+import { staffPaymentBody, type StaffPaymentRequest } from '@paydesk/contract';
 import { cardBrand, cardExpired } from '../transactions/card.ts';
 import {
   findOrderForPayment,
@@ -37,36 +36,8 @@ import {
  * Staff-entered payments (`POST /api/orders/<id>/payments`): a replacement card after a decline, a check, a
  * payment taken by phone. A payment on a complete order for at most what is left to pay, with an active method
  * available to admin; processed as the intake's payments are — authorize or purchase as the method's
- * auto-capture says, through the state machine — and audited.
+ * auto-capture says, through the state machine — and audited. Its body is the contract's staffPaymentBody.
  */
-
-export const staffPaymentBody = z
-  .object({
-    payment_method_id: z
-      .number({ error: 'Choose a payment method.' })
-      .int('Choose a payment method.')
-      .positive('Choose a payment method.')
-      .max(2_147_483_647, 'Choose a payment method.'),
-    amount: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? 'This field is required.'
-            : 'Send the amount as a decimal string, such as "80.00".',
-      })
-      .trim()
-      .regex(/^\d{1,16}(\.\d{1,4})?$/, 'Must be a decimal amount, such as "80.00".'),
-    card: cardInput.optional(),
-    payment_token: z
-      .string({ error: 'Must be a string: the token Stripe.js made.' })
-      .trim()
-      .regex(/^[A-Za-z0-9_]{1,255}$/, 'Must be the token Stripe.js made, such as "tok_visa".')
-      .optional(),
-    note: z.string().trim().max(2000, 'Must be at most 2,000 characters.').optional(),
-  })
-  .strict();
-
-export type StaffPaymentRequest = z.infer<typeof staffPaymentBody>;
 
 /** What identifies a repeated request without the card's secrets: hashed for the Idempotency-Key, never kept. */
 export function staffPaymentFingerprint(body: unknown): unknown {
