@@ -1,6 +1,6 @@
 import { formatAmount, Money } from '@paydesk/domain';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import { captureRunIdsSelection, captureRunSelection } from '@paydesk/contract';
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db } from '../db/database.ts';
 import type { CaptureRunRow } from '../db/schema.ts';
@@ -26,31 +26,14 @@ import {
 } from './capture-runs.repository.ts';
 import { captureRunToWire } from './capture-run.wire.ts';
 
-/** At most this many ids in one request (a filter has no such limit). */
-export const MAX_IDS = 10_000;
-
-const ids = z
-  .array(z.number().int().positive().max(2_147_483_647))
-  .min(1, 'Select at least one payment.')
-  .max(MAX_IDS, `Name at most ${MAX_IDS.toLocaleString('en')} payments; use a filter for more.`)
-  .refine((list) => new Set(list).size === list.length, 'Each payment may appear once.');
-
-export const selectionBody = z.union(
-  [
-    z.object({ ids }).strict(),
-    z.object({ filter: z.record(z.string(), z.unknown(), { error: 'Send the filter as an object.' }) }).strict(),
-  ],
-  { error: 'Send {"ids": [...]} or {"filter": {...}}.' },
-);
-
 /** Reads a run's selection: ids as given, or a payments-list filter checked like the list's own. */
 export function parseSelection(body: unknown): { selection: Selection; conditions: Condition[] } {
   const raw = body as Record<string, unknown> | undefined;
   // One sentence for the field at fault, not zod's "no union member matched".
   if (raw && typeof raw === 'object' && 'ids' in raw && !('filter' in raw)) {
-    return { selection: parseInput(z.object({ ids }).strict(), raw), conditions: [] };
+    return { selection: parseInput(captureRunIdsSelection, raw), conditions: [] };
   }
-  const selection = parseInput(selectionBody, body ?? {});
+  const selection = parseInput(captureRunSelection, body ?? {});
   if ('ids' in selection) return { selection, conditions: [] };
   const query = parseListQuery(paymentListSpec, { filter: JSON.stringify(selection.filter) });
   return { selection, conditions: query.conditions };
