@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason } from './fixtures.ts';
 import { createStaff, startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -152,6 +153,7 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     await fiona.post(`/api/payments/${p.id}/capture`);
     const timeline = await fiona.get(`/api/payments/${p.id}/timeline`);
     expect(timeline.status).toBe(200);
+    expectMatchesContract('GET', `/api/payments/${p.id}/timeline`, timeline.status, timeline.body);
     expect(
       timeline.body.map((e: { kind: string; action: string; outcome?: string }) => [
         e.kind,
@@ -173,7 +175,9 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
       { 'Idempotency-Key': 'timeline-privacy-1', 'User-Agent': 'Finance browser' },
     );
     const audit = (body: Record<string, unknown>[]) => body.find((e) => e.kind === 'audit')!;
-    const seenByFinance = audit((await fiona.get(`/api/payments/${p.id}/timeline`)).body);
+    const forFinance = await fiona.get(`/api/payments/${p.id}/timeline`);
+    expectMatchesContract('GET', `/api/payments/${p.id}/timeline`, forFinance.status, forFinance.body);
+    const seenByFinance = audit(forFinance.body);
     expect(seenByFinance).toMatchObject({
       action: 'payment.refund',
       outcome: 'succeeded',
@@ -181,7 +185,9 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
       note: null,
     });
     for (const hidden of ['ip', 'user_agent', 'idempotency_key']) expect(seenByFinance).not.toHaveProperty(hidden);
-    const seenByAdmin = audit((await (await app.signedIn('admin')).get(`/api/payments/${p.id}/timeline`)).body);
+    const forAdmin = await (await app.signedIn('admin')).get(`/api/payments/${p.id}/timeline`);
+    expectMatchesContract('GET', `/api/payments/${p.id}/timeline`, forAdmin.status, forAdmin.body);
+    const seenByAdmin = audit(forAdmin.body);
     expect(seenByAdmin).toMatchObject({
       note: 'Customer called',
       idempotency_key: 'timeline-privacy-1',

@@ -194,8 +194,12 @@ describe(`resources (${TEST_DB})`, () => {
         ])
         .execute();
       const all = await admin.list('log-entries', { filter: { payment_id: payment.id } });
+      expectMatchesContract('GET', '/api/log-entries', all.status, all.body);
       expect(all.body).toHaveLength(2);
       expect(all.body[0].amount).toBe('10.00');
+      const one = await admin.get(`/api/log-entries/${all.body[0].id}`);
+      expectMatchesContract('GET', `/api/log-entries/${all.body[0].id}`, one.status, one.body);
+      expect(one.body).toMatchObject({ payment_id: payment.id, unapplied: false, params: expect.any(Object) });
       const failed = await admin.list('log-entries', { filter: { payment_id: payment.id, success: false } });
       expect(failed.body.map((e: { action: string }) => e.action)).toEqual(['capture']);
       const authorizations = await admin.list('log-entries', { filter: { action: 'authorize' } });
@@ -245,7 +249,11 @@ describe(`resources (${TEST_DB})`, () => {
 
     it('records logins as audit events', async () => {
       const response = await admin.list('audit-events', { filter: { action: 'auth.login', outcome: 'succeeded' } });
+      expectMatchesContract('GET', '/api/audit-events', response.status, response.body);
       expect(response.body.length).toBeGreaterThan(0);
+      const one = await admin.get(`/api/audit-events/${response.body[0].id}`);
+      expectMatchesContract('GET', `/api/audit-events/${response.body[0].id}`, one.status, one.body);
+      expect(one.body).toMatchObject({ action: 'auth.login', idempotency_key: null, ip: expect.any(String) });
     });
 
     it('lists every setting with its default, and validates changes', async () => {

@@ -1,3 +1,4 @@
+import type { PaymentTimelineEntry } from '@paydesk/contract';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, GetListParams, Identifier } from 'react-admin';
 import type { ApiErrorBody } from './api/errors.ts';
@@ -85,30 +86,7 @@ export interface PaymentCommands {
 }
 
 /** One line of a payment's timeline: an audit event (a staff member's command) or a gateway log entry. */
-export type TimelineEntry =
-  | {
-      kind: 'audit';
-      id: number;
-      at: string;
-      action: string;
-      outcome: string;
-      staff_name: string | null;
-      amount: string | null;
-      currency: string | null;
-      reason: string | null;
-      note: string | null;
-    }
-  | {
-      kind: 'gateway';
-      id: number;
-      at: string;
-      action: string;
-      success: boolean;
-      amount: string | null;
-      currency: string;
-      message: string;
-      error_code: string | null;
-    };
+export type TimelineEntry = PaymentTimelineEntry;
 
 /** A fraud analyst's decision: the note is required (at most 2,000 characters). */
 export interface FraudDecisionParams {

@@ -1,9 +1,10 @@
-import type { GatewayAction, StaffRole } from '@paydesk/domain';
+import type { StaffRole } from '@paydesk/domain';
 
 /**
  * The staff API's records as packages/contract describes them (z.infer of the schemas the BFF is tested against).
  */
 export type {
+  AuditEvent,
   CaptureRun,
   CaptureRunItem,
   CaptureRunPreview,
@@ -11,6 +12,7 @@ export type {
   FraudDecision,
   FraudQueueHealth,
   FraudReview,
+  LogEntry,
   Order,
   Payment,
   Refund,
@@ -38,25 +40,6 @@ export interface PaymentMethod {
   preferences: Record<string, unknown>;
   created_at: IsoTime;
   updated_at: IsoTime;
-}
-
-export interface LogEntry {
-  id: number;
-  payment_id: number;
-  refund_id: number | null;
-  payment_method_id: number;
-  action: GatewayAction;
-  success: boolean;
-  amount: Amount | null;
-  currency: string;
-  message: string;
-  authorization: string | null;
-  error_code: string | null;
-  avs_result: string | null;
-  cvv_result: string | null;
-  params: Record<string, unknown>;
-  duration_ms: number;
-  created_at: IsoTime;
 }
 
 /** A refund waiting for (or decided by) a second person: `GET /api/refund-approvals`. */
@@ -97,22 +80,6 @@ export interface StaffUser {
   locked_until: IsoTime | null;
   created_at: IsoTime;
   updated_at: IsoTime;
-}
-
-export interface AuditEvent {
-  id: string;
-  staff_user_id: number | null;
-  action: string;
-  resource: string | null;
-  record_id: string | null;
-  outcome: string;
-  amount: Amount | null;
-  currency: string | null;
-  reason: string | null;
-  note: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  created_at: IsoTime;
 }
 
 export interface Setting {

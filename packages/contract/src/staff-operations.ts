@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEvent, auditEventList } from './audit-events.ts';
 import { errorBody } from './common.ts';
 import {
   captureRun,
@@ -15,6 +16,7 @@ import {
   fraudReviewList,
   relatedPayments,
 } from './fraud-reviews.ts';
+import { logEntry, logEntryList } from './log-entries.ts';
 import type { Operation } from './openapi.ts';
 import { order, orderList, paymentOptions, staffPaymentBody } from './orders.ts';
 import {
@@ -33,6 +35,7 @@ import {
   refundPendingApproval,
 } from './payments.ts';
 import { refund, refundList } from './refunds.ts';
+import { paymentTimeline } from './timeline.ts';
 
 /** The staff API (`/api/<resource>`, a staff session and its CSRF token) and the operational endpoints. */
 
@@ -201,7 +204,7 @@ export const STAFF_OPERATIONS: Operation[] = [
     },
   ),
   staff('get', '/api/payments/{id}/timeline', "The payment's audit events and gateway log entries, newest first.", {
-    schema: json('PaymentTimeline'),
+    schema: paymentTimeline,
   }),
   // Orders and the payments staff add to them.
   ...readable('orders', 'order', order, orderList, true),
@@ -362,8 +365,8 @@ export const STAFF_OPERATIONS: Operation[] = [
   // The rest of the resources.
   ...readable('payment-methods', 'payment method', null, null),
   ...writable('payment-methods', 'payment method', null),
-  ...readable('log-entries', 'log entry', null, null, true),
-  ...readable('audit-events', 'audit event', null, null, true),
+  ...readable('log-entries', 'log entry', logEntry, logEntryList, true),
+  ...readable('audit-events', 'audit event', auditEvent, auditEventList, true),
   ...readable('staff-users', 'staff user', null, null),
   ...writable('staff-users', 'staff user', null, { del: false }),
   staff('post', '/api/staff-users/{id}/password', "Set a staff member's password.", { schema: null }),
