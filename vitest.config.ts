@@ -6,6 +6,11 @@ import { defineConfig } from 'vitest/config';
 const bffEnv = { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' };
 export default defineConfig({
   test: {
+    // Test files at once, across all projects. Vitest's default is one fewer than the cores (a single worker on
+    // a 2-core machine); most files here wait on PostgreSQL, HTTP or Chromium rather than compute, so more files
+    // than cores overlap their waits. Each file has its own database (harness.ts) and its own ports (port 0).
+    // `--maxWorkers` or VITEST_MAX_WORKERS overrides it.
+    maxWorkers: 4,
     projects: [
       { test: { name: 'domain', root: 'packages/domain', include: ['src/**/*.test.ts'] } },
       { test: { name: 'gateway-sim', root: 'apps/gateway-sim', include: ['src/**/*.test.ts'] } },
