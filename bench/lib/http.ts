@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { containsCardNumber } from '../../packages/domain/src/card-data.ts';
 
 export const BENCH_EMAIL = 'bench@paydesk.test';
 export const BENCH_PASSWORD = 'bench-password-0123456789';
@@ -94,7 +95,7 @@ export class Client {
 
   /** A command as the console sends it: with an Idempotency-Key. */
   command<T = any>(path: string, body: unknown = {}) {
-    return this.request<T>('POST', path, body, { 'idempotency-key': randomUUID() });
+    return this.request<T>('POST', path, body, { 'idempotency-key': commandKey() });
   }
 
   async login(email = BENCH_EMAIL, password = BENCH_PASSWORD): Promise<this> {
@@ -126,4 +127,11 @@ export async function loginClients(baseUrl: string, count: number): Promise<Clie
   // One after another: each sign-in hashes a password (argon2id), and the login limiter counts them.
   for (let i = 0; i < count; i++) clients.push(await new Client(baseUrl).login());
   return clients;
+}
+
+/** A random Idempotency-Key, as the console makes one: a UUID whose digits hold no card number (the BFF refuses those). */
+function commandKey(): string {
+  let key = randomUUID();
+  while (containsCardNumber(key)) key = randomUUID();
+  return key;
 }

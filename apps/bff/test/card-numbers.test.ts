@@ -142,4 +142,65 @@ describe(`card numbers are never stored or logged (${TEST_DB})`, () => {
     expect(logged).toContain('/api/payments/[card ****1111]/capture');
     for (const line of lines) JSON.parse(line);
   });
+
+  it('refuses an Idempotency-Key or external_id holding a card number (400): it could not be kept as sent', async () => {
+    const [visa, , , amex] = PANS as [string, string, string, string];
+    const method = await givenPaymentMethod(app.db, { name: 'Keyed card', auto_capture: false });
+    const { payment } = await givenPayment(app.db, method, { status: 'preauth' });
+    const keysBefore = await count('idempotency_keys');
+
+    const capture = await admin.post(`/api/payments/${payment.id}/capture`, {}, { 'idempotency-key': `cap-${visa}` });
+    expect(capture.status).toBe(400);
+    expect(capture.body).toMatchObject({ code: 'InvalidArgument', message: { 'Idempotency-Key': expect.any(String) } });
+    expect(findPan(JSON.stringify(capture.body))).toBeUndefined();
+    const after = await app.db.selectFrom('payments').select('status').where('id', '=', payment.id).executeTakeFirst();
+    expect(after?.status).toBe('preauth');
+    expect(await count('idempotency_keys')).toBe(keysBefore);
+    // The same command under a key with digits that are no card number runs.
+    const fine = await admin.post(
+      `/api/payments/${payment.id}/capture`,
+      {},
+      { 'idempotency-key': `cap-${ORDER_LIKE}` },
+    );
+    expect(fine.status).toBe(200);
+
+    const product = await admin.post('/api/products', { name: 'Keyed game', price: '2.00', currency: 'USD' });
+    const key = await admin.post('/api/api-keys', { name: 'Keyed shop' });
+    const sale = (extra: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      app.client().post(
+        '/api/v1/transactions',
+        {
+          price: '2.00',
+          currency: 'USD',
+          pay_method: 'CARD',
+          product_id: product.body.id,
+          carrier: 'T-Mobile',
+          region: 310,
+          callback_url: 'https://shop.example.com/paydesk/callback',
+          card: { number: visa, exp_month: 12, exp_year: 2031, cvv: '123' },
+          ...extra,
+        },
+        { authorization: `Bearer ${key.body.key}`, ...headers },
+      );
+    const transactionsBefore = await count('transactions');
+    const byKey = await sale({}, { 'idempotency-key': `order-${amex}` });
+    expect(byKey.status).toBe(400);
+    expect(byKey.body.message).toHaveProperty('Idempotency-Key');
+    const byReference = await sale({ external_id: `ref ${visa}` });
+    expect(byReference.status).toBe(400);
+    expect(Object.keys(byReference.body.message)).toEqual(['external_id']);
+    for (const answer of [byKey, byReference]) expect(findPan(JSON.stringify(answer.body))).toBeUndefined();
+    expect(await count('transactions')).toBe(transactionsBefore);
+    const accepted = await sale({ external_id: `ref ${ORDER_LIKE}` }, { 'idempotency-key': `order-${ORDER_LIKE}` });
+    expect(accepted.body).toMatchObject({ external_id: `ref ${ORDER_LIKE}` });
+    expect(accepted.status).toBe(201);
+  });
+
+  async function count(table: 'idempotency_keys' | 'transactions'): Promise<number> {
+    const row = await app.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
 });

@@ -34,7 +34,8 @@ export const INTAKE_OPERATIONS: Operation[] = [
       {
         name: 'Idempotency-Key',
         in: 'header',
-        description: 'Sent again with the same body, the request answers what it answered the first time.',
+        description:
+          'Sent again with the same body, the request answers what it answered the first time. 1 to 255 characters, never holding a card number (400).',
       },
     ],
     body: transactionInput,

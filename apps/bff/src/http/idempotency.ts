@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { containsCardNumber } from '@paydesk/domain';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/database.ts';
 import {
@@ -36,6 +37,17 @@ export function requestHash(method: string, path: string, body: unknown): string
     .digest('hex');
 }
 
+/**
+ * An Idempotency-Key is kept and looked up exactly as sent: 1 to 255 characters, and never one holding a card
+ * number, which the card-number scrub would change on the way into the database (the stored key would then not
+ * be the key a retry sends, and two keys could be stored alike).
+ */
+export function checkIdempotencyKey(key: string): void {
+  if (key.length < 1 || key.length > 255) throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
+  if (containsCardNumber(key))
+    throw invalidArgument({ 'Idempotency-Key': 'Must not hold a card number: send a random key, such as a UUID.' });
+}
+
 export interface IdempotencyOptions {
   /** Refuse a request without the header (400): for commands that create money movements, not just move them. */
   required?: boolean;
@@ -64,8 +76,7 @@ export function idempotent(db: Db, options: IdempotencyOptions = {}): RequestHan
       });
     }
     if (key === undefined) return next();
-    if (key.length < 1 || key.length > 255)
-      throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
+    checkIdempotencyKey(key);
     const staffId = staffOf(req).user.id;
     const body = options.fingerprint ? options.fingerprint(req.body) : req.body;
     const hash = requestHash(req.method, req.baseUrl + req.path, body);

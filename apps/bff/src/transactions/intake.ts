@@ -5,6 +5,7 @@ import { callbackUrlProblem } from '../callbacks/callback-url.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
+import { checkIdempotencyKey } from '../http/idempotency.ts';
 import { fieldErrors } from '../http/validate.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import { processPayment } from '../payments/process-payment.ts';
@@ -108,9 +109,7 @@ export async function createTransaction(
   idempotencyKey: string | undefined,
   attempt = 1,
 ): Promise<{ transaction: TransactionWithPayment; replayed: boolean }> {
-  if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 255)) {
-    throw invalidArgument({ 'Idempotency-Key': 'Must be 1 to 255 characters.' });
-  }
+  if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey);
   const { input, product, method } = await validate(deps, body);
   const hash = requestHash(input);
   // The only conflicts: a key reused for another request, and a storefront reference used twice. Both are

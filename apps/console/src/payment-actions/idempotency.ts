@@ -1,10 +1,18 @@
+import { containsCardNumber } from '@paydesk/domain';
 import { useCallback, useRef } from 'react';
 
 /**
- * A new Idempotency-Key (api.md): a random UUID. `crypto.randomUUID` exists only in secure contexts
- * (HTTPS, localhost); elsewhere a version 4 UUID is made from `crypto.getRandomValues`.
+ * A new Idempotency-Key (api.md): a random UUID whose digits hold no card number. About one UUID in 7,000 has
+ * digit groups the card-number scrub reads as one, and the BFF refuses such a key (it could not keep it as sent).
  */
 export function newIdempotencyKey(): string {
+  let key = randomUuid();
+  while (containsCardNumber(key)) key = randomUuid();
+  return key;
+}
+
+/** `crypto.randomUUID` exists only in secure contexts (HTTPS, localhost); elsewhere one is made from random bytes. */
+function randomUuid(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
