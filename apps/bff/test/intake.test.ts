@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { UNREACHABLE_OPERATOR, givenPaymentMethod } from './fixtures.ts';
+import { expectMatchesContract } from './contract.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
@@ -240,9 +241,20 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
   });
 
   it('lists products for staff and refuses a bad price', async () => {
-    expect(
-      (await admin.list('products', { filter: { currency: 'JPY' } })).body.map((p: { price: string }) => p.price),
-    ).toEqual(['120']);
+    const jpy = await admin.list('products', { filter: { currency: 'JPY' } });
+    expectMatchesContract('GET', '/api/products', jpy.status, jpy.body);
+    expect(jpy.body.map((p: { price: string }) => p.price)).toEqual(['120']);
+    const one = await admin.get(`/api/products/${jpyProductId}`);
+    expectMatchesContract('GET', `/api/products/${jpyProductId}`, one.status, one.body);
+    const made = await admin.post('/api/products', { name: 'Ticket', price: '2.50', currency: 'usd' });
+    expectMatchesContract('POST', '/api/products', made.status, made.body);
+    expect(made.body).toMatchObject({ price: '2.50', currency: 'USD', active: true });
+    const changed = await admin.put(`/api/products/${made.body.id}`, { name: 'Ticket', price: '3', currency: 'USD' });
+    expectMatchesContract('PUT', `/api/products/${made.body.id}`, changed.status, changed.body);
+    expect(changed.body.price).toBe('3.00');
+    const deleted = await admin.delete(`/api/products/${made.body.id}`);
+    expectMatchesContract('DELETE', `/api/products/${made.body.id}`, deleted.status, deleted.body);
+    expect((await admin.post('/api/products', { name: 'X', price: '-1', currency: 'USD' })).status).toBe(400);
     expect((await admin.post('/api/products', { name: 'X', price: '1.234', currency: 'USD' })).body.message).toEqual({
       price: 'USD amounts have at most 2 decimal places.',
     });

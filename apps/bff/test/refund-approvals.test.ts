@@ -42,6 +42,9 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     expect(await app.db.selectFrom('log_entries').selectAll().where('payment_id', '=', p.id).execute()).toHaveLength(0);
 
     const pending = await felix.list('refund-approvals', { filter: { status: 'pending', payment_id: p.id } });
+    expectMatchesContract('GET', '/api/refund-approvals', pending.status, pending.body);
+    const one = await felix.get(`/api/refund-approvals/${approvalId}`);
+    expectMatchesContract('GET', `/api/refund-approvals/${approvalId}`, one.status, one.body);
     expect(pending.body).toMatchObject([
       {
         id: approvalId,
@@ -61,6 +64,7 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
 
     const approved = await felix.post(`/api/refund-approvals/${approvalId}/approve`, { note: 'Checked the photos' });
     expect(approved.status).toBe(200);
+    expectMatchesContract('POST', `/api/refund-approvals/${approvalId}/approve`, approved.status, approved.body);
     expect(approved.body).toMatchObject({ status: 'approved', decision_note: 'Checked the photos' });
     expect((await felix.get('/api/needs-attention')).body.pending_approvals).toBe(waitingBefore - 1);
     expect(approved.body.refund_id).toEqual(expect.any(Number));
@@ -104,6 +108,12 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
     const rejected = await felix.post(`/api/refund-approvals/${asked.body.pending_approval_id}/reject`, {
       note: 'Not agreed',
     });
+    expectMatchesContract(
+      'POST',
+      `/api/refund-approvals/${asked.body.pending_approval_id}/reject`,
+      rejected.status,
+      rejected.body,
+    );
     expect(rejected.body.status).toBe('rejected');
     expect(Number((await felix.get(`/api/payments/${p.id}`)).body.refundable_amount)).toBe(before + 2000);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, PaymentRow } from '../src/db/schema.ts';
 import { RELATED_LIMIT } from '../src/fraud-reviews/related-payments.repository.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -65,6 +66,7 @@ describe(`GET /api/fraud-reviews/<id>/related (${TEST_DB})`, () => {
 
     const response = await analyst.get(`/api/fraud-reviews/${review.id}/related`);
     expect(response.status).toBe(200);
+    expectMatchesContract('GET', `/api/fraud-reviews/${review.id}/related`, response.status, response.body);
     expect(response.body).toMatchObject({
       payment_id: review.id,
       limit: RELATED_LIMIT,

@@ -25,6 +25,7 @@ describe(`resources (${TEST_DB})`, () => {
         preferences: { api_secret: 's3cr3t', ttl: 7 },
       });
       expect(created.status).toBe(201);
+      expectMatchesContract('POST', '/api/payment-methods', created.status, created.body);
       expect(created.body).toMatchObject({
         type: 'check',
         name: 'Bank check',
@@ -41,6 +42,7 @@ describe(`resources (${TEST_DB})`, () => {
         available_to_users: false,
       });
       expect(edited.status).toBe(200);
+      expectMatchesContract('PUT', `/api/payment-methods/${created.body.id}`, edited.status, edited.body);
       expect(edited.body).toMatchObject({ auto_capture: false, available_to_users: false });
       const stored = await app.db
         .selectFrom('payment_methods')
@@ -64,6 +66,9 @@ describe(`resources (${TEST_DB})`, () => {
       const deactivated = await admin.put(`/api/payment-methods/${created.body.id}`, { ...edited.body, active: false });
       expect(deactivated.body.active).toBe(false);
       const inactive = await admin.list('payment-methods', { filter: { active: false } });
+      expectMatchesContract('GET', '/api/payment-methods', inactive.status, inactive.body);
+      const one = await admin.get(`/api/payment-methods/${created.body.id}`);
+      expectMatchesContract('GET', `/api/payment-methods/${created.body.id}`, one.status, one.body);
       expect(inactive.body.map((m: { id: number }) => m.id)).toEqual([created.body.id]);
     });
 
@@ -129,7 +134,9 @@ describe(`resources (${TEST_DB})`, () => {
 
     it('deletes a method that never had payments', async () => {
       const created = await admin.post('/api/payment-methods', { type: 'bogus', name: 'Spare' });
-      expect((await admin.delete(`/api/payment-methods/${created.body.id}`)).body.id).toBe(created.body.id);
+      const deleted = await admin.delete(`/api/payment-methods/${created.body.id}`);
+      expectMatchesContract('DELETE', `/api/payment-methods/${created.body.id}`, deleted.status, deleted.body);
+      expect(deleted.body.id).toBe(created.body.id);
       expect((await admin.get(`/api/payment-methods/${created.body.id}`)).status).toBe(404);
     });
   });

@@ -15,7 +15,10 @@ export type {
   LogEntry,
   Order,
   Payment,
+  PaymentMethod,
+  Product,
   Refund,
+  RefundApproval,
 } from '@paydesk/contract';
 import type { Payment } from '@paydesk/contract';
 
@@ -26,42 +29,6 @@ import type { Payment } from '@paydesk/contract';
 /** A decimal amount on the wire: "120.00", "500" for JPY. Never a JS number. */
 export type Amount = string;
 export type IsoTime = string;
-
-export interface PaymentMethod {
-  id: number;
-  type: string;
-  name: string;
-  description: string;
-  active: boolean;
-  available_to_users: boolean;
-  available_to_admin: boolean;
-  /** true: purchase; false: authorize only; null: the store default. */
-  auto_capture: boolean | null;
-  preferences: Record<string, unknown>;
-  created_at: IsoTime;
-  updated_at: IsoTime;
-}
-
-/** A refund waiting for (or decided by) a second person: `GET /api/refund-approvals`. */
-export interface RefundApproval {
-  id: number;
-  payment_id: number;
-  payment_identifier: string;
-  amount: Amount;
-  currency: string;
-  reason_id: number;
-  reason_name: string;
-  note: string;
-  status: 'pending' | 'approved' | 'rejected';
-  requested_by: number;
-  requested_by_name: string;
-  decided_by: number | null;
-  decided_by_name: string | null;
-  decision_note: string | null;
-  decided_at: IsoTime | null;
-  refund_id: number | null;
-  created_at: IsoTime;
-}
 
 export interface RefundReason {
   id: number;
@@ -112,18 +79,6 @@ export type FraudDecisionKind = 'accept' | 'reject';
 /** What a reject did with the money: void the authorization, or refund what was captured. */
 export type FraudMoneyAction = 'void' | 'refund';
 export type FraudMoneyOutcome = 'succeeded' | 'declined' | 'unknown' | 'pending';
-
-/** A `products` record: what storefronts sell through the intake API. */
-export interface Product {
-  id: number;
-  name: string;
-  /** A decimal string in the currency's minor unit: "0.99", "500" for JPY. */
-  price: Amount;
-  currency: string;
-  active: boolean;
-  created_at: IsoTime;
-  updated_at: IsoTime;
-}
 
 /** An `api-keys` record: a storefront's key, stored hashed; only its first characters are ever shown again. */
 export interface ApiKey {

@@ -1,6 +1,6 @@
 import { isCurrencyCode } from '@paydesk/domain';
 import { z } from 'zod';
-import { AMOUNT_PATTERN, NOTE_MAX } from './rules.ts';
+import { AMOUNT_PATTERN, NOTE_MAX, SIGNED_AMOUNT_PATTERN } from './rules.ts';
 
 /** The message for a field that was not sent, and zod's own for any other problem. */
 export const required = {
@@ -10,7 +10,7 @@ export const required = {
 /** An amount on the wire: a decimal string in the currency's minor unit ("120.00", "500" for JPY), never a number. */
 export const amount = z
   .string()
-  .regex(/^-?\d{1,16}(\.\d{1,4})?$/)
+  .regex(SIGNED_AMOUNT_PATTERN)
   .meta({ description: 'A decimal string in the minor unit of its currency, such as "120.00" or "500" (JPY).' });
 
 export const currencyCode = z
@@ -34,7 +34,7 @@ export const errorBody = z
   })
   .meta({ id: 'Error' });
 
-export { AMOUNT_PATTERN, NOTE_MAX } from './rules.ts';
+export { AMOUNT_PATTERN, NOTE_MAX, SIGNED_AMOUNT_PATTERN } from './rules.ts';
 
 /** The largest id a record may have (PostgreSQL's integer). */
 export const ID_MAX = 2_147_483_647;

@@ -1,6 +1,6 @@
 import { REFUND_STATUSES } from '@paydesk/domain';
 import { z } from 'zod';
-import { amount, nullableTimestamp, recordId, timestamp } from './common.ts';
+import { amount, nullableTimestamp, optionalNote, recordId, timestamp } from './common.ts';
 
 /** The staff API's refunds (`/api/refunds`): read only; made by `POST /api/payments/<id>/refund`. */
 export const refund = z
@@ -26,3 +26,39 @@ export const refund = z
 export type Refund = z.infer<typeof refund>;
 
 export const refundList = z.array(refund);
+
+export const REFUND_APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
+
+/** `/api/refund-approvals`: a refund above the approval threshold, waiting for (or decided by) a second person. */
+export const refundApproval = z
+  .object({
+    id: recordId,
+    payment_id: recordId,
+    payment_identifier: z.string(),
+    amount,
+    currency: z.string().length(3),
+    reason_id: recordId,
+    reason_name: z.string(),
+    note: z.string(),
+    status: z.enum(REFUND_APPROVAL_STATUSES),
+    requested_by: recordId,
+    requested_by_name: z.string(),
+    decided_by: recordId.nullable(),
+    decided_by_name: z.string().nullable(),
+    decision_note: z.string().nullable(),
+    decided_at: nullableTimestamp,
+    refund_id: recordId.nullable().meta({ description: 'The refund an approval ran; null until approved.' }),
+    created_at: timestamp,
+  })
+  .strict()
+  .meta({ id: 'RefundApproval' });
+
+export type RefundApproval = z.infer<typeof refundApproval>;
+
+export const refundApprovalList = z.array(refundApproval);
+
+/** `POST /api/refund-approvals/<id>/approve` and `/reject`: an optional note on the decision. */
+export const refundApprovalDecisionBody = z
+  .object({ note: optionalNote })
+  .strict()
+  .meta({ id: 'RefundApprovalDecisionRequest' });

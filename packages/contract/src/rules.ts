@@ -6,5 +6,8 @@
 /** What staff type as an amount, and what commands accept: a decimal string, never negative, never a number. */
 export const AMOUNT_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
 
+/** The same rule with a sign: an amount the API answers, or a list filter's bound (`total_gte`). */
+export const SIGNED_AMOUNT_PATTERN = /^-?\d{1,16}(\.\d{1,4})?$/;
+
 /** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
 export const NOTE_MAX = 2000;

@@ -34,7 +34,9 @@ import {
   refundBody,
   refundPendingApproval,
 } from './payments.ts';
-import { refund, refundList } from './refunds.ts';
+import { paymentMethod, paymentMethodList } from './payment-methods.ts';
+import { productBody, product, productList } from './products.ts';
+import { refund, refundApproval, refundApprovalDecisionBody, refundApprovalList, refundList } from './refunds.ts';
 import { paymentTimeline } from './timeline.ts';
 
 /** The staff API (`/api/<resource>`, a staff session and its CSRF token) and the operational endpoints. */
@@ -131,11 +133,17 @@ function readable(name: string, noun: string, one: z.ZodType | null, list: z.Zod
 }
 
 /** Create, update and delete of a resource staff may edit. */
-function writable(name: string, noun: string, record: z.ZodType | null, { put = true, del = true } = {}): Operation[] {
+function writable(
+  name: string,
+  noun: string,
+  record: z.ZodType | null,
+  { put = true, del = true, body }: { put?: boolean; del?: boolean; body?: z.ZodType } = {},
+): Operation[] {
   const base = `/api/${name}`;
+  const withBody = body ? { body } : {};
   return [
-    staff('post', base, `Make a ${noun} record.`, { status: 201, schema: record }),
-    ...(put ? [staff('put', `${base}/{id}`, `Change a ${noun} record.`, { schema: record })] : []),
+    staff('post', base, `Make a ${noun} record.`, { status: 201, schema: record }, withBody),
+    ...(put ? [staff('put', `${base}/{id}`, `Change a ${noun} record.`, { schema: record }, withBody)] : []),
     ...(del ? [staff('delete', `${base}/{id}`, `Delete (or revoke) a ${noun} record.`, { schema: record })] : []),
   ];
 }
@@ -223,24 +231,26 @@ export const STAFF_OPERATIONS: Operation[] = [
   ),
   // Refunds and their approvals.
   ...readable('refunds', 'refund', refund, refundList, true),
-  ...readable('refund-approvals', 'refund approval', json('RefundApproval'), null),
+  ...readable('refund-approvals', 'refund approval', refundApproval, refundApprovalList),
   staff(
     'post',
     '/api/refund-approvals/{id}/approve',
     'Approve a refund waiting for a second person: it runs.',
     {
-      schema: json('RefundApprovalDecided'),
+      schema: refundApproval,
+      description: 'The approval as it now stands, refund_id naming the refund that ran.',
     },
-    { command: true, parameters: [idempotencyKey] },
+    { body: refundApprovalDecisionBody, command: true, parameters: [idempotencyKey] },
   ),
   staff(
     'post',
     '/api/refund-approvals/{id}/reject',
     'Reject a refund waiting for a second person.',
     {
-      schema: json('RefundApprovalRejected'),
+      schema: refundApproval,
+      description: 'The approval as it now stands.',
     },
-    { command: true, parameters: [idempotencyKey] },
+    { body: refundApprovalDecisionBody, command: true, parameters: [idempotencyKey] },
   ),
   ...readable('refund-reasons', 'refund reason', null, null),
   ...writable('refund-reasons', 'refund reason', null),
@@ -363,8 +373,8 @@ export const STAFF_OPERATIONS: Operation[] = [
   staff('get', '/api/dashboard/money', 'Money taken, captured and refunded, for the dashboard.', { schema: null }),
   staff('get', '/api/needs-attention', 'What waits for staff, counted.', { schema: null }),
   // The rest of the resources.
-  ...readable('payment-methods', 'payment method', null, null),
-  ...writable('payment-methods', 'payment method', null),
+  ...readable('payment-methods', 'payment method', paymentMethod, paymentMethodList),
+  ...writable('payment-methods', 'payment method', paymentMethod),
   ...readable('log-entries', 'log entry', logEntry, logEntryList, true),
   ...readable('audit-events', 'audit event', auditEvent, auditEventList, true),
   ...readable('staff-users', 'staff user', null, null),
@@ -376,8 +386,8 @@ export const STAFF_OPERATIONS: Operation[] = [
   }),
   staff('post', '/api/settings/{id}/approve', 'Apply a pending setting change (another admin).', { schema: null }),
   staff('post', '/api/settings/{id}/reject', 'Reject a pending setting change.', { schema: null }),
-  ...readable('products', 'product', null, null),
-  ...writable('products', 'product', null),
+  ...readable('products', 'product', product, productList),
+  ...writable('products', 'product', product, { body: productBody }),
   ...readable('api-keys', 'API key', null, null),
   staff('post', '/api/api-keys', 'Make an API key: the key and signing secret are answered this once only.', {
     status: 201,

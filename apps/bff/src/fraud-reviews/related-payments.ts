@@ -1,3 +1,4 @@
+import type { RelatedPayments } from '@paydesk/contract';
 import { formatAmount } from '@paydesk/domain';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../http/errors.ts';
@@ -34,7 +35,7 @@ function sharedValue(subject: RelatedSubject, kind: RelatedKind): string | null 
  * `GET /api/fraud-reviews/<id>/related`: the other payments that share the payment's email, card or IP address,
  * at most RELATED_LIMIT of each kind, newest first; a payment that shares several appears once, naming each.
  */
-export async function relatedPayments(db: Db, paymentId: number) {
+export async function relatedPayments(db: Db, paymentId: number): Promise<RelatedPayments> {
   const subject = await findRelatedSubject(db, paymentId);
   if (!subject) throw notFound('payment');
   const found = await Promise.all(
@@ -53,12 +54,25 @@ export async function relatedPayments(db: Db, paymentId: number) {
   }
   const data = [...byId.values()]
     .sort((a, b) => b.row.created_at.getTime() - a.row.created_at.getTime() || b.row.id - a.row.id)
-    .map(({ row, shares }) => ({
-      ...row,
-      currency: row.currency.trim(),
-      total: formatAmount(row.total, row.currency.trim()),
-      created_at: row.created_at.toISOString(),
-      shares,
-    }));
+    .map(({ row, shares }) => {
+      const currency = row.currency.trim();
+      return {
+        id: row.id,
+        identifier: row.identifier,
+        order_id: row.order_id,
+        status: row.status,
+        fraud_status: row.fraud_status,
+        currency,
+        total: formatAmount(row.total, currency),
+        billing_email: row.billing_email,
+        card_brand: row.card_brand,
+        card_last4: row.card_last4,
+        card_exp_month: row.card_exp_month,
+        card_exp_year: row.card_exp_year,
+        customer_ip_address: row.customer_ip_address,
+        created_at: row.created_at.toISOString(),
+        shares,
+      };
+    });
   return { payment_id: subject.id, limit: RELATED_LIMIT, shared, data };
 }

@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { SIGNED_AMOUNT_PATTERN } from '@paydesk/contract/rules';
 import { isCurrencyCode, minorUnits } from '@paydesk/domain';
 import { z } from 'zod';
 import { invalidArgument } from './errors.ts';
@@ -126,7 +127,6 @@ const INT4_MAX = 2_147_483_647;
 /** The dates a filter may name: years 1 to 9999, well inside what PostgreSQL's timestamps hold. */
 const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
 const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
-const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 function filterCondition(key: string, spec: FilterSpec, value: unknown, context: ListContext): Condition {
@@ -159,7 +159,7 @@ function filterCondition(key: string, spec: FilterSpec, value: unknown, context:
     }
     case 'decimal': {
       const text = String(value).trim();
-      if ((typeof value !== 'number' && typeof value !== 'string') || !DECIMAL.test(text))
+      if ((typeof value !== 'number' && typeof value !== 'string') || !SIGNED_AMOUNT_PATTERN.test(text))
         throw bad('Must be a decimal amount, such as "120.00".');
       return (eb) => eb(eb.ref(spec.column), spec.op, sql<string>`${text}::numeric`);
     }

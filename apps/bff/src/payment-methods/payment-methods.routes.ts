@@ -1,4 +1,5 @@
-import { isSecretPreference, PAYMENT_METHOD_TYPES } from '@paydesk/domain';
+import type { PaymentMethod } from '@paydesk/contract';
+import { isSecretPreference, PAYMENT_METHOD_TYPES, type PaymentMethodType } from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -21,8 +22,20 @@ import {
 } from './payment-methods.repository.ts';
 
 /** A method as the API shows it: its secrets as `{configured: true, hint}`, never their values. */
-export function paymentMethodToWire(row: PaymentMethodRow) {
-  return { ...row, preferences: preferencesToWire(row.preferences) };
+export function paymentMethodToWire(row: PaymentMethodRow): PaymentMethod {
+  return {
+    id: row.id,
+    type: row.type as PaymentMethodType,
+    name: row.name,
+    description: row.description,
+    active: row.active,
+    available_to_users: row.available_to_users,
+    available_to_admin: row.available_to_admin,
+    auto_capture: row.auto_capture,
+    preferences: preferencesToWire(row.preferences),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
 }
 
 /** The preferences adapters read are checked; other keys are kept as given. */

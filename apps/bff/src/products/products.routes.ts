@@ -1,6 +1,6 @@
-import { formatAmount, isCurrencyCode, Money, MoneyError } from '@paydesk/domain';
+import { type Product, productBody } from '@paydesk/contract';
+import { formatAmount, Money, MoneyError } from '@paydesk/domain';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { ProductRow } from '../db/schema.ts';
 import { AppError, invalidArgument } from '../http/errors.ts';
@@ -17,23 +17,22 @@ import {
   type ProductInput,
 } from './products.repository.ts';
 
-export function productToWire(row: ProductRow) {
-  return { ...row, price: formatAmount(row.price, row.currency) };
+/** A product as the contract's Product has it: each field picked, the price in its currency's minor unit. */
+export function productToWire(row: ProductRow): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    price: formatAmount(row.price, row.currency),
+    currency: row.currency,
+    active: row.active,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
 }
-
-const productInput = z.object({
-  name: z.string().trim().min(1, 'This field is required.').max(200),
-  price: z
-    .string({ error: 'Send the price as a decimal string, such as "0.99".' })
-    .trim()
-    .regex(/^\d{1,16}(\.\d+)?$/, 'Must be a decimal amount below 10,000,000,000,000,000, such as "0.99".'),
-  currency: z.string().trim().toUpperCase().refine(isCurrencyCode, 'Must be an ISO 4217 currency code, such as "EUR".'),
-  active: z.boolean().default(true),
-});
 
 /** Validates the price in the currency's minor unit, and > 0. */
 function toProductInput(body: unknown): ProductInput {
-  const input = parseInput(productInput, body);
+  const input = parseInput(productBody, body);
   try {
     const price = Money.of(input.price, input.currency);
     if (!price.isPositive()) throw invalidArgument({ price: 'Must be greater than 0.' });

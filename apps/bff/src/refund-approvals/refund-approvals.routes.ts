@@ -1,6 +1,6 @@
+import { type RefundApproval, refundApprovalDecisionBody } from '@paydesk/contract';
 import { formatAmount } from '@paydesk/domain';
 import { Router } from 'express';
-import { z } from 'zod';
 import { authorize } from '../auth/authorize.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { addReadRoutes, findOr404, parseId } from '../http/read-routes.ts';
@@ -15,13 +15,28 @@ import {
   type RefundApprovalWithNames,
 } from './refund-approvals.repository.ts';
 
-export function refundApprovalToWire(row: RefundApprovalWithNames) {
-  return { ...row, amount: formatAmount(row.amount, row.currency) };
+/** A refund approval as the contract's RefundApproval has it: each field picked, the amount in minor units. */
+export function refundApprovalToWire(row: RefundApprovalWithNames): RefundApproval {
+  return {
+    id: row.id,
+    payment_id: row.payment_id,
+    payment_identifier: row.payment_identifier,
+    amount: formatAmount(row.amount, row.currency),
+    currency: row.currency,
+    reason_id: row.reason_id,
+    reason_name: row.reason_name,
+    note: row.note,
+    status: row.status,
+    requested_by: row.requested_by,
+    requested_by_name: row.requested_by_name,
+    decided_by: row.decided_by,
+    decided_by_name: row.decided_by_name,
+    decision_note: row.decision_note,
+    decided_at: row.decided_at?.toISOString() ?? null,
+    refund_id: row.refund_id,
+    created_at: row.created_at.toISOString(),
+  };
 }
-
-const decisionBody = z
-  .object({ note: z.string().trim().max(2000, 'Must be at most 2,000 characters.').optional() })
-  .strict();
 
 /** Refunds waiting for a second person, and the decisions on them. */
 export function refundApprovalsRouter(deps: CommandDeps): Router {
@@ -38,14 +53,14 @@ export function refundApprovalsRouter(deps: CommandDeps): Router {
 
   router.post('/:id/approve', authorize(db, 'refund-approvals', 'approve'), idempotent(db), async (req, res) => {
     const id = parseId(req.params.id);
-    const { note } = parseInput(decisionBody, req.body ?? {});
+    const { note } = parseInput(refundApprovalDecisionBody, req.body ?? {});
     await approveRefund(deps, commandContext(req), id, note ?? null);
     res.json(refundApprovalToWire(await findOr404(db, resource, id)));
   });
 
   router.post('/:id/reject', authorize(db, 'refund-approvals', 'reject'), idempotent(db), async (req, res) => {
     const id = parseId(req.params.id);
-    const { note } = parseInput(decisionBody, req.body ?? {});
+    const { note } = parseInput(refundApprovalDecisionBody, req.body ?? {});
     await rejectRefund(deps, commandContext(req), id, note ?? null);
     res.json(refundApprovalToWire(await findOr404(db, resource, id)));
   });

@@ -1,3 +1,4 @@
+import { AMOUNT_PATTERN } from '@paydesk/contract/rules';
 import { z } from 'zod';
 
 /**
@@ -26,7 +27,7 @@ export const SETTINGS = {
       'Two-person approval: a refund that takes a payment’s refunds together above the amount set for its currency waits until a second finance or admin member approves it. It fails closed: in a currency not listed, every refund waits.',
     schema: z.record(
       z.string().regex(/^[A-Z]{3}$/, 'Use ISO currency codes, such as "USD".'),
-      z.string().regex(/^\d{1,16}(\.\d{1,4})?$/, 'Use decimal amounts as strings, such as "1000.00".'),
+      z.string().regex(AMOUNT_PATTERN, 'Use decimal amounts as strings, such as "1000.00".'),
     ),
     default: { USD: '1000.00', EUR: '1000.00', GBP: '800.00', JPY: '150000' } as Record<string, string>,
   },

@@ -1,9 +1,9 @@
+import { AMOUNT_PATTERN } from '@paydesk/contract/rules';
 import { isCurrencyCode, minorUnits, Money, MoneyError } from '@paydesk/domain';
 import type { Message } from '../payment-actions/amount.ts';
 
-const DECIMAL = /^\d+(\.\d+)?$/;
-/** The database keeps prices as numeric(20, 4): at most 16 digits before the point. */
-const MAX_WHOLE_DIGITS = 16;
+/** More whole digits than the amount rule's 16 (the database's numeric(20, 4)): too large, not misspelt. */
+const TOO_MANY_WHOLE_DIGITS = /^\d{17,}(\.\d*)?$/;
 
 /**
  * A product's price as an admin types it, checked as the server checks it (it checks again): a decimal
@@ -13,9 +13,10 @@ const MAX_WHOLE_DIGITS = 16;
 export function priceProblem(text: unknown, currency: unknown): Message | undefined {
   const value = typeof text === 'string' ? text.trim() : '';
   if (value === '') return { key: 'paydesk.products.price_required' };
-  if (!DECIMAL.test(value)) return { key: 'paydesk.products.price_format' };
-  if (value.split('.')[0]!.replace(/^0+(?=\d)/, '').length > MAX_WHOLE_DIGITS)
-    return { key: 'paydesk.products.price_too_large' };
+  if (!AMOUNT_PATTERN.test(value))
+    return {
+      key: TOO_MANY_WHOLE_DIGITS.test(value) ? 'paydesk.products.price_too_large' : 'paydesk.products.price_format',
+    };
   if (typeof currency !== 'string' || !isCurrencyCode(currency)) return undefined;
   let price: Money;
   try {
