@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import {
   browserAvailable,
@@ -51,22 +51,42 @@ function describeViolations(screen: string, violations: Violation[]): string[] {
   );
 }
 
+/** The requests a page has sent and not yet had answered (or seen fail). */
+function inFlight(page: Page): Set<Request> {
+  const pending = new Set<Request>();
+  page.on('request', (request) => pending.add(request));
+  page.on('requestfinished', (request) => pending.delete(request));
+  page.on('requestfailed', (request) => pending.delete(request));
+  return pending;
+}
+
+const LOADING = '.MuiLinearProgress-root, .MuiCircularProgress-root';
+
 /**
- * The screen has rendered: the network quiet, react-admin's loading indicators gone, and no transition half
- * way (a button fading in would be measured at a colour it only passes through).
+ * The screen has rendered: no request in flight, react-admin's loading indicators gone, and no transition half
+ * way (a button fading in would be measured at a colour it only passes through). Checked after two animation
+ * frames, in which React commits what the last answers brought and sends any request that rendering starts
+ * (a reference field's), until a check finds nothing pending: conditions, not a fixed wait for a quiet network.
  */
-async function settled(page: Page): Promise<void> {
+async function settled(page: Page, pending: Set<Request>): Promise<void> {
   await page.addStyleTag({
     content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
   });
-  await page.waitForLoadState('networkidle');
-  for (const loading of ['.MuiLinearProgress-root', '.MuiCircularProgress-root'])
-    await page
-      .locator(loading)
-      .first()
-      .waitFor({ state: 'detached', timeout: 10_000 })
-      .catch(() => undefined);
-  await page.waitForTimeout(250);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    if (pending.size === 0 && (await page.locator(LOADING).count()) === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`The screen did not settle: ${[...pending].map((r) => r.url()).join(', ') || 'still loading'}`);
+    await Promise.race([
+      page.waitForEvent('requestfinished', { timeout: 1_000 }).catch(() => undefined),
+      page
+        .locator(LOADING)
+        .first()
+        .waitFor({ state: 'detached', timeout: 1_000 })
+        .catch(() => undefined),
+    ]);
+  }
 }
 
 describe.runIf(browserAvailable())('accessibility of the console (axe-core, in Chromium)', () => {
@@ -74,11 +94,13 @@ describe.runIf(browserAvailable())('accessibility of the console (axe-core, in C
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let pending: Set<Request>;
 
   beforeAll(async () => {
     [paydesk, browser] = await Promise.all([startPaydesk(), launchBrowser()]);
     context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
+    pending = inFlight(page);
   });
   afterAll(async () => {
     await browser?.close();
@@ -89,7 +111,7 @@ describe.runIf(browserAvailable())('accessibility of the console (axe-core, in C
     onTestFailed(() => screenshotOnFailure(page, 'a11y-login'));
     await page.goto(`${paydesk.baseUrl}/`);
     await page.getByRole('button', { name: /· Admin$/ }).waitFor();
-    await settled(page);
+    await settled(page, pending);
     expect(describeViolations('login', await seriousViolations(page))).toEqual([]);
   });
 
@@ -136,7 +158,7 @@ describe.runIf(browserAvailable())('accessibility of the console (axe-core, in C
     const found: string[] = [];
     for (const screen of screens) {
       await page.goto(`${paydesk.baseUrl}/#${screen}`);
-      await settled(page);
+      await settled(page, pending);
       found.push(...describeViolations(screen, await seriousViolations(page)));
     }
     expect(found).toEqual([]);

@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createLogger } from '../../apps/bff/src/logger.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { inject } from 'vitest';
 import { createApp } from '../../apps/bff/src/app.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../apps/bff/src/db/database.ts';
 import { seedDemoData } from '../../apps/bff/src/seed/seed.ts';
@@ -32,6 +34,27 @@ export interface RunningPaydesk {
   stop(): Promise<void>;
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A migrated embedded database's files, from apps/bff/test/global-setup.ts. */
+    pgliteTemplatePath: string | undefined;
+  }
+}
+
+/**
+ * A fresh embedded database with the schema. Under vitest, from the migrated template of the run
+ * (apps/bff/test/global-setup.ts, once per run instead of once per file); elsewhere (the bench) migrated here.
+ */
+async function migratedDatabase(): Promise<DatabaseHandle> {
+  // Imported only under vitest: outside its runner, vitest's module refuses to load.
+  const vitest: { inject: typeof inject } | undefined = process.env.VITEST ? await import('vitest') : undefined;
+  const templatePath = vitest?.inject('pgliteTemplatePath');
+  if (templatePath) return openDatabase({ loadDataDir: new Blob([await readFile(templatePath)]) });
+  const database = openDatabase({});
+  await migrateToLatest(database.db);
+  return database;
+}
+
 /**
  * The real BFF serving the built console, on a fresh embedded database with demo data and demo staff; with
  * `captureRuns`, its capture runner too (as the server runs it beside the app).
@@ -39,8 +62,7 @@ export interface RunningPaydesk {
 export async function startPaydesk(
   options: { payments?: number; captureRuns?: boolean } = {},
 ): Promise<RunningPaydesk> {
-  const database = openDatabase({});
-  await migrateToLatest(database.db);
+  const database = await migratedDatabase();
   await seedDemoData(database.db, { payments: options.payments ?? 300, demoStaff: true });
   const logger = createLogger('silent');
   const app = createApp({ database, logger, consoleDir });
