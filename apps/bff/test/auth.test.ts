@@ -3,6 +3,7 @@ import { putSetting } from '../src/settings/settings.repository.ts';
 import { upsertStaffUser } from '../src/staff-users/staff-users.repository.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../src/staff-users/demo-staff.ts';
 import { hashPassword } from '../src/auth/passwords.ts';
+import { expectMatchesContract } from './contract.ts';
 import { createStaff, startTestApp, TEST_DB, TEST_PASSWORD, type TestApp } from './harness.ts';
 
 describe(`staff sessions (${TEST_DB})`, () => {
@@ -35,6 +36,7 @@ describe(`staff sessions (${TEST_DB})`, () => {
       password: TEST_PASSWORD,
     });
     expect(response.status).toBe(200);
+    expectMatchesContract('POST', '/api/auth/login', response.status, response.body);
     expect(response.body).toMatchObject({
       id: staff.id,
       email: staff.email,
@@ -51,6 +53,7 @@ describe(`staff sessions (${TEST_DB})`, () => {
     client.csrfToken = response.body.csrf_token;
     const me = await client.get('/api/auth/me');
     expect(me.status).toBe(200);
+    expectMatchesContract('GET', '/api/auth/me', me.status, me.body);
     expect(me.body).toMatchObject({ id: staff.id, role: 'finance', csrf_token: response.body.csrf_token });
   });
 
@@ -66,6 +69,7 @@ describe(`staff sessions (${TEST_DB})`, () => {
     const staff = await createStaff(app.db, 'operator', 'inactive@example.test');
     await app.db.updateTable('staff_users').set({ active: false }).where('id', '=', staff.id).execute();
     const wrong = await app.client().post('/api/auth/login', { email: 'admin@example.test', password: 'nope' });
+    expectMatchesContract('POST', '/api/auth/login', wrong.status, wrong.body);
     const unknown = await app
       .client()
       .post('/api/auth/login', { email: 'nobody@example.test', password: TEST_PASSWORD });
@@ -128,6 +132,7 @@ describe(`staff sessions (${TEST_DB})`, () => {
     const sessionCookie = client.cookie;
     const logout = await client.post('/api/auth/logout');
     expect(logout.status).toBe(200);
+    expectMatchesContract('POST', '/api/auth/logout', logout.status, logout.body);
     const replayed = app.client();
     replayed.cookie = sessionCookie;
     expect((await replayed.get('/api/auth/me')).status).toBe(401);
@@ -148,6 +153,7 @@ describe(`staff sessions (${TEST_DB})`, () => {
     for (const staff of DEMO_STAFF) await upsertStaffUser(app.db, { ...staff, password_hash: hash });
     await putSetting(app.db, 'demo_staff', true);
     const response = await app.client().get('/api/auth/demo-accounts');
+    expectMatchesContract('GET', '/api/auth/demo-accounts', response.status, response.body);
     expect(response.body.password).toBe('paydesk-demo');
     expect(response.body.accounts.map((a: { email: string }) => a.email)).toEqual(DEMO_STAFF.map((s) => s.email));
     const login = await app.client().login('fraud@paydesk.test', DEMO_PASSWORD);

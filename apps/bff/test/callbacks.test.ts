@@ -8,6 +8,7 @@ import { startBackgroundWork } from '../src/jobs/background.ts';
 import { JobWorker } from '../src/jobs/worker.ts';
 import { deliverCallback } from '../src/callbacks/deliver-callback.ts';
 import { givenPaymentMethod, givenRefundReason } from './fixtures.ts';
+import { expectMatchesContract } from './contract.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { startReceiver } from './receiver.ts';
 
@@ -116,6 +117,11 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       expect(delivery).toMatchObject({ status: 'delivered', attempts: 3, last_response_code: 200 });
       expect(receiver.received).toHaveLength(3);
       const attempts = await admin.list('callback-attempts', { filter: { delivery_id: delivery!.id } });
+      expectMatchesContract('GET', '/api/callback-attempts', attempts.status, attempts.body);
+      const attempt = await admin.get(`/api/callback-attempts/${attempts.body[0].id}`);
+      expectMatchesContract('GET', `/api/callback-attempts/${attempts.body[0].id}`, attempt.status, attempt.body);
+      const read = await admin.get(`/api/callback-deliveries/${delivery!.id}`);
+      expectMatchesContract('GET', `/api/callback-deliveries/${delivery!.id}`, read.status, read.body);
       expect(attempts.body.map((a: { response_code: number }) => a.response_code)).toEqual([200, 503, 500]);
       expect(nextAttemptDelayMs(1)).toBe(30_000);
       expect(nextAttemptDelayMs(2)).toBe(60_000);
@@ -138,16 +144,15 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
       await worker.runOnce();
       const [failed] = await deliveriesOf(transaction.token);
       expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
-      expect(
-        (await admin.list('callback-deliveries', { filter: { failing: 'true' } })).body.map(
-          (d: { id: number }) => d.id,
-        ),
-      ).toContain(failed!.id);
+      const failing = await admin.list('callback-deliveries', { filter: { failing: 'true' } });
+      expectMatchesContract('GET', '/api/callback-deliveries', failing.status, failing.body);
+      expect(failing.body.map((d: { id: number }) => d.id)).toContain(failed!.id);
 
       const viewer = await app.signedIn('viewer');
       expect((await viewer.post(`/api/callback-deliveries/${failed!.id}/resend`)).status).toBe(403);
       const resent = await admin.post(`/api/callback-deliveries/${failed!.id}/resend`);
       expect(resent.status).toBe(200);
+      expectMatchesContract('POST', `/api/callback-deliveries/${failed!.id}/resend`, resent.status, resent.body);
       expect(resent.body.status).toBe('pending');
       expect(resent.body).not.toHaveProperty('signing_secret');
       await worker.runOnce();

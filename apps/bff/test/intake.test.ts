@@ -65,9 +65,13 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
 
   it('shows a new key once, stores it hashed, and revokes it', async () => {
     const created = await admin.post('/api/api-keys', { name: 'Revoke me' });
+    expectMatchesContract('POST', '/api/api-keys', created.status, created.body);
     expect(created.body.key).toMatch(/^pdk_/);
     expect(created.body.secret).toMatch(/^whsec_/);
     const read = await admin.get(`/api/api-keys/${created.body.id}`);
+    expectMatchesContract('GET', `/api/api-keys/${created.body.id}`, read.status, read.body);
+    const listed = await admin.list('api-keys');
+    expectMatchesContract('GET', '/api/api-keys', listed.status, listed.body);
     expect(read.body).not.toHaveProperty('key');
     expect(read.body).not.toHaveProperty('secret');
     expect(read.body).not.toHaveProperty('key_hash');
@@ -77,7 +81,9 @@ describe(`POST /api/v1/transactions (${TEST_DB})`, () => {
       .where('id', '=', created.body.id)
       .executeTakeFirstOrThrow();
     expect(stored.key_hash).not.toContain(created.body.key);
-    expect((await admin.delete(`/api/api-keys/${created.body.id}`)).body.revoked_at).not.toBeNull();
+    const revoked = await admin.delete(`/api/api-keys/${created.body.id}`);
+    expectMatchesContract('DELETE', `/api/api-keys/${created.body.id}`, revoked.status, revoked.body);
+    expect(revoked.body.revoked_at).not.toBeNull();
     expect(
       (await store.post('/api/v1/transactions', valid(), { authorization: `Bearer ${created.body.key}` })).status,
     ).toBe(401);

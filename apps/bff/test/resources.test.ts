@@ -145,7 +145,10 @@ describe(`resources (${TEST_DB})`, () => {
     it('creates and edits reasons; a duplicate code is a 409', async () => {
       const created = await admin.post('/api/refund-reasons', { name: 'Late delivery', code: 'late_delivery' });
       expect(created.status).toBe(201);
+      expectMatchesContract('POST', '/api/refund-reasons', created.status, created.body);
       expect(created.body).toMatchObject({ name: 'Late delivery', code: 'late_delivery', active: true });
+      const reasons = await admin.list('refund-reasons');
+      expectMatchesContract('GET', '/api/refund-reasons', reasons.status, reasons.body);
       const duplicate = await admin.post('/api/refund-reasons', { name: 'Late', code: 'late_delivery' });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.message).toEqual({ code: 'Another refund reason has this code.' });
@@ -250,6 +253,9 @@ describe(`resources (${TEST_DB})`, () => {
     it('lists staff users without password hashes', async () => {
       const response = await admin.list('staff-users');
       expect(response.status).toBe(200);
+      expectMatchesContract('GET', '/api/staff-users', response.status, response.body);
+      const one = await admin.get(`/api/staff-users/${response.body[0].id}`);
+      expectMatchesContract('GET', `/api/staff-users/${response.body[0].id}`, one.status, one.body);
       expect(response.body.length).toBeGreaterThan(0);
       for (const user of response.body) expect(user).not.toHaveProperty('password_hash');
     });
@@ -265,6 +271,9 @@ describe(`resources (${TEST_DB})`, () => {
 
     it('lists every setting with its default, and validates changes', async () => {
       const list = await admin.list('settings');
+      expectMatchesContract('GET', '/api/settings', list.status, list.body);
+      const one = await admin.get('/api/settings/store_default_auto_capture');
+      expectMatchesContract('GET', '/api/settings/store_default_auto_capture', one.status, one.body);
       expect(list.body.find((s: { id: string }) => s.id === 'store_default_auto_capture')).toMatchObject({
         value: false,
       });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectMatchesContract } from './contract.ts';
 import { type ApiClient, startTestApp, TEST_DB, type TestApp } from './harness.ts';
 
 describe(`saved views (${TEST_DB})`, () => {
@@ -22,11 +23,13 @@ describe(`saved views (${TEST_DB})`, () => {
   it('saves a named filter and sort of a list, and lists the staff member’s views of that list', async () => {
     const created = await finance.post('/api/saved-views', refunded);
     expect(created.status).toBe(201);
+    expectMatchesContract('POST', '/api/saved-views', created.status, created.body);
     expect(created.body).toEqual({ id: expect.any(Number), ...refunded, created_at: expect.any(String) });
     await finance.post('/api/saved-views', { resource: 'refunds', name: 'All refunds' });
 
     const mine = await finance.list('saved-views', { filter: { resource: 'payments' } });
     expect(mine.status).toBe(200);
+    expectMatchesContract('GET', '/api/saved-views', mine.status, mine.body);
     expect(mine.body).toEqual([created.body]);
     expect(mine.headers.get('content-range')).toBe('saved-views 0-0/1');
     const refunds = await finance.list('saved-views', { filter: { resource: 'refunds' } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason } from './fixtures.ts';
+import { expectMatchesContract } from './contract.ts';
 import { createStaff, startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 const THRESHOLDS = '/api/settings/refund_approval_thresholds';
@@ -40,6 +41,7 @@ describe(`weakening a money control takes a second admin (${TEST_DB})`, () => {
     await reset();
     const asked = await ada.put(THRESHOLDS, { value: { ...DEFAULTS, USD: '5000.00' } });
     expect(asked.status).toBe(202);
+    expectMatchesContract('PUT', THRESHOLDS, asked.status, asked.body);
     expect(asked.body).toMatchObject({ value: DEFAULTS, pending_change: { value: { ...DEFAULTS, USD: '5000.00' } } });
     expect(await thresholds()).toEqual(DEFAULTS);
 
@@ -59,6 +61,7 @@ describe(`weakening a money control takes a second admin (${TEST_DB})`, () => {
 
     const approved = await grace.post(`${THRESHOLDS}/approve`);
     expect(approved.status).toBe(200);
+    expectMatchesContract('POST', `${THRESHOLDS}/approve`, approved.status, approved.body);
     expect(approved.body).toMatchObject({ value: { USD: '5000.00' }, pending_change: null });
     expect(await thresholds()).toMatchObject({ USD: '5000.00' });
     expect((await audits('settings.approve')).map((a) => a.outcome)).toEqual(['refused', 'succeeded']);
@@ -70,7 +73,9 @@ describe(`weakening a money control takes a second admin (${TEST_DB})`, () => {
     const asked = await ada.put(THRESHOLDS, { value: { ...DEFAULTS, CHF: '100.00' } });
     expect(asked.status).toBe(202);
     expect(await thresholds()).toEqual(DEFAULTS);
-    expect((await grace.post(`${THRESHOLDS}/reject`)).body).toMatchObject({ value: DEFAULTS, pending_change: null });
+    const rejected = await grace.post(`${THRESHOLDS}/reject`);
+    expectMatchesContract('POST', `${THRESHOLDS}/reject`, rejected.status, rejected.body);
+    expect(rejected.body).toMatchObject({ value: DEFAULTS, pending_change: null });
     expect((await grace.post(`${THRESHOLDS}/approve`)).status).toBe(409);
   });
 
@@ -78,6 +83,7 @@ describe(`weakening a money control takes a second admin (${TEST_DB})`, () => {
     await reset();
     const lowered = await ada.put(THRESHOLDS, { value: { ...DEFAULTS, USD: '10.00' } });
     expect(lowered.status).toBe(200);
+    expectMatchesContract('PUT', THRESHOLDS, lowered.status, lowered.body);
     expect(await thresholds()).toMatchObject({ USD: '10.00' });
 
     expect((await ada.put(THRESHOLDS, { value: {} })).status).toBe(200);

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { STAFF_ROLES } from '@paydesk/domain';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectMatchesContract } from './contract.ts';
 import { type ApiClient, createStaff, startTestApp, TEST_DB, TEST_PASSWORD, type TestApp } from './harness.ts';
 
 const PASSWORD = 'a-long-initial-password';
@@ -49,6 +50,7 @@ describe(`staff management (${TEST_DB})`, () => {
         password: PASSWORD,
       });
       expect(created.status).toBe(201);
+      expectMatchesContract('POST', '/api/staff-users', created.status, created.body);
       expect(created.body).toEqual({
         id: expect.any(Number),
         full_name: 'Nadia Ops',
@@ -171,6 +173,7 @@ describe(`staff management (${TEST_DB})`, () => {
         active: true,
       });
       expect(changed.status).toBe(200);
+      expectMatchesContract('PUT', `/api/staff-users/${staff.id}`, changed.status, changed.body);
       expect(changed.body).toMatchObject({ full_name: 'Renamed Person', role: 'finance', active: true });
       const edit = (await auditOf(staff.id)).find((a) => a.action === 'staff-users.edit');
       expect(edit).toMatchObject({ outcome: 'succeeded', note: 'name changed; role viewer → finance' });
@@ -301,8 +304,10 @@ describe(`staff management (${TEST_DB})`, () => {
       expect((await app.client().login(staff.email)).status).toBe(401);
       const listed = await admin.list('staff-users', { filter: { q: 'locked-out' } });
       expect(listed.body[0].locked_until).not.toBeNull();
+      expectMatchesContract('GET', '/api/staff-users', listed.status, listed.body);
 
       const reset = await admin.post(`/api/staff-users/${staff.id}/password`, { password: 'a-brand-new-password' });
+      expectMatchesContract('POST', `/api/staff-users/${staff.id}/password`, reset.status, reset.body);
       expect(reset.status).toBe(200);
       expect(reset.body.locked_until).toBeNull();
       expect((await session.get('/api/auth/me')).status).toBe(401);

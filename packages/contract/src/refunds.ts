@@ -62,3 +62,20 @@ export const refundApprovalDecisionBody = z
   .object({ note: optionalNote })
   .strict()
   .meta({ id: 'RefundApprovalDecisionRequest' });
+
+/** `/api/refund-reasons`: why staff refund (Customer request, Duplicate, Fraudulent, …). */
+export const refundReason = z
+  .object({
+    id: recordId,
+    name: z.string(),
+    code: z.string(),
+    active: z.boolean(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .strict()
+  .meta({ id: 'RefundReason' });
+
+export type RefundReason = z.infer<typeof refundReason>;
+
+export const refundReasonList = z.array(refundReason);

@@ -16,6 +16,16 @@ import {
   fraudReviewList,
   relatedPayments,
 } from './fraud-reviews.ts';
+import {
+  apiKey,
+  apiKeyBody,
+  apiKeyList,
+  callbackAttempt,
+  callbackAttemptList,
+  callbackDelivery,
+  callbackDeliveryList,
+  createdApiKey,
+} from './integrations.ts';
 import { logEntry, logEntryList } from './log-entries.ts';
 import type { Operation } from './openapi.ts';
 import { order, orderList, paymentOptions, staffPaymentBody } from './orders.ts';
@@ -36,7 +46,25 @@ import {
 } from './payments.ts';
 import { paymentMethod, paymentMethodList } from './payment-methods.ts';
 import { productBody, product, productList } from './products.ts';
-import { refund, refundApproval, refundApprovalDecisionBody, refundApprovalList, refundList } from './refunds.ts';
+import {
+  refund,
+  refundApproval,
+  refundApprovalDecisionBody,
+  refundApprovalList,
+  refundList,
+  refundReason,
+  refundReasonList,
+} from './refunds.ts';
+import { setting, settingBody, settingList } from './settings.ts';
+import {
+  demoAccounts,
+  emptyAnswer,
+  savedView,
+  savedViewList,
+  staffSession,
+  staffUser,
+  staffUserList,
+} from './staff.ts';
 import { paymentTimeline } from './timeline.ts';
 
 /** The staff API (`/api/<resource>`, a staff session and its CSRF token) and the operational endpoints. */
@@ -161,6 +189,20 @@ const paymentCommand = (name: string, summary: string, body: z.ZodType) =>
     },
   );
 
+/** `PUT /api/settings/{id}`: applied (200), or filed for a second admin when it weakens a money control (202). */
+const settingChange = staff(
+  'put',
+  '/api/settings/{id}',
+  'Change a setting (a weakened money control waits for a second admin).',
+  { schema: setting, description: 'Applied.' },
+  { body: settingBody },
+);
+settingChange.responses[202] = {
+  description: 'It weakens a money control: filed as pending_change until a second admin approves it.',
+  schema: setting,
+};
+settingChange.responses[409] = { description: 'This setting is not changed by hand.', schema: errorBody };
+
 export const STAFF_OPERATIONS: Operation[] = [
   // Payments: the money moves only through these commands.
   ...readable('payments', 'payment', payment, paymentList, true),
@@ -252,8 +294,8 @@ export const STAFF_OPERATIONS: Operation[] = [
     },
     { body: refundApprovalDecisionBody, command: true, parameters: [idempotencyKey] },
   ),
-  ...readable('refund-reasons', 'refund reason', null, null),
-  ...writable('refund-reasons', 'refund reason', null),
+  ...readable('refund-reasons', 'refund reason', refundReason, refundReasonList),
+  ...writable('refund-reasons', 'refund reason', refundReason),
   // Capture runs.
   staff('get', '/api/capture-runs', 'A page of capture runs.', { schema: captureRunList }, { parameters: listParams }),
   staff(
@@ -377,45 +419,57 @@ export const STAFF_OPERATIONS: Operation[] = [
   ...writable('payment-methods', 'payment method', paymentMethod),
   ...readable('log-entries', 'log entry', logEntry, logEntryList, true),
   ...readable('audit-events', 'audit event', auditEvent, auditEventList, true),
-  ...readable('staff-users', 'staff user', null, null),
-  ...writable('staff-users', 'staff user', null, { del: false }),
-  staff('post', '/api/staff-users/{id}/password', "Set a staff member's password.", { schema: null }),
-  ...readable('settings', 'setting', null, null),
-  staff('put', '/api/settings/{id}', 'Change a setting (a weakened money control waits for a second admin).', {
-    schema: null,
-  }),
-  staff('post', '/api/settings/{id}/approve', 'Apply a pending setting change (another admin).', { schema: null }),
-  staff('post', '/api/settings/{id}/reject', 'Reject a pending setting change.', { schema: null }),
+  ...readable('staff-users', 'staff user', staffUser, staffUserList),
+  ...writable('staff-users', 'staff user', staffUser, { del: false }),
+  staff(
+    'post',
+    '/api/staff-users/{id}/password',
+    "Set a staff member's password (it lifts a lock, ends their sessions).",
+    {
+      schema: staffUser,
+    },
+  ),
+  ...readable('settings', 'setting', setting, settingList),
+  settingChange,
+  staff('post', '/api/settings/{id}/approve', 'Apply a pending setting change (another admin).', { schema: setting }),
+  staff('post', '/api/settings/{id}/reject', 'Reject a pending setting change.', { schema: setting }),
   ...readable('products', 'product', product, productList),
   ...writable('products', 'product', product, { body: productBody }),
-  ...readable('api-keys', 'API key', null, null),
-  staff('post', '/api/api-keys', 'Make an API key: the key and signing secret are answered this once only.', {
-    status: 201,
-    schema: null,
-  }),
-  staff('delete', '/api/api-keys/{id}', 'Revoke an API key.', { schema: null }),
-  ...readable('callback-deliveries', 'callback delivery', null, null),
-  staff('post', '/api/callback-deliveries/{id}/resend', 'Send a callback again.', { schema: null }),
-  ...readable('callback-attempts', 'callback attempt', null, null),
-  ...readable('saved-views', 'saved view', null, null),
-  ...writable('saved-views', 'saved view', null, { put: false }),
+  ...readable('api-keys', 'API key', apiKey, apiKeyList),
+  staff(
+    'post',
+    '/api/api-keys',
+    'Make an API key: the key and signing secret are answered this once only.',
+    { status: 201, schema: createdApiKey },
+    { body: apiKeyBody },
+  ),
+  staff('delete', '/api/api-keys/{id}', 'Revoke an API key.', { schema: apiKey }),
+  ...readable('callback-deliveries', 'callback delivery', callbackDelivery, callbackDeliveryList),
+  staff('post', '/api/callback-deliveries/{id}/resend', 'Send a callback again.', { schema: callbackDelivery }),
+  ...readable('callback-attempts', 'callback attempt', callbackAttempt, callbackAttemptList),
+  ...readable('saved-views', 'saved view', savedView, savedViewList),
+  ...writable('saved-views', 'saved view', savedView, { put: false }),
   // The staff session.
   {
     method: 'post',
     path: '/api/auth/login',
     summary: 'Sign in: the staff member and a session cookie; csrf_token for state-changing requests.',
     security: 'none',
-    responses: { 200: { description: 'Signed in.', schema: null }, 400: staffErrors[400], 401: staffErrors[401] },
+    responses: {
+      200: { description: 'Signed in.', schema: staffSession },
+      400: staffErrors[400],
+      401: { description: 'Email or password is incorrect (the same answer for every refusal).', schema: errorBody },
+    },
   },
-  staff('get', '/api/auth/me', 'The signed-in staff member and the CSRF token.', { schema: null }),
-  staff('post', '/api/auth/password', 'Change your own password.', { schema: null }),
-  staff('post', '/api/auth/logout', 'Sign out.', { schema: null }),
+  staff('get', '/api/auth/me', 'The signed-in staff member and the CSRF token.', { schema: staffSession }),
+  staff('post', '/api/auth/password', 'Change your own password; your other sessions end.', { schema: emptyAnswer }),
+  staff('post', '/api/auth/logout', 'Sign out.', { schema: emptyAnswer }),
   {
     method: 'get',
     path: '/api/auth/demo-accounts',
     summary: "The demo's accounts for the sign-in page (only in the demo).",
     security: 'none',
-    responses: { 200: { description: 'The accounts.', schema: null } },
+    responses: { 200: { description: 'The accounts.', schema: demoAccounts } },
   },
   // Operations and integrations.
   {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { type ApiKey, apiKeyBody, type CreatedApiKey } from '@paydesk/contract';
 import { Router } from 'express';
-import { z } from 'zod';
 import { staffOf } from '../auth/require-session.ts';
 import type { Db } from '../db/database.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
@@ -15,12 +15,18 @@ import {
   revokeApiKey,
 } from './api-keys.repository.ts';
 
-/** Never the key's hash or the signing secret. */
-export function apiKeyToWire({ key_hash: _hash, signing_secret: _secret, ...key }: ApiKeyRow) {
-  return key;
+/** Explicit picks: never the key's hash or the signing secret. */
+export function apiKeyToWire(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    key_prefix: row.key_prefix,
+    created_by: row.created_by,
+    created_at: row.created_at.toISOString(),
+    revoked_at: row.revoked_at?.toISOString() ?? null,
+    last_used_at: row.last_used_at?.toISOString() ?? null,
+  };
 }
-
-const createInput = z.object({ name: z.string().trim().min(1, 'This field is required.').max(100) });
 
 /** Storefront API keys, for admins: made here, shown once, stored hashed; DELETE revokes. */
 export function apiKeysRouter(db: Db): Router {
@@ -29,7 +35,7 @@ export function apiKeysRouter(db: Db): Router {
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
-    const { name } = parseInput(createInput, req.body);
+    const { name } = parseInput(apiKeyBody, req.body);
     const key = `pdk_${randomBytes(24).toString('base64url')}`;
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const row = await insertApiKey(db, {
@@ -40,7 +46,8 @@ export function apiKeysRouter(db: Db): Router {
       created_by: staffOf(req).user.id,
     });
     // This once only: the key and the secret that signs callbacks.
-    res.status(201).json({ ...apiKeyToWire(row), key, secret });
+    const created: CreatedApiKey = { ...apiKeyToWire(row), key, secret };
+    res.status(201).json(created);
   });
 
   router.delete('/:id', async (req, res) => {

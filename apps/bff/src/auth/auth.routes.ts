@@ -1,3 +1,4 @@
+import type { DemoAccounts, StaffSession } from '@paydesk/contract';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -39,7 +40,7 @@ const passwordChange = z.object({
   new_password: newPassword,
 });
 
-function identity(user: StaffUserRow, csrfToken: string) {
+function identity(user: StaffUserRow, csrfToken: string): StaffSession {
   return { id: user.id, full_name: user.full_name, email: user.email, role: user.role, csrf_token: csrfToken };
 }
 
@@ -120,10 +121,11 @@ export function authRouter(db: Db, lockout: Lockout = DEFAULT_LOCKOUT): Router {
       db,
       DEMO_STAFF.map((s) => s.email),
     );
-    res.json({
+    const demo: DemoAccounts = {
       accounts: existing.filter((u) => u.active).map((u) => ({ email: u.email, full_name: u.full_name, role: u.role })),
       password: DEMO_PASSWORD,
-    });
+    };
+    res.json(demo);
   });
 
   router.get('/me', requireSession(db), (req, res) => {

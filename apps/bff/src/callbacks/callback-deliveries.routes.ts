@@ -1,6 +1,8 @@
+import type { CallbackAttempt, CallbackDelivery } from '@paydesk/contract';
 import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
 import type { Db } from '../db/database.ts';
+import type { CallbackAttemptRow } from '../db/schema.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { cancelPendingJobs, enqueueJob } from '../jobs/jobs.repository.ts';
 import {
@@ -15,9 +17,36 @@ import {
 } from './callback-deliveries.repository.ts';
 import { callbackBody, RETRY_WINDOW_MS } from './deliver-callback.ts';
 
-/** Never the signing secret. */
-export function deliveryToWire({ signing_secret: _secret, payload: _payload, ...delivery }: DeliveryWithTransaction) {
-  return { ...delivery, body: callbackBody({ ...delivery, signing_secret: '', payload: _payload }) };
+/** Explicit picks: never the signing secret; the payload as the body text that was signed and sent. */
+export function deliveryToWire(row: DeliveryWithTransaction): CallbackDelivery {
+  return {
+    id: row.id,
+    transaction_id: row.transaction_id,
+    payment_id: row.payment_id,
+    token: row.token,
+    payment_status: row.payment_status,
+    currency: row.currency,
+    url: row.url,
+    status: row.status,
+    attempts: row.attempts,
+    last_response_code: row.last_response_code,
+    last_error: row.last_error,
+    next_attempt_at: row.next_attempt_at?.toISOString() ?? null,
+    delivered_at: row.delivered_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    body: callbackBody(row),
+  };
+}
+
+export function attemptToWire(row: CallbackAttemptRow): CallbackAttempt {
+  return {
+    id: row.id,
+    delivery_id: row.delivery_id,
+    response_code: row.response_code,
+    error: row.error,
+    duration_ms: row.duration_ms,
+    created_at: row.created_at.toISOString(),
+  };
 }
 
 /** Callback deliveries and their attempts; a manual resend tries again now, and for 24 hours after. */
@@ -53,7 +82,7 @@ export function callbackAttemptsRouter(db: Db): Router {
     noun: 'callback attempt',
     list: listAttempts,
     find: findAttempt,
-    toWire: <T>(row: T) => row,
+    toWire: attemptToWire,
   });
   return router;
 }

@@ -505,6 +505,7 @@ export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type TransactionRow = Selectable<TransactionsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type CallbackDeliveryRow = Selectable<CallbackDeliveriesTable>;
+export type CallbackAttemptRow = Selectable<CallbackAttemptsTable>;
 
 export type RefundApprovalRow = Selectable<RefundApprovalsTable>;
 

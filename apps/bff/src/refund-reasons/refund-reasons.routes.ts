@@ -1,7 +1,9 @@
+import type { RefundReason } from '@paydesk/contract';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import type { RefundReasonRow } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
 import { parseInput } from '../http/validate.ts';
@@ -24,6 +26,17 @@ const refundReasonInput = z.object({
   active: z.boolean().default(true),
 });
 
+export function refundReasonToWire(row: RefundReasonRow): RefundReason {
+  return {
+    id: row.id,
+    name: row.name,
+    code: row.code,
+    active: row.active,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
 const duplicateCode = () => new AppError('Conflict', { code: 'Another refund reason has this code.' });
 
 async function uniqueCode<T>(write: () => Promise<T>): Promise<T> {
@@ -42,19 +55,19 @@ export function refundReasonsRouter(db: Db): Router {
     noun: 'refund reason',
     list: listRefundReasons,
     find: findRefundReason,
-    toWire: <T>(row: T) => row,
+    toWire: refundReasonToWire,
   };
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
     const input = parseInput(refundReasonInput, req.body);
-    res.status(201).json(await uniqueCode(() => insertRefundReason(db, input)));
+    res.status(201).json(refundReasonToWire(await uniqueCode(() => insertRefundReason(db, input))));
   });
 
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
     const input = parseInput(refundReasonInput, req.body);
-    res.json((await uniqueCode(() => updateRefundReason(db, current.id, input))) ?? current);
+    res.json(refundReasonToWire((await uniqueCode(() => updateRefundReason(db, current.id, input))) ?? current));
   });
 
   router.delete('/:id', async (req, res) => {
@@ -62,7 +75,7 @@ export function refundReasonsRouter(db: Db): Router {
     if (await refundReasonInUse(db, current.id)) {
       throw new AppError('InvalidState', 'Refunds cite this reason, so it is kept. Make it inactive instead.');
     }
-    res.json((await deleteRefundReason(db, current.id)) ?? current);
+    res.json(refundReasonToWire((await deleteRefundReason(db, current.id)) ?? current));
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import type { SavedView } from '@paydesk/contract';
 import { SAVED_VIEW_RESOURCES, type SavedViewResource } from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -62,14 +63,14 @@ const viewInput = z.object({
     .default(null),
 });
 
-export function savedViewToWire(view: SavedViewRow) {
+export function savedViewToWire(view: SavedViewRow): SavedView {
   return {
     id: view.id,
-    resource: view.resource,
+    resource: view.resource as SavedViewResource,
     name: view.name,
-    filter: view.filter,
+    filter: view.filter as Record<string, unknown>,
     sort: view.sort_field && view.sort_order ? { field: view.sort_field, order: view.sort_order } : null,
-    created_at: view.created_at,
+    created_at: view.created_at.toISOString(),
   };
 }
 

@@ -1,6 +1,6 @@
+import { type Setting, settingBody } from '@paydesk/contract';
 import { weakensMoneyControl } from '@paydesk/domain';
 import { type Request, Router } from 'express';
-import { z } from 'zod';
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
 import { authorize } from '../auth/authorize.ts';
 import { staffOf } from '../auth/require-session.ts';
@@ -16,9 +16,29 @@ import {
   getSetting,
   listSettings,
   lockPendingSettingChange,
+  type PendingSettingChange,
   pendingSettingChanges,
   putSetting,
+  type SettingRecord,
 } from './settings.repository.ts';
+
+/** A setting as the contract's Setting has it, with the change waiting for a second admin (if any). */
+function settingToWire(setting: SettingRecord, pending: PendingSettingChange | undefined): Setting {
+  return {
+    id: setting.id,
+    value: setting.value,
+    description: setting.description,
+    updated_at: setting.updated_at?.toISOString() ?? null,
+    pending_change: pending
+      ? {
+          id: pending.id,
+          value: pending.value,
+          requested_by: pending.requested_by,
+          requested_at: pending.requested_at.toISOString(),
+        }
+      : null,
+  };
+}
 
 /**
  * Settings are few and known: the list is always whole; only `value` is writable. A change that weakens a
@@ -28,9 +48,9 @@ import {
 export function settingsRouter(db: Db): Router {
   const router = Router();
 
-  const withPending = async () => {
+  const withPending = async (): Promise<Setting[]> => {
     const pending = await pendingSettingChanges(db);
-    return (await listSettings(db)).map((s) => ({ ...s, pending_change: pending.get(s.id) ?? null }));
+    return (await listSettings(db)).map((s) => settingToWire(s, pending.get(s.id)));
   };
   const one = async (key: string) => {
     const setting = (await withPending()).find((s) => s.id === key);
@@ -58,7 +78,7 @@ export function settingsRouter(db: Db): Router {
     const definition = SETTINGS[key];
     if ('readOnly' in definition && definition.readOnly)
       throw new AppError('InvalidState', 'This setting is not changed by hand.');
-    const { value } = parseInput(z.object({ value: z.unknown() }), req.body);
+    const { value } = parseInput(settingBody, req.body);
     const parsed = definition.schema.safeParse(value);
     if (!parsed.success) throw invalidArgument({ value: parsed.error.issues[0]?.message ?? 'Is not valid.' });
     const problem = await settingValueProblem(db, key, parsed.data);

@@ -1,3 +1,4 @@
+import type { StaffUser } from '@paydesk/contract';
 import { STAFF_ROLES } from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -24,16 +25,16 @@ import {
 } from './staff-users.repository.ts';
 
 /** Explicit picks: never the password hash or the failure count; a lock only while it lasts. */
-export function staffUserToWire(user: StaffUserRow, now = new Date()) {
+export function staffUserToWire(user: StaffUserRow, now = new Date()): StaffUser {
   return {
     id: user.id,
     full_name: user.full_name,
     email: user.email,
     role: user.role,
     active: user.active,
-    locked_until: user.locked_until && user.locked_until > now ? user.locked_until : null,
-    created_at: user.created_at,
-    updated_at: user.updated_at,
+    locked_until: user.locked_until && user.locked_until > now ? user.locked_until.toISOString() : null,
+    created_at: user.created_at.toISOString(),
+    updated_at: user.updated_at.toISOString(),
   };
 }
 

@@ -66,7 +66,14 @@ const SaveViewDialog = ({ onClose, onSaved }: { onClose: () => void; onSaved: (n
     if (invalid || isPending) return;
     create(
       'saved-views',
-      { data: { resource, name: trimmed, filter: cleanFilter(filterValues), sort: sort?.field ? sort : null } },
+      {
+        data: {
+          resource: resource as SavedView['resource'],
+          name: trimmed,
+          filter: cleanFilter(filterValues),
+          sort: sort?.field ? sort : null,
+        },
+      },
       { returnPromise: false, onSuccess: () => onSaved(trimmed) },
     );
   };

@@ -60,9 +60,11 @@ export function makePayment(overrides: Partial<Payment> = {}): Payment {
   };
 }
 
+const AT = '2026-01-01T00:00:00.000Z';
+
 export const REASONS: RefundReason[] = [
-  { id: 1, name: 'Customer request', code: 'customer_request', active: true },
-  { id: 4, name: 'Order canceled', code: 'order_canceled', active: true },
+  { id: 1, name: 'Customer request', code: 'customer_request', active: true, created_at: AT, updated_at: AT },
+  { id: 4, name: 'Order canceled', code: 'order_canceled', active: true, created_at: AT, updated_at: AT },
 ];
 
 /**

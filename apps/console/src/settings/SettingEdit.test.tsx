@@ -14,6 +14,7 @@ const windowSetting: Setting = {
   value: 15,
   description: 'Failed-order spikes: the window whose failure rate is compared with the baseline, in minutes.',
   updated_at: null,
+  pending_change: null,
 };
 
 function renderEdit(
@@ -90,6 +91,7 @@ describe('settings', () => {
       value: 'UTC',
       description: 'The shop’s time zone.',
       updated_at: null,
+      pending_change: null,
     };
     const update = renderEdit(zone, 'admin');
     const input = await screen.findByLabelText('Value *');
@@ -108,6 +110,7 @@ describe('settings', () => {
       value: ['https://hooks.slack.com/services/T0/B0/x'],
       description: 'Spike alerts: URLs that receive spike.started and spike.resolved.',
       updated_at: null,
+      pending_change: null,
     };
 
     it('checks each URL as the BFF does', () => {
@@ -153,6 +156,7 @@ describe('settings', () => {
     const thresholds: Setting = {
       id: 'refund_approval_thresholds',
       value: { USD: '1000.00' },
+      description: 'Two-person approval of large refunds.',
       updated_at: null,
       pending_change: { id: 7, value: { USD: '5000.00' }, requested_by: 2, requested_at: '2026-12-02T10:00:00Z' },
     };
