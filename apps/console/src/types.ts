@@ -1,5 +1,3 @@
-import type { StaffRole } from '@paydesk/domain';
-
 /**
  * The staff API's records as packages/contract describes them (z.infer of the schemas the BFF is tested against).
  */
