@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gatewayOrderId } from '@paydesk/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import { CLOCK_SKEW_ALLOWANCE_MS } from '../src/gateways/sandbox.gateway.ts';
@@ -12,7 +13,14 @@ import { startSandbox, type Sandbox } from './simulator.ts';
  * is, with no double capture and no lost refund.
  */
 const SIM_KEY = 'reconcile-test-key';
+/** The method's timeout for the call a fault is set for: a call the simulator holds is given up on then. */
 const TIMEOUT_MS = 400;
+/**
+ * The method's timeout for every other call (setting up, reconciling, trying again): the simulator answers
+ * those at once, and on a loaded machine "at once" can take longer than TIMEOUT_MS, which would be a fault
+ * the test did not set.
+ */
+const CALM_TIMEOUT_MS = 15_000;
 /** How long the simulator holds a slow call: past its timeout and its deadline. */
 const HELD_MS = 2_500;
 
@@ -26,7 +34,7 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
   beforeAll(async () => {
     app = await startTestApp();
     staff = await app.signedIn('admin');
-    sandbox = await startSandbox(app, staff, SIM_KEY, TIMEOUT_MS);
+    sandbox = await startSandbox(app, staff, SIM_KEY, CALM_TIMEOUT_MS);
     method = sandbox.method;
     reason = await givenRefundReason(app.db);
   });
@@ -37,6 +45,23 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
   beforeEach(async () => {
     await sim('POST', '/_reset');
   });
+
+  const timeoutOfMethod = (ms: number) =>
+    app.db
+      .updateTable('payment_methods')
+      .set({ preferences: sql`preferences || jsonb_build_object('timeout_ms', ${ms}::int)` })
+      .where('id', '=', method.id)
+      .execute();
+  /** The next call of `path` meets `fault` (mode and options), made with the short timeout; the others after it do not. */
+  const faulted = async <T>(fault: Record<string, unknown>, call: () => Promise<T>): Promise<T> => {
+    await sim('POST', '/_faults', { count: 1, ...fault });
+    await timeoutOfMethod(TIMEOUT_MS);
+    try {
+      return await call();
+    } finally {
+      await timeoutOfMethod(CALM_TIMEOUT_MS);
+    }
+  };
 
   /** The simulator's answer body. */
   const sim = async (httpMethod: string, path: string, body?: unknown, headers?: Record<string, string>) =>
@@ -92,8 +117,8 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
     'a capture lost to %s before its deadline: sent again under its key, captured once',
     async (mode) => {
       const p = await payment('80.00');
-      await sim('POST', '/_faults', { mode, path: 'capture', count: 1 });
-      expect((await staff.post(`/api/payments/${p.id}/capture`)).status).toBe(502);
+      const capture = await faulted({ mode, path: 'capture' }, () => staff.post(`/api/payments/${p.id}/capture`));
+      expect(capture.status).toBe(502);
       await withinDeadline(p.id);
       expect((await reconcile(p.id)).body).toMatchObject({
         reconciliation: 'settled',
@@ -124,8 +149,10 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
 
   it('a slow capture asked after its deadline: "not received" is true, the late call runs nothing, never rejected', async () => {
     const p = await payment('100.00');
-    await sim('POST', '/_faults', { mode: 'latency', latency_ms: HELD_MS, path: 'capture', count: 1 });
-    expect((await staff.post(`/api/payments/${p.id}/capture`)).status).toBe(502);
+    const slow = await faulted({ mode: 'latency', latency_ms: HELD_MS, path: 'capture' }, () =>
+      staff.post(`/api/payments/${p.id}/capture`),
+    );
+    expect(slow.status).toBe(502);
     await pastDeadline();
     expect((await reconcile(p.id)).body).toMatchObject({ reconciliation: 'settled', status: 'preauth' });
     expect((await staff.post(`/api/payments/${p.id}/capture`)).body).toMatchObject({
@@ -143,8 +170,9 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
 
   it('a slow refund: sent again before its deadline, or failed after it — either way the gateway refunds what Paydesk counts', async () => {
     const early = await payment('100.00', 'confirmed');
-    await sim('POST', '/_faults', { mode: 'latency', latency_ms: HELD_MS, path: 'refund', count: 1 });
-    const first = await staff.post(`/api/payments/${early.id}/refund`, { amount: '40.00', reason_id: reason.id });
+    const first = await faulted({ mode: 'latency', latency_ms: HELD_MS, path: 'refund' }, () =>
+      staff.post(`/api/payments/${early.id}/refund`, { amount: '40.00', reason_id: reason.id }),
+    );
     expect(first.status).toBe(502);
     await withinDeadline(early.id);
     expect((await reconcile(early.id)).body).toMatchObject({ reconciliation: 'settled', refunded_amount: '40.00' });
@@ -153,10 +181,10 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
     expect(await executed('refund')).toBe(1);
 
     const late = await payment('100.00', 'confirmed');
-    await sim('POST', '/_faults', { mode: 'latency', latency_ms: HELD_MS, path: 'refund', count: 1 });
-    expect(
-      (await staff.post(`/api/payments/${late.id}/refund`, { amount: '40.00', reason_id: reason.id })).status,
-    ).toBe(502);
+    const lateRefund = await faulted({ mode: 'latency', latency_ms: HELD_MS, path: 'refund' }, () =>
+      staff.post(`/api/payments/${late.id}/refund`, { amount: '40.00', reason_id: reason.id }),
+    );
+    expect(lateRefund.status).toBe(502);
     await pastDeadline();
     expect((await reconcile(late.id)).body).toMatchObject({ reconciliation: 'settled', refunded_amount: '0.00' });
     expect((await refundsOf(late.id)).map((r) => r.status)).toEqual(['failed']);
@@ -190,10 +218,10 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
 
   it('a refund lost to a timeout before its deadline: sent again under its key, refunded once', async () => {
     const p = await payment('60.00', 'confirmed');
-    await sim('POST', '/_faults', { mode: 'timeout', path: 'refund', count: 1 });
-    expect((await staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id })).status).toBe(
-      502,
+    const lost = await faulted({ mode: 'timeout', path: 'refund' }, () =>
+      staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id }),
     );
+    expect(lost.status).toBe(502);
     await withinDeadline(p.id);
     expect((await reconcile(p.id)).body).toMatchObject({ status: 'confirmed', refunded_amount: '25.00' });
     expect((await refundsOf(p.id)).map((r) => r.status)).toEqual(['succeeded']);
@@ -248,8 +276,7 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
 
   it('when the gateway cannot be asked, the payment stays in error for a later try', async () => {
     const p = await payment('40.00');
-    await sim('POST', '/_faults', { mode: 'timeout', path: 'capture', count: 1 });
-    await staff.post(`/api/payments/${p.id}/capture`);
+    await faulted({ mode: 'timeout', path: 'capture' }, () => staff.post(`/api/payments/${p.id}/capture`));
     await sim('POST', '/_faults', { mode: 'http500', path: 'retrieve', count: 1 });
     expect((await reconcile(p.id)).body).toMatchObject({ reconciliation: 'unknown', status: 'error' });
     await pastDeadline();
