@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { passwordVerifications } from '../src/auth/passwords.ts';
 import { loadConfig } from '../src/config.ts';
 import { pruneExpired } from '../src/jobs/prune.ts';
@@ -135,7 +135,8 @@ describe(`sign-in answers and password throttling (${TEST_DB})`, () => {
   });
 
   it('locks after the configured number of failures', async () => {
-    const strict = await startTestApp({ lockout: { failures: 3, minutes: 5 } });
+    // Another instance of the same deployment, configured stricter.
+    const strict = await startTestApp({ database: app.database, lockout: { failures: 3, minutes: 5 } });
     try {
       await createStaff(strict.db, 'viewer', 'strict@example.test');
       const attempt = (password: string) =>
@@ -156,8 +157,20 @@ describe(`sign-in answers and password throttling (${TEST_DB})`, () => {
 });
 
 describe(`rate limits (${TEST_DB})`, () => {
+  // One database for these tests, each with its own app (its limits) and no window left from the one before.
+  let shared: TestApp;
+  beforeAll(async () => {
+    shared = await startTestApp();
+  });
+  afterAll(() => shared.close());
+  beforeEach(async () => {
+    await shared.db.deleteFrom('rate_limit_hits').execute();
+  });
+  const startLimited = (rateLimits: NonNullable<Parameters<typeof startTestApp>[0]>['rateLimits']) =>
+    startTestApp({ database: shared.database, rateLimits });
+
   it('limits password checks per address: sign-ins and password changes together', async () => {
-    const app = await startTestApp({ rateLimits: { loginPerMinute: 3 } });
+    const app = await startLimited({ loginPerMinute: 3 });
     try {
       await createStaff(app.db, 'viewer', 'someone@example.test');
       const client = app.client();
@@ -179,7 +192,7 @@ describe(`rate limits (${TEST_DB})`, () => {
   });
 
   it('limits the intake API per API key', async () => {
-    const app = await startTestApp({ rateLimits: { intakePerMinute: 3 } });
+    const app = await startLimited({ intakePerMinute: 3 });
     try {
       const admin = await app.signedIn('admin');
       const shop = await apiKeyOf(admin, 'Shop');
@@ -200,7 +213,7 @@ describe(`rate limits (${TEST_DB})`, () => {
   });
 
   it('limits requests with no session or API key per address, whatever the route', async () => {
-    const app = await startTestApp({ rateLimits: { publicPerMinute: 5 } });
+    const app = await startLimited({ publicPerMinute: 5 });
     try {
       const staff = await app.signedIn('viewer'); // one: the sign-in itself
       const anonymous = app.client();
@@ -221,7 +234,7 @@ describe(`rate limits (${TEST_DB})`, () => {
   });
 
   it('limits the staff API per staff member, all their sessions together', async () => {
-    const app = await startTestApp({ rateLimits: { apiPerMinute: 4 } });
+    const app = await startLimited({ apiPerMinute: 4 });
     try {
       const first = await app.signedIn('viewer');
       const second = await app.signedIn('viewer');
@@ -238,7 +251,7 @@ describe(`rate limits (${TEST_DB})`, () => {
     }
   });
   it('prunes rate-limit windows that have ended, and keeps the live ones', async () => {
-    const app = await startTestApp({ rateLimits: { publicPerMinute: 2 } });
+    const app = await startLimited({ publicPerMinute: 2 });
     try {
       expect((await app.client().get('/api/auth/demo-accounts')).status).toBe(200);
       expect((await app.client().get('/api/auth/demo-accounts')).status).toBe(200);
