@@ -72,7 +72,8 @@ describe('the fraud review queue', () => {
     for (const identifier of ['OLDEST22', 'HELDBY33', 'FRESH444']) {
       await userEvent.click(within(rowOf(identifier)).getByRole('checkbox'));
     }
-    await userEvent.click(screen.getByRole('button', { name: 'Reject selected' }));
+    // The bulk actions appear once a row is selected.
+    await userEvent.click(await screen.findByRole('button', { name: 'Reject selected' }));
 
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('Reject 3 payments?')).toBeTruthy();
