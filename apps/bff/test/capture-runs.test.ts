@@ -364,18 +364,21 @@ describe(`capture runs (${TEST_DB})`, () => {
     });
 
     it('cancel stops taking items; the captures at the gateway finish and are recorded', async () => {
-      const method = await methodWith('Slow card', { max_concurrency: 2, latency_ms: 300 });
+      // Captures slow enough that none ends between seeing two at the gateway and the cancel, however loaded
+      // the machine: the cancel then finds exactly two in flight and six to skip.
+      const method = await methodWith('Slow card', { max_concurrency: 2, latency_ms: 2_000 });
       const payments = await Promise.all(Array.from({ length: 8 }, () => payment({ total: '13.00' }, method)));
       const created = await operator.post('/api/capture-runs', { ids: payments.map((p) => p.id) });
       const runId = created.body.id;
       const r = runner();
       r.start();
       // Wait until two captures are at the gateway.
-      for (let i = 0; i < 200; i++) {
-        const run = await operator.get(`/api/capture-runs/${runId}`);
-        if (run.body.in_flight === 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
+      let inFlight = 0;
+      for (let i = 0; i < 1000 && inFlight < 2; i++) {
+        inFlight = (await operator.get(`/api/capture-runs/${runId}`)).body.in_flight;
+        if (inFlight < 2) await new Promise((resolve) => setTimeout(resolve, 10));
       }
+      expect(inFlight).toBe(2);
       expect((await viewer.post(`/api/capture-runs/${runId}/cancel`)).status).toBe(403);
       const canceled = await operator.post(`/api/capture-runs/${runId}/cancel`);
       expect(canceled.status).toBe(200);
