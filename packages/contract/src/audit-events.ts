@@ -34,21 +34,19 @@ export const auditEventList = z.array(auditEvent);
  * An audit event in a payment's timeline for staff who may not read the audit log: who did what and when, and
  * with how much — not their note or reason, address, browser or idempotency key.
  */
-export const auditEventSummary = z
-  .object({
-    id: recordId,
-    staff_user_id: recordId.nullable(),
-    staff_name: z.string().nullable(),
-    action: z.string(),
-    resource: z.string().nullable(),
-    record_id: z.string().nullable(),
-    outcome: z.string(),
-    amount: amount.nullable(),
-    currency: z.string().length(3).nullable(),
-    reason: z.null(),
-    note: z.null(),
-    created_at: timestamp,
+export const auditEventSummary = auditEvent
+  .pick({
+    id: true,
+    staff_user_id: true,
+    action: true,
+    resource: true,
+    record_id: true,
+    outcome: true,
+    amount: true,
+    currency: true,
+    created_at: true,
   })
+  .extend({ staff_name: z.string().nullable(), reason: z.null(), note: z.null() })
   .strict()
   .meta({ id: 'AuditEventSummary' });
 

@@ -79,3 +79,15 @@ export const refundReason = z
 export type RefundReason = z.infer<typeof refundReason>;
 
 export const refundReasonList = z.array(refundReason);
+
+/** `POST /api/refund-reasons` and `PUT /api/refund-reasons/<id>`. */
+export const refundReasonBody = z
+  .object({
+    name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(100),
+    code: z
+      .string({ error: 'This field is required.' })
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{0,49}$/, 'Use lowercase letters, digits and underscores, starting with a letter.'),
+    active: z.boolean().default(true),
+  })
+  .meta({ id: 'RefundReasonRequest' });

@@ -9,5 +9,9 @@ export const AMOUNT_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
 /** The same rule with a sign: an amount the API answers, or a list filter's bound (`total_gte`). */
 export const SIGNED_AMOUNT_PATTERN = /^-?\d{1,16}(\.\d{1,4})?$/;
 
+/** Every new staff password: at least this long (and at most PASSWORD_MAX_LENGTH characters). */
+export const MIN_PASSWORD_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 1024;
+
 /** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
 export const NOTE_MAX = 2000;

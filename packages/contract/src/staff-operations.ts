@@ -53,17 +53,24 @@ import {
   refundApprovalList,
   refundList,
   refundReason,
+  refundReasonBody,
   refundReasonList,
 } from './refunds.ts';
 import { setting, settingBody, settingList } from './settings.ts';
 import {
   demoAccounts,
   emptyAnswer,
+  loginBody,
+  passwordChangeBody,
+  passwordResetBody,
   savedView,
+  savedViewBody,
   savedViewList,
   staffSession,
   staffUser,
+  staffUserCreateBody,
   staffUserList,
+  staffUserUpdateBody,
 } from './staff.ts';
 import { paymentTimeline } from './timeline.ts';
 
@@ -203,6 +210,19 @@ settingChange.responses[202] = {
 };
 settingChange.responses[409] = { description: 'This setting is not changed by hand.', schema: errorBody };
 
+/** `POST /api/auth/password`: too many wrong current passwords lock the account (429, Retry-After). */
+const passwordChange = staff(
+  'post',
+  '/api/auth/password',
+  'Change your own password; your other sessions end.',
+  { schema: emptyAnswer },
+  { body: passwordChangeBody },
+);
+passwordChange.responses[429] = {
+  description: 'Too many wrong passwords: the account is locked; Retry-After says until when.',
+  schema: errorBody,
+};
+
 export const STAFF_OPERATIONS: Operation[] = [
   // Payments: the money moves only through these commands.
   ...readable('payments', 'payment', payment, paymentList, true),
@@ -295,7 +315,7 @@ export const STAFF_OPERATIONS: Operation[] = [
     { body: refundApprovalDecisionBody, command: true, parameters: [idempotencyKey] },
   ),
   ...readable('refund-reasons', 'refund reason', refundReason, refundReasonList),
-  ...writable('refund-reasons', 'refund reason', refundReason),
+  ...writable('refund-reasons', 'refund reason', refundReason, { body: refundReasonBody }),
   // Capture runs.
   staff('get', '/api/capture-runs', 'A page of capture runs.', { schema: captureRunList }, { parameters: listParams }),
   staff(
@@ -420,14 +440,26 @@ export const STAFF_OPERATIONS: Operation[] = [
   ...readable('log-entries', 'log entry', logEntry, logEntryList, true),
   ...readable('audit-events', 'audit event', auditEvent, auditEventList, true),
   ...readable('staff-users', 'staff user', staffUser, staffUserList),
-  ...writable('staff-users', 'staff user', staffUser, { del: false }),
+  staff(
+    'post',
+    '/api/staff-users',
+    'Make a staff account.',
+    { status: 201, schema: staffUser },
+    { body: staffUserCreateBody },
+  ),
+  staff(
+    'put',
+    '/api/staff-users/{id}',
+    'Change a staff account (deactivated, its sessions end).',
+    { schema: staffUser },
+    { body: staffUserUpdateBody },
+  ),
   staff(
     'post',
     '/api/staff-users/{id}/password',
     "Set a staff member's password (it lifts a lock, ends their sessions).",
-    {
-      schema: staffUser,
-    },
+    { schema: staffUser },
+    { body: passwordResetBody },
   ),
   ...readable('settings', 'setting', setting, settingList),
   settingChange,
@@ -448,21 +480,23 @@ export const STAFF_OPERATIONS: Operation[] = [
   staff('post', '/api/callback-deliveries/{id}/resend', 'Send a callback again.', { schema: callbackDelivery }),
   ...readable('callback-attempts', 'callback attempt', callbackAttempt, callbackAttemptList),
   ...readable('saved-views', 'saved view', savedView, savedViewList),
-  ...writable('saved-views', 'saved view', savedView, { put: false }),
+  ...writable('saved-views', 'saved view', savedView, { put: false, body: savedViewBody }),
   // The staff session.
   {
     method: 'post',
     path: '/api/auth/login',
     summary: 'Sign in: the staff member and a session cookie; csrf_token for state-changing requests.',
     security: 'none',
+    body: loginBody,
     responses: {
       200: { description: 'Signed in.', schema: staffSession },
       400: staffErrors[400],
       401: { description: 'Email or password is incorrect (the same answer for every refusal).', schema: errorBody },
+      429: { description: 'Too many sign-ins; Retry-After says when to try again.', schema: errorBody },
     },
   },
   staff('get', '/api/auth/me', 'The signed-in staff member and the CSRF token.', { schema: staffSession }),
-  staff('post', '/api/auth/password', 'Change your own password; your other sessions end.', { schema: emptyAnswer }),
+  passwordChange,
   staff('post', '/api/auth/logout', 'Sign out.', { schema: emptyAnswer }),
   {
     method: 'get',

@@ -1,6 +1,7 @@
 import { SAVED_VIEW_RESOURCES, STAFF_ROLES } from '@paydesk/domain';
 import { z } from 'zod';
 import { jsonObject, nullableTimestamp, recordId, timestamp } from './common.ts';
+import { MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH } from './rules.ts';
 
 /** The staff API's staff members (`/api/staff-users`), their session (`/api/auth`) and their saved views. */
 
@@ -72,3 +73,72 @@ export const savedView = z
 export type SavedView = z.infer<typeof savedView>;
 
 export const savedViewList = z.array(savedView);
+
+/** A new password, as every account's is checked. */
+export const newPassword = z
+  .string({ error: 'This field is required.' })
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, 'Use at most 1,024 characters.');
+
+/** `POST /api/auth/login`. */
+export const loginBody = z
+  .object({
+    email: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(254),
+    password: z.string({ error: 'This field is required.' }).min(1, 'This field is required.').max(PASSWORD_MAX_LENGTH),
+  })
+  .meta({ id: 'LoginRequest' });
+
+/** `POST /api/auth/password`: one's own password, changed. */
+export const passwordChangeBody = z
+  .object({
+    current_password: z.string({ error: 'This field is required.' }).min(1, 'This field is required.'),
+    new_password: newPassword,
+  })
+  .meta({ id: 'PasswordChangeRequest' });
+
+const account = {
+  full_name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(200),
+  email: z
+    .string({ error: 'This field is required.' })
+    .trim()
+    .toLowerCase()
+    .email('Must be an email address.')
+    .max(254),
+  role: z.enum(STAFF_ROLES, { error: `Must be one of ${STAFF_ROLES.join(', ')}.` }),
+};
+
+/** `POST /api/staff-users`: a new account and its first password. */
+export const staffUserCreateBody = z
+  .object({ ...account, password: newPassword })
+  .meta({ id: 'StaffUserCreateRequest' });
+
+/** `PUT /api/staff-users/<id>`: name, email, role, and whether the account may sign in. */
+export const staffUserUpdateBody = z.object({ ...account, active: z.boolean() }).meta({ id: 'StaffUserUpdateRequest' });
+
+/** `POST /api/staff-users/<id>/password`: an admin sets a staff member's password. */
+export const passwordResetBody = z.object({ password: newPassword }).meta({ id: 'PasswordResetRequest' });
+
+/** `POST /api/saved-views`: a list's filter and sort under a name. */
+export const savedViewBody = z
+  .object({
+    resource: z.enum(SAVED_VIEW_RESOURCES, { error: `Must be one of ${SAVED_VIEW_RESOURCES.join(', ')}.` }),
+    name: z
+      .string({ error: 'This field is required.' })
+      .trim()
+      .min(1, 'This field is required.')
+      .max(100, 'Use at most 100 characters.'),
+    filter: z
+      .custom<Record<string, unknown>>(
+        (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+        'Must be a JSON object.',
+      )
+      .default({}),
+    sort: z
+      .object({
+        field: z.string().min(1, 'This field is required.').max(100, 'Use at most 100 characters.'),
+        order: z.enum(['ASC', 'DESC'], { error: 'Must be ASC or DESC.' }),
+      })
+      .nullable()
+      .default(null),
+  })
+  .meta({ id: 'SavedViewRequest' });

@@ -43,19 +43,22 @@ export function auditEventToWire(row: AuditEventRow & { staff_name?: string | nu
  * when, and with how much — not their note or reason, address, browser or idempotency key.
  */
 export function auditEventSummary(row: AuditEventRow & { staff_name: string | null }): AuditEventSummary {
+  const { id, staff_user_id, action, resource, record_id, outcome, amount, currency, created_at } =
+    auditEventToWire(row);
+  const { staff_name } = row;
   return {
-    id: row.id,
-    staff_user_id: row.staff_user_id,
-    staff_name: row.staff_name,
-    action: row.action,
-    resource: row.resource,
-    record_id: row.record_id,
-    outcome: row.outcome,
-    amount: auditAmount(row),
-    currency: row.currency,
+    id,
+    staff_user_id,
+    staff_name,
+    action,
+    resource,
+    record_id,
+    outcome,
+    amount,
+    currency,
+    created_at,
     reason: null,
     note: null,
-    created_at: row.created_at.toISOString(),
   };
 }
 

@@ -1,6 +1,5 @@
-import type { DemoAccounts, StaffSession } from '@paydesk/contract';
+import { type DemoAccounts, loginBody, passwordChangeBody, type StaffSession } from '@paydesk/contract';
 import { Router, type Response } from 'express';
-import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { StaffUserRow } from '../db/schema.ts';
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
@@ -19,26 +18,11 @@ import {
   recordFailedPasswordCheck,
   updateStaffUser,
 } from '../staff-users/staff-users.repository.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 import { deleteSessionsOf } from './sessions.repository.ts';
 import { requireCsrf, requireSession, sessionToken, staffOf } from './require-session.ts';
 import { endSession, hashToken, SESSION_COOKIE, startSession } from './sessions.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../staff-users/demo-staff.ts';
-
-const loginInput = z.object({
-  email: z.string().trim().min(1, 'This field is required.').max(254),
-  password: z.string().min(1, 'This field is required.').max(1024),
-});
-
-export const newPassword = z
-  .string({ error: 'This field is required.' })
-  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-  .max(1024, 'Use at most 1,024 characters.');
-
-const passwordChange = z.object({
-  current_password: z.string({ error: 'This field is required.' }).min(1, 'This field is required.'),
-  new_password: newPassword,
-});
 
 function identity(user: StaffUserRow, csrfToken: string): StaffSession {
   return { id: user.id, full_name: user.full_name, email: user.email, role: user.role, csrf_token: csrfToken };
@@ -68,7 +52,7 @@ export function authRouter(db: Db, lockout: Lockout = DEFAULT_LOCKOUT): Router {
    * the same 401.
    */
   router.post('/login', async (req, res: Response) => {
-    const { email, password } = parseInput(loginInput, req.body);
+    const { email, password } = parseInput(loginBody, req.body);
     const user = await findStaffUserByEmail(db, email);
     const claim = await claimPasswordCheck(db, user?.id ?? 0);
     const checkable = user !== undefined && claim !== null && claim <= lockout.failures;
@@ -136,7 +120,7 @@ export function authRouter(db: Db, lockout: Lockout = DEFAULT_LOCKOUT): Router {
   /** Everyone may change their own password; their other sessions end. */
   router.post('/password', requireSession(db), requireCsrf, async (req, res) => {
     const staff = staffOf(req);
-    const { current_password, new_password } = parseInput(passwordChange, req.body);
+    const { current_password, new_password } = parseInput(passwordChangeBody, req.body);
     // The current password is a password check like a sign-in's: it counts toward the account's lock, and a
     // locked account's is not checked.
     const claim = await claimPasswordCheck(db, staff.user.id);

@@ -32,4 +32,4 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from '@paydesk/contract/rules';

@@ -1,6 +1,5 @@
-import type { RefundReason } from '@paydesk/contract';
+import { type RefundReason, refundReasonBody } from '@paydesk/contract';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { RefundReasonRow } from '../db/schema.ts';
@@ -16,15 +15,6 @@ import {
   refundReasonListSpec,
   updateRefundReason,
 } from './refund-reasons.repository.ts';
-
-const refundReasonInput = z.object({
-  name: z.string().trim().min(1, 'This field is required.').max(100),
-  code: z
-    .string()
-    .trim()
-    .regex(/^[a-z][a-z0-9_]{0,49}$/, 'Use lowercase letters, digits and underscores, starting with a letter.'),
-  active: z.boolean().default(true),
-});
 
 export function refundReasonToWire(row: RefundReasonRow): RefundReason {
   return {
@@ -60,13 +50,13 @@ export function refundReasonsRouter(db: Db): Router {
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
-    const input = parseInput(refundReasonInput, req.body);
+    const input = parseInput(refundReasonBody, req.body);
     res.status(201).json(refundReasonToWire(await uniqueCode(() => insertRefundReason(db, input))));
   });
 
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
-    const input = parseInput(refundReasonInput, req.body);
+    const input = parseInput(refundReasonBody, req.body);
     res.json(refundReasonToWire((await uniqueCode(() => updateRefundReason(db, current.id, input))) ?? current));
   });
 

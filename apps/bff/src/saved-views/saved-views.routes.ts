@@ -1,7 +1,6 @@
-import type { SavedView } from '@paydesk/contract';
-import { SAVED_VIEW_RESOURCES, type SavedViewResource } from '@paydesk/domain';
+import { type SavedView, savedViewBody } from '@paydesk/contract';
+import type { SavedViewResource } from '@paydesk/domain';
 import { Router } from 'express';
-import { z } from 'zod';
 import { auditEventListSpec } from '../audit-events/audit-events.repository.ts';
 import { staffOf } from '../auth/require-session.ts';
 import type { Db } from '../db/database.ts';
@@ -41,28 +40,6 @@ export const MAX_FILTER_BYTES = 4096;
 /** Views one staff member may keep per list. */
 export const MAX_VIEWS_PER_LIST = 50;
 
-const viewInput = z.object({
-  resource: z.enum(SAVED_VIEW_RESOURCES, { error: `Must be one of ${SAVED_VIEW_RESOURCES.join(', ')}.` }),
-  name: z
-    .string({ error: 'This field is required.' })
-    .trim()
-    .min(1, 'This field is required.')
-    .max(100, 'Use at most 100 characters.'),
-  filter: z
-    .custom<Record<string, unknown>>(
-      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-      'Must be a JSON object.',
-    )
-    .default({}),
-  sort: z
-    .object({
-      field: z.string().min(1, 'This field is required.').max(100, 'Use at most 100 characters.'),
-      order: z.enum(['ASC', 'DESC'], { error: 'Must be ASC or DESC.' }),
-    })
-    .nullable()
-    .default(null),
-});
-
 export function savedViewToWire(view: SavedViewRow): SavedView {
   return {
     id: view.id,
@@ -97,7 +74,7 @@ export function savedViewsRouter(db: Db): Router {
 
   router.post('/', async (req, res) => {
     const me = staffOf(req).user.id;
-    const { resource, name, filter, sort } = parseInput(viewInput, req.body);
+    const { resource, name, filter, sort } = parseInput(savedViewBody, req.body);
     if (Buffer.byteLength(JSON.stringify(filter)) > MAX_FILTER_BYTES) {
       throw invalidArgument({ filter: `Must be at most ${MAX_FILTER_BYTES} bytes as JSON.` });
     }

@@ -1,9 +1,6 @@
-import type { StaffUser } from '@paydesk/contract';
-import { STAFF_ROLES } from '@paydesk/domain';
+import { passwordResetBody, type StaffUser, staffUserCreateBody, staffUserUpdateBody } from '@paydesk/contract';
 import { Router } from 'express';
-import { z } from 'zod';
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
-import { newPassword } from '../auth/auth.routes.ts';
 import { authorize } from '../auth/authorize.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { staffOf } from '../auth/require-session.ts';
@@ -50,15 +47,6 @@ function changesNote(before: StaffUserRow, after: { full_name: string; email: st
 
 const LAST_ADMIN = 'Paydesk keeps at least one active admin: make another staff member an admin first.';
 
-const account = {
-  full_name: z.string().trim().min(1, 'This field is required.').max(200),
-  email: z.string().trim().toLowerCase().email('Must be an email address.').max(254),
-  role: z.enum(STAFF_ROLES, { error: `Must be one of ${STAFF_ROLES.join(', ')}.` }),
-};
-const createInput = z.object({ ...account, password: newPassword });
-const updateInput = z.object({ ...account, active: z.boolean() });
-const resetInput = z.object({ password: newPassword });
-
 async function uniqueEmail<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
@@ -85,7 +73,7 @@ export function staffUsersRouter(db: Db): Router {
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
-    const { password, ...input } = parseInput(createInput, req.body);
+    const { password, ...input } = parseInput(staffUserCreateBody, req.body);
     res.locals.auditNote = `role ${input.role}`;
     const user = await uniqueEmail(async () =>
       insertStaffUser(db, { ...input, password_hash: await hashPassword(password) }),
@@ -95,7 +83,7 @@ export function staffUsersRouter(db: Db): Router {
 
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
-    const input = parseInput(updateInput, req.body);
+    const input = parseInput(staffUserUpdateBody, req.body);
     res.locals.auditNote = changesNote(current, input);
     const updated = await db.transaction().execute(async (tx) => {
       const removesAnAdmin = current.role === 'admin' && current.active && (input.role !== 'admin' || !input.active);
@@ -113,7 +101,7 @@ export function staffUsersRouter(db: Db): Router {
 
   router.post('/:id/password', authorize(db, 'staff-users', 'edit'), async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
-    const { password } = parseInput(resetInput, req.body);
+    const { password } = parseInput(passwordResetBody, req.body);
     const passwordHash = await hashPassword(password);
     const updated = await db.transaction().execute(async (tx) => {
       const row = await updateStaffUser(tx, current.id, { password_hash: passwordHash });

@@ -1,11 +1,12 @@
+import { MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH } from '@paydesk/contract/rules';
 import { email, maxLength, minLength, PasswordInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
 import { staffRoleChoices } from './roles.ts';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar.tsx';
 
 /** The password rule the BFF holds every new password to. */
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from '@paydesk/contract/rules';
 
-export const validatePassword = [required(), minLength(MIN_PASSWORD_LENGTH), maxLength(1024)];
+export const validatePassword = [required(), minLength(MIN_PASSWORD_LENGTH), maxLength(PASSWORD_MAX_LENGTH)];
 
 /** Name, email and role; a new account also takes its first password (the person changes it after signing in). */
 export const StaffUserForm = ({ withPassword = false }: { withPassword?: boolean }) => (
