@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
+import compression from 'compression';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -124,6 +125,9 @@ export function createApp({
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // JSON and CSV answers compressed (brotli or gzip, as the client accepts) above 1 KB: a page of a list is a
+  // few KB over the wire instead of tens.
+  api.use(compression());
   api.use(jsonBody());
   api.use(cookieParser());
   // After the body is read: a stream's callbacks would not carry the lane.
