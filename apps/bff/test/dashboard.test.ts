@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, PaymentRow } from '../src/db/schema.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason } from './fixtures.ts';
+import { expectMatchesContract } from './contract.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 const HOUR = 3_600_000;
@@ -28,6 +29,7 @@ describe(`GET /api/dashboard/money (${TEST_DB})`, () => {
   const money = async (day?: string) => {
     const response = await viewer.get(`/api/dashboard/money${day ? `?day=${day}` : ''}`);
     expect(response.status).toBe(200);
+    expectMatchesContract('GET', '/api/dashboard/money', response.status, response.body);
     return response.body;
   };
   const row = (body: { currencies: { currency: string; captured_count: number }[] }, currency: string) =>

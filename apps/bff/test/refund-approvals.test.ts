@@ -55,7 +55,9 @@ describe(`two-person approval of large refunds (${TEST_DB})`, () => {
       },
     ]);
 
-    const waitingBefore = (await felix.get('/api/needs-attention')).body.pending_approvals;
+    const attention = await felix.get('/api/needs-attention');
+    expectMatchesContract('GET', '/api/needs-attention', attention.status, attention.body);
+    const waitingBefore = attention.body.pending_approvals;
     expect(waitingBefore).toBeGreaterThanOrEqual(1);
 
     const self = await fiona.post(`/api/refund-approvals/${approvalId}/approve`);

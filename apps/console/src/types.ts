@@ -15,6 +15,7 @@ export type {
   FraudQueueHealth,
   FraudReview,
   LogEntry,
+  NeedsAttentionCounts,
   Order,
   Payment,
   PaymentMethod,
@@ -78,17 +79,6 @@ export interface AlertAttempt {
   error: string | null;
   duration_ms: number;
   created_at: IsoTime;
-}
-
-/** `GET /api/needs-attention`: what waits for staff. */
-export interface NeedsAttentionCounts {
-  payments_in_error: number;
-  stuck_in_flight: number;
-  pending_refunds: number;
-  pending_approvals: number;
-  failing_callbacks: number;
-  unapplied_answers: number;
-  open_disputes: number;
 }
 
 /** What `POST /api/payments/:id/reconcile` found out from the gateway. */

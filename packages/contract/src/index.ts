@@ -1,6 +1,7 @@
 export * from './audit-events.ts';
 export * from './capture-runs.ts';
 export * from './common.ts';
+export * from './dashboard.ts';
 export * from './fraud-reviews.ts';
 export * from './integrations.ts';
 export * from './log-entries.ts';

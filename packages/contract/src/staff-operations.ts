@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditEvent, auditEventList } from './audit-events.ts';
 import { errorBody } from './common.ts';
+import { moneyAtAGlance, needsAttentionCounts } from './dashboard.ts';
 import {
   captureRun,
   captureRunItemList,
@@ -44,7 +45,7 @@ import {
   refundBody,
   refundPendingApproval,
 } from './payments.ts';
-import { paymentMethod, paymentMethodList } from './payment-methods.ts';
+import { paymentMethod, paymentMethodBody, paymentMethodList, paymentMethodUpdateBody } from './payment-methods.ts';
 import { productBody, product, productList } from './products.ts';
 import {
   refund,
@@ -432,11 +433,33 @@ export const STAFF_OPERATIONS: Operation[] = [
   staff('get', '/api/monitoring/alert-signing-secret', 'The secret spike alerts are signed with (admins).', {
     schema: z.object({ secret: z.string(), header: z.string() }).strict().meta({ id: 'AlertSigningSecret' }),
   }),
-  staff('get', '/api/dashboard/money', 'Money taken, captured and refunded, for the dashboard.', { schema: null }),
-  staff('get', '/api/needs-attention', 'What waits for staff, counted.', { schema: null }),
+  staff(
+    'get',
+    '/api/dashboard/money',
+    "Money captured and refunded in the shop's day, and the authorizations about to lapse, per currency.",
+    { schema: moneyAtAGlance },
+    { parameters: [{ name: 'day', in: 'query', description: "YYYY-MM-DD, in the shop's time zone (default today)." }] },
+  ),
+  staff('get', '/api/needs-attention', 'What waits for staff, counted.', { schema: needsAttentionCounts }),
   // The rest of the resources.
   ...readable('payment-methods', 'payment method', paymentMethod, paymentMethodList),
-  ...writable('payment-methods', 'payment method', paymentMethod),
+  staff(
+    'post',
+    '/api/payment-methods',
+    'Make a payment method.',
+    { status: 201, schema: paymentMethod },
+    { body: paymentMethodBody },
+  ),
+  staff(
+    'put',
+    '/api/payment-methods/{id}',
+    'Change a payment method (its secrets are kept unless replaced or removed).',
+    { schema: paymentMethod },
+    { body: paymentMethodUpdateBody },
+  ),
+  staff('delete', '/api/payment-methods/{id}', 'Delete a payment method that never had payments.', {
+    schema: paymentMethod,
+  }),
   ...readable('log-entries', 'log entry', logEntry, logEntryList, true),
   ...readable('audit-events', 'audit event', auditEvent, auditEventList, true),
   ...readable('staff-users', 'staff user', staffUser, staffUserList),

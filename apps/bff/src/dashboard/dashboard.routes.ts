@@ -1,3 +1,4 @@
+import type { MoneyAtAGlance } from '@paydesk/contract';
 import { formatAmount } from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -58,7 +59,7 @@ export function dashboardRouter(db: Db): Router {
       refundedBetween(db, span.from, span.to),
       expiringWithin(db, EXPIRING_SOON_HOURS),
     ]);
-    res.json({
+    const answer: MoneyAtAGlance = {
       time_zone: timeZone,
       day: span.day,
       from: span.from.toISOString(),
@@ -67,7 +68,8 @@ export function dashboardRouter(db: Db): Router {
       expiring_count: expiring.reduce((n, row) => n + row.count, 0),
       expiring_filter: EXPIRING_FILTER,
       currencies: byCurrency(captured, refunded, expiring),
-    });
+    };
+    res.json(answer);
   });
   return router;
 }

@@ -1,7 +1,12 @@
-import type { PaymentMethod } from '@paydesk/contract';
-import { isSecretPreference, PAYMENT_METHOD_TYPES, type PaymentMethodType } from '@paydesk/domain';
+import {
+  type PaymentMethod,
+  type PaymentMethodUpdateRequest,
+  paymentMethodBody,
+  paymentMethodUpdateBody,
+} from '@paydesk/contract';
+import { isSecretPreference, type PaymentMethodType } from '@paydesk/domain';
 import { Router } from 'express';
-import { z } from 'zod';
+
 import type { Db } from '../db/database.ts';
 import type { PaymentMethodRow } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
@@ -38,36 +43,6 @@ export function paymentMethodToWire(row: PaymentMethodRow): PaymentMethod {
   };
 }
 
-/** The preferences adapters read are checked; other keys are kept as given. */
-const preferences = z
-  .object({
-    authorization_ttl_days: z
-      .number()
-      .int()
-      .min(1, 'Must be 1 to 30 days.')
-      .max(30, 'Must be 1 to 30 days.')
-      .optional(),
-    latency_ms: z.number().int().min(0).max(60_000).optional(),
-    max_concurrency: z.number().int().min(1, 'Must be 1 to 256.').max(256, 'Must be 1 to 256.').optional(),
-    timeout_ms: z.number().int().min(100).max(120_000).optional(),
-    base_url: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }).optional(),
-  })
-  .catchall(z.unknown());
-
-const paymentMethodInput = z.object({
-  type: z.enum(PAYMENT_METHOD_TYPES),
-  name: z.string().trim().min(1, 'This field is required.').max(100),
-  description: z.string().trim().max(500).default(''),
-  active: z.boolean().default(true),
-  available_to_users: z.boolean().default(true),
-  available_to_admin: z.boolean().default(true),
-  auto_capture: z.boolean().nullable().default(null),
-  preferences: preferences.default({}),
-});
-
-/** PUT: preferences left out keep what is stored. */
-const paymentMethodUpdate = paymentMethodInput.extend({ preferences: preferences.optional() });
-
 /**
  * A secret is never shown again once saved, so a mistyped one is refused now, while it can still be seen: for
  * a stripe method, each secret given is checked as the adapter will read it (sk_… / rk_…, whsec_…).
@@ -93,7 +68,7 @@ function checkGivenSecrets(type: string, preferences: Record<string, unknown> | 
  */
 function updatedInput(
   box: SecretBox,
-  input: z.infer<typeof paymentMethodUpdate>,
+  input: PaymentMethodUpdateRequest,
   current: PaymentMethodRow,
 ): PaymentMethodInput {
   const stored = current.preferences ?? {};
@@ -112,7 +87,7 @@ export function paymentMethodsRouter(db: Db, secrets: SecretBox): Router {
   addReadRoutes(router, db, resource);
 
   router.post('/', async (req, res) => {
-    const input = parseInput(paymentMethodInput, req.body);
+    const input = parseInput(paymentMethodBody, req.body);
     checkGivenSecrets(input.type, input.preferences);
     input.preferences = sealPreferences(secrets, input.preferences);
     const created = await insertPaymentMethod(db, input);
@@ -123,7 +98,7 @@ export function paymentMethodsRouter(db: Db, secrets: SecretBox): Router {
 
   router.put('/:id', async (req, res) => {
     const current = await findOr404(db, resource, req.params.id);
-    const parsed = parseInput(paymentMethodUpdate, req.body);
+    const parsed = parseInput(paymentMethodUpdateBody, req.body);
     checkGivenSecrets(parsed.type, parsed.preferences);
     const input = updatedInput(secrets, parsed, current);
     if (input.type !== current.type && (await paymentMethodHasPayments(db, current.id))) {

@@ -1,3 +1,4 @@
+import type { NeedsAttentionCounts } from '@paydesk/contract';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { RefundRow } from '../db/schema.ts';
@@ -92,18 +93,8 @@ export async function countPendingRefunds(tx: Tx, paymentId: number): Promise<nu
   return Number(row.n);
 }
 
-export interface AttentionCounts {
-  payments_in_error: number;
-  stuck_in_flight: number;
-  pending_refunds: number;
-  /** Refunds waiting for a second person's approval. */
-  pending_approvals: number;
-  failing_callbacks: number;
-  /** Gateway answers that came for an operation no longer the payment's: kept, not applied (last 30 days). */
-  unapplied_answers: number;
-  /** Payments whose dispute (chargeback) is still open: refunds refused until it is decided. */
-  open_disputes: number;
-}
+/** The counts as the contract's NeedsAttentionCounts has them (`GET /api/needs-attention`). */
+export type AttentionCounts = NeedsAttentionCounts;
 
 /** The "needs attention" view's headline numbers. */
 export async function attentionCounts(db: Db): Promise<AttentionCounts> {

@@ -1,32 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { httpClient } from '../api/httpClient.ts';
 import { API_URL } from '../api/session.ts';
-import type { Amount, IsoTime } from '../types.ts';
+import type { MoneyAtAGlance } from '@paydesk/contract';
 
-/** One currency's money at a glance: decimal strings in the currency's minor unit. */
-export interface CurrencyMoney {
-  currency: string;
-  captured: Amount;
-  captured_count: number;
-  refunded: Amount;
-  refunded_count: number;
-  /** What the authorizations lapsing within `expiring_hours` hold. */
-  expiring: Amount;
-  expiring_count: number;
-}
-
-/** `GET /api/dashboard/money`: the shop's day (in its `shop_time_zone`) and the authorizations about to lapse. */
-export interface MoneyAtAGlance {
-  time_zone: string;
-  day: string;
-  from: IsoTime;
-  to: IsoTime;
-  expiring_hours: number;
-  expiring_count: number;
-  /** The payments-list filter that names the expiring authorizations (the capture queue takes it). */
-  expiring_filter: Record<string, unknown>;
-  currencies: CurrencyMoney[];
-}
+/** `GET /api/dashboard/money` as the contract has it. */
+export type { CurrencyMoney, MoneyAtAGlance } from '@paydesk/contract';
 
 /** As often as the Needs attention count. */
 export const MONEY_REFRESH_MS = 60_000;
