@@ -5,6 +5,7 @@ export * from './dashboard.ts';
 export * from './fraud-reviews.ts';
 export * from './integrations.ts';
 export * from './log-entries.ts';
+export * from './monitoring.ts';
 export * from './openapi.ts';
 export * from './orders.ts';
 export * from './payment-methods.ts';

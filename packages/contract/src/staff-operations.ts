@@ -28,6 +28,15 @@ import {
   createdApiKey,
 } from './integrations.ts';
 import { logEntry, logEntryList } from './log-entries.ts';
+import {
+  alertAttemptList,
+  alertDelivery,
+  alertDeliveryList,
+  failureSeries,
+  spikeAlerts,
+  spikeEpisode,
+  spikeEpisodeList,
+} from './monitoring.ts';
 import type { Operation } from './openapi.ts';
 import { order, orderList, paymentOptions, staffPaymentBody } from './orders.ts';
 import {
@@ -107,9 +116,6 @@ const idempotencyKey = {
   in: 'header' as const,
   description: '1–255 characters; the same key and request within 24 hours answers the first response again.',
 };
-
-/** A JSON answer this contract does not yet describe field by field. */
-const json = (id: string) => z.unknown().meta({ id });
 
 function staff(
   method: Operation['method'],
@@ -405,7 +411,7 @@ export const STAFF_OPERATIONS: Operation[] = [
     '/api/monitoring/failures',
     "One signal's failure series with its baseline and band.",
     {
-      schema: json('FailureSeries'),
+      schema: failureSeries,
     },
     {
       parameters: [
@@ -421,14 +427,19 @@ export const STAFF_OPERATIONS: Operation[] = [
     '/api/monitoring/alerts',
     'Every signal judged now, and the breakdowns of one.',
     {
-      schema: json('Alerts'),
+      schema: spikeAlerts,
     },
-    { parameters: [{ name: 'signal', in: 'query', description: 'The signal to break down.' }] },
+    {
+      parameters: [
+        { name: 'signal', in: 'query', description: 'The signal to break down.' },
+        { name: 'payment_method_id', in: 'query', description: "That signal of one payment method's own." },
+      ],
+    },
   ),
-  ...readable('monitoring/spike-episodes', 'spike episode', null, null),
-  ...readable('monitoring/alert-deliveries', 'alert delivery', null, null),
+  ...readable('monitoring/spike-episodes', 'spike episode', spikeEpisode, spikeEpisodeList),
+  ...readable('monitoring/alert-deliveries', 'alert delivery', alertDelivery, alertDeliveryList),
   staff('get', '/api/monitoring/alert-deliveries/{id}/attempts', "An alert delivery's attempts, newest first.", {
-    schema: null,
+    schema: alertAttemptList,
   }),
   staff('get', '/api/monitoring/alert-signing-secret', 'The secret spike alerts are signed with (admins).', {
     schema: z.object({ secret: z.string(), header: z.string() }).strict().meta({ id: 'AlertSigningSecret' }),

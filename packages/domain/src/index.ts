@@ -10,6 +10,7 @@ export * from './spike-detector.ts';
 export * from './transaction-status.ts';
 export * from './payment-method-secrets.ts';
 export * from './binomial.ts';
+export * from './spike-methods.ts';
 export * from './spike-rule.ts';
 export * from './money-controls.ts';
 export * from './callback-url.ts';

@@ -1,4 +1,4 @@
-import type { AttemptCounts, BucketCounts, SpikeRule } from '@paydesk/domain';
+import type { AttemptCounts, BucketCounts, MethodBucketCounts, SpikeRule } from '@paydesk/domain';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getSetting } from '../settings/settings.repository.ts';
@@ -86,6 +86,47 @@ export async function signalBuckets(
   return result;
 }
 
+/**
+ * Every signal's attempts and failures per 5 minutes and payment method in [from, to), from the per-method
+ * rollup monitoring_buckets_5m (one query, an index range scan of its primary key): what each method's
+ * own signal is judged on, and summed over the methods, the overall one. Rows without any attempt of a
+ * signal are left out of its counts.
+ */
+export async function signalMethodBuckets(
+  db: Db,
+  from: Date,
+  to: Date,
+  only?: Signal,
+): Promise<Record<Signal, MethodBucketCounts[]>> {
+  const wanted = only ? [only] : SIGNALS;
+  const keys = wanted.map((signal, i) => ({ signal, attempts: `a${i}`, failures: `f${i}` }));
+  const columns = keys.map(({ signal, attempts, failures }) => {
+    const definition = SIGNAL_DEFINITIONS[signal];
+    return sql.raw(`${definition.attempts} AS ${attempts}, ${definition.failures} AS ${failures}`);
+  });
+  const start = sql.raw('(extract(epoch FROM bucket_start) * 1000)::int8 AS start_ms');
+  const { rows } = await sql<Record<string, number | string>>`
+    SELECT ${start}, payment_method_id, ${sql.join(columns)}
+    FROM monitoring_buckets_5m
+    WHERE bucket_start >= ${from} AND bucket_start < ${to}
+    ORDER BY bucket_start, payment_method_id
+  `.execute(db);
+  const result = Object.fromEntries(SIGNALS.map((signal) => [signal, [] as MethodBucketCounts[]])) as Record<
+    Signal,
+    MethodBucketCounts[]
+  >;
+  for (const row of rows) {
+    const start = Number(row.start_ms);
+    const paymentMethodId = Number(row.payment_method_id);
+    for (const key of keys) {
+      const attempts = Number(row[key.attempts]);
+      if (attempts > 0)
+        result[key.signal].push({ start, paymentMethodId, attempts, failures: Number(row[key.failures]) });
+    }
+  }
+  return result;
+}
+
 /** A signal's failed log entries, as SQL over log_entries (alias `le` optional). */
 export function signalFailure(signal: Signal, alias = ''): RawBuilder<SqlBool> {
   const col = (name: string) => sql.raw(alias ? `${alias}.${name}` : name);
@@ -159,7 +200,9 @@ export async function breakdownByPaymentMethod(
     ORDER BY failures DESC, attempts DESC, pm.name
   `.execute(db);
   return rows.map((row) => ({
-    ...row,
+    payment_method_id: Number(row.payment_method_id),
+    name: row.name,
+    type: row.type,
     attempts: Number(row.attempts),
     failures: Number(row.failures),
     failed_payments: Number(row.failed_payments),
@@ -173,33 +216,76 @@ export interface MessageBreakdownRow {
   failed_payments: number;
 }
 
-/** The failures of [from, to) by gateway message and error code, the most frequent first. */
+/** One payment method's log entries only, or every method's (null). */
+const ofMethod = (paymentMethodId: number | null) =>
+  paymentMethodId === null ? sql`` : sql`AND payment_method_id = ${paymentMethodId}`;
+
+/** The failures of [from, to) by gateway message and error code (of one method), the most frequent first. */
 export async function breakdownByMessage(
   db: Db,
   from: Date,
   to: Date,
   limit: number,
   signal: Signal = 'failures',
+  paymentMethodId: number | null = null,
 ): Promise<MessageBreakdownRow[]> {
   const { rows } = await sql<MessageBreakdownRow>`
     SELECT message, error_code, count(*) AS failures, count(DISTINCT payment_id) AS failed_payments
     FROM log_entries
-    WHERE ${signalFailure(signal)} AND created_at >= ${from} AND created_at < ${to}
+    WHERE ${signalFailure(signal)} AND created_at >= ${from} AND created_at < ${to} ${ofMethod(paymentMethodId)}
     GROUP BY message, error_code
     ORDER BY failures DESC, message, error_code
     LIMIT ${limit}
   `.execute(db);
-  return rows.map((row) => ({ ...row, failures: Number(row.failures), failed_payments: Number(row.failed_payments) }));
+  return rows.map((row) => ({
+    message: row.message,
+    error_code: row.error_code,
+    failures: Number(row.failures),
+    failed_payments: Number(row.failed_payments),
+  }));
 }
 
-/** Payments with at least one failed attempt in [from, to): the count the banner's link lands on. */
-export async function countFailedPayments(db: Db, from: Date, to: Date, signal: Signal = 'failures'): Promise<number> {
+/** Payments (of one method) with at least one failed attempt in [from, to): the count the banner's link lands on. */
+export async function countFailedPayments(
+  db: Db,
+  from: Date,
+  to: Date,
+  signal: Signal = 'failures',
+  paymentMethodId: number | null = null,
+): Promise<number> {
   const { rows } = await sql<{ payments: number }>`
     SELECT count(DISTINCT payment_id) AS payments
     FROM log_entries
-    WHERE ${signalFailure(signal)} AND created_at >= ${from} AND created_at < ${to}
+    WHERE ${signalFailure(signal)} AND created_at >= ${from} AND created_at < ${to} ${ofMethod(paymentMethodId)}
   `.execute(db);
   return Number(rows[0]?.payments ?? 0);
+}
+
+/** The payment methods' names and types, by id (what a method's signal is called). */
+export async function paymentMethodNames(
+  db: Db,
+  ids: readonly number[],
+): Promise<Map<number, { name: string; type: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('payment_methods').select(['id', 'name', 'type']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, { name: row.name, type: row.type }]));
+}
+
+/**
+ * For each of `signals`, how many payment methods have attempts of it in [from, to) of
+ * monitoring_buckets_5m: over the spike rule's lookback, what spikeNow judges each kind over (a series is
+ * judged at the same share of the significance).
+ */
+export async function methodsPerSignal(db: Db, from: Date, to: Date, signals: readonly Signal[]): Promise<number[]> {
+  const columns = signals.map((signal, i) =>
+    sql.raw(`count(DISTINCT payment_method_id) FILTER (WHERE ${SIGNAL_DEFINITIONS[signal].attempts} > 0) AS m${i}`),
+  );
+  const { rows } = await sql<Record<string, number | string>>`
+    SELECT ${sql.join(columns)}
+    FROM monitoring_buckets_5m
+    WHERE bucket_start >= ${from} AND bucket_start < ${to}
+  `.execute(db);
+  return signals.map((_, i) => Number(rows[0]?.[`m${i}`] ?? 0));
 }
 
 /** Whether a payment method exists (a series for an unknown one is a 404, not an empty chart). */

@@ -1,4 +1,12 @@
-import { failureRate, spikeHistoryStart, spikeSeries, spikeSpans, STEP_MS } from '@paydesk/domain';
+import {
+  bonferroniRule,
+  failureRate,
+  signalsJudged,
+  spikeHistoryStart,
+  spikeSeries,
+  spikeSpans,
+  STEP_MS,
+} from '@paydesk/domain';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -11,24 +19,28 @@ import {
   countFailedOrders,
   countFailedPayments,
   failedOrderBuckets,
+  methodsPerSignal,
   paymentMethodExists,
+  paymentMethodNames,
   readSpikeRule,
   signalBuckets,
   type BucketSize,
 } from './monitoring.repository.ts';
 import {
-  bandToWire,
   bucketToWire,
   iso,
+  messageBreakdownToWire,
+  methodBreakdownToWire,
   rateToWire,
   ruleToWire,
+  signalNowToWire,
   spanToWire,
   type AlertsWire,
   type FailureSeriesWire,
   type PaymentsFilter,
   type Range,
 } from './monitoring.wire.ts';
-import { SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal } from './signals.ts';
+import { ALERTING_SIGNALS, SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal } from './signals.ts';
 import { spikeAlertsRouter } from '../spike-alerts/spike-alerts.routes.ts';
 import { spikeNow } from './spike-now.ts';
 
@@ -41,39 +53,54 @@ const DEFAULT_BUCKET: Record<Range, BucketSize> = { '24h': '5m', '7d': '1h', '30
 const MESSAGE_ROWS = 10;
 
 const signalParam = z.enum(SIGNALS, { error: `Must be one of ${SIGNALS.join(', ')}.` });
+const methodParam = z.coerce
+  .number({ error: 'Must be a payment method id.' })
+  .int()
+  .positive()
+  .max(2_147_483_647)
+  .optional();
 
 const failuresQuery = z
   .object({
     range: z.enum(['24h', '7d', '30d'], { error: 'Must be 24h, 7d or 30d.' }).default('24h'),
     bucket: z.enum(['5m', '1h'], { error: 'Must be 5m or 1h.' }).optional(),
     signal: signalParam.default('failures'),
-    payment_method_id: z.coerce
-      .number({ error: 'Must be a payment method id.' })
-      .int()
-      .positive()
-      .max(2_147_483_647)
-      .optional(),
+    payment_method_id: methodParam,
   })
   .strict();
 
-/** The payments list filter of a signal's failing payments in [from, to). */
-export function signalFilter(signal: Signal, from: Date | number, to: Date | number): PaymentsFilter {
+/** The payments list filter of a signal's failing payments (of one method, or every one) in [from, to). */
+export function signalFilter(
+  signal: Signal,
+  from: Date | number,
+  to: Date | number,
+  paymentMethodId: number | null = null,
+): PaymentsFilter {
+  const method = paymentMethodId === null ? {} : { payment_method_id: paymentMethodId };
   if (SIGNAL_DEFINITIONS[signal].family === 'money') {
     return {
       failed_operation: signal as 'capture' | 'void' | 'refund',
       failed_operation_from: iso(from),
       failed_operation_to: iso(to),
+      ...method,
     };
   }
   const kind = SIGNAL_KIND[signal];
-  return { failed_attempt_from: iso(from), failed_attempt_to: iso(to), ...(kind ? { failed_attempt_kind: kind } : {}) };
+  return {
+    failed_attempt_from: iso(from),
+    failed_attempt_to: iso(to),
+    ...(kind ? { failed_attempt_kind: kind } : {}),
+    ...method,
+  };
 }
 
 /**
  * Failed-order spike monitoring (product.md). Reads only, open to every role.
- * - `GET /failures?range=24h|7d|30d&bucket=5m|1h&signal=…[&payment_method_id=]`: one signal's series,
- *   each bucket judged by the statistical rule at every 5-minute step, with its baseline and band;
- * - `GET /alerts[?signal=]`: every signal judged now, and the breakdowns of one signal's window.
+ * - `GET /failures?range=24h|7d|30d&bucket=5m|1h&signal=…[&payment_method_id=]`: one signal's series (of
+ *   every method, or one method's own), each bucket judged by the statistical rule at every 5-minute step,
+ *   with its baseline and band, at the significance the signals judged now share (as /alerts);
+ * - `GET /alerts[?signal=][&payment_method_id=]`: every signal judged now, over every method together and
+ *   each method on its own, and the breakdowns of one signal's window.
  */
 export function monitoringRouter(db: Db): Router {
   const router = Router();
@@ -87,8 +114,19 @@ export function monitoringRouter(db: Db): Router {
     const methodId = query.payment_method_id;
     if (methodId !== undefined && !(await paymentMethodExists(db, methodId))) throw notFound('payment method');
 
-    const rule = await readSpikeRule(db);
+    const setting = await readSpikeRule(db);
     const now = Date.now();
+    // The significance the signals judged now share (spikeNow's divisor), for every step of the series:
+    // the series of a signal and its verdict in /alerts are one judgement.
+    const stepStart = Math.floor(now / STEP_MS) * STEP_MS;
+    const methods = await methodsPerSignal(
+      db,
+      new Date(spikeHistoryStart(stepStart, setting)),
+      new Date(stepStart + STEP_MS),
+      ALERTING_SIGNALS,
+    );
+    const judged = signalsJudged(methods);
+    const rule = bonferroniRule(setting, judged);
     const bucketMs = BUCKETS[bucket].ms;
     // The range's buckets end with the one that holds now, which is still filling.
     const from = Math.floor(now / bucketMs) * bucketMs + bucketMs - RANGE_MS[query.range];
@@ -115,7 +153,9 @@ export function monitoringRouter(db: Db): Router {
       payment_method_id: methodId ?? null,
       from: iso(from),
       to: iso(now),
-      rule: ruleToWire(rule),
+      rule: ruleToWire(setting),
+      signals_judged: judged,
+      significance: rule.significance,
       totals: { ...totals, rate: rateToWire(failureRate(totals)) },
       buckets,
       spikes: spikeSpans(points).map(spanToWire),
@@ -124,67 +164,77 @@ export function monitoringRouter(db: Db): Router {
   });
 
   router.get('/alerts', async (req, res) => {
-    const query = parseInput(z.object({ signal: signalParam.optional() }).strict(), req.query);
+    const query = parseInput(
+      z.object({ signal: signalParam.optional(), payment_method_id: methodParam }).strict(),
+      req.query,
+    );
     const now = new Date();
     const rule = await readSpikeRule(db);
     const current = await spikeNow(db, now, rule);
-    const spiking = SIGNALS.filter((signal) => signal !== 'failures' && current.signals[signal].verdict.spike);
-    const signal = query.signal ?? spiking[0] ?? 'failures';
-    const { windowFrom } = current.signals[signal];
+    const names = await paymentMethodNames(db, current.methodIds);
+    const methodName = (id: number | null) => (id === null ? null : (names.get(id)?.name ?? `#${id}`));
+    if (query.payment_method_id !== undefined && !current.methods.has(query.payment_method_id)) {
+      // A method not judged on its own (unknown, without counts, or the only one): every method's signal.
+      if (!(await paymentMethodExists(db, query.payment_method_id))) throw notFound('payment method');
+    }
+    const asked =
+      query.payment_method_id !== undefined && current.methods.has(query.payment_method_id)
+        ? current.methods.get(query.payment_method_id)![query.signal ?? 'failures']
+        : query.signal
+          ? current.signals[query.signal]
+          : undefined;
+    const chosen = asked ?? current.spiking[0] ?? current.signals.failures;
+    const { signal, paymentMethodId, windowFrom } = chosen;
     const [failedPayments, failedOrders, byMethod, byMessage] = await Promise.all([
-      countFailedPayments(db, windowFrom, now, signal),
+      countFailedPayments(db, windowFrom, now, signal, paymentMethodId),
       countFailedOrders(db),
       breakdownByPaymentMethod(db, windowFrom, now, signal),
-      breakdownByMessage(db, windowFrom, now, MESSAGE_ROWS, signal),
+      breakdownByMessage(db, windowFrom, now, MESSAGE_ROWS, signal, paymentMethodId),
     ]);
-    const filter = signalFilter(signal, windowFrom, now);
-    const chosen = current.signals[signal].verdict;
+    const filter = signalFilter(signal, windowFrom, now, paymentMethodId);
+    const allFilter = signalFilter(signal, windowFrom, now);
 
     const body: AlertsWire = {
       as_of: iso(now),
       spike: current.spike,
-      spiking,
+      spiking: [...new Set(current.spiking.map((s) => s.signal))],
+      spikes: current.spiking.map((s) => ({
+        signal: s.signal,
+        payment_method_id: s.paymentMethodId,
+        payment_method_name: methodName(s.paymentMethodId),
+      })),
       rule: ruleToWire(rule),
+      signals_judged: current.judged,
+      significance: current.significance,
       window: { from: iso(windowFrom), to: iso(now), minutes: rule.windowMinutes },
       baseline: { days: rule.baselineDays, weeks: rule.seasonalWeeks },
-      signals: SIGNALS.map((name) => {
-        const { verdict } = current.signals[name];
-        return {
-          signal: name,
-          family: SIGNAL_DEFINITIONS[name].family,
-          spike: verdict.spike,
-          reason: verdict.reason,
-          attempts: verdict.window.attempts,
-          failures: verdict.window.failures,
-          rate: rateToWire(verdict.rate),
-          band: bandToWire(verdict.band),
-          baseline: {
-            attempts: verdict.baseline.attempts,
-            failures: verdict.baseline.failures,
-            rate: rateToWire(verdict.baselineRate),
-          },
-          threshold_rate: rateToWire(verdict.thresholdRate),
-          p_value: verdict.pValue === null ? null : Number(verdict.pValue.toPrecision(3)),
-          deciding_minutes: verdict.decidingMinutes,
-          filter: signalFilter(name, windowFrom, now),
-        };
-      }),
+      signals: SIGNALS.map((name) =>
+        signalNowToWire(name, null, current.signals[name].verdict, signalFilter(name, windowFrom, now)),
+      ),
+      methods: current.methodIds.map((id) => ({
+        payment_method_id: id,
+        name: methodName(id)!,
+        type: names.get(id)?.type ?? '',
+        signals: SIGNALS.map((name) =>
+          signalNowToWire(name, id, current.methods.get(id)![name].verdict, signalFilter(name, windowFrom, now, id)),
+        ),
+      })),
       signal,
-      attempts: chosen.window.attempts,
-      failures: chosen.window.failures,
+      payment_method_id: paymentMethodId,
+      payment_method_name: methodName(paymentMethodId),
+      attempts: chosen.verdict.window.attempts,
+      failures: chosen.verdict.window.failures,
       failed_payments: failedPayments,
-      rate: rateToWire(chosen.rate),
+      rate: rateToWire(chosen.verdict.rate),
       failed_orders: failedOrders,
       filter,
-      by_payment_method: byMethod.map((row) => ({
-        ...row,
-        rate: rateToWire(failureRate(row)),
-        filter: { ...filter, payment_method_id: row.payment_method_id },
-      })),
-      by_message: byMessage.map((row) => ({
-        ...row,
-        // The message and error code keys look at attempts; a money operation's row lists the window's.
-        filter:
+      by_payment_method: byMethod.map((row) =>
+        methodBreakdownToWire(row, { ...allFilter, payment_method_id: row.payment_method_id }),
+      ),
+      by_message: byMessage.map((row) =>
+        messageBreakdownToWire(
+          row,
+          // The message and error code keys look at attempts; a money operation's row lists the window's.
           SIGNAL_DEFINITIONS[signal].family === 'money'
             ? filter
             : {
@@ -192,7 +242,8 @@ export function monitoringRouter(db: Db): Router {
                 failed_attempt_message: row.message,
                 ...(row.error_code === null ? {} : { failed_attempt_error_code: row.error_code }),
               },
-      })),
+        ),
+      ),
     };
     res.json(body);
   });

@@ -1,116 +1,38 @@
-import type { SpikePoint, SpikeRule, SpikeSpan, SpikeTestReason } from '@paydesk/domain';
-import type { BucketSize, MessageBreakdownRow, MethodBreakdownRow } from './monitoring.repository.ts';
-import type { Signal, SignalFamily } from './signals.ts';
+import type {
+  AlertAttempt,
+  AlertDelivery,
+  FailingPaymentsFilter,
+  FailureSeries,
+  MessageBreakdown,
+  MethodBreakdown,
+  monitoringRange,
+  RateBand,
+  SignalNowWire,
+  SpikeAlerts,
+  SpikeEpisode,
+  SpikeRuleWire,
+} from '@paydesk/contract';
+import type { SpikePoint, SpikeRule, SpikeSpan, StepVerdict } from '@paydesk/domain';
+import type { z } from 'zod';
+import type { AlertAttemptRow, AlertDeliveryRow, SpikeEpisodeRow } from '../spike-alerts/spike-alerts.repository.ts';
+import type { MessageBreakdownRow, MethodBreakdownRow } from './monitoring.repository.ts';
+import { SIGNAL_DEFINITIONS, type Signal } from './signals.ts';
 
 /**
- * The wire shapes of /api/monitoring (README, "Monitoring"). Times are ISO 8601 UTC; rates are ratios
- * (0.0412 = 4.12%) rounded to 4 decimals, null when there were no attempts.
+ * The wire of /api/monitoring (README, "Monitoring"), as packages/contract's schemas describe it: each
+ * record picked field by field. Times are ISO 8601 UTC; rates are ratios (0.0412 = 4.12%) rounded to 4
+ * decimals, null when there were no attempts.
  */
 
-export type Range = '24h' | '7d' | '30d';
+export type Range = z.infer<typeof monitoringRange>;
 
 /** A payments-list filter (api.md's `filter`) that lists exactly the failing payments of a row. */
-export type PaymentsFilter = {
-  failed_attempt_from?: string;
-  failed_attempt_to?: string;
-  failed_attempt_kind?: 'decline' | 'technical' | 'fraud';
-  failed_operation?: 'capture' | 'void' | 'refund';
-  failed_operation_from?: string;
-  failed_operation_to?: string;
-  payment_method_id?: number;
-  failed_attempt_message?: string;
-  failed_attempt_error_code?: string;
-};
-
-export interface RuleWire {
-  window_minutes: number;
-  significance: number;
-  min_effect: number;
-  factor: number;
-  baseline_days: number;
-  baseline_weeks: number;
-}
-
-export interface BandWire {
-  low: number;
-  high: number;
-}
-
-export interface FailureSeriesWire {
-  range: Range;
-  bucket: BucketSize;
-  signal: Signal;
-  payment_method_id: number | null;
-  /** Start of the first bucket. */
-  from: string;
-  /** When the series was counted (the last bucket is still filling). */
-  to: string;
-  rule: RuleWire;
-  totals: { attempts: number; failures: number; rate: number | null; failed_orders: number | null };
-  buckets: {
-    start: string;
-    end: string;
-    attempts: number;
-    failures: number;
-    rate: number | null;
-    /** What the chart draws: the spike window's rate for 5-minute buckets, the bucket's own for hours. */
-    window_rate: number | null;
-    /** 95 % interval of window_rate: wide at low volume, narrow at high. */
-    band: BandWire | null;
-    baseline_rate: number;
-    /** The rate the window must reach to be a spike. */
-    threshold_rate: number;
-    /** Whether the rule held at a 5-minute step ending in this bucket: the same moments in every view. */
-    spike: boolean;
-    /** Orders created in this bucket whose payment_state is now `failed`; null but for `failures` overall. */
-    failed_orders: number | null;
-  }[];
-  /** Consecutive spike buckets, merged: the spans a chart marks. */
-  spikes: { from: string; to: string; attempts: number; failures: number }[];
-}
-
-export interface SignalNowWire {
-  signal: Signal;
-  family: SignalFamily;
-  spike: boolean;
-  reason: SpikeTestReason;
-  attempts: number;
-  failures: number;
-  rate: number | null;
-  band: BandWire | null;
-  baseline: { attempts: number; failures: number; rate: number };
-  threshold_rate: number;
-  /** The one-sided binomial test's p-value; null when the rise is under the minimum effect. */
-  p_value: number | null;
-  /** The window (minutes, ending now) that made the spike: the shortest that did; null without a spike. */
-  deciding_minutes: number | null;
-  /** The payments list filter of this signal's failing payments in the window. */
-  filter: PaymentsFilter;
-}
-
-export interface AlertsWire {
-  as_of: string;
-  /** Whether any signal but the overall `failures` is a spike now. */
-  spike: boolean;
-  /** The signals that are spikes now. */
-  spiking: Signal[];
-  rule: RuleWire;
-  window: { from: string; to: string; minutes: number };
-  baseline: { days: number; weeks: number };
-  signals: SignalNowWire[];
-  /** The signal the rest of the body is about (the `signal` asked, or the first spiking, or `failures`). */
-  signal: Signal;
-  attempts: number;
-  failures: number;
-  /** Payments with a failure of `signal` in the window: what `filter` lists. */
-  failed_payments: number;
-  rate: number | null;
-  /** Orders whose payment_state is `failed`, all time. */
-  failed_orders: number;
-  filter: PaymentsFilter;
-  by_payment_method: (MethodBreakdownRow & { rate: number | null; filter: PaymentsFilter })[];
-  by_message: (MessageBreakdownRow & { filter: PaymentsFilter })[];
-}
+export type PaymentsFilter = FailingPaymentsFilter;
+export type RuleWire = SpikeRuleWire;
+export type BandWire = RateBand;
+export type FailureSeriesWire = FailureSeries;
+export type AlertsWire = SpikeAlerts;
+export type { SignalNowWire };
 
 export const iso = (ms: number | Date) => new Date(ms).toISOString();
 
@@ -152,4 +74,98 @@ export function bucketToWire(point: SpikePoint, failedOrders: number | null): Fa
 
 export function spanToWire(span: SpikeSpan): FailureSeriesWire['spikes'][number] {
   return { from: iso(span.start), to: iso(span.end), attempts: span.attempts, failures: span.failures };
+}
+
+/** A signal judged now, over every payment method together (paymentMethodId null) or one. */
+export function signalNowToWire(
+  signal: Signal,
+  paymentMethodId: number | null,
+  verdict: StepVerdict,
+  filter: PaymentsFilter,
+): SignalNowWire {
+  return {
+    signal,
+    family: SIGNAL_DEFINITIONS[signal].family,
+    payment_method_id: paymentMethodId,
+    spike: verdict.spike,
+    reason: verdict.reason,
+    attempts: verdict.window.attempts,
+    failures: verdict.window.failures,
+    rate: rateToWire(verdict.rate),
+    band: bandToWire(verdict.band),
+    baseline: {
+      attempts: verdict.baseline.attempts,
+      failures: verdict.baseline.failures,
+      rate: rateToWire(verdict.baselineRate),
+    },
+    threshold_rate: rateToWire(verdict.thresholdRate),
+    p_value: verdict.pValue === null ? null : Number(verdict.pValue.toPrecision(3)),
+    deciding_minutes: verdict.decidingMinutes,
+    filter,
+  };
+}
+
+export function methodBreakdownToWire(row: MethodBreakdownRow, filter: PaymentsFilter): MethodBreakdown {
+  return {
+    payment_method_id: row.payment_method_id,
+    name: row.name,
+    type: row.type,
+    attempts: row.attempts,
+    failures: row.failures,
+    failed_payments: row.failed_payments,
+    rate: rateToWire(row.attempts > 0 ? row.failures / row.attempts : null),
+    filter,
+  };
+}
+
+export function messageBreakdownToWire(row: MessageBreakdownRow, filter: PaymentsFilter): MessageBreakdown {
+  return {
+    message: row.message,
+    error_code: row.error_code,
+    failures: row.failures,
+    failed_payments: row.failed_payments,
+    filter,
+  };
+}
+
+const jsonRecord = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+
+export function spikeEpisodeToWire(row: SpikeEpisodeRow): SpikeEpisode {
+  return {
+    id: row.id,
+    signal: row.signal,
+    payment_method_id: row.payment_method_id,
+    started_at: iso(row.started_at),
+    resolved_at: row.resolved_at === null ? null : iso(row.resolved_at),
+    started_body: jsonRecord(row.started_body),
+    resolved_body: row.resolved_body === null ? null : jsonRecord(row.resolved_body),
+  };
+}
+
+export function alertDeliveryToWire(row: AlertDeliveryRow): AlertDelivery {
+  return {
+    id: row.id,
+    episode_id: row.episode_id,
+    event: row.event,
+    url: row.url,
+    payload: jsonRecord(row.payload),
+    status: row.status,
+    attempts: row.attempts,
+    last_response_code: row.last_response_code,
+    last_error: row.last_error,
+    next_attempt_at: row.next_attempt_at === null ? null : iso(row.next_attempt_at),
+    delivered_at: row.delivered_at === null ? null : iso(row.delivered_at),
+    created_at: iso(row.created_at),
+  };
+}
+
+export function alertAttemptToWire(row: AlertAttemptRow): AlertAttempt {
+  return {
+    id: row.id,
+    response_code: row.response_code,
+    error: row.error,
+    duration_ms: row.duration_ms,
+    created_at: iso(row.created_at),
+  };
 }

@@ -1,38 +1,104 @@
-import { judgeSteps, spikeHistoryStart, STEP_MS, windowSteps, type SpikeRule, type StepVerdict } from '@paydesk/domain';
+import {
+  judgeSignalsAt,
+  judgeSteps,
+  spikeHistoryStart,
+  STEP_MS,
+  windowSteps,
+  type SpikeRule,
+  type StepVerdict,
+} from '@paydesk/domain';
 import type { Db } from '../db/database.ts';
-import { readSpikeRule, signalBuckets } from './monitoring.repository.ts';
+import { readSpikeRule, signalMethodBuckets } from './monitoring.repository.ts';
 import { ALERTING_SIGNALS, SIGNALS, type Signal } from './signals.ts';
 
 export interface SignalNow {
   signal: Signal;
+  /** The payment method judged on its own; null for every method together. */
+  paymentMethodId: number | null;
   /** The window judged: the spike window of the 5-minute step that holds now, counted up to now. */
   windowFrom: Date;
   verdict: StepVerdict;
 }
 
 export interface SpikeNow {
+  /** The spike_* settings. */
   rule: SpikeRule;
+  /**
+   * The alerting signals judged now: each kind over every method, and over each method with attempts of
+   * it in the lookback when two or more have. spike_significance is divided by it (Bonferroni).
+   */
+  judged: number;
+  /** The significance each signal was judged at: rule.significance ÷ judged. */
+  significance: number;
   now: Date;
+  /** Every signal over every payment method together. */
   signals: Record<Signal, SignalNow>;
+  /** The payment methods judged on their own for some kind, in id order. */
+  methodIds: number[];
+  /** Each of those methods' signals, by method id (a kind it has no attempts of: no_attempts). */
+  methods: Map<number, Record<Signal, SignalNow>>;
+  /** The alerting signals that are spikes now: overall ones first, then per method. */
+  spiking: SignalNow[];
   /** Whether any alerting signal is a spike now (the banner, /metrics, the alert webhooks). */
   spike: boolean;
 }
 
 /**
- * Every signal judged at the 5-minute step that holds `now`: the same step the failure series ends with,
- * so the banner and the chart never disagree. Its window is the spike window ending with that step (whose
- * last minutes are still to come).
+ * Every signal judged at the 5-minute step that holds `now`, over every payment method together and over
+ * each method on its own: the same step the failure series ends with, so the banner and the chart never
+ * disagree. Its window is the spike window ending with that step (whose last minutes are still to come).
+ * The alerting signals share spike_significance (Bonferroni: each at significance ÷ the number judged);
+ * the overall `failures` (shown, not alerted) is judged at the same adjusted significance.
  */
-export async function spikeNow(db: Db, now: Date, rule?: SpikeRule, paymentMethodId?: number): Promise<SpikeNow> {
+export async function spikeNow(db: Db, now: Date, rule?: SpikeRule): Promise<SpikeNow> {
   rule ??= await readSpikeRule(db);
   const stepStart = Math.floor(now.getTime() / STEP_MS) * STEP_MS;
   const historyStart = spikeHistoryStart(stepStart, rule);
-  const counts = await signalBuckets(db, new Date(historyStart), new Date(stepStart + STEP_MS), paymentMethodId);
+  const counts = await signalMethodBuckets(db, new Date(historyStart), new Date(stepStart + STEP_MS));
   const windowFrom = new Date(stepStart + STEP_MS - windowSteps(rule) * STEP_MS);
+  const alerting = judgeSignalsAt(
+    ALERTING_SIGNALS.map((signal) => ({ signal, rows: counts[signal] })),
+    rule,
+    stepStart,
+    // The overall `failures`, over the same scopes at the same significance, not counted in the divisor.
+    [{ signal: 'failures' as Signal, rows: counts.failures }],
+  );
+  const methodIds = [
+    ...new Set(alerting.verdicts.map((v) => v.paymentMethodId).filter((id): id is number => id !== null)),
+  ].sort((a, b) => a - b);
+
   const signals = {} as Record<Signal, SignalNow>;
-  for (const signal of SIGNALS) {
-    const steps = judgeSteps(counts[signal], rule, stepStart, stepStart + 1);
-    signals[signal] = { signal, windowFrom, verdict: steps.at(-1)! };
+  const methods = new Map<number, Record<Signal, SignalNow>>(
+    methodIds.map((id) => [id, {} as Record<Signal, SignalNow>]),
+  );
+  for (const { signal, paymentMethodId, verdict } of alerting.verdicts) {
+    const entry: SignalNow = { signal, paymentMethodId, windowFrom, verdict };
+    if (paymentMethodId === null) signals[signal] = entry;
+    else methods.get(paymentMethodId)![signal] = entry;
   }
-  return { rule, now, signals, spike: ALERTING_SIGNALS.some((signal) => signals[signal].verdict.spike) };
+  // A method judged for some kinds has nothing of the others in the lookback: never a spike of them.
+  const nothing = judgeSteps([], alerting.rule, stepStart, stepStart + 1).at(-1)!;
+  for (const [paymentMethodId, own] of methods) {
+    for (const signal of SIGNALS) own[signal] ??= { signal, paymentMethodId, windowFrom, verdict: nothing };
+  }
+
+  const spiking: SignalNow[] = [];
+  for (const signal of ALERTING_SIGNALS) if (signals[signal].verdict.spike) spiking.push(signals[signal]);
+  for (const id of methodIds) {
+    for (const signal of ALERTING_SIGNALS) {
+      const entry = methods.get(id)![signal];
+      if (entry.verdict.spike) spiking.push(entry);
+    }
+  }
+  return {
+    rule,
+    judged: alerting.judged,
+    significance: alerting.rule.significance,
+    now,
+    signals,
+    methodIds,
+    methods,
+    spiking,
+    spike: spiking.length > 0,
+  };
 }

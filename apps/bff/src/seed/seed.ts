@@ -82,7 +82,9 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
     // Keys continue after the largest payment id, so a second seeding makes new identifiers and numbers.
     const keyBase = await maxId(trx, 'payments');
     const existing = { payments: keyBase, orders: await maxId(trx, 'orders') };
-    const spikeRows = Math.min(Math.max(24, Math.floor(total / 400)), Math.floor(total / 10));
+    // At least 36 attempts in the spike (about 4.5 per 5 minutes): any 10 minutes of it is a spike at the
+    // significance shared among the signals of every method and of each method.
+    const spikeRows = Math.min(Math.max(36, Math.floor(total / 400)), Math.floor(total / 10));
     const times = timeline(total, spikeRows, DEMO_SPIKE.startsMinutesAgo * 60, DEMO_SPIKE.endsMinutesAgo * 60);
 
     for (let first = 1; first <= total; first += BATCH_SIZE) {

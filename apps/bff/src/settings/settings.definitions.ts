@@ -66,7 +66,7 @@ export const SETTINGS = {
   },
   spike_significance: {
     description:
-      'Failed-order spikes: the largest chance, under the baseline failure rate, of as many failures as the window had that still counts as a spike (one-sided binomial test, for each window; smaller is stricter).',
+      'Failed-order spikes: the largest chance, under the baseline failure rate, of as many failures as the window had that still counts as a spike (one-sided binomial test, for each window; smaller is stricter), shared among the signals judged: each signal, of every payment method together and of each method, is judged at this ÷ their number.',
     schema: z.number().min(1e-9).max(0.1),
     default: 0.0001,
   },

@@ -30,6 +30,8 @@ export interface AlertContext {
   event: 'spike.started' | 'spike.resolved';
   episodeId: number;
   signal: Signal;
+  /** The payment method judged on its own; null for every method together. */
+  paymentMethod: { id: number; name: string } | null;
   startedAt: Date;
   resolvedAt: Date | null;
   windowFrom: Date;
@@ -39,13 +41,15 @@ export interface AlertContext {
 }
 
 /**
- * The body of an alert webhook: the episode and the signal's numbers at the moment, and a `text` that makes
- * the same body a Slack incoming-webhook message (Slack reads `text` and ignores the rest).
+ * The body of an alert webhook: the episode, its signal and payment method (null: every method), the
+ * signal's numbers at the moment, and a `text` that makes the same body a Slack incoming-webhook message
+ * (Slack reads `text` and ignores the rest).
  */
 export function alertBody(context: AlertContext): Record<string, unknown> {
-  const { event, signal, verdict } = context;
-  const name = SIGNAL_NAMES[signal];
-  const counts = `${verdict.window.failures} of ${verdict.window.attempts} ${WHAT[signal]} in the last ${context.windowMinutes} minutes (${percent(verdict.rate)}; baseline ${percent(verdict.baselineRate)})`;
+  const { event, signal, verdict, paymentMethod } = context;
+  const name = paymentMethod ? `${SIGNAL_NAMES[signal]} of ${paymentMethod.name}` : SIGNAL_NAMES[signal];
+  const what = paymentMethod ? `${WHAT[signal]} (${paymentMethod.name})` : WHAT[signal];
+  const counts = `${verdict.window.failures} of ${verdict.window.attempts} ${what} in the last ${context.windowMinutes} minutes (${percent(verdict.rate)}; baseline ${percent(verdict.baselineRate)})`;
   const text =
     event === 'spike.started'
       ? `:red_circle: Spike: ${name}. ${counts}. Since ${utc(context.startedAt)}.`
@@ -56,6 +60,8 @@ export function alertBody(context: AlertContext): Record<string, unknown> {
     episode_id: context.episodeId,
     signal,
     signal_name: name,
+    payment_method_id: paymentMethod?.id ?? null,
+    payment_method_name: paymentMethod?.name ?? null,
     started_at: context.startedAt.toISOString(),
     resolved_at: context.resolvedAt?.toISOString() ?? null,
     as_of: context.now.toISOString(),

@@ -4,16 +4,21 @@ import type { Db, Tx } from '../db/database.ts';
 import { paginate, type Page } from '../db/paginate.ts';
 import type { ListQuery, ListSpec } from '../http/list-query.ts';
 import { enqueueJob } from '../jobs/jobs.repository.ts';
+import type { Signal } from '../monitoring/signals.ts';
 
 /**
- * Spike episodes and the alert deliveries they make (0090_monitoring_signals). An episode opens when a
- * signal's spike starts and closes when it resolves; at most one is open per signal (a partial unique
- * index), so of two instances that see the same start only one records it, and only that one announces it.
+ * Spike episodes and the alert deliveries they make (0090_monitoring_signals, 0140_spike_episode_methods).
+ * An episode opens when a signal's spike (over every payment method, or one method's own) starts and
+ * closes when it resolves; at most one is open per signal and method (a partial unique index), so of two
+ * instances that see the same start only one records it, and only that one announces it. Every read names
+ * its columns.
  */
 
 export interface SpikeEpisodeRow {
   id: number;
-  signal: string;
+  signal: Signal;
+  /** null: every payment method together. */
+  payment_method_id: number | null;
   started_at: Date;
   resolved_at: Date | null;
   started_body: unknown;
@@ -35,28 +40,67 @@ export interface AlertDeliveryRow {
   created_at: Date;
 }
 
+export interface AlertAttemptRow {
+  id: number;
+  response_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: Date;
+}
+
+const EPISODE_COLUMNS = [
+  'id',
+  'signal',
+  'payment_method_id',
+  'started_at',
+  'resolved_at',
+  'started_body',
+  'resolved_body',
+] as const;
+const DELIVERY_COLUMNS = [
+  'id',
+  'episode_id',
+  'event',
+  'url',
+  'payload',
+  'status',
+  'attempts',
+  'last_response_code',
+  'last_error',
+  'next_attempt_at',
+  'delivered_at',
+  'created_at',
+] as const;
+const EPISODE = sql.raw(EPISODE_COLUMNS.join(', '));
+const DELIVERY = sql.raw(DELIVERY_COLUMNS.join(', '));
+
 type AnyDb = Db | Tx;
 // The tables are not in schema.ts (Kysely's typed tables): raw SQL keeps them here alone.
 const untyped = (db: AnyDb) => db as unknown as Db;
 
 export async function openEpisodes(db: AnyDb): Promise<SpikeEpisodeRow[]> {
   const { rows } = await sql<SpikeEpisodeRow>`
-    SELECT * FROM spike_episodes WHERE resolved_at IS NULL ORDER BY signal`.execute(untyped(db));
+    SELECT ${EPISODE} FROM spike_episodes WHERE resolved_at IS NULL
+    ORDER BY signal, payment_method_id NULLS FIRST`.execute(untyped(db));
   return rows;
 }
 
-/** Opens the signal's episode; undefined when one is open already (another instance was first). */
+/**
+ * Opens the episode of the signal over the method (null: every method); undefined when one is open
+ * already (another instance was first).
+ */
 export async function openEpisode(
   tx: Tx,
-  signal: string,
+  signal: Signal,
+  paymentMethodId: number | null,
   startedAt: Date,
   body: Record<string, unknown>,
 ): Promise<SpikeEpisodeRow | undefined> {
   const { rows } = await sql<SpikeEpisodeRow>`
-    INSERT INTO spike_episodes (signal, started_at, started_body)
-    VALUES (${signal}, ${startedAt}, ${JSON.stringify(body)}::jsonb)
-    ON CONFLICT (signal) WHERE resolved_at IS NULL DO NOTHING
-    RETURNING *`.execute(untyped(tx));
+    INSERT INTO spike_episodes (signal, payment_method_id, started_at, started_body)
+    VALUES (${signal}, ${paymentMethodId}, ${startedAt}, ${JSON.stringify(body)}::jsonb)
+    ON CONFLICT (signal, payment_method_id) WHERE resolved_at IS NULL DO NOTHING
+    RETURNING ${EPISODE}`.execute(untyped(tx));
   return rows[0];
 }
 
@@ -70,7 +114,7 @@ export async function resolveEpisode(
   const { rows } = await sql<SpikeEpisodeRow>`
     UPDATE spike_episodes SET resolved_at = greatest(${resolvedAt}, started_at), resolved_body = ${JSON.stringify(body)}::jsonb
     WHERE id = ${episodeId} AND resolved_at IS NULL
-    RETURNING *`.execute(untyped(tx));
+    RETURNING ${EPISODE}`.execute(untyped(tx));
   return rows[0];
 }
 
@@ -93,7 +137,7 @@ export async function enqueueAlertDeliveries(
 }
 
 export async function findAlertDelivery(db: Db, id: number): Promise<AlertDeliveryRow | undefined> {
-  const { rows } = await sql<AlertDeliveryRow>`SELECT * FROM alert_deliveries WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<AlertDeliveryRow>`SELECT ${DELIVERY} FROM alert_deliveries WHERE id = ${id}`.execute(db);
   return rows[0];
 }
 
@@ -130,17 +174,11 @@ export const alertDeliveryListSpec: ListSpec = {
 
 export function listAlertDeliveries(db: Db, query: ListQuery): Promise<Page<AlertDeliveryRow>> {
   const typed = db as unknown as Kysely<{ alert_deliveries: AlertDeliveryRow }>;
-  return paginate(typed, typed.selectFrom('alert_deliveries').selectAll(), query, 'id');
+  return paginate(typed, typed.selectFrom('alert_deliveries').select(DELIVERY_COLUMNS), query, 'id');
 }
 
-export async function listAlertAttempts(db: Db, deliveryId: number) {
-  const { rows } = await sql<{
-    id: number;
-    response_code: number | null;
-    error: string | null;
-    duration_ms: number;
-    created_at: Date;
-  }>`
+export async function listAlertAttempts(db: Db, deliveryId: number): Promise<AlertAttemptRow[]> {
+  const { rows } = await sql<AlertAttemptRow>`
     SELECT id, response_code, error, duration_ms, created_at FROM alert_attempts
     WHERE delivery_id = ${deliveryId} ORDER BY created_at DESC, id DESC`.execute(db);
   return rows;
@@ -150,17 +188,20 @@ export const episodeListSpec: ListSpec = {
   resource: 'spike-episodes',
   sortable: { id: 'id', started_at: 'started_at' },
   defaultSort: ['started_at', 'DESC'],
-  filters: { signal: { type: 'text', column: 'signal' } },
+  filters: {
+    signal: { type: 'text', column: 'signal' },
+    payment_method_id: { type: 'integer', column: 'payment_method_id' },
+  },
   tieBreaker: 'id',
 };
 
 export function listEpisodes(db: Db, query: ListQuery): Promise<Page<SpikeEpisodeRow>> {
   const typed = db as unknown as Kysely<{ spike_episodes: SpikeEpisodeRow }>;
-  return paginate(typed, typed.selectFrom('spike_episodes').selectAll(), query, 'id');
+  return paginate(typed, typed.selectFrom('spike_episodes').select(EPISODE_COLUMNS), query, 'id');
 }
 
 export async function findEpisode(db: Db, id: number): Promise<SpikeEpisodeRow | undefined> {
-  const { rows } = await sql<SpikeEpisodeRow>`SELECT * FROM spike_episodes WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<SpikeEpisodeRow>`SELECT ${EPISODE} FROM spike_episodes WHERE id = ${id}`.execute(db);
   return rows[0];
 }
 

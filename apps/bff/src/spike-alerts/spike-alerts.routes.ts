@@ -12,6 +12,7 @@ import {
   listAlertDeliveries,
   listEpisodes,
 } from './spike-alerts.repository.ts';
+import { alertAttemptToWire, alertDeliveryToWire, spikeEpisodeToWire } from '../monitoring/monitoring.wire.ts';
 
 /**
  * Under /api/monitoring: the spike episodes (when each signal's spike started and resolved), the alert
@@ -26,21 +27,21 @@ export function spikeAlertsRouter(db: Db): Router {
     noun: 'spike episode',
     list: listEpisodes,
     find: findEpisode,
-    toWire: <T>(row: T) => row,
+    toWire: spikeEpisodeToWire,
   });
   router.use('/spike-episodes', episodes);
 
   const deliveries = Router();
   deliveries.get('/:id/attempts', async (req, res) => {
     const delivery = await findOr404(db, { find: findAlertDelivery, noun: 'alert delivery' }, req.params.id);
-    res.json(await listAlertAttempts(db, delivery.id));
+    res.json((await listAlertAttempts(db, delivery.id)).map(alertAttemptToWire));
   });
   addReadRoutes(deliveries, db, {
     spec: alertDeliveryListSpec,
     noun: 'alert delivery',
     list: listAlertDeliveries,
     find: findAlertDelivery,
-    toWire: <T>(row: T) => row,
+    toWire: alertDeliveryToWire,
   });
   router.use('/alert-deliveries', deliveries);
 
