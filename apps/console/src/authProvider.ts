@@ -1,13 +1,12 @@
+import type { LoginRequest } from '@paydesk/contract';
 import type { AuthProvider } from 'react-admin';
 import { can } from '@paydesk/domain';
 import { clearCsrfToken, getCsrfToken } from './api/csrf.ts';
 import { currentSession, loadSession, rememberSession, requestJson } from './api/session.ts';
 import type { StaffSession } from './types.ts';
 
-export interface LoginParams {
-  email: string;
-  password: string;
-}
+/** `POST /api/auth/login`'s body. */
+export type LoginParams = LoginRequest;
 
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;

@@ -88,6 +88,8 @@ export const loginBody = z
   })
   .meta({ id: 'LoginRequest' });
 
+export type LoginRequest = z.input<typeof loginBody>;
+
 /** `POST /api/auth/password`: one's own password, changed. */
 export const passwordChangeBody = z
   .object({

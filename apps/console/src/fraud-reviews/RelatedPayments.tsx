@@ -17,28 +17,15 @@ import { Section } from '../common/Details.tsx';
 import { MoneyField } from '../money/MoneyField.tsx';
 import { StatusChip } from '../payments/StatusChip.tsx';
 import { FraudStatusChip } from '../payments/FraudStatusChip.tsx';
-import type { FraudStatus, PaymentStatus } from '@paydesk/domain';
-import type { Amount, IsoTime } from '../types.ts';
+import type { RelatedPayments } from '@paydesk/contract';
 
-export const RELATED_KINDS = ['email', 'card', 'ip'] as const;
-export type RelatedKind = (typeof RELATED_KINDS)[number];
+export type RelatedKind = RelatedPayments['data'][number]['shares'][number];
 
-/** `GET /api/fraud-reviews/<id>/related` (README, "Fraud review"). */
-export interface RelatedPayments {
-  payment_id: number;
-  limit: number;
-  shared: Record<RelatedKind, { value: string | null; found: number; more: boolean }>;
-  data: {
-    id: number;
-    identifier: string;
-    status: PaymentStatus;
-    fraud_status: FraudStatus;
-    currency: string;
-    total: Amount;
-    created_at: IsoTime;
-    shares: RelatedKind[];
-  }[];
-}
+/** The kinds in the order the review page names them (the contract's, checked by the compiler). */
+export const RELATED_KINDS = ['email', 'card', 'ip'] as const satisfies readonly RelatedKind[];
+
+/** `GET /api/fraud-reviews/<id>/related` (README, "Fraud review"), as the contract has it. */
+export type { RelatedPayments };
 
 async function fetchRelated(id: Identifier): Promise<RelatedPayments> {
   const { json } = await httpClient(`${API_URL}/fraud-reviews/${encodeURIComponent(String(id))}/related`);

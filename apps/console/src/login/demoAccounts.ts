@@ -1,17 +1,9 @@
-import type { StaffRole } from '@paydesk/domain';
+import type { DemoAccounts } from '@paydesk/contract';
 import { requestJson } from '../api/session.ts';
 
-export interface DemoAccount {
-  email: string;
-  full_name: string;
-  role: StaffRole;
-}
-
 /** `GET /api/auth/demo-accounts` (public): the demo staff, or none outside demo mode. */
-export interface DemoAccounts {
-  accounts: DemoAccount[];
-  password?: string;
-}
+export type { DemoAccounts };
+export type DemoAccount = DemoAccounts['accounts'][number];
 
 export async function fetchDemoAccounts(): Promise<DemoAccounts> {
   try {
