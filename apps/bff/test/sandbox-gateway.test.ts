@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gatewayOrderId } from '@paydesk/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../gateway-sim/src/simulator.ts';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
@@ -18,7 +19,13 @@ import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.t
  */
 
 const SIM_KEY = 'sandbox-test-key';
-const TIMEOUT_MS = 500;
+/**
+ * The method's timeout: long enough that a call the simulator answers (at once, or after a fault's latency) is
+ * never given up on, however loaded the machine.
+ */
+const TIMEOUT_MS = 10_000;
+/** The timeout while the simulator holds a call (the `timeout` fault), so that the adapter gives up quickly. */
+const HELD_TIMEOUT_MS = 500;
 const VISA = '4111111111111111';
 
 describe(`sandbox gateway (${TEST_DB})`, () => {
@@ -48,6 +55,21 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
   const fault = (spec: { mode: string; path: string; count?: number; latency_ms?: number }) =>
     sim('POST', '/_faults', spec);
   const stats = async () => (await sim('GET', '/_stats')).body;
+  const timeoutOfMethod = (ms: number) =>
+    app.db
+      .updateTable('payment_methods')
+      .set({ preferences: sql`preferences || jsonb_build_object('timeout_ms', ${ms}::int)` })
+      .where('id', '=', method.id)
+      .execute();
+  /** `call`, made while the method's timeout is HELD_TIMEOUT_MS. */
+  const withHeldTimeout = async <T>(call: () => Promise<T>): Promise<T> => {
+    await timeoutOfMethod(HELD_TIMEOUT_MS);
+    try {
+      return await call();
+    } finally {
+      await timeoutOfMethod(TIMEOUT_MS);
+    }
+  };
   const transactionAtGateway = async (id: string) => (await sim('GET', `/v1/transactions/${id}`)).body;
 
   const stored = (id: number) =>
@@ -131,7 +153,7 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
     it('timeout: 502, the payment is error with its operation kept, the gateway ran nothing, and retrieve says not_found', async () => {
       const p = await sandboxPayment('50.00');
       await fault({ mode: 'timeout', path: 'capture' });
-      const response = await staff.post(`/api/payments/${p.id}/capture`);
+      const response = await withHeldTimeout(() => staff.post(`/api/payments/${p.id}/capture`));
       expect(response.status).toBe(502);
       expect(response.body.code).toBe('GatewayUnavailable');
       const payment = await stored(p.id);
@@ -260,7 +282,9 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
     it('timeout: 502, the refund stays pending (reserved), the gateway refunded nothing, retrieve says not_found', async () => {
       const p = await sandboxPayment('60.00', 'confirmed');
       await fault({ mode: 'timeout', path: 'refund' });
-      const response = await staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id });
+      const response = await withHeldTimeout(() =>
+        staff.post(`/api/payments/${p.id}/refund`, { amount: '25.00', reason_id: reason.id }),
+      );
       expect(response.status).toBe(502);
       const [refund] = await refundsOf(p.id);
       expect(refund).toMatchObject({ status: 'pending' });
