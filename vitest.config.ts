@@ -7,10 +7,11 @@ const bffEnv = { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' };
 export default defineConfig({
   test: {
     // Test files at once, across all projects. Vitest's default is one fewer than the cores (a single worker on
-    // a 2-core machine); most files here wait on PostgreSQL, HTTP or Chromium rather than compute, so more files
-    // than cores overlap their waits. Each file has its own database (harness.ts) and its own ports (port 0).
-    // `--maxWorkers` or VITEST_MAX_WORKERS overrides it.
-    maxWorkers: 4,
+    // a 2-core machine). Three on two cores: the files' waits (PostgreSQL, HTTP, Chromium, the simulator's held
+    // calls) overlap with another file's work, without so many at once that hooks and timeouts feel the crowd.
+    // Each file has its own database (harness.ts) and its own ports (port 0). `--maxWorkers` or
+    // VITEST_MAX_WORKERS overrides it.
+    maxWorkers: 3,
     projects: [
       { test: { name: 'domain', root: 'packages/domain', include: ['src/**/*.test.ts'] } },
       { test: { name: 'gateway-sim', root: 'apps/gateway-sim', include: ['src/**/*.test.ts'] } },
@@ -23,7 +24,7 @@ export default defineConfig({
           env: { ...bffEnv, PAYDESK_TEST_DB: 'pglite' },
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -34,7 +35,7 @@ export default defineConfig({
           env: { ...bffEnv, PAYDESK_TEST_DB: 'postgres' },
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       'apps/console/vitest.config.ts',
