@@ -245,6 +245,8 @@ export const alertAttempt = z
   .meta({ id: 'AlertAttempt' });
 export const alertAttemptList = z.array(alertAttempt);
 
+export type MonitoringRange = z.infer<typeof monitoringRange>;
+export type MonitoringBucketSize = z.infer<typeof monitoringBucketSize>;
 export type FailingPaymentsFilter = z.infer<typeof failingPaymentsFilter>;
 export type SpikeRuleWire = z.infer<typeof spikeRuleWire>;
 export type RateBand = z.infer<typeof rateBand>;

@@ -76,7 +76,7 @@ export const FailureMonitor = () => {
     sort: { field: 'name', order: 'ASC' },
   });
   const alert = alertQuery.data;
-  const now = alert ? signalNow(alert, signal) : undefined;
+  const now = alert ? signalNow(alert, signal, null) : undefined;
   const series = seriesQuery.data;
   const updatedAt = Math.max(alertQuery.dataUpdatedAt, seriesQuery.dataUpdatedAt);
   const refreshing = alertQuery.isFetching || seriesQuery.isFetching;
@@ -133,7 +133,10 @@ export const FailureMonitor = () => {
         sx={{ flexWrap: 'wrap' }}
       >
         {SIGNALS.map((name) => {
-          const spiking = alert ? signalNow(alert, name)?.spike === true : false;
+          // A spike of every method or of one method's own.
+          const spiking = alert
+            ? signalNow(alert, name, null)?.spike === true || alert.spikes.some((s) => s.signal === name)
+            : false;
           return (
             <ToggleButton key={name} value={name} color={spiking ? 'error' : 'standard'} data-spike={spiking}>
               {translate(`paydesk.monitoring.signal.${name}`)}

@@ -678,6 +678,7 @@ export const en: TranslationMessages = {
         title: 'Failed-order spike: %{signals}',
         text: '%{signal}: %{failures} of %{attempts} in the last %{minutes} minutes (%{from}–%{to}): %{rate}, against a baseline of %{baseline} over the %{days} days before.',
         link: 'Show the failing payment |||| Show the %{smart_count} failing payments',
+        of_method: '%{signal} of %{method}',
       },
       drill_down: {
         text: 'Payments with a failed attempt %{what}.',

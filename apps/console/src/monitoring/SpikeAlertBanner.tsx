@@ -2,20 +2,30 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
 import { LinkBase, useTranslate } from 'react-admin';
-import { paymentsListPath, signalNow, type SpikeAlert } from './api.ts';
+import { paymentsListPath, signalNow, type Signal, type SpikeAlert } from './api.ts';
 import { formatRate, formatTime } from './format.ts';
 import { useSpikeAlert } from './useMonitoring.ts';
 
-/** The signals that are spikes now, by name: "Technical failures, Capture failures". */
-export function spikingSignals(alert: SpikeAlert, translate: ReturnType<typeof useTranslate>): string {
-  return alert.spiking.map((signal) => translate(`paydesk.monitoring.signal.${signal}`)).join(', ');
+type Translate = ReturnType<typeof useTranslate>;
+
+/** A signal's name, with the payment method of a method's own: "Technical failures of Carrier billing". */
+export function signalName(translate: Translate, signal: Signal, methodName: string | null): string {
+  const name = translate(`paydesk.monitoring.signal.${signal}`);
+  return methodName === null
+    ? name
+    : translate('paydesk.monitoring.banner.of_method', { signal: name, method: methodName });
 }
 
-/** The banner's sentence about the first spiking signal: the window, the rate, the baseline and the count. */
-export function spikeSummary(alert: SpikeAlert, translate: ReturnType<typeof useTranslate>): string {
+/** The signals that are spikes now, by name: "Technical failures, Capture failures of Carrier billing". */
+export function spikingSignals(alert: SpikeAlert, translate: Translate): string {
+  return alert.spikes.map((s) => signalName(translate, s.signal, s.payment_method_name)).join(', ');
+}
+
+/** The banner's sentence about the first spike: the signal (and method), window, rate, baseline and count. */
+export function spikeSummary(alert: SpikeAlert, translate: Translate): string {
   const now = signalNow(alert);
   return translate('paydesk.monitoring.banner.text', {
-    signal: translate(`paydesk.monitoring.signal.${alert.signal}`),
+    signal: signalName(translate, alert.signal, alert.payment_method_name),
     failures: now?.failures ?? alert.failures,
     attempts: now?.attempts ?? alert.attempts,
     minutes: alert.window.minutes,
@@ -29,7 +39,8 @@ export function spikeSummary(alert: SpikeAlert, translate: ReturnType<typeof use
 
 /**
  * On every page while a failed-order spike is on (GET /api/monitoring/alerts, every 30 seconds): what
- * happened, and a link to exactly the failing payments of the window.
+ * happened — over every payment method, or one method's own, named — and a link to exactly the failing
+ * payments of the window.
  */
 export const SpikeAlertBanner = () => {
   const translate = useTranslate();

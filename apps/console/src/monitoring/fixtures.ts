@@ -7,11 +7,14 @@ function signal(
   failures: number,
   rate: number | null,
   baseline: number,
+  paymentMethodId: number | null = null,
 ): SignalNow {
   const money = name === 'capture' || name === 'void' || name === 'refund';
+  const method = paymentMethodId === null ? {} : { payment_method_id: paymentMethodId };
   return {
     signal: name,
     family: money ? 'money' : 'attempts',
+    payment_method_id: paymentMethodId,
     spike,
     reason: attempts === 0 ? 'no_attempts' : spike ? 'spike' : 'below_effect',
     attempts,
@@ -27,8 +30,9 @@ function signal(
           failed_operation: name,
           failed_operation_from: '2026-11-21T14:30:00.000Z',
           failed_operation_to: '2026-11-21T14:45:00.000Z',
+          ...method,
         }
-      : { failed_attempt_from: '2026-11-21T14:30:00.000Z', failed_attempt_to: '2026-11-21T14:45:00.000Z' },
+      : { failed_attempt_from: '2026-11-21T14:30:00.000Z', failed_attempt_to: '2026-11-21T14:45:00.000Z', ...method },
   };
 }
 
@@ -37,7 +41,10 @@ export const spikeAlert: SpikeAlert = {
   as_of: '2026-11-21T14:45:00.000Z',
   spike: true,
   spiking: ['technical'],
+  spikes: [{ signal: 'technical', payment_method_id: null, payment_method_name: null }],
   rule: { window_minutes: 15, significance: 0.001, min_effect: 0.05, factor: 1.5, baseline_days: 7, baseline_weeks: 0 },
+  signals_judged: 6,
+  significance: 0.001 / 6,
   window: { from: '2026-11-21T14:30:00.000Z', to: '2026-11-21T14:45:00.000Z', minutes: 15 },
   baseline: { days: 7, weeks: 0 },
   signals: [
@@ -49,7 +56,10 @@ export const spikeAlert: SpikeAlert = {
     signal('void', false, 0, 0, null, 0.05),
     signal('refund', false, 1, 0, 0, 0.02),
   ],
+  methods: [],
   signal: 'technical',
+  payment_method_id: null,
+  payment_method_name: null,
   attempts: 24,
   failures: 12,
   failed_payments: 12,
@@ -106,6 +116,7 @@ export const calmAlert: SpikeAlert = {
   ...spikeAlert,
   spike: false,
   spiking: [],
+  spikes: [],
   signals: spikeAlert.signals.map((s) => ({ ...s, spike: false, reason: 'below_effect' as const })),
   signal: 'failures',
   attempts: 300,
@@ -124,6 +135,8 @@ export const series: FailureSeries = {
   from: '2026-11-21T14:30:00.000Z',
   to: '2026-11-21T14:44:10.000Z',
   rule: spikeAlert.rule,
+  signals_judged: 6,
+  significance: 0.001 / 6,
   totals: { attempts: 40, failures: 15, rate: 0.375, failed_orders: 15 },
   buckets: [
     {
@@ -167,4 +180,47 @@ export const series: FailureSeries = {
     },
   ],
   spikes: [{ from: '2026-11-21T14:35:00.000Z', to: '2026-11-21T14:45:00.000Z', attempts: 24, failures: 14 }],
+};
+
+/** Carrier billing (method 3) alone fails: its own technical signal is a spike, every method's is not. */
+const carrierWindow = {
+  failed_attempt_from: '2026-11-21T14:30:00.000Z',
+  failed_attempt_to: '2026-11-21T14:45:00.000Z',
+};
+export const methodSpikeAlert: SpikeAlert = {
+  ...calmAlert,
+  spike: true,
+  spiking: ['technical'],
+  spikes: [{ signal: 'technical', payment_method_id: 3, payment_method_name: 'Carrier billing' }],
+  signals_judged: 18,
+  significance: 0.001 / 18,
+  signals: calmAlert.signals.map((s) =>
+    s.signal === 'technical' ? { ...s, attempts: 206, failures: 6, rate: 0.0291 } : s,
+  ),
+  methods: [
+    {
+      payment_method_id: 2,
+      name: 'Credit card',
+      type: 'bogus',
+      signals: spikeAlert.signals.map((s) => signal(s.signal, false, 200, 0, 0, 0.004, 2)),
+    },
+    {
+      payment_method_id: 3,
+      name: 'Carrier billing',
+      type: 'carrier',
+      signals: spikeAlert.signals.map((s) =>
+        s.signal === 'technical' || s.signal === 'failures'
+          ? signal(s.signal, true, 6, 6, 1, 0.0125, 3)
+          : signal(s.signal, false, 6, 0, 0, 0.01, 3),
+      ),
+    },
+  ],
+  signal: 'technical',
+  payment_method_id: 3,
+  payment_method_name: 'Carrier billing',
+  attempts: 6,
+  failures: 6,
+  failed_payments: 6,
+  rate: 1,
+  filter: { ...carrierWindow, failed_attempt_kind: 'technical', payment_method_id: 3 },
 };

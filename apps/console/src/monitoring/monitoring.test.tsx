@@ -5,7 +5,7 @@ import { jsonResponse, renderInAdmin } from '../test/render.tsx';
 import { paymentsListPath } from './api.ts';
 import { chartPoints, spikeAreas, windowMinutes } from './chartData.ts';
 import { drillDownFilter, DrillDownNotice } from './DrillDownNotice.tsx';
-import { calmAlert, series, spikeAlert } from './fixtures.ts';
+import { calmAlert, methodSpikeAlert, series, spikeAlert } from './fixtures.ts';
 import { formatRate } from './format.ts';
 import { SpikeAlertBanner } from './SpikeAlertBanner.tsx';
 import { REFRESH_MS } from './useMonitoring.ts';
@@ -70,6 +70,35 @@ describe('SpikeAlertBanner', () => {
     expect(decodeURIComponent(link.getAttribute('href')!)).toBe(
       `#${decodeURIComponent(paymentsListPath(spikeAlert.filter))}`,
     );
+  });
+
+  it("names the payment method of a method's own spike, its numbers, and links to exactly its failing payments", async () => {
+    stubFetch(() => jsonResponse(methodSpikeAlert));
+    renderInAdmin(<SpikeAlertBanner />, { dataProvider });
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('Failed-order spike: Technical failures of Carrier billing');
+    // The method's own window and baseline, not every method's (6 of 206).
+    expect(banner.textContent).toMatch(
+      /Technical failures of Carrier billing: 6 of 6 in the last 15 minutes \(.+–.+\): 100%, against a baseline of 1\.3% over the 7 days before/,
+    );
+    const link = screen.getByRole('link', { name: 'Show the 6 failing payments' });
+    const href = decodeURIComponent(link.getAttribute('href')!);
+    expect(href).toBe(`#${decodeURIComponent(paymentsListPath(methodSpikeAlert.filter))}`);
+    expect(href).toContain('"payment_method_id":3');
+  });
+
+  it('names every spike, of every method and of a method', async () => {
+    const both = {
+      ...methodSpikeAlert,
+      spikes: [
+        { signal: 'capture' as const, payment_method_id: null, payment_method_name: null },
+        ...methodSpikeAlert.spikes,
+      ],
+    };
+    stubFetch(() => jsonResponse(both));
+    renderInAdmin(<SpikeAlertBanner />, { dataProvider });
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('Failed-order spike: Capture failures, Technical failures of Carrier billing');
   });
 
   it('shows nothing while there is no spike', async () => {
