@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { dataProvider } from '../dataProvider.ts';
 import { paymentsListPath } from '../monitoring/api.ts';
-import { series, spikeAlert } from '../monitoring/fixtures.ts';
+import { methodSpikeAlert, series, spikeAlert } from '../monitoring/fixtures.ts';
 import { jsonResponse, renderInAdmin } from '../test/render.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import type { MoneyAtAGlance } from './moneyApi.ts';
@@ -39,11 +39,11 @@ const moneyAtAGlance: MoneyAtAGlance = {
 };
 
 /** The BFF as the dashboard sees it: monitoring, payment methods, and one-row lists for the work queues. */
-function stubApi() {
+function stubApi(alert = spikeAlert) {
   const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = decodeURIComponent(String(input));
     if (url.startsWith('/api/dashboard/money')) return jsonResponse(moneyAtAGlance);
-    if (url.startsWith('/api/monitoring/alerts')) return jsonResponse(spikeAlert);
+    if (url.startsWith('/api/monitoring/alerts')) return jsonResponse(alert);
     if (url.startsWith('/api/monitoring/failures'))
       return jsonResponse({ ...series, range: new URL(url, 'http://x').searchParams.get('range') });
     if (url.startsWith('/api/payment-methods')) {
@@ -160,6 +160,13 @@ describe('Dashboard', () => {
     );
     expect(fetchMock).toHaveBeenCalledWith('/api/monitoring/alerts?signal=technical', expect.anything());
     await waitFor(() => expect(screen.getByLabelText('Failure rate now').textContent).toContain('50%'));
+  });
+
+  it("marks a signal spiking when one payment method's own is, though every method's is not", async () => {
+    stubApi(methodSpikeAlert);
+    renderInAdmin(<Dashboard />, { dataProvider });
+    expect(await screen.findByRole('button', { name: 'Technical failures · Spike' }, LOADED)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Issuer declines' })).toBeTruthy();
   });
 
   it('keeps the work queues', async () => {
