@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One runner for the whole suite. The BFF's HTTP tests run twice: on embedded PGlite and on PostgreSQL
 // (*.postgres.test.ts only on PostgreSQL). Each BFF project migrates one template database before its first
 // test file (test/global-setup.ts), and hashes passwords at a low cost (never outside the tests).
+// Their tests and hooks may take 60 and 120 s: three files share two cores, and PGlite's work is all CPU.
 const bffEnv = { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' };
 export default defineConfig({
   test: {
@@ -23,7 +24,7 @@ export default defineConfig({
           exclude: ['test/**/*.postgres.test.ts'],
           env: { ...bffEnv, PAYDESK_TEST_DB: 'pglite' },
           globalSetup: ['test/global-setup.ts'],
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },
@@ -34,7 +35,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           env: { ...bffEnv, PAYDESK_TEST_DB: 'postgres' },
           globalSetup: ['test/global-setup.ts'],
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },
