@@ -3,6 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Db } from '../db/database.ts';
 import type { StaffUserRow } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
+import { type staffRequestHit, withCountedHit } from '../http/rate-limits.ts';
 import { resumeSession, SESSION_COOKIE } from './sessions.ts';
 
 export interface StaffContext {
@@ -30,13 +31,20 @@ export function sessionToken(req: Request): string | undefined {
   return typeof token === 'string' && token.length > 0 && token.length < 200 ? token : undefined;
 }
 
-/** Finds the request's live session, if it has one, for what follows (the rate limit counts per staff member). */
-export function loadSession(db: Db): RequestHandler {
+/**
+ * Finds the request's live session, if it has one, for what follows (the rate limit counts per staff member).
+ * With `countHit`, the staff member's hit of that limit is counted in the session's own statement, and the
+ * limiter that follows takes it as counted.
+ */
+export function loadSession(db: Db, { countHit }: { countHit?: typeof staffRequestHit } = {}): RequestHandler {
   return async (req, _res, next) => {
     if (!req.staff) {
       const token = sessionToken(req);
-      const session = token ? await resumeSession(db, token) : undefined;
-      if (token && session) req.staff = { user: session.user, csrfToken: session.csrf_token, sessionToken: token };
+      const session = token ? await resumeSession(db, token, new Date(), countHit) : undefined;
+      if (token && session) {
+        req.staff = { user: session.user, csrfToken: session.csrf_token, sessionToken: token };
+        if (countHit && session.hit) return withCountedHit(countHit.keyPrefix + session.user.id, session.hit, next);
+      }
     }
     next();
   };

@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { StaffUserRow } from '../db/schema.ts';
+import type { HitCount } from '../http/rate-limits.repository.ts';
 import {
   deleteSession,
   findSession,
+  findSessionCountingHit,
   insertSession,
+  type SessionHit,
   touchSession,
   type SessionWithUser,
 } from './sessions.repository.ts';
@@ -37,10 +40,20 @@ export async function startSession(
   return { token, csrfToken, expiresAt };
 }
 
-/** The live session for a cookie's token, or undefined (and an expired one is removed). */
-export async function resumeSession(db: Db, token: string, now = new Date()): Promise<SessionWithUser | undefined> {
+/**
+ * The live session for a cookie's token, or undefined (and an expired one is removed). With `hit`, its staff
+ * member's rate-limit hit is counted in the same round trip (returned as `hit`, when the session is live).
+ */
+export async function resumeSession(
+  db: Db,
+  token: string,
+  now = new Date(),
+  hit?: Omit<SessionHit, 'idleMs'>,
+): Promise<(SessionWithUser & { hit?: HitCount }) | undefined> {
   const tokenHash = hashToken(token);
-  const session = await findSession(db, tokenHash);
+  const session = hit
+    ? await findSessionCountingHit(db, tokenHash, { ...hit, idleMs: IDLE_TIMEOUT_MS })
+    : await findSession(db, tokenHash);
   if (!session) return undefined;
   const idle = now.getTime() - session.last_seen_at.getTime() > IDLE_TIMEOUT_MS;
   if (idle || session.expires_at <= now || !session.user.active) {

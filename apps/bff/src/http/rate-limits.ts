@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request, RequestHandler, Response } from 'express';
 import {
   type ClientRateLimitInfo,
@@ -9,7 +10,7 @@ import {
 } from 'express-rate-limit';
 import type { Db } from '../db/database.ts';
 import { AppError } from './errors.ts';
-import { countHit, deleteHitCount, findHitCount, uncountHit } from './rate-limits.repository.ts';
+import { countHit, deleteHitCount, findHitCount, type HitCount, uncountHit } from './rate-limits.repository.ts';
 
 /** Requests per minute (README, "Configuration"). */
 export interface RateLimits {
@@ -31,6 +32,22 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 };
 
 const WINDOW_MS = 60_000;
+/** The per-caller limiter's name: its rows' keys start with it. */
+const PER_CALLER = 'requests';
+
+/**
+ * The per-caller limit's hit of a staff member's request, counted in the statement that finds the request's
+ * session (one round trip for both): where it is kept, and its window.
+ */
+export const staffRequestHit = { keyPrefix: `${PER_CALLER}:staff:`, windowMs: WINDOW_MS };
+
+/** A hit already counted for the request being handled: the store's next increment of its key is it. */
+const counted = new AsyncLocalStorage<{ key: string; hit?: HitCount }>();
+
+/** Runs `next` (the rest of the request) knowing that `key`'s hit for this request is already counted. */
+export function withCountedHit(key: string, hit: HitCount, next: () => void): void {
+  counted.run({ key, hit }, next);
+}
 
 /**
  * express-rate-limit's counts, kept in PostgreSQL (or PGlite): every instance of the app counts in the same
@@ -55,6 +72,12 @@ export class DatabaseStore implements Store {
   }
 
   async increment(key: string): Promise<IncrementResponse> {
+    const already = counted.getStore();
+    if (already?.hit && already.key === this.prefix + key) {
+      const { hits, reset_at } = already.hit;
+      already.hit = undefined;
+      return { totalHits: hits, resetTime: reset_at };
+    }
     const { hits, reset_at } = await countHit(this.db, this.prefix + key, this.windowMs);
     return { totalHits: hits, resetTime: reset_at };
   }
@@ -102,7 +125,7 @@ export interface RateLimiters {
 export function rateLimiters(db: Db, limits: RateLimits): RateLimiters {
   const limitOf = { staff: limits.apiPerMinute, intake: limits.intakePerMinute, public: limits.publicPerMinute };
   return {
-    perCaller: limiter(db, 'requests', 'requests', {
+    perCaller: limiter(db, PER_CALLER, 'requests', {
       limit: (req, res) => limitOf[caller(req, res).kind],
       keyGenerator: (req, res) => caller(req, res).key,
     }),
