@@ -4,6 +4,7 @@ import type { NewAuditEvent } from '../audit-events/audit-events.repository.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { paginate, readInChunks, type Page } from '../db/paginate.ts';
 import type { LogEntriesTable, LogEntryRow } from '../db/schema.ts';
+import { orderPaymentUpdate, type OrderPaymentWrite } from '../orders/orders.repository.ts';
 import { likeContaining, type Condition, type ListQuery, type ListSpec } from '../http/list-query.ts';
 
 /** Trigrams need three characters: a shorter text matches the authorization only. */
@@ -60,21 +61,27 @@ export function findLogEntry(db: Db, id: number): Promise<LogEntryRow | undefine
   return db.selectFrom('log_entries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A log entry, and with it — in the same statement — the audit event of the command it answers, if given. */
+/**
+ * A log entry, and with it — in the same statement, one round trip — the audit event of the command it
+ * answers and its order's new payment state, if given.
+ */
 export async function insertLogEntry(
   db: Db | Tx,
   entry: Insertable<LogEntriesTable>,
   audit?: NewAuditEvent,
+  order?: OrderPaymentWrite,
 ): Promise<void> {
-  if (!audit) {
+  if (!audit && !order) {
     await db.insertInto('log_entries').values(entry).execute();
     return;
   }
-  await db
-    .with('audit', (w) => w.insertInto('audit_events').values(audit).returning('id'))
-    .insertInto('log_entries')
-    .values(entry)
-    .execute();
+  const withAudit = audit
+    ? db.with('audit', (w) => w.insertInto('audit_events').values(audit).returning('id'))
+    : undefined;
+  const withOrder = order
+    ? (withAudit ?? db).with('order_payment', (w) => orderPaymentUpdate(w as Tx, order).returning('id'))
+    : withAudit!;
+  await withOrder.insertInto('log_entries').values(entry).execute();
 }
 
 /** A payment's log entries, newest first (for its timeline). */

@@ -2,7 +2,7 @@ import { derivePaymentState, formatAmount, Money, ORDER_STATES, PAYMENT_STATES }
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { paginate, readInChunks, type Page } from '../db/paginate.ts';
-import type { OrderRow } from '../db/schema.ts';
+import type { OrderRow, PaymentRow } from '../db/schema.ts';
 import { likePrefix, type ListQuery, type ListSpec } from '../http/list-query.ts';
 
 export const orderListSpec: ListSpec = {
@@ -56,12 +56,19 @@ export function findOrder(db: Db, id: number): Promise<OrderRow | undefined> {
 
 /** What the recompute reads of an order, when the caller already holds its lock (taken with the payment's). */
 export type LockedOrder = Pick<OrderRow, 'state' | 'currency' | 'total'>;
+/** What an order's payment state is recomputed from: each of its payments' status and amounts. */
+export type OrderPaymentAmounts = Pick<PaymentRow, 'status' | 'captured_amount' | 'refunded_amount'>;
 
 /**
  * Recomputes the order's payment_total and payment_state from its payments, in the caller's transaction
  * (the same one that changed a payment), under a lock on the order.
  */
-export async function recomputeOrderPaymentState(tx: Tx, orderId: number, locked?: LockedOrder): Promise<void> {
+export async function recomputeOrderPaymentState(
+  tx: Tx,
+  orderId: number,
+  locked?: LockedOrder,
+  orderPayments?: OrderPaymentAmounts[],
+): Promise<void> {
   const order =
     locked ??
     (await tx
@@ -70,11 +77,28 @@ export async function recomputeOrderPaymentState(tx: Tx, orderId: number, locked
       .where('id', '=', orderId)
       .forUpdate()
       .executeTakeFirstOrThrow());
-  const payments = await tx
-    .selectFrom('payments')
-    .select(['status', 'captured_amount', 'refunded_amount'])
-    .where('order_id', '=', orderId)
-    .execute();
+  const payments =
+    orderPayments ??
+    (await tx
+      .selectFrom('payments')
+      .select(['status', 'captured_amount', 'refunded_amount'])
+      .where('order_id', '=', orderId)
+      .execute());
+  await writeOrderPayment(tx, orderPaymentOf(orderId, order, payments));
+}
+
+/** An order's payment_total and payment_state, as its payments make them (the domain's derivePaymentState). */
+export interface OrderPaymentWrite {
+  id: number;
+  payment_total: string;
+  payment_state: OrderRow['payment_state'];
+}
+
+export function orderPaymentOf(
+  orderId: number,
+  order: LockedOrder,
+  payments: OrderPaymentAmounts[],
+): OrderPaymentWrite {
   const money = (value: string) => Money.of(formatAmount(value, order.currency), order.currency);
   const { payment_total, payment_state } = derivePaymentState({
     state: order.state,
@@ -86,9 +110,17 @@ export async function recomputeOrderPaymentState(tx: Tx, orderId: number, locked
       refunded_amount: money(p.refunded_amount),
     })),
   });
-  await tx
+  return { id: orderId, payment_total: payment_total.toString(), payment_state };
+}
+
+/** The statement that writes an order's payment state (a query to run, or to put in another's WITH). */
+export function orderPaymentUpdate(db: Db | Tx, write: OrderPaymentWrite) {
+  return db
     .updateTable('orders')
-    .set({ payment_total: payment_total.toString(), payment_state, updated_at: new Date() })
-    .where('id', '=', orderId)
-    .execute();
+    .set({ payment_total: write.payment_total, payment_state: write.payment_state, updated_at: new Date() })
+    .where('id', '=', write.id);
+}
+
+export async function writeOrderPayment(tx: Tx, write: OrderPaymentWrite): Promise<void> {
+  await orderPaymentUpdate(tx, write).execute();
 }

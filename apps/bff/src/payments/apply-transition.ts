@@ -1,9 +1,14 @@
 import { disputeIsOpen, scrubCardData, type Accepted, type PaymentState } from '@paydesk/domain';
 import { enqueueDelivery } from '../callbacks/callback-deliveries.repository.ts';
 import type { Tx } from '../db/database.ts';
-import type { PaymentUpdate } from '../db/schema.ts';
+import type { PaymentRow, PaymentUpdate } from '../db/schema.ts';
 import { closeReview, deleteClaim, openReview } from '../fraud-reviews/fraud-reviews.repository.ts';
-import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
+import {
+  orderPaymentOf,
+  recomputeOrderPaymentState,
+  writeOrderPayment,
+  type OrderPaymentWrite,
+} from '../orders/orders.repository.ts';
 import { transactionToWire } from '../transactions/transaction.wire.ts';
 import { findTransactionOfPayment } from '../transactions/transactions.repository.ts';
 import { updatePayment, type PaymentForCommand } from './payment-commands.repository.ts';
@@ -21,6 +26,18 @@ export interface ApplyOptions {
   /** Who caused it (null: the gateway or the system), and their note, for the review history. */
   staffId?: number | null;
   note?: string;
+  /**
+   * The order's new payment state is returned for the caller to write, in a statement of its own later in the
+   * transaction (with the log entry), instead of being written here; only when its lock was taken with the
+   * payment's.
+   */
+  deferOrder?: boolean;
+}
+
+/** What a transition wrote: the payment's row as written, and the order's payment state left to the caller. */
+export interface Applied {
+  payment: PaymentRow;
+  order?: OrderPaymentWrite;
 }
 
 /**
@@ -34,7 +51,7 @@ export async function applyTransition(
   state: PaymentState,
   result: Accepted,
   options: ApplyOptions = {},
-): Promise<void> {
+): Promise<Applied> {
   const { payment } = locked;
   const { change } = result;
   const update: PaymentUpdate = {
@@ -77,13 +94,24 @@ export async function applyTransition(
   } else if (change.errorFrom !== undefined && !state.operation) {
     update.operation_from_status = change.errorFrom;
   }
-  await updatePayment(tx, payment.id, update);
   // The order's payment state follows its payments' status and amounts only: an operation starting changes neither.
   const moved =
     (update.status !== undefined && update.status !== payment.status) ||
     (update.captured_amount !== undefined && update.captured_amount !== payment.captured_amount) ||
     (update.refunded_amount !== undefined && update.refunded_amount !== payment.refunded_amount);
-  if (moved) await recomputeOrderPaymentState(tx, payment.order_id, locked.order);
+  // With the order's lock taken already (with the payment's), its payments are read in the update's statement.
+  const withOrderPayments = moved && locked.order !== undefined;
+  const written = await updatePayment(tx, payment.id, update, { withOrderPayments });
+  let order: OrderPaymentWrite | undefined;
+  if (withOrderPayments) {
+    order = orderPaymentOf(payment.order_id, locked.order!, written.orderPayments!);
+    if (!options.deferOrder) {
+      await writeOrderPayment(tx, order);
+      order = undefined;
+    }
+  } else if (moved) {
+    await recomputeOrderPaymentState(tx, payment.order_id, locked.order);
+  }
 
   const staffId = options.staffId ?? null;
   if (result.closeReview) {
@@ -99,6 +127,7 @@ export async function applyTransition(
     });
   }
   if (result.notify && locked.hasTransaction) await notifyStorefront(tx, payment.id, { ...payment, ...update });
+  return { payment: written.row, order };
 }
 
 /** The storefront hears of every change it cares about, in the body `GET /api/v1/transactions/<id>` answers. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { PaymentMethodRow, PaymentRow, PaymentUpdate, RefundRow } from '../db/schema.ts';
-import type { LockedOrder } from '../orders/orders.repository.ts';
+import type { LockedOrder, OrderPaymentAmounts } from '../orders/orders.repository.ts';
 import { authorizationTtlDays } from './payments.repository.ts';
 
 export interface PaymentForCommand {
@@ -76,12 +76,45 @@ export async function lockPayment(
   };
 }
 
-export async function updatePayment(tx: Tx, id: number, update: PaymentUpdate): Promise<void> {
-  await tx
-    .updateTable('payments')
-    .set({ ...update, modified_at: new Date() })
-    .where('id', '=', id)
-    .execute();
+/**
+ * Updates the payment and answers its row as written (RETURNING: nothing to read again after it). With
+ * `withOrderPayments`, in the same statement, the status and amounts of every payment of its order — this one
+ * as written, the others as they are — for a transaction that holds the order's lock already (taken with the
+ * payment's, before this statement began): no other writer of the order's payments can change them unseen
+ * until it commits, as every one takes the order's lock before it reads them.
+ */
+export async function updatePayment(
+  tx: Tx,
+  id: number,
+  update: PaymentUpdate,
+  { withOrderPayments = false }: { withOrderPayments?: boolean } = {},
+): Promise<{ row: PaymentRow; orderPayments?: OrderPaymentAmounts[] }> {
+  const updated = (w: Tx) =>
+    w
+      .updateTable('payments')
+      .set({ ...update, modified_at: new Date() })
+      .where('id', '=', id)
+      .returningAll();
+  if (!withOrderPayments) return { row: await updated(tx).executeTakeFirstOrThrow() };
+  const { others, ...row } = await tx
+    .with('up', (w) => updated(w as Tx))
+    .selectFrom('up')
+    .selectAll('up')
+    .select(
+      // Amounts as text inside the JSON: NUMERIC stays a string, never a float.
+      sql<[OrderPaymentAmounts['status'], string, string][]>`(
+        select coalesce(json_agg(json_build_array(p.status, p.captured_amount::text, p.refunded_amount::text)), '[]')
+        from payments p where p.order_id = up.order_id and p.id <> up.id)`.as('others'),
+    )
+    .executeTakeFirstOrThrow();
+  const parsed = typeof others === 'string' ? (JSON.parse(others) as typeof others) : others;
+  return {
+    row: row as PaymentRow,
+    orderPayments: [
+      row as PaymentRow,
+      ...parsed.map(([status, captured_amount, refunded_amount]) => ({ status, captured_amount, refunded_amount })),
+    ],
+  };
 }
 
 /**

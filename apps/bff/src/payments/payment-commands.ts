@@ -37,6 +37,8 @@ import {
   type PaymentForCommand,
 } from './payment-commands.repository.ts';
 import { loadPaymentState, moneyOf } from './payment-state.ts';
+import type { PaymentWithOrder } from './payments.repository.ts';
+import type { OrderPaymentWrite } from '../orders/orders.repository.ts';
 
 export { moneyOf } from './payment-state.ts';
 
@@ -169,6 +171,7 @@ export async function writeLogEntry(
   refundId: number | null = null,
   unapplied = false,
   audit?: NewAuditEvent,
+  order?: OrderPaymentWrite,
 ) {
   const entry = {
     payment_id: payment.id,
@@ -188,7 +191,7 @@ export async function writeLogEntry(
     duration_ms: durationMs,
     unapplied,
   };
-  await insertLogEntry(tx, entry, audit);
+  await insertLogEntry(tx, entry, audit, order);
 }
 
 /** What the staff member is told when the gateway did not say yes. */
@@ -310,6 +313,8 @@ export interface EventResult {
   refundId?: number;
   approvalId?: number;
   moved: 'void' | 'refund' | null;
+  /** The payment as the gateway's applied answer left it, when its transaction could tell (runCommand). */
+  payment?: PaymentWithOrder;
 }
 
 /** Asks the state machine about `event` on the locked payment and applies its answer; a refusal throws. */
@@ -438,10 +443,13 @@ export async function completeGatewayCall(
   pending: PendingGatewayCall,
   succeeded?: RecordSuccess,
   recorded?: RecordAnswer,
+  /** Told the payment as the applied answer left it (with what its wire form needs): no read after the commit. */
+  answered?: (payment: PaymentWithOrder) => void,
 ): Promise<GatewayResponse> {
   const result = await callGateway(callFor(pending));
   const { response } = result;
   const paymentId = pending.locked.payment.id;
+  let leftAs: PaymentWithOrder | undefined;
   await deps.db.transaction().execute(async (tx) => {
     // The order's lock with the payment's: an applied answer recomputes the order's payment state.
     const current = await lockOr404(tx, paymentId, { withOrder: true });
@@ -476,7 +484,10 @@ export async function completeGatewayCall(
       await setPaymentUrl(tx, paymentId, paymentUrl);
     }
     const reference = response.outcome === 'success' || (response.outcome === 'pending' && response.authorization);
-    await applyTransition(tx, current, state, answer, {
+    const logged = pending.adapter.callsGateway;
+    const applied = await applyTransition(tx, current, state, answer, {
+      // The order's payment state is written with the log entry, when there is one (one round trip for both).
+      deferOrder: logged,
       message: response.message,
       extra: {
         ...(started && reference ? { transaction_id: response.authorization } : {}),
@@ -486,15 +497,25 @@ export async function completeGatewayCall(
           : {}),
       },
     });
-    const logged = pending.adapter.callsGateway;
     // A success's audit event goes in the log entry's statement when there is one (one round trip for both).
     const audit = response.outcome === 'success' && logged ? succeeded?.take?.() : undefined;
     if (response.outcome === 'success' && !audit) await succeeded?.(tx);
     await recorded?.(tx, result);
     // The log entry last: its insert adds to the monitoring rollup's row of the method's five minutes, which
     // every call of the method writes, so that row is held from here to the commit only.
-    if (logged) await writeLogEntry(tx, current, action, pending.amount, result, refundId, false, audit);
+    if (logged) await writeLogEntry(tx, current, action, pending.amount, result, refundId, false, audit, applied.order);
+    // The answer from the row as written; a refund's answer changes what is reserved, so that one is read again.
+    if (refundId === null) {
+      leftAs = {
+        ...applied.payment,
+        order_number: current.orderNumber,
+        payment_method_type: current.method.type,
+        authorization_ttl_days: current.authorizationTtlDays,
+        reserved_amount: state.reserved.toString(),
+      };
+    }
   });
+  if (leftAs) answered?.(leftAs);
   return response;
 }
 
@@ -515,7 +536,10 @@ export async function runCommand(
     return result;
   });
   if (!claimed.pending) return claimed;
-  const failure = failureFor(await completeGatewayCall(deps, claimed.pending, succeeded, recorded));
+  const response = await completeGatewayCall(deps, claimed.pending, succeeded, recorded, (payment) => {
+    claimed.payment = payment;
+  });
+  const failure = failureFor(response);
   if (failure) throw failure;
   return claimed;
 }
@@ -552,16 +576,18 @@ async function staffCommand(
   return claimed!;
 }
 
+/** Captures; answers the payment as the capture left it when its last transaction could tell. */
 export async function capturePayment(
   deps: CommandDeps,
   ctx: CommandContext,
   paymentId: number,
   requested?: string,
-): Promise<void> {
-  await staffCommand(deps, ctx, 'capture', paymentId, ({ payment }) => ({
+): Promise<PaymentWithOrder | undefined> {
+  const result = await staffCommand(deps, ctx, 'capture', paymentId, ({ payment }) => ({
     type: 'capture',
     amount: parseAmount(requested, payment.currency),
   }));
+  return result.payment;
 }
 
 export async function voidPayment(deps: CommandDeps, ctx: CommandContext, paymentId: number): Promise<void> {

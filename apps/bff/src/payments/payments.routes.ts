@@ -132,8 +132,9 @@ export function paymentsRouter(deps: CommandDeps): Router {
   router.post('/:id/capture', authorize(db, 'payments', 'capture'), idempotent(db), async (req, res) => {
     const id = paymentId(req);
     const body = parseInput(captureBody, req.body ?? {});
-    await capturePayment(deps, commandContext(req), id, body.amount);
-    res.json(await currentPayment(id));
+    // The payment as the capture's last transaction wrote it (read again only when that could not tell).
+    const captured = await capturePayment(deps, commandContext(req), id, body.amount);
+    res.json(captured ? paymentToWire(captured) : await currentPayment(id));
   });
 
   router.post('/:id/void', authorize(db, 'payments', 'void'), idempotent(db), async (req, res) => {
