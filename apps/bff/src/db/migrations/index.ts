@@ -25,6 +25,7 @@ import * as listSearch from './0096_list_search.ts';
 import * as dashboardIndexes from './0097_dashboard_indexes.ts';
 import * as savedViews from './0100_saved_views.ts';
 import * as monitoringTotals from './0101_monitoring_totals.ts';
+import * as monitoringAtCommit from './0130_monitoring_at_commit.ts';
 import * as spikeEpisodeMethods from './0140_spike_episode_methods.ts';
 
 /** Every migration, in order of its name. Forward-only: add a new file, never edit or remove one. */
@@ -55,5 +56,6 @@ export const migrations: Record<string, Migration> = {
   '0097_dashboard_indexes': dashboardIndexes,
   '0100_saved_views': savedViews,
   '0101_monitoring_totals': monitoringTotals,
+  '0130_monitoring_at_commit': monitoringAtCommit,
   '0140_spike_episode_methods': spikeEpisodeMethods,
 };
