@@ -549,6 +549,40 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
       expect(await rollup()).toMatchObject({ attempts: before.attempts! + 2, failures: before.failures });
       expect(await rollup()).toEqual(await direct());
     });
+
+    it("counts a small insert's log entries when its transaction commits, none of one rolled back, and a large insert at once", async () => {
+      const attempts = async (db: Db) =>
+        (
+          await sql<{ rollup: number; direct: number; pending: number }>`
+            SELECT (SELECT coalesce(sum(attempts), 0)::int FROM monitoring_buckets_5m) AS rollup,
+                   (SELECT count(*)::int FROM log_entries WHERE action IN ('authorize', 'purchase')) AS direct,
+                   (SELECT count(*)::int FROM monitoring_pending) AS pending`.execute(db)
+        ).rows[0]!;
+      const before = await attempts(app.db);
+      expect(before).toMatchObject({ rollup: before.direct, pending: 0 });
+
+      await app.db.transaction().execute(async (tx) => {
+        await givenAttempts(tx, wallet, { at: minutesAgo(60 * 31), attempts: 3, failures: 1 });
+        // Waiting for the commit: the rollup's rows are not held yet.
+        expect(await attempts(tx)).toEqual({ rollup: before.rollup, direct: before.direct + 3, pending: 1 });
+      });
+      expect(await attempts(app.db)).toEqual({ rollup: before.rollup + 3, direct: before.direct + 3, pending: 0 });
+
+      await expect(
+        app.db.transaction().execute(async (tx) => {
+          await givenAttempts(tx, wallet, { at: minutesAgo(60 * 31), attempts: 2, failures: 0 });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await attempts(app.db)).toEqual({ rollup: before.rollup + 3, direct: before.direct + 3, pending: 0 });
+
+      await app.db.transaction().execute(async (tx) => {
+        await givenAttempts(tx, card, { at: minutesAgo(60 * 32), attempts: 150, failures: 10 });
+        // More than 100 log entries in one statement: counted by the statement itself.
+        expect(await attempts(tx)).toEqual({ rollup: before.rollup + 153, direct: before.direct + 153, pending: 0 });
+      });
+      expect(await attempts(app.db)).toEqual({ rollup: before.rollup + 153, direct: before.direct + 153, pending: 0 });
+    });
   });
 
   describe('the rollup without the method', () => {
