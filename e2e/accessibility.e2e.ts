@@ -162,5 +162,6 @@ describe.runIf(browserAvailable())('accessibility of the console (axe-core, in C
       found.push(...describeViolations(screen, await seriousViolations(page)));
     }
     expect(found).toEqual([]);
-  });
+    // About forty screens, each rendered and checked by axe in the page: far longer than one user journey.
+  }, 180_000);
 });

@@ -11,6 +11,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,
-    testTimeout: 15_000,
+    // Rendering in jsdom is all CPU: with three test files on two cores, a long dialog test takes twice as long.
+    testTimeout: 30_000,
   },
 });
