@@ -509,5 +509,6 @@ export function writeRunsSection(result: RunsResult): void {
   const text = readFileSync(file, 'utf8');
   const section = runsSection(result);
   const pattern = /<!-- capture-runs -->[\s\S]*<!-- \/capture-runs -->/;
-  writeFileSync(file, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);
+  // A function, not the string: the section's statements hold `$'`, which String.replace would expand.
+  writeFileSync(file, pattern.test(text) ? text.replace(pattern, () => section) : `${text.trimEnd()}\n\n${section}\n`);
 }
