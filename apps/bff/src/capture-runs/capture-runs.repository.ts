@@ -471,14 +471,19 @@ export async function recordItem(
   };
 }
 
-/** Keeps this runner's items in flight leased: a lease that ends means the runner is gone. */
+/**
+ * Keeps this runner's items in flight leased: a lease that ends means the runner is gone. An item locked now is
+ * having its answer recorded, and is left alone rather than waited for: waiting could outlast the lock timeout
+ * and leave every other item's lease to lapse.
+ */
 export async function renewLeases(db: Db, runnerId: string, leaseSeconds: number): Promise<void> {
-  await db
-    .updateTable('capture_run_items')
-    .set({ leased_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
-    .where('status', '=', 'in_flight')
-    .where('claimed_by', '=', runnerId)
-    .execute();
+  await sql`
+    UPDATE capture_run_items SET leased_until = now() + make_interval(secs => ${leaseSeconds})
+    WHERE id IN (
+      SELECT id FROM capture_run_items
+      WHERE status = 'in_flight' AND claimed_by = ${runnerId}
+      FOR UPDATE SKIP LOCKED
+    )`.execute(db);
 }
 
 export interface OrphanedItem {
