@@ -75,8 +75,9 @@ describe('Dashboard', () => {
     expect(within(eur).queryByRole('link')).toBeNull();
     const jpy = table.getByRole('rowheader', { name: 'JPY' }).closest('tr') as HTMLElement;
     expect(within(jpy).getByText('¥2,450')).toBeTruthy();
+    expect(within(jpy).getByText('· 3 payments')).toBeTruthy();
     const queueLink = within(jpy).getByRole('link', {
-      name: '3 authorizations expiring, ¥98,000: open in the capture queue',
+      name: '¥98,000 · 3 payments expiring: open in the capture queue',
     });
     const filterOf = (href: string | null) =>
       JSON.parse(new URL(href!.replace(/^#/, ''), 'http://x').searchParams.get('filter')!);

@@ -57,9 +57,10 @@ const CurrencyRow = ({ row, filter }: { row: CurrencyMoney; filter: Record<strin
             component={LinkBase}
             to={captureQueuePath(filter, row.currency)}
             underline="hover"
+            // The visible text first, as the accessible name must hold it (WCAG 2.5.3, label in name).
             aria-label={translate('paydesk.dashboard.money.expiring_in', {
-              smart_count: row.expiring_count,
               amount: formatMoney(row.expiring, row.currency),
+              payments: translate('paydesk.dashboard.money.payments', { smart_count: row.expiring_count }),
             })}
           >
             <Amount value={row.expiring} currency={row.currency} count={row.expiring_count} />

@@ -596,8 +596,7 @@ export const en: TranslationMessages = {
         refunded: 'Refunded today',
         expiring: 'Authorizations expiring within %{hours} h',
         payments: '%{smart_count} payment |||| %{smart_count} payments',
-        expiring_in:
-          '%{smart_count} authorization expiring, %{amount}: open in the capture queue |||| %{smart_count} authorizations expiring, %{amount}: open in the capture queue',
+        expiring_in: '%{amount} · %{payments} expiring: open in the capture queue',
         expiring_link:
           '%{smart_count} authorization lapses within %{hours} hours: capture it in the capture queue |||| %{smart_count} authorizations lapse within %{hours} hours: capture them in the capture queue',
       },
