@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gatewayOrderId } from '@paydesk/domain';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import { CLOCK_SKEW_ALLOWANCE_MS } from '../src/gateways/sandbox.gateway.ts';
 import { givenPayment, givenRefundReason } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
-import { startSandbox, type Sandbox } from './simulator.ts';
+import { startSandbox, type Sandbox, withMethodTimeout } from './simulator.ts';
 
 /**
  * Every fault of the gateway simulator, then the reconciler: each payment ends where the gateway says it
@@ -46,21 +45,10 @@ describe(`faults settled by the reconciler (${TEST_DB})`, () => {
     await sim('POST', '/_reset');
   });
 
-  const timeoutOfMethod = (ms: number) =>
-    app.db
-      .updateTable('payment_methods')
-      .set({ preferences: sql`preferences || jsonb_build_object('timeout_ms', ${ms}::int)` })
-      .where('id', '=', method.id)
-      .execute();
   /** The next call of `path` meets `fault` (mode and options), made with the short timeout; the others after it do not. */
   const faulted = async <T>(fault: Record<string, unknown>, call: () => Promise<T>): Promise<T> => {
     await sim('POST', '/_faults', { count: 1, ...fault });
-    await timeoutOfMethod(TIMEOUT_MS);
-    try {
-      return await call();
-    } finally {
-      await timeoutOfMethod(CALM_TIMEOUT_MS);
-    }
+    return withMethodTimeout(app.db, method.id, { ms: TIMEOUT_MS, after: CALM_TIMEOUT_MS }, call);
   };
 
   /** The simulator's answer body. */

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gatewayOrderId } from '@paydesk/domain';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../gateway-sim/src/simulator.ts';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
@@ -9,7 +8,7 @@ import type { GatewayOptions } from '../src/gateways/gateway.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
 import { SandboxGateway } from '../src/gateways/sandbox.gateway.ts';
 import { givenPayment, givenRefundReason } from './fixtures.ts';
-import { startSandbox, type SimCall } from './simulator.ts';
+import { startSandbox, type SimCall, withMethodTimeout } from './simulator.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 /**
@@ -55,21 +54,9 @@ describe(`sandbox gateway (${TEST_DB})`, () => {
   const fault = (spec: { mode: string; path: string; count?: number; latency_ms?: number }) =>
     sim('POST', '/_faults', spec);
   const stats = async () => (await sim('GET', '/_stats')).body;
-  const timeoutOfMethod = (ms: number) =>
-    app.db
-      .updateTable('payment_methods')
-      .set({ preferences: sql`preferences || jsonb_build_object('timeout_ms', ${ms}::int)` })
-      .where('id', '=', method.id)
-      .execute();
   /** `call`, made while the method's timeout is HELD_TIMEOUT_MS. */
-  const withHeldTimeout = async <T>(call: () => Promise<T>): Promise<T> => {
-    await timeoutOfMethod(HELD_TIMEOUT_MS);
-    try {
-      return await call();
-    } finally {
-      await timeoutOfMethod(TIMEOUT_MS);
-    }
-  };
+  const withHeldTimeout = <T>(call: () => Promise<T>): Promise<T> =>
+    withMethodTimeout(app.db, method.id, { ms: HELD_TIMEOUT_MS, after: TIMEOUT_MS }, call);
   const transactionAtGateway = async (id: string) => (await sim('GET', `/v1/transactions/${id}`)).body;
 
   const stored = (id: number) =>

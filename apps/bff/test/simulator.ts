@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { createSimulator, type Simulator } from '../../gateway-sim/src/simulator.ts';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import type { ApiClient, TestApp } from './harness.ts';
+import type { Db } from '../src/db/database.ts';
 
 export type SimCall = (
   method: string,
@@ -112,4 +114,25 @@ export async function startSimulatorProcess(
       await exited;
     },
   };
+}
+
+/** `call`, made while the payment method's `timeout_ms` is `ms`; after it, the timeout is `after` again. */
+export async function withMethodTimeout<T>(
+  db: Db,
+  methodId: number,
+  { ms, after }: { ms: number; after: number },
+  call: () => Promise<T>,
+): Promise<T> {
+  const setTimeoutMs = (value: number) =>
+    db
+      .updateTable('payment_methods')
+      .set({ preferences: sql`preferences || jsonb_build_object('timeout_ms', ${value}::int)` })
+      .where('id', '=', methodId)
+      .execute();
+  await setTimeoutMs(ms);
+  try {
+    return await call();
+  } finally {
+    await setTimeoutMs(after);
+  }
 }

@@ -37,6 +37,19 @@ export async function readSpikeRule(db: Db): Promise<SpikeRule> {
   return { windowMinutes, significance, minEffect, factor, baselineDays, seasonalWeeks };
 }
 
+/** The rollup columns of every signal (or only `only`), each as a pair of aliases, and the bucket's start. */
+function rollupColumns(only?: Signal) {
+  const keys = (only ? [only] : SIGNALS).map((signal, i) => ({ signal, attempts: `a${i}`, failures: `f${i}` }));
+  const columns = keys.map(({ signal, attempts, failures }) => {
+    const definition = SIGNAL_DEFINITIONS[signal];
+    return sql.raw(`${definition.attempts} AS ${attempts}, ${definition.failures} AS ${failures}`);
+  });
+  // The bucket's start as epoch milliseconds: a 30-day series reads some 10,700 rows, and parsing as many
+  // timestamps would cost more than the query.
+  const start = sql.raw('(extract(epoch FROM bucket_start) * 1000)::int8 AS start_ms');
+  return { keys, columns, start };
+}
+
 /**
  * Every signal's (or only `only`'s) attempts and failures per 5 minutes in [from, to), from a rollup (one
  * query, an index range scan of its primary key, one row per bucket): monitoring_totals_5m for every
@@ -49,15 +62,7 @@ export async function signalBuckets(
   paymentMethodId?: number,
   only?: Signal,
 ): Promise<Record<Signal, BucketCounts[]>> {
-  const wanted = only ? [only] : SIGNALS;
-  const keys = wanted.map((signal, i) => ({ signal, attempts: `a${i}`, failures: `f${i}` }));
-  const columns = keys.map(({ signal, attempts, failures }) => {
-    const definition = SIGNAL_DEFINITIONS[signal];
-    return sql.raw(`${definition.attempts} AS ${attempts}, ${definition.failures} AS ${failures}`);
-  });
-  // The bucket's start as epoch milliseconds: a 30-day series reads some 10,700 rows, and parsing as many
-  // timestamps would cost more than the query.
-  const start = sql.raw('(extract(epoch FROM bucket_start) * 1000)::int8 AS start_ms');
+  const { keys, columns, start } = rollupColumns(only);
   const { rows } =
     paymentMethodId === undefined
       ? await sql<Record<string, number | string>>`
@@ -98,13 +103,7 @@ export async function signalMethodBuckets(
   to: Date,
   only?: Signal,
 ): Promise<Record<Signal, MethodBucketCounts[]>> {
-  const wanted = only ? [only] : SIGNALS;
-  const keys = wanted.map((signal, i) => ({ signal, attempts: `a${i}`, failures: `f${i}` }));
-  const columns = keys.map(({ signal, attempts, failures }) => {
-    const definition = SIGNAL_DEFINITIONS[signal];
-    return sql.raw(`${definition.attempts} AS ${attempts}, ${definition.failures} AS ${failures}`);
-  });
-  const start = sql.raw('(extract(epoch FROM bucket_start) * 1000)::int8 AS start_ms');
+  const { keys, columns, start } = rollupColumns(only);
   const { rows } = await sql<Record<string, number | string>>`
     SELECT ${start}, payment_method_id, ${sql.join(columns)}
     FROM monitoring_buckets_5m
