@@ -1,91 +1,14 @@
-import { newPaymentIdentifier } from '@paydesk/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import { demoSpikeWindow, seedDemoData } from '../src/seed/seed.ts';
-import { givenPaymentMethod } from './fixtures.ts';
+import { givenAttempts, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * MINUTE);
-
-interface Attempts {
-  /** When each attempt happened: one time for all, or per attempt. */
-  at: Date | ((i: number) => Date);
-  attempts: number;
-  failures: number;
-  message?: string;
-  error_code?: string;
-  action?: 'authorize' | 'purchase' | 'capture' | 'void' | 'refund';
-}
-
-let orderNumber = 500_000_000;
-
-/**
- * Attempts written straight to the database, each with its own order and payment, in three statements:
- * the failed ones first (payment rejected, order payment_state failed), then the successful ones.
- * Returns the failed payments' ids.
- */
-async function givenAttempts(db: Db, method: PaymentMethodRow, given: Attempts): Promise<number[]> {
-  const rows = Array.from({ length: given.attempts }, (_, i) => ({
-    at: typeof given.at === 'function' ? given.at(i) : given.at,
-    failed: i < given.failures,
-  }));
-  if (rows.length === 0) return [];
-  const orders = await db
-    .insertInto('orders')
-    .values(
-      rows.map(({ at, failed }) => ({
-        number: `R${++orderNumber}`,
-        email: 'ada@example.com',
-        currency: 'USD',
-        item_total: '20.00',
-        total: '20.00',
-        state: 'complete' as const,
-        payment_state: failed ? ('failed' as const) : ('paid' as const),
-        created_at: new Date(at.getTime() - 30_000),
-      })),
-    )
-    .returning('id')
-    .execute();
-  const payments = await db
-    .insertInto('payments')
-    .values(
-      rows.map(({ at, failed }, i) => ({
-        identifier: newPaymentIdentifier(),
-        order_id: orders[i]!.id,
-        payment_method_id: method.id,
-        status: failed ? ('rejected' as const) : ('confirmed' as const),
-        currency: 'USD',
-        total: '20.00',
-        captured_amount: failed ? '0' : '20.00',
-        extra_data: '{}',
-        created_at: new Date(at.getTime() - 5_000),
-      })),
-    )
-    .returning('id')
-    .execute();
-  await db
-    .insertInto('log_entries')
-    .values(
-      rows.map(({ at, failed }, i) => ({
-        payment_id: payments[i]!.id,
-        payment_method_id: method.id,
-        action: given.action ?? 'purchase',
-        success: !failed,
-        amount: '20.00',
-        currency: 'USD',
-        message: failed ? (given.message ?? 'Issuer unavailable') : 'Transaction approved',
-        error_code: failed ? (given.error_code ?? 'processing_error') : 'approved',
-        params: '{}',
-        created_at: at,
-      })),
-    )
-    .execute();
-  return payments.slice(0, given.failures).map((p) => p.id);
-}
 
 /** `GET /api/payments` with a filter, every page: the ids it lists and its Content-Range total. */
 async function listedPaymentIds(

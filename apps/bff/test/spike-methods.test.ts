@@ -1,4 +1,3 @@
-import { newPaymentIdentifier } from '@paydesk/domain';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,70 +7,22 @@ import { JobWorker } from '../src/jobs/worker.ts';
 import { deliverAlert } from '../src/spike-alerts/deliver-alert.ts';
 import { evaluateSpikeAlerts } from '../src/spike-alerts/evaluate-spikes.ts';
 import { expectMatchesContract } from './contract.ts';
-import { givenPaymentMethod } from './fixtures.ts';
+import { givenAttempts, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { startReceiver } from './receiver.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-let orderNumber = 700_000_000;
-
 /** `attempts` purchases of one method up to `at` (a millisecond apart), the first `failures` of them timed out. */
-async function givenAttempts(db: Db, method: PaymentMethodRow, at: Date, attempts: number, failures: number) {
-  const rows = Array.from({ length: attempts }, (_, i) => ({
-    at: new Date(at.getTime() - i),
-    failed: i < failures,
-  }));
-  const orders = await db
-    .insertInto('orders')
-    .values(
-      rows.map(({ failed }) => ({
-        number: `R${++orderNumber}`,
-        email: 'ada@example.com',
-        currency: 'USD',
-        item_total: '20.00',
-        total: '20.00',
-        state: 'complete' as const,
-        payment_state: failed ? ('failed' as const) : ('paid' as const),
-      })),
-    )
-    .returning('id')
-    .execute();
-  const payments = await db
-    .insertInto('payments')
-    .values(
-      rows.map(({ failed }, i) => ({
-        identifier: newPaymentIdentifier(),
-        order_id: orders[i]!.id,
-        payment_method_id: method.id,
-        status: failed ? ('rejected' as const) : ('confirmed' as const),
-        currency: 'USD',
-        total: '20.00',
-        captured_amount: failed ? '0' : '20.00',
-        extra_data: '{}',
-      })),
-    )
-    .returning('id')
-    .execute();
-  await db
-    .insertInto('log_entries')
-    .values(
-      rows.map(({ at, failed }, i) => ({
-        payment_id: payments[i]!.id,
-        payment_method_id: method.id,
-        action: 'purchase' as const,
-        success: !failed,
-        amount: '20.00',
-        currency: 'USD',
-        message: failed ? 'The operator did not answer' : 'Transaction approved',
-        error_code: failed ? 'timeout' : 'approved',
-        params: '{}',
-        created_at: at,
-      })),
-    )
-    .execute();
-}
+const attemptsUpTo = (db: Db, method: PaymentMethodRow, at: Date, attempts: number, failures: number) =>
+  givenAttempts(db, method, {
+    at: (i) => new Date(at.getTime() - i),
+    attempts,
+    failures,
+    message: 'The operator did not answer',
+    error_code: 'timeout',
+  });
 
 type SignalWire = { signal: string; payment_method_id: number | null; spike: boolean; reason: string };
 
@@ -92,16 +43,16 @@ describe(`spike signals per payment method (${TEST_DB})`, () => {
     card = await givenPaymentMethod(app.db, { name: 'Credit card' });
     carrier = await givenPaymentMethod(app.db, { name: 'Carrier billing', type: 'carrier' });
     for (let day = 1; day <= 6; day++) {
-      await givenAttempts(app.db, card, new Date(Date.now() - day * DAY), 200, 0);
-      await givenAttempts(app.db, carrier, new Date(Date.now() - day * DAY), 10, 0);
+      await attemptsUpTo(app.db, card, new Date(Date.now() - day * DAY), 200, 0);
+      await attemptsUpTo(app.db, carrier, new Date(Date.now() - day * DAY), 10, 0);
     }
     // The window's attempts within one 5-minute step, so that every window holds all of them or none: the
     // carrier's failures are never alone in a shorter one.
     const step = 5 * MINUTE;
     if (Date.now() % step < 2000) await new Promise((resolve) => setTimeout(resolve, 2000));
     const at = new Date(Date.now() - 1000);
-    await givenAttempts(app.db, card, at, 200, 0);
-    await givenAttempts(app.db, carrier, at, 6, 6);
+    await attemptsUpTo(app.db, card, at, 200, 0);
+    await attemptsUpTo(app.db, carrier, at, 6, 6);
     [viewer, admin] = await Promise.all([app.signedIn('viewer'), app.signedIn('admin')]);
     await admin.put('/api/settings/callbacks_allow_private_addresses', { value: true });
   });
