@@ -1,5 +1,5 @@
 import { AppError } from '../http/errors.ts';
-import { isRecord, minor, str, transportFailure, unexpected, type Json } from './http-answers.ts';
+import { isRecord, minor, requestJson, str, transportFailure, unexpected, type Json } from './http-answers.ts';
 import { response, type CardInput, type GatewayAdapter, type GatewayOptions, type GatewayResponse } from './gateway.ts';
 
 /**
@@ -127,28 +127,9 @@ export class CarrierGateway implements GatewayAdapter {
     idempotencyKey: string | null,
     body?: Json,
   ): Promise<{ status: number; body: unknown } | GatewayResponse> {
-    try {
-      const answer = await fetch(`${this.config.baseUrl}/operator${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          authorization: `Bearer ${this.config.apiKey}`,
-          ...(idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey }),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-        redirect: 'error',
-      });
-      const text = await answer.text();
-      try {
-        return { status: answer.status, body: text === '' ? undefined : JSON.parse(text) };
-      } catch {
-        return { status: answer.status, body: undefined };
-      }
-    } catch (error) {
-      return transportFailure('operator', action, error, this.config.timeoutMs);
-    }
+    const { baseUrl, apiKey, timeoutMs } = this.config;
+    const url = `${baseUrl}/operator${path}`;
+    return requestJson({ party: 'operator', action, method, url, apiKey, timeoutMs, idempotencyKey, body });
   }
 
   /**

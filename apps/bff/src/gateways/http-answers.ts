@@ -19,6 +19,50 @@ export const str = (value: unknown): string | null =>
 export const minor = (value: unknown): string | undefined =>
   typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
 
+/** One HTTP call of an adapter, as the other side answered it. */
+export interface JsonRequest {
+  party: string;
+  action: string;
+  method: 'GET' | 'POST';
+  url: string;
+  apiKey: string;
+  timeoutMs: number;
+  idempotencyKey: string | null;
+  headers?: Record<string, string>;
+  body?: Json;
+}
+
+/**
+ * Sends one JSON request with a bearer key; the timeout covers the answer's body too. Never throws: no answer is
+ * an unknown outcome (transportFailure), and a body that is not JSON is read as none.
+ */
+export async function requestJson(request: JsonRequest): Promise<{ status: number; body: unknown } | GatewayResponse> {
+  const { body, idempotencyKey } = request;
+  try {
+    const answer = await fetch(request.url, {
+      method: request.method,
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${request.apiKey}`,
+        ...(idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey }),
+        ...request.headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(request.timeoutMs),
+      redirect: 'error',
+    });
+    const text = await answer.text();
+    try {
+      return { status: answer.status, body: text === '' ? undefined : JSON.parse(text) };
+    } catch {
+      return { status: answer.status, body: undefined };
+    }
+  } catch (error) {
+    return transportFailure(request.party, request.action, error, request.timeoutMs);
+  }
+}
+
 /** No answer: the request may or may not have run. */
 export function transportFailure(party: string, action: string, error: unknown, timeoutMs: number): GatewayResponse {
   const name = (error as { name?: unknown } | null)?.name;

@@ -1,5 +1,5 @@
 import { AppError } from '../http/errors.ts';
-import { isRecord, minor, str, transportFailure, unexpected, type Json } from './http-answers.ts';
+import { isRecord, minor, requestJson, str, transportFailure, unexpected, type Json } from './http-answers.ts';
 import {
   isCardToken,
   response,
@@ -131,7 +131,7 @@ export class SandboxGateway implements GatewayAdapter {
     this.callDeadlineMs = config.timeoutMs + CLOCK_SKEW_ALLOWANCE_MS;
   }
 
-  /** One HTTP call; the timeout covers the answer's body too. Never throws. */
+  /** One HTTP call (requestJson), with the deadline the gateway is told. Never throws. */
   private async call(
     action: string,
     method: 'GET' | 'POST',
@@ -140,31 +140,22 @@ export class SandboxGateway implements GatewayAdapter {
     body?: Json,
     deadline?: Date | null,
   ): Promise<{ status: number; body: unknown } | GatewayResponse> {
-    try {
-      const answer = await fetch(this.config.baseUrl + path, {
-        method,
-        headers: {
-          accept: 'application/json',
-          authorization: `Bearer ${this.config.apiKey}`,
-          ...(idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey }),
-          ...(deadline
-            ? { 'request-deadline': new Date(deadline.getTime() - CLOCK_SKEW_ALLOWANCE_MS).toISOString() }
-            : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-        redirect: 'error',
-      });
-      const text = await answer.text();
-      try {
-        return { status: answer.status, body: text === '' ? undefined : JSON.parse(text) };
-      } catch {
-        return { status: answer.status, body: undefined };
-      }
-    } catch (error) {
-      return transportFailure('gateway', action, error, this.config.timeoutMs);
-    }
+    const { baseUrl, apiKey, timeoutMs } = this.config;
+    // The gateway is told when to stop: a little before our own deadline, for the clocks' difference.
+    const headers: Record<string, string> = deadline
+      ? { 'request-deadline': new Date(deadline.getTime() - CLOCK_SKEW_ALLOWANCE_MS).toISOString() }
+      : {};
+    return requestJson({
+      party: 'gateway',
+      action,
+      method,
+      url: baseUrl + path,
+      apiKey,
+      timeoutMs,
+      idempotencyKey,
+      headers,
+      body,
+    });
   }
 
   private async operation(
