@@ -1,17 +1,13 @@
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
-import { LinkBase, useGetMany, useTranslate, type Identifier } from 'react-admin';
+import { useTranslate } from 'react-admin';
 import { useNow } from '../capture-queue/duration.ts';
 import type { BulkFraudDecisionResult, FraudDecisionParams } from '../dataProvider.ts';
+import { BulkFailuresTable } from '../payment-actions/BulkFailuresTable.tsx';
 import { CommandDialog } from '../payment-actions/CommandDialog.tsx';
 import { RequiredNoteField } from '../payment-actions/RequiredNoteField.tsx';
-import { bulkFailureMessage, describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
-import type { FraudDecisionKind, FraudReview, Payment } from '../types.ts';
+import { describeCommandError, useCommand } from '../payment-actions/useCommand.ts';
+import type { FraudDecisionKind, FraudReview } from '../types.ts';
 import type { BulkDecisionRequest } from './bulkDecision.ts';
 import { claimStateOf, moneyOnReject, useAnalyst } from './review.ts';
 
@@ -120,14 +116,6 @@ const BulkDecisionSummary = ({ decision, results, known, onClose }: SummaryProps
   const failures = results.filter((result) => !result.ok);
   const moneyFailed = failures.filter((result) => MONEY_FAILURES.has(result.error?.code ?? '')).length;
   const decided = results.length - failures.length + moneyFailed;
-  // Payments selected on another page of the queue: their identifiers come from the server (as payments:
-  // a decided review is no longer a fraud review).
-  const unknownIds = failures.map((failure) => failure.id).filter((id) => !known.has(String(id)));
-  const { data: fetched } = useGetMany<Payment>('payments', { ids: unknownIds }, { enabled: unknownIds.length > 0 });
-  const identifierOf = (id: Identifier) =>
-    known.get(String(id))?.identifier ??
-    fetched?.find((payment) => String(payment.id) === String(id))?.identifier ??
-    `#${id}`;
 
   return (
     <CommandDialog
@@ -148,34 +136,21 @@ const BulkDecisionSummary = ({ decision, results, known, onClose }: SummaryProps
         </Typography>
       ) : null}
       {failures.length > 0 ? (
-        <Table size="small" aria-label={translate('paydesk.fraud_bulk.failures')}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{translate('paydesk.fraud_bulk.payment')}</TableCell>
-              <TableCell>{translate('paydesk.fraud_bulk.outcome')}</TableCell>
-              <TableCell>{translate('paydesk.fraud_bulk.reason')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {failures.map((failure) => (
-              <TableRow key={failure.id}>
-                <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
-                  <LinkBase to={`/payments/${failure.id}/show`} onClick={onClose}>
-                    {identifierOf(failure.id)}
-                  </LinkBase>
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {translate(
-                    MONEY_FAILURES.has(failure.error?.code ?? '')
-                      ? 'paydesk.fraud_bulk.money_not_returned'
-                      : 'paydesk.fraud_bulk.not_decided',
-                  )}
-                </TableCell>
-                <TableCell>{bulkFailureMessage(failure)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <BulkFailuresTable
+          label="paydesk.fraud_bulk.failures"
+          failures={failures}
+          known={known}
+          outcome={{
+            label: 'paydesk.fraud_bulk.outcome',
+            of: (failure) =>
+              translate(
+                MONEY_FAILURES.has(failure.error?.code ?? '')
+                  ? 'paydesk.fraud_bulk.money_not_returned'
+                  : 'paydesk.fraud_bulk.not_decided',
+              ),
+          }}
+          onNavigate={onClose}
+        />
       ) : null}
     </CommandDialog>
   );

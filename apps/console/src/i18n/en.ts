@@ -430,9 +430,7 @@ export const en: TranslationMessages = {
       money_failed:
         'For %{smart_count} of them the money was not returned (listed below). |||| For %{smart_count} of them the money was not returned (listed below).',
       failures: 'Not done as asked',
-      payment: 'Payment',
       outcome: 'Result',
-      reason: 'Reason',
       not_decided: 'Not decided',
       money_not_returned: 'Rejected, money not returned',
       accept: {

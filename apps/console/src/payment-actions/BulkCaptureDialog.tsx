@@ -1,15 +1,11 @@
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
-import { LinkBase, useGetMany, useTranslate, type Identifier } from 'react-admin';
+import { useTranslate, type Identifier } from 'react-admin';
 import type { BulkCaptureResult } from '../dataProvider.ts';
 import type { Payment } from '../types.ts';
+import { BulkFailuresTable } from './BulkFailuresTable.tsx';
 import { CommandDialog } from './CommandDialog.tsx';
-import { bulkFailureMessage, describeCommandError, useCommand } from './useCommand.ts';
+import { describeCommandError, useCommand } from './useCommand.ts';
 
 /** The server's limit for one bulk capture (api.md). */
 export const BULK_CAPTURE_MAX = 100;
@@ -74,13 +70,6 @@ const BulkCaptureSummary = ({
 }) => {
   const translate = useTranslate();
   const failures = results.filter((result) => !result.ok);
-  // Payments selected on another page of the list: their identifiers come from the server.
-  const unknownIds = failures.map((failure) => failure.id).filter((id) => !known.has(String(id)));
-  const { data: fetched } = useGetMany<Payment>('payments', { ids: unknownIds }, { enabled: unknownIds.length > 0 });
-  const identifierOf = (id: number) =>
-    known.get(String(id))?.identifier ??
-    fetched?.find((payment) => String(payment.id) === String(id))?.identifier ??
-    `#${id}`;
   const captured = results.length - failures.length;
 
   return (
@@ -99,26 +88,12 @@ const BulkCaptureSummary = ({
       {failures.length > 0 ? (
         <>
           <Typography variant="subtitle2">{translate('paydesk.bulk_capture.failures')}</Typography>
-          <Table size="small" aria-label={translate('paydesk.bulk_capture.failures')}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{translate('paydesk.bulk_capture.payment')}</TableCell>
-                <TableCell>{translate('paydesk.bulk_capture.reason')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {failures.map((failure) => (
-                <TableRow key={failure.id}>
-                  <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
-                    <LinkBase to={`/payments/${failure.id}/show`} onClick={onClose}>
-                      {identifierOf(failure.id)}
-                    </LinkBase>
-                  </TableCell>
-                  <TableCell>{bulkFailureMessage(failure)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <BulkFailuresTable
+            label="paydesk.bulk_capture.failures"
+            failures={failures}
+            known={known}
+            onNavigate={onClose}
+          />
         </>
       ) : null}
     </CommandDialog>
