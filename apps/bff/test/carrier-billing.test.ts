@@ -8,6 +8,7 @@ import { defaultGateways } from '../src/gateways/registry.ts';
 import { JobWorker } from '../src/jobs/worker.ts';
 import { reconcileSweep } from '../src/reconciliation/reconciler.ts';
 import { paymentsToReconcile } from '../src/reconciliation/reconciliation.repository.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenRefundReason } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { startReceiver } from './receiver.ts';
@@ -139,12 +140,16 @@ describe(`carrier billing through the operator (${TEST_DB})`, () => {
         return JSON.parse(call.body) as { status: string; payment_status: string; refunded_amount: string };
       });
   }
-  const notify = (body: string, signature: string | null) =>
-    fetch(notifyUrl(), {
+  /** An operator's notification sent by hand; its answer, whatever it is, is checked against the contract. */
+  const notify = async (body: string, signature: string | null) => {
+    const answer = await fetch(notifyUrl(), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(signature ? { 'operator-signature': signature } : {}) },
       body,
     });
+    expectMatchesContract('POST', notifyUrl(), answer.status, await answer.clone().json());
+    return answer;
+  };
 
   it('stores the notification secret and API key sealed, as for the other adapters', async () => {
     const row = await app.db
@@ -394,6 +399,20 @@ describe(`carrier billing through the operator (${TEST_DB})`, () => {
       charge: { ...charge, reference: 'other-1' },
     });
     expect((await notify(stranger, signNotification(SECRET, stranger))).status).toBe(404);
+    // Signed, but no notification the contract describes: a 400 naming the field, and nothing is recorded.
+    const entries = (await logOf(payment.id)).length;
+    for (const [notification, field] of [
+      [{ type: 'charge.confirmed', charge }, 'id'],
+      [{ id: 'evt_odd', type: 'charge.captured', charge }, 'type'],
+      [{ id: 'evt_odd', type: 'charge.confirmed', charge: 'ch_1' }, 'charge'],
+      [{ id: 'evt_odd', type: 'charge.refunded', charge }, 'refund'],
+    ] as const) {
+      const odd = JSON.stringify(notification);
+      const refused = await notify(odd, signNotification(SECRET, odd));
+      expect(refused.status, odd).toBe(400);
+      expect(Object.keys((await refused.json()).message)).toEqual([field]);
+    }
+    expect(await logOf(payment.id)).toHaveLength(entries);
     expect((await callbacksFor(created.token)).map((c) => c.status)).toEqual(['pending', 'completed']);
   });
 

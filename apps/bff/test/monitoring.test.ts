@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import { demoSpikeWindow, seedDemoData } from '../src/seed/seed.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenAttempts, givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -76,6 +77,7 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
     it('reports no spike while failures are as usual: every signal, with its window, baseline and rule', async () => {
       const response = await viewer.get('/api/monitoring/alerts');
       expect(response.status).toBe(200);
+      expectMatchesContract('GET', '/api/monitoring/alerts', response.status, response.body);
       const alert = response.body;
       expect(alert).toMatchObject({
         spike: false,
@@ -219,7 +221,9 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
         expect(all.ids).toEqual(sorted([...spikeFailures, ...walletFailures]));
         expect(all.ids).not.toContain(beforeWindowFailure[0]);
 
-        const declines = (await viewer.get('/api/monitoring/alerts?signal=declines')).body;
+        const declinesAnswer = await viewer.get('/api/monitoring/alerts?signal=declines');
+        expectMatchesContract('GET', '/api/monitoring/alerts', declinesAnswer.status, declinesAnswer.body);
+        const declines = declinesAnswer.body;
         expect(declines).toMatchObject({ signal: 'declines', failures: 2, failed_payments: 2 });
         expect(declines.by_message).toMatchObject([{ error_code: 'do_not_honor', failures: 2 }]);
         expect((await listedPaymentIds(viewer, declines.by_message[0].filter)).ids).toEqual(sorted(walletFailures));
@@ -336,6 +340,7 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
     it('answers 288 buckets of 5 minutes over the last 24 hours, each with its baseline and band, and marks the spike', async () => {
       const response = await viewer.get('/api/monitoring/failures?range=24h&signal=technical');
       expect(response.status).toBe(200);
+      expectMatchesContract('GET', '/api/monitoring/failures', response.status, response.body);
       const series = response.body;
       expect(series).toMatchObject({ range: '24h', bucket: '5m', signal: 'technical', payment_method_id: null });
       expect(series.rule).toMatchObject({ window_minutes: 15, significance: 0.0001 });
@@ -400,6 +405,7 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
 
     it('answers hours over 7 and 30 days', async () => {
       const week = await viewer.get('/api/monitoring/failures?range=7d');
+      expectMatchesContract('GET', '/api/monitoring/failures', week.status, week.body);
       expect(week.body).toMatchObject({ range: '7d', bucket: '1h' });
       expect(week.body.buckets).toHaveLength(168);
       const month = await viewer.get('/api/monitoring/failures?range=30d&bucket=1h');
@@ -416,7 +422,10 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
         totals: { attempts: 4, failures: 2, failed_orders: null },
       });
       expect(response.body.buckets.every((b: { failed_orders: number | null }) => b.failed_orders === null)).toBe(true);
-      expect((await viewer.get('/api/monitoring/failures?payment_method_id=999999')).status).toBe(404);
+      expectMatchesContract('GET', '/api/monitoring/failures', response.status, response.body);
+      const unknown = await viewer.get('/api/monitoring/failures?payment_method_id=999999');
+      expect(unknown.status).toBe(404);
+      expectMatchesContract('GET', '/api/monitoring/failures', unknown.status, unknown.body);
     });
 
     it.each([
@@ -429,6 +438,7 @@ describe(`failed-order spike monitoring (${TEST_DB})`, () => {
     ])('refuses %s with a 400 naming %s', async (query, field) => {
       const response = await viewer.get(`/api/monitoring/failures?${query}`);
       expect(response.status).toBe(400);
+      expectMatchesContract('GET', '/api/monitoring/failures', response.status, response.body);
       expect(response.body.code).toBe('InvalidArgument');
       expect(Object.keys(response.body.message)).toContain(field);
     });
@@ -641,7 +651,9 @@ describe(`monitoring over the demo data's failure spike (${TEST_DB})`, () => {
   afterAll(() => app.close());
 
   it('raises the alert at first start: the demo spike is live, and the alert lists its failing payments', async () => {
-    const { body: alert } = await lead.get('/api/monitoring/alerts');
+    const response = await lead.get('/api/monitoring/alerts');
+    expectMatchesContract('GET', '/api/monitoring/alerts', response.status, response.body);
+    const alert = response.body;
     expect(alert).toMatchObject({ spike: true, signal: 'technical' });
     expect(alert.spiking).toContain('technical');
     expect(alert.by_message[0]).toMatchObject({ message: 'Issuer unavailable', error_code: 'processing_error' });

@@ -115,8 +115,6 @@ describe(`the API's OpenAPI document (${TEST_DB})`, () => {
       [/\.csv$/, 'CSV exports: their columns are the list records’ fields'],
       [/^\/api\/(openapi\.json|docs)$/, 'the document itself, and its page for people'],
       [/^\/metrics$/, 'the Prometheus text format'],
-      [/^\/api\/webhooks\//, "a gateway's or an operator's notification: what it answers is for them"],
-      [/^\/api\/monitoring\//, 'monitoring answers, shaped by monitoring.wire.ts, not yet in the contract'],
     ];
     const undescribed = OPERATIONS.flatMap((op) =>
       Object.entries(op.responses)
@@ -124,6 +122,73 @@ describe(`the API's OpenAPI document (${TEST_DB})`, () => {
         .map(([status]) => `${op.method.toUpperCase()} ${op.path} ${status}`),
     ).filter((answer) => !UNDESCRIBED.some(([path]) => path.test(answer.split(' ')[1]!)));
     expect(undescribed, 'answers without a schema').toEqual([]);
+  });
+
+  it('describes the monitoring queries parameter by parameter, and the webhooks Paydesk takes and sends', async () => {
+    const document = (await app.client().get('/api/openapi.json')).body;
+    const failures = document.paths['/api/monitoring/failures'].get;
+    const params = Object.fromEntries(failures.parameters.map((p: { name: string }) => [p.name, p]));
+    expect(Object.keys(params).sort()).toEqual(['bucket', 'payment_method_id', 'range', 'signal']);
+    expect(params.range).toMatchObject({
+      in: 'query',
+      required: false,
+      schema: { enum: ['24h', '7d', '30d'], default: '24h' },
+    });
+    expect(params.signal.schema.enum).toEqual([
+      'failures',
+      'declines',
+      'technical',
+      'fraud',
+      'capture',
+      'void',
+      'refund',
+    ]);
+    expect(params.payment_method_id.schema).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
+    expect(failures.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/FailureSeries',
+    });
+    expect(failures.responses['404']).toBeDefined();
+    const alerts = document.paths['/api/monitoring/alerts'].get;
+    expect(alerts.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['payment_method_id', 'signal']);
+    expect(
+      document.paths['/api/monitoring/alert-deliveries'].get.responses['200'].content['application/json'].schema,
+    ).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/AlertDelivery' } });
+
+    // What gateways and operators send, and what they are answered.
+    const schemaOf = (path: string, part: 'request' | '200') => {
+      const post = document.paths[path].post;
+      return (part === 'request' ? post.requestBody : post.responses['200']).content['application/json'].schema;
+    };
+    expect(schemaOf('/api/webhooks/{gateway}/{paymentMethodId}', 'request')).toEqual({
+      $ref: '#/components/schemas/StripeEvent',
+    });
+    expect(schemaOf('/api/webhooks/{gateway}/{paymentMethodId}', '200')).toEqual({
+      $ref: '#/components/schemas/GatewayWebhookAnswer',
+    });
+    expect(schemaOf('/api/webhooks/carrier/{methodId}', 'request')).toEqual({
+      $ref: '#/components/schemas/CarrierNotification',
+    });
+    expect(document.components.schemas.CarrierNotification.properties.type.enum).toEqual([
+      'charge.confirmed',
+      'charge.declined',
+      'charge.lapsed',
+      'charge.refunded',
+    ]);
+    expect(document.components.schemas.GatewayWebhookAnswer.properties.outcome.enum).toContain('disagrees');
+    // The spike alerts sent to alert_webhook_urls, beside the storefronts' callbacks.
+    expect(document.webhooks.spikeAlert.post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/SpikeAlert',
+    });
+    expect(document.components.schemas.SpikeAlert.additionalProperties).toBe(false);
+
+    // Every reference points at a component of the document (none at a `$defs` the document has not).
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(100);
+    expect(
+      refs.filter(
+        (ref) => !(ref.startsWith('#/components/schemas/') && ref.split('/').pop()! in document.components.schemas),
+      ),
+    ).toEqual([]);
   });
 
   it('validates what the API answers and refuses what it must not answer', () => {

@@ -1,3 +1,4 @@
+import { spikeAlertBody } from '@paydesk/contract';
 import { newPaymentIdentifier } from '@paydesk/domain';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -8,6 +9,7 @@ import type { PaymentMethodRow } from '../src/db/schema.ts';
 import { JobWorker } from '../src/jobs/worker.ts';
 import { deliverAlert } from '../src/spike-alerts/deliver-alert.ts';
 import { evaluateSpikeAlerts } from '../src/spike-alerts/evaluate-spikes.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPaymentMethod } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { startReceiver } from './receiver.ts';
@@ -161,7 +163,9 @@ describe(`spike alert webhooks (${TEST_DB})`, () => {
       expect([...one.started, ...two.started]).toEqual(['technical']);
       expect(await evaluateSpikeAlerts(app.db)).toEqual({ started: [], resolved: [] });
 
-      const episodes = (await viewer.list('monitoring/spike-episodes')).body;
+      const listed = await viewer.list('monitoring/spike-episodes');
+      expectMatchesContract('GET', '/api/monitoring/spike-episodes', listed.status, listed.body);
+      const episodes = listed.body;
       expect(episodes).toHaveLength(1);
       expect(episodes[0]).toMatchObject({ signal: 'technical', resolved_at: null });
       let sent = await deliveries();
@@ -182,7 +186,17 @@ describe(`spike alert webhooks (${TEST_DB})`, () => {
       await worker.runOnce();
       sent = await deliveries();
       expect(sent[0]).toMatchObject({ status: 'delivered', attempts: 2, last_response_code: 200 });
-      const attempts = (await viewer.get(`/api/monitoring/alert-deliveries/${sent[0]!.id}/attempts`)).body;
+      const shown = await viewer.get(`/api/monitoring/alert-deliveries/${sent[0]!.id}`);
+      expectMatchesContract('GET', `/api/monitoring/alert-deliveries/${sent[0]!.id}`, shown.status, shown.body);
+      expect(shown.body).toMatchObject({ id: sent[0]!.id, status: 'delivered', payload: { signal: 'technical' } });
+      const attemptsAnswer = await viewer.get(`/api/monitoring/alert-deliveries/${sent[0]!.id}/attempts`);
+      expectMatchesContract(
+        'GET',
+        `/api/monitoring/alert-deliveries/${sent[0]!.id}/attempts`,
+        attemptsAnswer.status,
+        attemptsAnswer.body,
+      );
+      const attempts = attemptsAnswer.body;
       expect(attempts.map((a: { response_code: number }) => a.response_code)).toEqual([200, 500]);
 
       // Signed like transaction callbacks, with the secret an admin reads; the same body each time.
@@ -190,6 +204,7 @@ describe(`spike alert webhooks (${TEST_DB})`, () => {
       expect(receiver.received[0]!.body).toBe(receiver.received[1]!.body);
       const secretResponse = await admin.get('/api/monitoring/alert-signing-secret');
       expect(secretResponse.status).toBe(200);
+      expectMatchesContract('GET', '/api/monitoring/alert-signing-secret', 200, secretResponse.body);
       expect((await viewer.get('/api/monitoring/alert-signing-secret')).status).toBe(403);
       const { secret } = secretResponse.body;
       for (const received of [...receiver.received, ...slack.received]) {
@@ -202,6 +217,8 @@ describe(`spike alert webhooks (${TEST_DB})`, () => {
         );
       }
       const started = JSON.parse(slack.received[0]!.body);
+      // The body is the contract's SpikeAlert (the OpenAPI document's webhook), no field more.
+      expect(spikeAlertBody.safeParse(started).error?.issues ?? []).toEqual([]);
       expect(started).toMatchObject({
         event: 'spike.started',
         episode_id: episodes[0].id,
@@ -229,6 +246,7 @@ describe(`spike alert webhooks (${TEST_DB})`, () => {
       sent = await deliveries();
       expect(sent.filter((d) => d.event === 'spike.resolved').map((d) => d.status)).toEqual(['delivered', 'delivered']);
       const resolved = JSON.parse(slack.received.at(-1)!.body);
+      expect(spikeAlertBody.safeParse(resolved).error?.issues ?? []).toEqual([]);
       expect(resolved).toMatchObject({ event: 'spike.resolved', episode_id: episode.id, signal: 'technical' });
       expect(resolved.text).toMatch(/^:white_check_mark: Resolved: Technical failures\./);
       expect(slack.received.at(-1)!.headers['paydesk-event']).toBe('spike.resolved');

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { stripeEvent } from '@paydesk/contract';
 import { gatewayOrderId } from '@paydesk/domain';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
+import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenRefundReason } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { givenStripeMethod, startStripeMock, STRIPE_WEBHOOK_SECRET, type StripeMock } from './stripe-mock.ts';
@@ -122,7 +124,11 @@ describe(`POST /api/webhooks/stripe/:paymentMethodId (${TEST_DB})`, () => {
       body: payload,
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const answer = { status: response.status, body: text ? JSON.parse(text) : undefined };
+    // Every answer, and every event the tests send, as the contract (the OpenAPI document) has them.
+    expectMatchesContract('POST', `/api/webhooks/stripe/${method.id}`, answer.status, answer.body);
+    if (typeof body !== 'string') expect(stripeEvent.safeParse(body).error?.issues ?? []).toEqual([]);
+    return answer;
   }
   const charge = (id: string) => mock.stripe.charges.retrieve(id);
 

@@ -17,3 +17,4 @@ export * from './staff.ts';
 export * from './staff-operations.ts';
 export * from './timeline.ts';
 export * from './transactions.ts';
+export * from './webhooks.ts';

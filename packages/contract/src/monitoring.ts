@@ -1,18 +1,50 @@
 import { z } from 'zod';
 import { nullableTimestamp, recordId, timestamp } from './common.ts';
+import { MONITORING_SIGNALS } from './rules.ts';
 
 /**
  * Failed-order spike monitoring (`/api/monitoring`, README "Monitoring"). Times are ISO 8601 UTC; rates are
  * ratios (0.0412 = 4.12 %) rounded to 4 decimals, null when there were no attempts.
  */
 
-/** The monitored signals: payment attempts (all, and by kind of failure) and money operations. */
-export const MONITORING_SIGNALS = ['failures', 'declines', 'technical', 'fraud', 'capture', 'void', 'refund'] as const;
+export { MONITORING_SIGNALS } from './rules.ts';
 export const monitoringSignal = z.enum(MONITORING_SIGNALS);
 export type MonitoringSignal = z.infer<typeof monitoringSignal>;
 
 export const monitoringRange = z.enum(['24h', '7d', '30d']);
 export const monitoringBucketSize = z.enum(['5m', '1h']);
+
+const signalParam = z.enum(MONITORING_SIGNALS, { error: `Must be one of ${MONITORING_SIGNALS.join(', ')}.` });
+const methodParam = z.coerce
+  .number({ error: 'Must be a payment method id.' })
+  .int()
+  .positive()
+  .max(2_147_483_647)
+  .optional();
+
+/** `GET /api/monitoring/failures`'s query. The bucket, when not sent, is 5m for 24h and 1h for 7d and 30d. */
+export const failureSeriesQuery = z
+  .object({
+    range: z
+      .enum(['24h', '7d', '30d'], { error: 'Must be 24h, 7d or 30d.' })
+      .default('24h')
+      .meta({ description: 'The series: the last 24 hours, 7 days or 30 days.' }),
+    bucket: z
+      .enum(['5m', '1h'], { error: 'Must be 5m or 1h.' })
+      .optional()
+      .meta({ description: '5-minute buckets (24h only) or hours.' }),
+    signal: signalParam.default('failures').meta({ description: 'The signal.' }),
+    payment_method_id: methodParam.meta({ description: "One payment method's own series." }),
+  })
+  .strict();
+
+/** `GET /api/monitoring/alerts`'s query: the signal (and scope) the breakdowns are about. */
+export const spikeAlertsQuery = z
+  .object({
+    signal: signalParam.optional().meta({ description: 'The signal to break down (default: the first spike).' }),
+    payment_method_id: methodParam.meta({ description: "That signal of one payment method's own." }),
+  })
+  .strict();
 
 const rate = z.number().min(0).max(1);
 const count = z.number().int().min(0);
@@ -213,6 +245,52 @@ export const spikeEpisodeList = z.array(spikeEpisode);
 
 export const alertEvent = z.enum(['spike.started', 'spike.resolved']);
 
+/**
+ * The body of a spike alert, POSTed to each alert_webhook_urls URL: the episode, its signal and payment method
+ * (null: every method), the signal's numbers at the moment, and a `text` that makes the same body a Slack
+ * incoming-webhook message.
+ */
+export const spikeAlertBody = z
+  .object({
+    event: alertEvent,
+    text: z.string(),
+    episode_id: recordId,
+    signal: monitoringSignal,
+    signal_name: z.string(),
+    payment_method_id: recordId.nullable(),
+    payment_method_name: z.string().nullable(),
+    started_at: timestamp,
+    resolved_at: nullableTimestamp,
+    as_of: timestamp,
+    window: z.object({ from: timestamp, to: timestamp, minutes: z.number().int().positive() }).strict(),
+    attempts: count,
+    failures: count,
+    rate: rate.nullable(),
+    band: rateBand.nullable(),
+    baseline_rate: rate,
+    threshold_rate: rate,
+    p_value: z.number().min(0).max(1).nullable(),
+    deciding_minutes: z.number().int().positive().nullable(),
+  })
+  .strict()
+  .meta({ id: 'SpikeAlert' });
+
+/**
+ * A delivery's payload: the SpikeAlert body as it was sent. Kept as sent, so a delivery made before a field
+ * was added lacks it; what the console reads of it is named.
+ */
+export const alertPayload = z.looseObject({
+  signal: z.string().optional(),
+  signal_name: z.string().optional(),
+  text: z.string().optional(),
+});
+
+/** `GET /api/monitoring/alert-signing-secret` (admins): what receivers check Paydesk-Signature with. */
+export const alertSigningSecret = z
+  .object({ secret: z.string(), header: z.literal('Paydesk-Signature') })
+  .strict()
+  .meta({ id: 'AlertSigningSecret' });
+
 /** One alert to one alert_webhook_urls URL, with its delivery so far. */
 export const alertDelivery = z
   .object({
@@ -220,7 +298,7 @@ export const alertDelivery = z
     episode_id: recordId,
     event: alertEvent,
     url: z.string(),
-    payload: z.record(z.string(), z.unknown()),
+    payload: alertPayload,
     status: z.enum(['pending', 'delivered', 'failed']),
     attempts: count,
     last_response_code: z.number().int().nullable(),
@@ -259,5 +337,10 @@ export type MethodBreakdown = z.infer<typeof methodBreakdown>;
 export type MessageBreakdown = z.infer<typeof messageBreakdown>;
 export type SpikeAlerts = z.infer<typeof spikeAlerts>;
 export type SpikeEpisode = z.infer<typeof spikeEpisode>;
+export type FailureSeriesQuery = z.infer<typeof failureSeriesQuery>;
+export type SpikeAlertsQuery = z.infer<typeof spikeAlertsQuery>;
+export type AlertEvent = z.infer<typeof alertEvent>;
+export type SpikeAlertBody = z.infer<typeof spikeAlertBody>;
+export type AlertSigningSecret = z.infer<typeof alertSigningSecret>;
 export type AlertDelivery = z.infer<typeof alertDelivery>;
 export type AlertAttempt = z.infer<typeof alertAttempt>;

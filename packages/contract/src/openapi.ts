@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorBody } from './common.ts';
+import { spikeAlertBody } from './monitoring.ts';
 import { STAFF_OPERATIONS } from './staff-operations.ts';
 import { transaction, transactionCallback, transactionInput, transactionList } from './transactions.ts';
 
@@ -12,6 +13,8 @@ export interface Operation {
   /** apiKey: a storefront's key; session: a staff session (and X-CSRF-Token on writes); none: public. */
   security: 'apiKey' | 'session' | 'none';
   parameters?: { name: string; in: 'path' | 'query' | 'header'; required?: boolean; description: string }[];
+  /** The query the BFF parses with this schema: each field a query parameter, its JSON Schema and description. */
+  query?: z.ZodObject;
   body?: z.ZodType;
   /** Status → the answer's schema (null: no body). */
   responses: Record<number, { description: string; schema: z.ZodType | null; headers?: string[] }>;
@@ -91,11 +94,29 @@ const SCHEMA_OPTIONS = { target: 'draft-2020-12', unrepresentable: 'any', uri: C
  * A zod schema as JSON Schema (draft 2020-12, OpenAPI 3.1's dialect): a reference to its component when it has an
  * id (`.meta({ id })`), the schema itself otherwise, its named parts referenced.
  */
-function jsonSchema(schema: z.ZodType) {
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output') {
   const id = z.globalRegistry.get(schema)?.id;
   if (id) return { $ref: COMPONENT_URI(id) };
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, SCHEMA_OPTIONS) as Record<string, unknown>;
-  return rest;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { ...SCHEMA_OPTIONS, io }) as Record<string, unknown>;
+  return toComponents(rest);
+}
+
+/**
+ * zod names a part with an id (a list's items) in a `$defs` of the schema itself; in the document, `#/$defs/…`
+ * would point at the document's root. Each such part is referenced as its component instead.
+ */
+function toComponents(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toComponents);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== '$defs')
+      .map(([key, child]) =>
+        key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')
+          ? [key, COMPONENT_URI(child.slice('#/$defs/'.length))]
+          : [key, toComponents(child)],
+      ),
+  );
 }
 
 /** Every schema with an id, once: the document's components. */
@@ -106,25 +127,44 @@ function componentSchemas() {
   return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _dialect, ...rest }]) => [id, rest]));
 }
 
+/** A query schema's fields as OpenAPI query parameters: required unless absent is valid, as sent (io: input). */
+function queryParameters(query: z.ZodObject) {
+  return Object.entries(query.shape).map(([name, field]) => {
+    const schema = field as z.ZodType;
+    const {
+      $schema: _dialect,
+      description,
+      ...rest
+    } = z.toJSONSchema(schema, { ...SCHEMA_OPTIONS, io: 'input' }) as Record<string, unknown>;
+    return {
+      name,
+      in: 'query',
+      required: !schema.safeParse(undefined).success,
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
 /** The OpenAPI 3.1 document of `operations`. */
 export function openApiDocument(operations: Operation[] = OPERATIONS, version = '1.0.0') {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     paths[op.path] ??= {};
+    const parameters = [
+      ...(op.parameters ?? []).map((p) => ({
+        name: p.name,
+        in: p.in,
+        required: p.required ?? false,
+        description: p.description,
+        schema: { type: 'string' },
+      })),
+      ...(op.query ? queryParameters(op.query) : []),
+    ];
     paths[op.path]![op.method] = {
       summary: op.summary,
       security: SECURITY[op.security],
-      ...(op.parameters
-        ? {
-            parameters: op.parameters.map((p) => ({
-              name: p.name,
-              in: p.in,
-              required: p.required ?? false,
-              description: p.description,
-              schema: { type: 'string' },
-            })),
-          }
-        : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
       ...(op.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }
         : {}),
@@ -165,6 +205,38 @@ export function openApiDocument(operations: Operation[] = OPERATIONS, version = 
             },
           ],
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(transactionCallback) } } },
+          responses: { '200': { description: 'Any 2xx: received. Anything else is retried.' } },
+        },
+      },
+      spikeAlert: {
+        post: {
+          summary:
+            "Sent to each alert_webhook_urls URL when a signal's spike starts (spike.started) and when it resolves (spike.resolved); retried for 24 hours until answered 2xx. Its `text` makes it a Slack incoming-webhook message.",
+          parameters: [
+            {
+              name: 'Paydesk-Signature',
+              in: 'header',
+              required: true,
+              description:
+                't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the alert signing secret (GET /api/monitoring/alert-signing-secret)>.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'Paydesk-Event',
+              in: 'header',
+              required: true,
+              description: 'spike.started or spike.resolved.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'Paydesk-Delivery',
+              in: 'header',
+              required: true,
+              description: 'alert-<delivery id>: the same on every retry of one delivery.',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spikeAlertBody) } } },
           responses: { '200': { description: 'Any 2xx: received. Anything else is retried.' } },
         },
       },

@@ -166,6 +166,7 @@ export const bulkResult = z
   .strict()
   .meta({ id: 'BulkResult' });
 
+export type BulkResult = z.infer<typeof bulkResult>;
 export const bulkResults = z.array(bulkResult);
 
 export const reconciliation = z
@@ -174,11 +175,13 @@ export const reconciliation = z
 
 /** `POST /api/payments/<id>/reconcile`: the payment as it now stands, and what reconciling did. */
 export const reconciledPayment = payment.extend({ reconciliation }).strict().meta({ id: 'ReconciledPayment' });
+export type ReconciledPayment = z.infer<typeof reconciledPayment>;
 
 /** `POST /api/payments/<id>/refund` above the approval threshold: accepted, waiting for a second person. */
 export const refundPendingApproval = payment
   .extend({ pending_approval_id: recordId })
   .strict()
   .meta({ id: 'PaymentWithPendingRefund' });
+export type RefundPendingApproval = z.infer<typeof refundPendingApproval>;
 
 export const paymentList = z.array(payment);

@@ -1,6 +1,6 @@
 /**
- * The input rules the console checks as the BFF does, free of zod so that a browser bundle takes only these
- * (`@paydesk/contract/rules`).
+ * The input rules the console checks as the BFF does, and the lists it offers, free of zod so that a browser
+ * bundle takes only these (`@paydesk/contract/rules`).
  */
 
 /** What staff type as an amount, and what commands accept: a decimal string, never negative, never a number. */
@@ -15,3 +15,6 @@ export const PASSWORD_MAX_LENGTH = 1024;
 
 /** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
 export const NOTE_MAX = 2000;
+
+/** The monitored signals: payment attempts (all, and by kind of failure) and money operations. */
+export const MONITORING_SIGNALS = ['failures', 'declines', 'technical', 'fraud', 'capture', 'void', 'refund'] as const;

@@ -32,8 +32,11 @@ import {
   alertAttemptList,
   alertDelivery,
   alertDeliveryList,
+  alertSigningSecret,
   failureSeries,
+  failureSeriesQuery,
   spikeAlerts,
+  spikeAlertsQuery,
   spikeEpisode,
   spikeEpisodeList,
 } from './monitoring.ts';
@@ -83,6 +86,7 @@ import {
   staffUserUpdateBody,
 } from './staff.ts';
 import { paymentTimeline } from './timeline.ts';
+import { carrierNotification, carrierNotificationAnswer, gatewayWebhookAnswer, stripeEvent } from './webhooks.ts';
 
 /** The staff API (`/api/<resource>`, a staff session and its CSRF token) and the operational endpoints. */
 
@@ -122,7 +126,7 @@ function staff(
   path: string,
   summary: string,
   ok: { status?: number; schema: z.ZodType | null; description?: string },
-  extra: Partial<Pick<Operation, 'body' | 'parameters'>> & { command?: boolean } = {},
+  extra: Partial<Pick<Operation, 'body' | 'parameters' | 'query'>> & { command?: boolean } = {},
 ): Operation {
   const params = [...(path.includes('{id}') ? [idParam] : []), ...(extra.parameters ?? [])];
   const responses: Operation['responses'] = {
@@ -136,9 +140,16 @@ function staff(
     summary,
     security: 'session',
     ...(params.length > 0 ? { parameters: params } : {}),
+    ...(extra.query ? { query: extra.query } : {}),
     ...(extra.body ? { body: extra.body } : {}),
     responses,
   };
+}
+
+/** An operation that also answers 404 (a record its query names does not exist). */
+function withNotFound(op: Operation, description: string): Operation {
+  op.responses[404] = { description, schema: errorBody };
+  return op;
 }
 
 /** `GET /api/<name>` (a page and Content-Range), `GET /api/<name>/export.csv` when `csv`, `GET /api/<name>/{id}`. */
@@ -406,35 +417,25 @@ export const STAFF_OPERATIONS: Operation[] = [
   ),
   ...readable('fraud-decisions', 'fraud decision', fraudDecision, fraudDecisionList, true),
   // Monitoring.
-  staff(
-    'get',
-    '/api/monitoring/failures',
-    "One signal's failure series with its baseline and band.",
-    {
-      schema: failureSeries,
-    },
-    {
-      parameters: [
-        { name: 'range', in: 'query', description: '24h, 7d or 30d.' },
-        { name: 'bucket', in: 'query', description: '5m or 1h.' },
-        { name: 'signal', in: 'query', description: 'The signal (default failures).' },
-        { name: 'payment_method_id', in: 'query', description: 'One payment method only.' },
-      ],
-    },
+  withNotFound(
+    staff(
+      'get',
+      '/api/monitoring/failures',
+      "One signal's failure series with its baseline and band.",
+      { schema: failureSeries },
+      { query: failureSeriesQuery },
+    ),
+    'No such payment method.',
   ),
-  staff(
-    'get',
-    '/api/monitoring/alerts',
-    'Every signal judged now, and the breakdowns of one.',
-    {
-      schema: spikeAlerts,
-    },
-    {
-      parameters: [
-        { name: 'signal', in: 'query', description: 'The signal to break down.' },
-        { name: 'payment_method_id', in: 'query', description: "That signal of one payment method's own." },
-      ],
-    },
+  withNotFound(
+    staff(
+      'get',
+      '/api/monitoring/alerts',
+      'Every signal judged now, and the breakdowns of one.',
+      { schema: spikeAlerts },
+      { query: spikeAlertsQuery },
+    ),
+    'No such payment method.',
   ),
   ...readable('monitoring/spike-episodes', 'spike episode', spikeEpisode, spikeEpisodeList),
   ...readable('monitoring/alert-deliveries', 'alert delivery', alertDelivery, alertDeliveryList),
@@ -442,7 +443,7 @@ export const STAFF_OPERATIONS: Operation[] = [
     schema: alertAttemptList,
   }),
   staff('get', '/api/monitoring/alert-signing-secret', 'The secret spike alerts are signed with (admins).', {
-    schema: z.object({ secret: z.string(), header: z.string() }).strict().meta({ id: 'AlertSigningSecret' }),
+    schema: alertSigningSecret,
   }),
   staff(
     'get',
@@ -585,15 +586,49 @@ export const STAFF_OPERATIONS: Operation[] = [
     parameters: [
       { name: 'gateway', in: 'path', required: true, description: 'stripe.' },
       { name: 'paymentMethodId', in: 'path', required: true, description: 'The payment method.' },
+      {
+        name: 'Stripe-Signature',
+        in: 'header',
+        required: true,
+        description:
+          "Stripe's signature over the raw body with the method's webhook secret; five minutes of tolerance.",
+      },
     ],
-    responses: { 200: { description: 'Received.', schema: null }, 400: staffErrors[400] },
+    body: stripeEvent,
+    responses: {
+      200: { description: 'Received, and what became of the event.', schema: gatewayWebhookAnswer },
+      400: {
+        description: 'The signature is missing, stale or wrong, or the body is no Stripe event.',
+        schema: errorBody,
+      },
+      404: { description: 'No such payment method of this gateway, or it takes no webhooks.', schema: errorBody },
+      503: {
+        description:
+          "The charge could not be asked of the gateway, or a call of Paydesk's own on the payment is open: send it again later.",
+        schema: errorBody,
+      },
+    },
   },
   {
     method: 'post',
     path: '/api/webhooks/carrier/{methodId}',
     summary: "A carrier operator's notification of a charge's outcome, signed with the method's notification secret.",
     security: 'none',
-    parameters: [{ name: 'methodId', in: 'path', required: true, description: 'The payment method.' }],
-    responses: { 200: { description: 'Received.', schema: null }, 400: staffErrors[400], 404: notFound },
+    parameters: [
+      { name: 'methodId', in: 'path', required: true, description: 'The payment method.' },
+      {
+        name: 'operator-signature',
+        in: 'header',
+        required: true,
+        description:
+          't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the method\'s notification secret>; five minutes of tolerance.',
+      },
+    ],
+    body: carrierNotification,
+    responses: {
+      200: { description: 'Received, and what became of the notification.', schema: carrierNotificationAnswer },
+      400: { description: 'The signature does not match, or the body is no notification.', schema: errorBody },
+      404: { description: 'No such carrier payment method, or no payment of it for this charge.', schema: errorBody },
+    },
   },
 ];

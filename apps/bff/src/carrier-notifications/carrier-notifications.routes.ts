@@ -1,3 +1,4 @@
+import type { CarrierNotificationAnswer } from '@paydesk/contract';
 import express, { Router } from 'express';
 import { AppError, invalidArgument, notFound } from '../http/errors.ts';
 import { unsafeJsonProblem } from '../http/json-body.ts';
@@ -38,8 +39,11 @@ export function carrierNotificationsRouter(deps: CommandDeps, secrets: SecretBox
     }
     const problem = unsafeJsonProblem(body);
     if (problem) throw invalidArgument({ body: problem });
-    const result = await receiveNotification(deps, method.id, body);
-    res.json({ received: true, result });
+    const answer: CarrierNotificationAnswer = {
+      received: true,
+      result: await receiveNotification(deps, method.id, body),
+    };
+    res.json(answer);
   });
   router.use((_req, _res, next) => next(new AppError('NotFound', 'No such webhook.')));
   return router;

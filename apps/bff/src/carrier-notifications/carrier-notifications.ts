@@ -1,8 +1,10 @@
+import { carrierNotification, type CarrierNotification, type CarrierNotificationAnswer } from '@paydesk/contract';
 import { Money, transition } from '@paydesk/domain';
 import { fromCharge } from '../gateways/carrier.gateway.ts';
 import { response, type GatewayResponse } from '../gateways/gateway.ts';
-import { isRecord, str, type Json } from '../gateways/http-answers.ts';
-import { invalidArgument, notFound } from '../http/errors.ts';
+import { str, type Json } from '../gateways/http-answers.ts';
+import { notFound } from '../http/errors.ts';
+import { parseInput } from '../http/validate.ts';
 import { applyTransition } from '../payments/apply-transition.ts';
 import { lockPayment } from '../payments/payment-commands.repository.ts';
 import { moneyOf, writeLogEntry, type CommandDeps } from '../payments/payment-commands.ts';
@@ -17,12 +19,11 @@ import { notificationRecorded, refundByOperatorId } from './carrier-notification
  * current operation, else kept unapplied.
  */
 
-export const NOTIFICATION_TYPES = ['charge.confirmed', 'charge.declined', 'charge.lapsed', 'charge.refunded'] as const;
-export type NotificationResult = 'applied' | 'unapplied' | 'recorded' | 'repeated';
+export type NotificationResult = CarrierNotificationAnswer['result'];
 
 interface Notification {
   id: string;
-  type: (typeof NOTIFICATION_TYPES)[number];
+  type: CarrierNotification['type'];
   charge: Json;
   refund: Json | null;
   kind: 'authorize' | 'purchase';
@@ -32,24 +33,17 @@ interface Notification {
 /** The charge's reference is the operation's idempotency key: `purchase-<payment id>` (or authorize). */
 const REFERENCE = /^(authorize|purchase)-([1-9]\d{0,9})$/;
 
+/** The contract's CarrierNotification (400 when it is not one), and the payment its charge's reference names. */
 function parse(body: unknown): Notification {
-  if (!isRecord(body)) throw invalidArgument('The notification must be a JSON object.');
-  const id = str(body.id);
-  if (!id || id.length > 255) throw invalidArgument({ id: 'Must be the notification’s id.' });
-  const type = body.type;
-  if (typeof type !== 'string' || !(NOTIFICATION_TYPES as readonly string[]).includes(type))
-    throw invalidArgument({ type: `Must be one of ${NOTIFICATION_TYPES.join(', ')}.` });
-  if (!isRecord(body.charge) || !str(body.charge.id)) throw invalidArgument({ charge: 'Must be the charge.' });
-  const reference = REFERENCE.exec(str(body.charge.reference) ?? '');
+  const notification = parseInput(carrierNotification, body);
+  const reference = REFERENCE.exec(notification.charge.reference ?? '');
   const paymentId = reference ? Number(reference[2]) : Number.NaN;
   if (!reference || paymentId > 2_147_483_647) throw notFound('payment for this charge');
-  const refund = isRecord(body.refund) ? body.refund : null;
-  if (type === 'charge.refunded' && !refund) throw invalidArgument({ refund: 'Must be the refund.' });
   return {
-    id,
-    type: type as Notification['type'],
-    charge: body.charge,
-    refund,
+    id: notification.id,
+    type: notification.type,
+    charge: notification.charge,
+    refund: notification.refund ?? null,
     kind: reference[1] as Notification['kind'],
     paymentId,
   };

@@ -1,3 +1,4 @@
+import { stripeEvent, type StripeEvent } from '@paydesk/contract';
 import Stripe from 'stripe';
 import { AppError } from '../http/errors.ts';
 import {
@@ -275,9 +276,9 @@ export const STRIPE_CHARGE_EVENTS = [
 const idOf = (value: unknown): string | null =>
   typeof value === 'string' ? value : typeof value === 'object' && value !== null ? text((value as Json).id) : null;
 
-/** A verified Stripe event in Paydesk's words. */
-export function stripeNotification(event: Stripe.Event): GatewayNotification {
-  const object = event.data.object as unknown as Json;
+/** A verified Stripe event (the contract's StripeEvent) in Paydesk's words. */
+export function stripeNotification(event: StripeEvent): GatewayNotification {
+  const object: Json = event.data.object;
   const base = {
     id: event.id,
     type: event.type,
@@ -349,7 +350,7 @@ export class StripeGateway implements GatewayAdapter {
     const signature = headers['stripe-signature'];
     if (typeof signature !== 'string' || signature === '')
       throw new WebhookSignatureError('The Stripe-Signature header is missing.');
-    let event: Stripe.Event;
+    let event: unknown;
     try {
       event = this.client.webhooks.constructEvent(rawBody, signature, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS);
     } catch (error) {
@@ -361,7 +362,9 @@ export class StripeGateway implements GatewayAdapter {
         );
       throw new WebhookSignatureError('The body is not a Stripe event.');
     }
-    return stripeNotification(event);
+    const parsed = stripeEvent.safeParse(event);
+    if (!parsed.success) throw new WebhookSignatureError('The body is not a Stripe event.');
+    return stripeNotification(parsed.data);
   }
 
   /** The metadata every charge carries: the order, Paydesk's key, and the billing details Stripe has no field for. */

@@ -7,8 +7,8 @@ import {
   spikeSpans,
   STEP_MS,
 } from '@paydesk/domain';
+import { failureSeriesQuery, spikeAlertsQuery } from '@paydesk/contract';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { invalidArgument, notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
@@ -52,23 +52,6 @@ const DEFAULT_BUCKET: Record<Range, BucketSize> = { '24h': '5m', '7d': '1h', '30
 /** The top gateway messages of a window. */
 const MESSAGE_ROWS = 10;
 
-const signalParam = z.enum(SIGNALS, { error: `Must be one of ${SIGNALS.join(', ')}.` });
-const methodParam = z.coerce
-  .number({ error: 'Must be a payment method id.' })
-  .int()
-  .positive()
-  .max(2_147_483_647)
-  .optional();
-
-const failuresQuery = z
-  .object({
-    range: z.enum(['24h', '7d', '30d'], { error: 'Must be 24h, 7d or 30d.' }).default('24h'),
-    bucket: z.enum(['5m', '1h'], { error: 'Must be 5m or 1h.' }).optional(),
-    signal: signalParam.default('failures'),
-    payment_method_id: methodParam,
-  })
-  .strict();
-
 /** The payments list filter of a signal's failing payments (of one method, or every one) in [from, to). */
 export function signalFilter(
   signal: Signal,
@@ -106,7 +89,7 @@ export function monitoringRouter(db: Db): Router {
   const router = Router();
 
   router.get('/failures', async (req, res) => {
-    const query = parseInput(failuresQuery, req.query);
+    const query = parseInput(failureSeriesQuery, req.query);
     const bucket = query.bucket ?? DEFAULT_BUCKET[query.range];
     if (bucket === '5m' && query.range !== '24h') {
       throw invalidArgument({ bucket: '5-minute buckets are for the last 24 hours; use 1h for 7d and 30d.' });
@@ -156,7 +139,12 @@ export function monitoringRouter(db: Db): Router {
       rule: ruleToWire(setting),
       signals_judged: judged,
       significance: rule.significance,
-      totals: { ...totals, rate: rateToWire(failureRate(totals)) },
+      totals: {
+        attempts: totals.attempts,
+        failures: totals.failures,
+        rate: rateToWire(failureRate(totals)),
+        failed_orders: totals.failed_orders,
+      },
       buckets,
       spikes: spikeSpans(points).map(spanToWire),
     };
@@ -164,10 +152,7 @@ export function monitoringRouter(db: Db): Router {
   });
 
   router.get('/alerts', async (req, res) => {
-    const query = parseInput(
-      z.object({ signal: signalParam.optional(), payment_method_id: methodParam }).strict(),
-      req.query,
-    );
+    const query = parseInput(spikeAlertsQuery, req.query);
     const now = new Date();
     const rule = await readSpikeRule(db);
     const current = await spikeNow(db, now, rule);

@@ -1,3 +1,4 @@
+import type { SpikeAlertBody } from '@paydesk/contract';
 import type { StepVerdict } from '@paydesk/domain';
 import type { Signal } from '../monitoring/signals.ts';
 
@@ -23,7 +24,11 @@ const WHAT: Record<Signal, string> = {
 };
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(rate < 0.1 ? 1 : 0)}%`);
-const round = (rate: number | null) => (rate === null ? null : Number(rate.toFixed(4)));
+function round(rate: number): number;
+function round(rate: number | null): number | null;
+function round(rate: number | null): number | null {
+  return rate === null ? null : Number(rate.toFixed(4));
+}
 const utc = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
 
 export interface AlertContext {
@@ -41,11 +46,11 @@ export interface AlertContext {
 }
 
 /**
- * The body of an alert webhook: the episode, its signal and payment method (null: every method), the
- * signal's numbers at the moment, and a `text` that makes the same body a Slack incoming-webhook message
- * (Slack reads `text` and ignores the rest).
+ * The body of an alert webhook (the contract's SpikeAlert, field by field): the episode, its signal and payment
+ * method (null: every method), the signal's numbers at the moment, and a `text` that makes the same body a Slack
+ * incoming-webhook message (Slack reads `text` and ignores the rest).
  */
-export function alertBody(context: AlertContext): Record<string, unknown> {
+export function alertBody(context: AlertContext): SpikeAlertBody {
   const { event, signal, verdict, paymentMethod } = context;
   const name = paymentMethod ? `${SIGNAL_NAMES[signal]} of ${paymentMethod.name}` : SIGNAL_NAMES[signal];
   const what = paymentMethod ? `${WHAT[signal]} (${paymentMethod.name})` : WHAT[signal];

@@ -1,3 +1,4 @@
+import type { SpikeAlertBody } from '@paydesk/contract';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
@@ -124,7 +125,7 @@ export async function enqueueAlertDeliveries(
   episodeId: number,
   event: AlertDeliveryRow['event'],
   urls: readonly string[],
-  payload: Record<string, unknown>,
+  payload: SpikeAlertBody,
 ): Promise<void> {
   for (const url of new Set(urls)) {
     const { rows } = await sql<{ id: number }>`

@@ -1,3 +1,4 @@
+import type { AlertSigningSecret } from '@paydesk/contract';
 import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
 import type { Db } from '../db/database.ts';
@@ -47,7 +48,8 @@ export function spikeAlertsRouter(db: Db): Router {
 
   // Receivers verify the signature with it: an admin's, as editing settings is.
   router.get('/alert-signing-secret', authorize(db, 'settings', 'edit'), async (_req, res) => {
-    res.json({ secret: await alertSigningSecret(db), header: 'Paydesk-Signature' });
+    const body: AlertSigningSecret = { secret: await alertSigningSecret(db), header: 'Paydesk-Signature' };
+    res.json(body);
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import type { GatewayWebhookAnswer } from '@paydesk/contract';
 import { Money, transition, type GatewayReport, type PaymentState } from '@paydesk/domain';
 import type { WebhookEventOutcome } from '../db/schema.ts';
 import {
@@ -34,14 +35,9 @@ import {
  * storefront's callback follow. Each event id is applied once; a repeated or out-of-order event finds nothing new.
  */
 
-export type WebhookOutcome = WebhookEventOutcome | 'duplicate' | 'ignored';
-
-export interface WebhookAnswer {
-  received: true;
-  event_id: string;
-  type: string;
-  outcome: WebhookOutcome;
-}
+/** The contract's GatewayWebhookAnswer: an event applied, or why not. */
+export type WebhookAnswer = GatewayWebhookAnswer;
+export type WebhookOutcome = WebhookAnswer['outcome'];
 
 /** Waits for a call of Paydesk's own on the payment; the gateway sends the event again later. */
 const stillOpen = () =>
