@@ -1,7 +1,6 @@
-import type { PaymentTimelineEntry } from '@paydesk/contract';
+import type { BulkResult, PaymentOptions, PaymentTimelineEntry, RefundPendingApproval } from '@paydesk/contract';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, GetListParams, Identifier } from 'react-admin';
-import type { ApiErrorBody } from './api/errors.ts';
 import { httpClient } from './api/httpClient.ts';
 import { API_URL } from './api/session.ts';
 import type {
@@ -15,7 +14,6 @@ import type {
   FraudQueueHealth,
   FraudReview,
   NeedsAttentionCounts,
-  Order,
   Payment,
   ReconciledPayment,
   RefundApproval,
@@ -57,15 +55,10 @@ export interface RefundParams {
 }
 
 /** The payment as it now stands; `pending_approval_id` when the refund waits for a second person's approval. */
-export type RefundAnswer = Payment & { pending_approval_id?: number };
+export type RefundAnswer = Payment & Partial<Pick<RefundPendingApproval, 'pending_approval_id'>>;
 
 /** One line of `POST /api/payments/bulk-capture`'s answer. */
-export interface BulkCaptureResult {
-  id: number;
-  ok: boolean;
-  payment?: Payment;
-  error?: ApiErrorBody;
-}
+export type BulkCaptureResult = BulkResult;
 
 /**
  * The payment commands (api.md, "Commands"): the only way money moves. Each takes the Idempotency-Key of
@@ -134,21 +127,10 @@ export interface CaptureRunCommands {
 }
 
 /** What a staff-entered payment takes: a test card, a Stripe.js token, or nothing (a check). */
-export type StaffPaymentInput = 'card' | 'token' | 'none';
+export type StaffPaymentInput = PaymentOptions['methods'][number]['input'];
 
 /** `GET /api/orders/:id/payment-options`: what is left to pay, and the active methods available to admin. */
-export interface PaymentOptions {
-  order_id: number;
-  state: Order['state'];
-  currency: string;
-  total: Amount;
-  balance_due: Amount;
-  /** What payments not yet settled may still take (not offered again). */
-  held: Amount;
-  /** What a new payment may be for. */
-  payable: Amount;
-  methods: { id: number; name: string; type: string; input: StaffPaymentInput; auto_capture: boolean }[];
-}
+export type { PaymentOptions };
 
 export interface AddPaymentParams {
   payment_method_id: number;

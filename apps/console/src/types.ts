@@ -29,64 +29,50 @@ export type {
   StaffSession,
   StaffUser,
 } from '@paydesk/contract';
-import type { Payment } from '@paydesk/contract';
+import type {
+  AlertDelivery,
+  CallbackDelivery,
+  CaptureRun,
+  CaptureRunPreview,
+  FraudDecision,
+  ReconciledPayment,
+} from '@paydesk/contract';
+
+export type { AlertAttempt, AlertDelivery, AlertEvent, ReconciledPayment } from '@paydesk/contract';
 
 /**
  * Records as the API sends them (api.md): snake_case, amounts as exact decimal strings, times as ISO strings.
+ * Each record type below is a part of a contract record, so that it follows the contract.
  */
 
 /** A decimal amount on the wire: "120.00", "500" for JPY. Never a JS number. */
 export type Amount = string;
 export type IsoTime = string;
 
-export type FraudDecisionKind = 'accept' | 'reject';
+export type FraudDecisionKind = FraudDecision['decision'];
 /** What a reject did with the money: void the authorization, or refund what was captured. */
-export type FraudMoneyAction = 'void' | 'refund';
-export type FraudMoneyOutcome = 'succeeded' | 'declined' | 'unknown' | 'pending';
+export type FraudMoneyAction = NonNullable<FraudDecision['money_action']>;
+export type FraudMoneyOutcome = NonNullable<FraudDecision['money_outcome']>;
 
-export type CallbackDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type CallbackDeliveryStatus = CallbackDelivery['status'];
 
 /** How a signed delivery (a storefront callback, a spike alert) went: retried until a 2xx or for 24 hours. */
-export interface DeliveryOutcome {
-  id: number;
-  url: string;
-  status: CallbackDeliveryStatus;
-  attempts: number;
-  last_response_code: number | null;
-  last_error: string | null;
-  next_attempt_at: IsoTime | null;
-  delivered_at: IsoTime | null;
-  created_at: IsoTime;
-}
-
-/** A spike alert's event: a signal's spike started, or it resolved. */
-export type AlertEvent = 'spike.started' | 'spike.resolved';
-
-/**
- * A `monitoring/alert-deliveries` record: one spike alert to one alert_webhook_urls URL, signed and retried
- * until a 2xx or for 24 hours. `payload` is the body sent (its `signal_name`, `text`, …).
- */
-export interface AlertDelivery extends DeliveryOutcome {
-  episode_id: number;
-  event: AlertEvent;
-  payload: { signal?: string; signal_name?: string; text?: string } & Record<string, unknown>;
-}
-
-/** One POST of an alert delivery (`GET /api/monitoring/alert-deliveries/:id/attempts`), newest first. */
-export interface AlertAttempt {
-  id: number;
-  response_code: number | null;
-  error: string | null;
-  duration_ms: number;
-  created_at: IsoTime;
-}
+export type DeliveryOutcome = Pick<
+  CallbackDelivery & AlertDelivery,
+  | 'id'
+  | 'url'
+  | 'status'
+  | 'attempts'
+  | 'last_response_code'
+  | 'last_error'
+  | 'next_attempt_at'
+  | 'delivered_at'
+  | 'created_at'
+>;
 
 /** What `POST /api/payments/:id/reconcile` found out from the gateway. */
-export type Reconciliation = 'settled' | 'unknown' | 'nothing to do';
+export type Reconciliation = ReconciledPayment['reconciliation'];
 
-/** `POST /api/payments/:id/reconcile`'s answer: the payment as it now stands, and what reconciling did. */
-export type ReconciledPayment = Payment & { reconciliation: Reconciliation };
+export type CaptureRunStatus = CaptureRun['status'];
 
-export type CaptureRunStatus = 'queued' | 'running' | 'done' | 'canceled';
-
-export type CaptureRunExclusion = 'not_preauth' | 'operation_in_flight' | 'fraud_review' | 'authorization_expired';
+export type CaptureRunExclusion = CaptureRunPreview['exclusions'][number]['reason'];

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { ResourceContextProvider, testDataProvider } from 'react-admin';
 import { describe, expect, it, vi } from 'vitest';
 import { renderInAdmin } from '../test/render.tsx';
-import type { AlertAttempt, AlertDelivery } from '../types.ts';
+import type { AlertAttempt, AlertDelivery } from '@paydesk/contract';
 import { AlertDeliveryList } from './AlertDeliveryList.tsx';
 import { AlertDeliveryShow } from './AlertDeliveryShow.tsx';
 

@@ -12,7 +12,7 @@ import { Empty } from '../common/Empty.tsx';
 import { JsonField } from '../common/JsonField.tsx';
 import { CallbackStatusChip, deliveryOutcomeFields, refetchWhilePending } from '../callback-deliveries/fields.tsx';
 import type { PaydeskDataProvider } from '../dataProvider.ts';
-import type { AlertDelivery } from '../types.ts';
+import type { AlertDelivery } from '@paydesk/contract';
 import { AlertEventChip, AlertSignalField, AlertTextField } from './fields.tsx';
 
 const EMPTY = '—';

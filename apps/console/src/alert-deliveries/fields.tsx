@@ -1,7 +1,7 @@
 import { useFieldValue, useRecordContext, useTranslate } from 'react-admin';
 import Typography from '@mui/material/Typography';
 import { makeChoiceChip, type ChipStyle } from '../common/ValueChip.tsx';
-import type { AlertDelivery, AlertEvent } from '../types.ts';
+import type { AlertDelivery, AlertEvent } from '@paydesk/contract';
 
 export const ALERT_EVENTS = ['spike.started', 'spike.resolved'] as const satisfies readonly AlertEvent[];
 

@@ -1,6 +1,6 @@
 import CampaignIcon from '@mui/icons-material/Campaign';
 import { lazy } from 'react';
-import type { AlertDelivery } from '../types.ts';
+import type { AlertDelivery } from '@paydesk/contract';
 
 /** Spike alerts sent to alert_webhook_urls: read-only, for everyone who sees monitoring. */
 export default {

@@ -14,7 +14,7 @@ import type {
   SpikeRuleWire,
   SpikingSignal,
 } from '@paydesk/contract';
-import { MONITORING_SIGNALS } from '@paydesk/contract';
+import { MONITORING_SIGNALS } from '@paydesk/contract/rules';
 import { httpClient } from '../api/httpClient.ts';
 import { API_URL } from '../api/session.ts';
 
