@@ -1,3 +1,5 @@
+import { MONITORING_SIGNALS, type MonitoringSignal } from '@paydesk/contract';
+
 /**
  * The monitored signals (product.md, "Failed-order spike monitoring"), each with its own rate, baseline and
  * spike. Payment attempts (authorize and purchase log entries, whatever the method: carrier billing counts
@@ -6,8 +8,8 @@
  * second: capture, void and refund calls and their failures. The kinds of failure come from the error code
  * (monitoring_failure_kind, 0090_monitoring_signals).
  */
-export const SIGNALS = ['failures', 'declines', 'technical', 'fraud', 'capture', 'void', 'refund'] as const;
-export type Signal = (typeof SIGNALS)[number];
+export const SIGNALS = MONITORING_SIGNALS;
+export type Signal = MonitoringSignal;
 
 export type SignalFamily = 'attempts' | 'money';
 
