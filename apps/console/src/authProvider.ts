@@ -18,7 +18,7 @@ export const authProvider: AuthProvider = {
   async login({ email, password }: LoginParams) {
     const session = await requestJson<StaffSession>('/auth/login', {
       method: 'POST',
-      body: JSON.stringify({ email, password }),
+      body: JSON.stringify({ email, password } satisfies LoginRequest),
     });
     rememberSession(session);
   },

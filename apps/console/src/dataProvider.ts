@@ -1,16 +1,30 @@
-import type { BulkResult, PaymentOptions, PaymentTimelineEntry, RefundPendingApproval } from '@paydesk/contract';
+import type {
+  BulkCaptureRequest,
+  BulkFraudDecisionRequest,
+  BulkResult,
+  CaptureRequest,
+  EmptyRequest,
+  FraudDecisionRequest,
+  FraudReviewRequest,
+  MarkFailedRequest,
+  PasswordResetRequest,
+  PaymentOptions,
+  PaymentTimelineEntry,
+  RefundApprovalDecisionRequest,
+  RefundPendingApproval,
+  RefundRequest,
+  StaffPaymentRequest,
+} from '@paydesk/contract';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, GetListParams, Identifier } from 'react-admin';
 import { httpClient } from './api/httpClient.ts';
 import { API_URL } from './api/session.ts';
 import type {
   AlertAttempt,
-  Amount,
   CallbackDelivery,
   CaptureRun,
   CaptureRunPreview,
   CaptureRunSelection,
-  FraudDecisionKind,
   FraudQueueHealth,
   FraudReview,
   NeedsAttentionCounts,
@@ -42,17 +56,16 @@ function withCleanFilter<P extends Pick<GetListParams, 'filter'>>(params: P): P 
   return { ...params, filter: cleanFilter(params.filter) };
 }
 
-export interface CaptureParams {
-  /** A partial capture; omitted, the server captures the total. */
-  amount?: Amount;
-}
+/*
+ * The command bodies are the contract's request types: what a client sends (z.input of the schemas the BFF
+ * validates with), imported as types only so that no zod reaches the bundle.
+ */
 
-export interface RefundParams {
-  /** A partial refund; omitted, the server refunds what is left. */
-  amount?: Amount;
-  reason_id: number;
-  note?: string;
-}
+/** A partial capture's `amount`; omitted, the server captures the total. */
+export type CaptureParams = CaptureRequest;
+
+/** A partial refund's `amount` (omitted, the server refunds what is left), a reason, and a note. */
+export type RefundParams = RefundRequest;
 
 /** The payment as it now stands; `pending_approval_id` when the refund waits for a second person's approval. */
 export type RefundAnswer = Payment & Partial<Pick<RefundPendingApproval, 'pending_approval_id'>>;
@@ -72,7 +85,7 @@ export interface PaymentCommands {
   refund(id: Identifier, params: RefundParams, idempotencyKey: string): Promise<RefundAnswer>;
   invalidate(id: Identifier, idempotencyKey: string): Promise<Payment>;
   /** Sends the payment to the fraud review queue by hand, with a note. */
-  openFraudReview(id: Identifier, params: { note: string }, idempotencyKey: string): Promise<Payment>;
+  openFraudReview(id: Identifier, params: FraudReviewRequest, idempotencyKey: string): Promise<Payment>;
   bulkCapture(ids: Identifier[], idempotencyKey: string): Promise<BulkCaptureResult[]>;
   /** What staff did and what the gateway answered, newest first (`GET /api/payments/:id/timeline`). */
   getPaymentTimeline(id: Identifier): Promise<TimelineEntry[]>;
@@ -81,11 +94,8 @@ export interface PaymentCommands {
 /** One line of a payment's timeline: an audit event (a staff member's command) or a gateway log entry. */
 export type TimelineEntry = PaymentTimelineEntry;
 
-/** A fraud analyst's decision: the note is required (at most 2,000 characters). */
-export interface FraudDecisionParams {
-  decision: FraudDecisionKind;
-  note: string;
-}
+/** A fraud analyst's decision: the note is required (at most NOTE_MAX characters). */
+export type FraudDecisionParams = FraudDecisionRequest;
 
 /** One line of `POST /api/payments/bulk-fraud-decision`'s answer. */
 export type BulkFraudDecisionResult = BulkCaptureResult;
@@ -114,7 +124,7 @@ export interface FraudReviewCommands {
 export interface AttentionCommands {
   needsAttention(): Promise<NeedsAttentionCounts>;
   reconcilePayment(id: Identifier): Promise<ReconciledPayment>;
-  markPaymentFailed(id: Identifier, params: { note: string }, idempotencyKey: string): Promise<Payment>;
+  markPaymentFailed(id: Identifier, params: MarkFailedRequest, idempotencyKey: string): Promise<Payment>;
   resendCallback(id: Identifier): Promise<CallbackDelivery>;
 }
 
@@ -132,13 +142,8 @@ export type StaffPaymentInput = PaymentOptions['methods'][number]['input'];
 /** `GET /api/orders/:id/payment-options`: what is left to pay, and the active methods available to admin. */
 export type { PaymentOptions };
 
-export interface AddPaymentParams {
-  payment_method_id: number;
-  amount: Amount;
-  card?: { number: string; exp_month: number; exp_year: number; cvv: string; name?: string };
-  payment_token?: string;
-  note?: string;
-}
+/** `POST /api/orders/:id/payments`'s body: a method, an amount, and a card or token as the method takes. */
+export type AddPaymentParams = StaffPaymentRequest;
 
 /** Staff-entered payments (`POST /api/orders/:id/payments`), with the Idempotency-Key of the action. */
 export interface OrderCommands {
@@ -151,7 +156,7 @@ export interface RefundApprovalCommands {
   decideRefundApproval(
     id: Identifier,
     decision: 'approve' | 'reject',
-    body: { note?: string },
+    body: RefundApprovalDecisionRequest,
     idempotencyKey: string,
   ): Promise<RefundApproval>;
 }
@@ -178,6 +183,7 @@ export type PaydeskDataProvider = DataProvider &
   AlertDeliveryQueries;
 
 async function command<T>(path: string, body: object, idempotencyKey: string, collection = 'payments'): Promise<T> {
+  // Each caller's body is checked against its contract request type (`satisfies`) before it gets here.
   const { json } = await httpClient(`${API_URL}/${collection}/${path}`, {
     method: 'POST',
     body: JSON.stringify(body),
@@ -188,6 +194,9 @@ async function command<T>(path: string, body: object, idempotencyKey: string, co
 
 const paymentPath = (id: Identifier, action: string) => `${encodeURIComponent(String(id))}/${action}`;
 
+/** The body of a command that takes none (void, invalidate, claim, release, cancel, retry). */
+const empty: EmptyRequest = {};
+
 /** Leaves out what the staff member did not give, so the server applies its default (total, what is left). */
 function withoutEmpty<T extends object>(params: T): Partial<T> {
   return Object.fromEntries(
@@ -196,23 +205,33 @@ function withoutEmpty<T extends object>(params: T): Partial<T> {
 }
 
 export const paymentCommands: PaymentCommands = {
-  capture: (id, params, key) => command(paymentPath(id, 'capture'), withoutEmpty(params), key),
-  voidPayment: (id, key) => command(paymentPath(id, 'void'), {}, key),
-  refund: (id, params, key) => command(paymentPath(id, 'refund'), withoutEmpty(params), key),
-  invalidate: (id, key) => command(paymentPath(id, 'invalidate'), {}, key),
-  openFraudReview: (id, { note }, key) => command(paymentPath(id, 'fraud-review'), { note: note.trim() }, key),
-  bulkCapture: (ids, key) => command('bulk-capture', { ids: ids.map(Number) }, key),
+  capture: (id, params, key) => command(paymentPath(id, 'capture'), withoutEmpty(params) satisfies CaptureRequest, key),
+  voidPayment: (id, key) => command(paymentPath(id, 'void'), empty, key),
+  refund: (id, params, key) =>
+    command(
+      paymentPath(id, 'refund'),
+      { ...withoutEmpty(params), reason_id: params.reason_id } satisfies RefundRequest,
+      key,
+    ),
+  invalidate: (id, key) => command(paymentPath(id, 'invalidate'), empty, key),
+  openFraudReview: (id, { note }, key) =>
+    command(paymentPath(id, 'fraud-review'), { note: note.trim() } satisfies FraudReviewRequest, key),
+  bulkCapture: (ids, key) => command('bulk-capture', { ids: ids.map(Number) } satisfies BulkCaptureRequest, key),
   getPaymentTimeline: async (id) =>
     (await httpClient(`${API_URL}/payments/${encodeURIComponent(String(id))}/timeline`)).json as TimelineEntry[],
 };
 
 export const fraudReviewCommands: FraudReviewCommands = {
-  claimReview: (id, key) => command(paymentPath(id, 'claim'), {}, key, 'fraud-reviews'),
-  releaseReview: (id, key) => command(paymentPath(id, 'release'), {}, key, 'fraud-reviews'),
+  claimReview: (id, key) => command(paymentPath(id, 'claim'), empty, key, 'fraud-reviews'),
+  releaseReview: (id, key) => command(paymentPath(id, 'release'), empty, key, 'fraud-reviews'),
   decideFraud: (id, { decision, note }, key) =>
-    command(paymentPath(id, 'fraud-decision'), { decision, note: note.trim() }, key),
+    command(paymentPath(id, 'fraud-decision'), { decision, note: note.trim() } satisfies FraudDecisionRequest, key),
   bulkDecideFraud: (ids, { decision, note }, key) =>
-    command('bulk-fraud-decision', { ids: ids.map(Number), decision, note: note.trim() }, key),
+    command(
+      'bulk-fraud-decision',
+      { ids: ids.map(Number), decision, note: note.trim() } satisfies BulkFraudDecisionRequest,
+      key,
+    ),
   getFraudQueueHealth: async () => (await httpClient(`${API_URL}/fraud-reviews/health`)).json as FraudQueueHealth,
 };
 
@@ -229,7 +248,8 @@ async function post<T>(path: string): Promise<T> {
 export const attentionCommands: AttentionCommands = {
   needsAttention: async () => (await httpClient(`${API_URL}/needs-attention`)).json as NeedsAttentionCounts,
   reconcilePayment: (id) => post(`payments/${paymentPath(id, 'reconcile')}`),
-  markPaymentFailed: (id, { note }, key) => command(paymentPath(id, 'mark-failed'), { note: note.trim() }, key),
+  markPaymentFailed: (id, { note }, key) =>
+    command(paymentPath(id, 'mark-failed'), { note: note.trim() } satisfies MarkFailedRequest, key),
   resendCallback: (id) => post(`callback-deliveries/${paymentPath(id, 'resend')}`),
 };
 
@@ -250,15 +270,16 @@ export const captureRunCommands: CaptureRunCommands = {
     });
     return json as CaptureRun;
   },
-  cancelCaptureRun: (id, key) => command(paymentPath(id, 'cancel'), {}, key, 'capture-runs'),
-  retryCaptureRun: (id, key) => command(paymentPath(id, 'retry'), {}, key, 'capture-runs'),
+  cancelCaptureRun: (id, key) => command(paymentPath(id, 'cancel'), empty, key, 'capture-runs'),
+  retryCaptureRun: (id, key) => command(paymentPath(id, 'retry'), empty, key, 'capture-runs'),
 };
 
 export const orderCommands: OrderCommands = {
   getPaymentOptions: async (orderId) =>
     (await httpClient(`${API_URL}/orders/${encodeURIComponent(String(orderId))}/payment-options`))
       .json as PaymentOptions,
-  addPayment: (orderId, params, key) => command(paymentPath(orderId, 'payments'), params, key, 'orders'),
+  addPayment: (orderId, params, key) =>
+    command(paymentPath(orderId, 'payments'), params satisfies StaffPaymentRequest, key, 'orders'),
 };
 
 export const refundApprovalCommands: RefundApprovalCommands = {
@@ -284,7 +305,7 @@ export const staffCommands: StaffCommands = {
   resetStaffPassword: async (id, password) => {
     const { json } = await httpClient(`${API_URL}/staff-users/${paymentPath(id, 'password')}`, {
       method: 'POST',
-      body: JSON.stringify({ password }),
+      body: JSON.stringify({ password } satisfies PasswordResetRequest),
       headers: new Headers({ 'Content-Type': 'application/json' }),
     });
     return json as StaffUser;

@@ -34,7 +34,8 @@ export const captureRunSelection = z
   )
   .meta({ id: 'CaptureRunSelection' });
 
-export type CaptureRunSelection = z.infer<typeof captureRunSelection>;
+/** What a client sends as a run's selection (`POST /api/capture-runs`, `/preview`). */
+export type CaptureRunSelection = z.input<typeof captureRunSelection>;
 
 export const captureRun = z
   .object({

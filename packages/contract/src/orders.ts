@@ -84,4 +84,5 @@ export const staffPaymentBody = z
   .strict()
   .meta({ id: 'StaffPaymentRequest' });
 
-export type StaffPaymentRequest = z.infer<typeof staffPaymentBody>;
+/** What a client sends; the BFF reads the parsed body (`z.output`). */
+export type StaffPaymentRequest = z.input<typeof staffPaymentBody>;

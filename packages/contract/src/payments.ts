@@ -94,8 +94,16 @@ const paymentIds = (most: number, verb: string) =>
 /** `POST /api/payments/<id>/capture`: all that is authorized, or `amount` of it. */
 export const captureBody = z.object({ amount: amountInput.optional() }).strict().meta({ id: 'CaptureRequest' });
 
+/**
+ * The request types below are what a client sends (`z.input`), before the BFF's transforms (trimmed notes);
+ * the console types its command bodies with them.
+ */
+export type CaptureRequest = z.input<typeof captureBody>;
+
 /** `POST /api/payments/<id>/void` and `/invalidate`. */
 export const emptyBody = z.object({}).strict().meta({ id: 'EmptyRequest' });
+
+export type EmptyRequest = z.input<typeof emptyBody>;
 
 /** `POST /api/payments/<id>/refund`: all that is left to refund, or `amount` of it. */
 export const refundBody = z
@@ -107,7 +115,7 @@ export const refundBody = z
   .strict()
   .meta({ id: 'RefundRequest' });
 
-export type RefundRequest = z.infer<typeof refundBody>;
+export type RefundRequest = z.input<typeof refundBody>;
 
 const decisionNote = z
   .string({ error: 'Write a note on the decision.' })
@@ -124,10 +132,14 @@ export const fraudDecisionBody = z
   .strict()
   .meta({ id: 'FraudDecisionRequest' });
 
+export type FraudDecisionRequest = z.input<typeof fraudDecisionBody>;
+
 /** `POST /api/payments/bulk-fraud-decision`. */
 export const bulkFraudDecisionBody = fraudDecisionBody
   .extend({ ids: paymentIds(100, 'Decide') })
   .meta({ id: 'BulkFraudDecisionRequest' });
+
+export type BulkFraudDecisionRequest = z.input<typeof bulkFraudDecisionBody>;
 
 /** `POST /api/payments/<id>/fraud-review`: why it needs a review. */
 export const fraudReviewBody = z
@@ -136,6 +148,8 @@ export const fraudReviewBody = z
   })
   .strict()
   .meta({ id: 'FraudReviewRequest' });
+
+export type FraudReviewRequest = z.input<typeof fraudReviewBody>;
 
 /** `POST /api/payments/<id>/mark-failed`: why. */
 export const markFailedBody = z
@@ -149,11 +163,15 @@ export const markFailedBody = z
   .strict()
   .meta({ id: 'MarkFailedRequest' });
 
+export type MarkFailedRequest = z.input<typeof markFailedBody>;
+
 /** `POST /api/payments/bulk-capture`. */
 export const bulkCaptureBody = z
   .object({ ids: paymentIds(100, 'Capture') })
   .strict()
   .meta({ id: 'BulkCaptureRequest' });
+
+export type BulkCaptureRequest = z.input<typeof bulkCaptureBody>;
 
 /** One payment of a bulk action: how it went, and the payment as it now stands when it went well. */
 export const bulkResult = z

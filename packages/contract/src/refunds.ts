@@ -63,6 +63,8 @@ export const refundApprovalDecisionBody = z
   .strict()
   .meta({ id: 'RefundApprovalDecisionRequest' });
 
+export type RefundApprovalDecisionRequest = z.input<typeof refundApprovalDecisionBody>;
+
 /** `/api/refund-reasons`: why staff refund (Customer request, Duplicate, Fraudulent, …). */
 export const refundReason = z
   .object({

@@ -120,6 +120,8 @@ export const staffUserUpdateBody = z.object({ ...account, active: z.boolean() })
 /** `POST /api/staff-users/<id>/password`: an admin sets a staff member's password. */
 export const passwordResetBody = z.object({ password: newPassword }).meta({ id: 'PasswordResetRequest' });
 
+export type PasswordResetRequest = z.input<typeof passwordResetBody>;
+
 /** `POST /api/saved-views`: a list's filter and sort under a name. */
 export const savedViewBody = z
   .object({

@@ -19,7 +19,8 @@ import { recomputeOrderPaymentState } from '../orders/orders.repository.ts';
 import { failureFor, type CommandContext, type CommandDeps } from '../payments/payment-commands.ts';
 import { processPayment } from '../payments/process-payment.ts';
 import { getSetting } from '../settings/settings.repository.ts';
-import { staffPaymentBody, type StaffPaymentRequest } from '@paydesk/contract';
+import { staffPaymentBody } from '@paydesk/contract';
+import type { z } from 'zod';
 import { cardBrand, cardExpired } from '../transactions/card.ts';
 import {
   findOrderForPayment,
@@ -31,6 +32,9 @@ import {
   paymentsOfOrder,
   type OrderPaymentRow,
 } from './staff-payments.repository.ts';
+
+/** The body as parsed (trimmed), which the checks below read. */
+type ParsedStaffPayment = z.output<typeof staffPaymentBody>;
 
 /**
  * Staff-entered payments (`POST /api/orders/<id>/payments`): a replacement card after a decline, a check, a
@@ -84,7 +88,7 @@ function methodProblem(method: PaymentMethodRow | undefined): string | null {
 }
 
 /** The card or token a method takes, and nothing it does not. */
-function inputProblems(method: PaymentMethodRow, input: StaffPaymentRequest): Record<string, string> {
+function inputProblems(method: PaymentMethodRow, input: ParsedStaffPayment): Record<string, string> {
   const problems: Record<string, string> = {};
   const takes = staffPaymentInput(method.type);
   if (takes === 'card') {
@@ -121,7 +125,7 @@ function parseAmount(value: string, currency: string): Money | string {
 }
 
 /** Checks everything but the balance's last word (that is read again under the order's lock). */
-async function validate(db: Db, order: OrderRow, input: StaffPaymentRequest) {
+async function validate(db: Db, order: OrderRow, input: ParsedStaffPayment) {
   const method = await findPaymentMethod(db, input.payment_method_id);
   const problems: Record<string, string> = {};
   const unusable = methodProblem(method);
@@ -134,7 +138,7 @@ async function validate(db: Db, order: OrderRow, input: StaffPaymentRequest) {
   return { method: method!, amount: amount as Money };
 }
 
-function gatewayCard(input: StaffPaymentRequest): CardInput | undefined {
+function gatewayCard(input: ParsedStaffPayment): CardInput | undefined {
   if (input.payment_token) return { token: input.payment_token };
   if (!input.card) return undefined;
   return {
@@ -153,7 +157,7 @@ async function insertUnderLock(
   orderId: number,
   method: PaymentMethodRow,
   amount: Money,
-  input: StaffPaymentRequest,
+  input: ParsedStaffPayment,
 ): Promise<number> {
   const order = await lockOrder(tx, orderId);
   if (!order) throw notFound('order');

@@ -1,4 +1,5 @@
 import Typography from '@mui/material/Typography';
+import type { FraudReviewRequest, MarkFailedRequest } from '@paydesk/contract';
 import { useState } from 'react';
 import { useNotify, useRecordContext, useTranslate } from 'react-admin';
 import type { PaydeskDataProvider } from '../dataProvider.ts';
@@ -7,11 +8,14 @@ import { CommandDialog } from './CommandDialog.tsx';
 import { RequiredNoteField } from './RequiredNoteField.tsx';
 import { describeCommandError, useCommand } from './useCommand.ts';
 
+/** The body of a command that takes only a note (opening a fraud review, marking a payment failed). */
+type NoteBody = FraudReviewRequest & MarkFailedRequest;
+
 interface NoteCommandDialogProps {
   /** Where its messages are: `<messages>.title`, `.content`, `.note`, `.note_help`, `.note_required`, `.confirm`, `.done`. */
   messages: string;
   confirmColor: 'warning' | 'error';
-  send: (dataProvider: PaydeskDataProvider, payment: Payment, body: { note: string }, key: string) => Promise<unknown>;
+  send: (dataProvider: PaydeskDataProvider, payment: Payment, body: NoteBody, key: string) => Promise<unknown>;
   /** Refresh what the command changed; by default every query, once it succeeded. */
   afterSuccess?: () => Promise<unknown>;
   confirmDisabled?: boolean;
@@ -35,7 +39,7 @@ export const NoteCommandDialog = ({
   const notify = useNotify();
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
-  const command = useCommand((dataProvider, body: { note: string }, key) => send(dataProvider, record!, body, key), {
+  const command = useCommand((dataProvider, body: NoteBody, key) => send(dataProvider, record!, body, key), {
     refresh: !afterSuccess,
   });
   if (!record) return null;

@@ -1,5 +1,7 @@
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import type { RefundApprovalDecisionRequest } from '@paydesk/contract';
+import { NOTE_MAX } from '@paydesk/contract/rules';
 import { displayAmount } from '@paydesk/domain';
 import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
@@ -41,7 +43,7 @@ export const ApprovalDecisionDialog = ({
   const notify = useNotify();
   const [note, setNote] = useState('');
   const messages = MESSAGES[decision];
-  const command = useCommand((dataProvider, body: { note?: string }, key) =>
+  const command = useCommand((dataProvider, body: RefundApprovalDecisionRequest, key) =>
     dataProvider.decideRefundApproval(approval.id, decision, body, key),
   );
   const amount = displayAmount(approval.amount, approval.currency);
@@ -79,7 +81,7 @@ export const ApprovalDecisionDialog = ({
         multiline
         minRows={2}
         fullWidth
-        slotProps={{ htmlInput: { maxLength: 2000 } }}
+        slotProps={{ htmlInput: { maxLength: NOTE_MAX } }}
         error={Boolean(error?.fields.note)}
         helperText={error?.fields.note}
       />
