@@ -304,7 +304,10 @@ describe(`capture runs (${TEST_DB})`, () => {
       expect((await viewer.get('/api/capture-runs/999999')).status).toBe(404);
       expect((await viewer.get('/api/capture-runs/abc')).status).toBe(404);
 
-      // The failed ones again, as a new run.
+      // The failed ones again, as a new run; retry takes no body.
+      const retryWithIds = await operator.post(`/api/capture-runs/${runId}/retry`, { ids: [declined.id] });
+      expect(retryWithIds.status).toBe(400);
+      expect(retryWithIds.body.message).toEqual({ body: 'Unknown field: ids.' });
       const retry = await operator.post(`/api/capture-runs/${runId}/retry`);
       expect(retry.status).toBe(202);
       expect(retry.body).toMatchObject({ total: 2, retry_of: runId, selection: { ids: [declined.id, timeout.id] } });
@@ -380,6 +383,11 @@ describe(`capture runs (${TEST_DB})`, () => {
       }
       expect(inFlight).toBe(2);
       expect((await viewer.post(`/api/capture-runs/${runId}/cancel`)).status).toBe(403);
+      // Cancel takes no body (the contract's EmptyRequest): an unknown field is refused and the run goes on.
+      const withReason = await operator.post(`/api/capture-runs/${runId}/cancel`, { reason: 'wrong filter' });
+      expect(withReason.status).toBe(400);
+      expect(withReason.body.message).toEqual({ body: 'Unknown field: reason.' });
+      expect((await operator.get(`/api/capture-runs/${runId}`)).body.status).not.toBe('canceled');
       const canceled = await operator.post(`/api/capture-runs/${runId}/cancel`);
       expect(canceled.status).toBe(200);
       expect(canceled.body).toMatchObject({ status: 'canceled', in_flight: 2, skipped: 6 });

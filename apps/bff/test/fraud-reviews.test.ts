@@ -84,6 +84,11 @@ describe(`fraud review queue (${TEST_DB})`, () => {
   describe('claims', () => {
     it('shows who holds a review; another analyst cannot take it until it is released or expires', async () => {
       const p = await review();
+      // Claim and release take no body (the contract's EmptyRequest): an unknown field is refused, nothing held.
+      const withNote = await ana.post(`/api/fraud-reviews/${p.id}/claim`, { note: 'mine' });
+      expect(withNote.status).toBe(400);
+      expect(withNote.body.message).toEqual({ body: 'Unknown field: note.' });
+      expect((await ana.get(`/api/fraud-reviews/${p.id}`)).body.claimed_by_id).toBeNull();
       const claimed = await ana.post(`/api/fraud-reviews/${p.id}/claim`);
       expect(claimed.status).toBe(200);
       expectMatchesContract('POST', `/api/fraud-reviews/${p.id}/claim`, claimed.status, claimed.body);
@@ -108,6 +113,9 @@ describe(`fraud review queue (${TEST_DB})`, () => {
       expect((await ben.list('fraud-reviews', { filter: { id: p.id, claimed: 'available' } })).body).toHaveLength(0);
       expect((await ana.list('fraud-reviews', { filter: { id: p.id, claimed: 'available' } })).body).toHaveLength(1);
 
+      const releaseWithNote = await ana.post(`/api/fraud-reviews/${p.id}/release`, { note: 'done' });
+      expect(releaseWithNote.status).toBe(400);
+      expect((await ana.get(`/api/fraud-reviews/${p.id}`)).body.claimed_by_id).toBe(anaId);
       expect((await ana.post(`/api/fraud-reviews/${p.id}/release`)).body.claimed_by_id).toBeNull();
       expect((await ben.post(`/api/fraud-reviews/${p.id}/claim`)).status).toBe(200);
     });

@@ -375,6 +375,7 @@ export const STAFF_OPERATIONS: Operation[] = [
     'Cancel a run: what is not started is skipped.',
     { schema: captureRun },
     {
+      body: emptyBody,
       command: true,
       parameters: [idempotencyKey],
     },
@@ -387,7 +388,7 @@ export const STAFF_OPERATIONS: Operation[] = [
       status: 202,
       schema: captureRun,
     },
-    { command: true, parameters: [idempotencyKey] },
+    { body: emptyBody, command: true, parameters: [idempotencyKey] },
   ),
   // Fraud reviews and decisions.
   staff('get', '/api/fraud-reviews/health', 'The review queue at a glance.', { schema: fraudQueueHealth }),
@@ -401,6 +402,7 @@ export const STAFF_OPERATIONS: Operation[] = [
     'Hold a review while working on it.',
     { schema: fraudReview },
     {
+      body: emptyBody,
       command: true,
       parameters: [idempotencyKey],
     },
@@ -411,6 +413,7 @@ export const STAFF_OPERATIONS: Operation[] = [
     'Let go of a held review.',
     { schema: fraudReview },
     {
+      body: emptyBody,
       command: true,
       parameters: [idempotencyKey],
     },

@@ -1,3 +1,4 @@
+import { emptyBody } from '@paydesk/contract';
 import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
 import { exportChunkSize, sendCsv } from '../http/csv-export.ts';
@@ -6,6 +7,7 @@ import { idempotent } from '../http/idempotency.ts';
 import { contentRange, parseListQuery } from '../http/list-query.ts';
 import { parseId } from '../http/read-routes.ts';
 import { commandContext } from '../http/request-context.ts';
+import { parseInput } from '../http/validate.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import {
   captureRunItemListSpec,
@@ -82,11 +84,13 @@ export function captureRunsRouter(deps: CommandDeps): Router {
 
   router.post('/:id/cancel', authorize(db, 'capture-runs', 'cancel'), idempotent(db), async (req, res) => {
     const id = parseRunId(req.params.id);
+    parseInput(emptyBody, req.body ?? {});
     res.json(await runToWire(db, await cancelRun(db, commandContext(req), id)));
   });
 
   router.post('/:id/retry', authorize(db, 'capture-runs', 'create'), idempotent(db), async (req, res) => {
     const id = parseRunId(req.params.id);
+    parseInput(emptyBody, req.body ?? {});
     res.status(202).json(await runToWire(db, await retryFailed(db, commandContext(req), id)));
   });
 

@@ -1,3 +1,4 @@
+import { emptyBody } from '@paydesk/contract';
 import { formatAmount } from '@paydesk/domain';
 import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
@@ -5,6 +6,7 @@ import { idempotent } from '../http/idempotency.ts';
 import type { CsvColumns } from '../http/csv-export.ts';
 import { addReadRoutes, findOr404, parseId } from '../http/read-routes.ts';
 import { commandContext } from '../http/request-context.ts';
+import { parseInput } from '../http/validate.ts';
 import type { CommandDeps } from '../payments/payment-commands.ts';
 import { paymentToWire } from '../payments/payment.wire.ts';
 import { getSetting } from '../settings/settings.repository.ts';
@@ -80,12 +82,14 @@ export function fraudReviewsRouter(deps: CommandDeps): Router {
 
   router.post('/:id/claim', authorize(db, 'fraud-reviews', 'claim'), idempotent(db), async (req, res) => {
     const id = parseId(req.params.id);
+    parseInput(emptyBody, req.body ?? {});
     await claimFraudReview(deps, commandContext(req), id);
     res.json(fraudReviewToWire(await findOr404(db, reviewResource, id)));
   });
 
   router.post('/:id/release', authorize(db, 'fraud-reviews', 'claim'), idempotent(db), async (req, res) => {
     const id = parseId(req.params.id);
+    parseInput(emptyBody, req.body ?? {});
     await releaseFraudReview(deps, commandContext(req), id);
     res.json(fraudReviewToWire(await findOr404(db, reviewResource, id)));
   });
