@@ -2,6 +2,7 @@ import { ORDER_STATES, PAYMENT_STATES } from '@paydesk/domain';
 import { z } from 'zod';
 import { AMOUNT_PATTERN, amount, ID_MAX, nullableTimestamp, optionalNote, recordId, timestamp } from './common.ts';
 import { cardInput } from './transactions.ts';
+import { PAYMENT_TOKEN_PATTERN } from './rules.ts';
 
 /** The staff API's orders (`/api/orders`) and the payments staff add to them. */
 
@@ -77,7 +78,7 @@ export const staffPaymentBody = z
     payment_token: z
       .string({ error: 'Must be a string: the token Stripe.js made.' })
       .trim()
-      .regex(/^[A-Za-z0-9_]{1,255}$/, 'Must be the token Stripe.js made, such as "tok_visa".')
+      .regex(PAYMENT_TOKEN_PATTERN, 'Must be the token Stripe.js made, such as "tok_visa".')
       .optional(),
     note: optionalNote,
   })

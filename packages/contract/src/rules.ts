@@ -16,5 +16,12 @@ export const PASSWORD_MAX_LENGTH = 1024;
 /** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
 export const NOTE_MAX = 2000;
 
+/** A card as staff or a storefront type it (test cards for the simulators): its number's digits, and its CVV. */
+export const CARD_NUMBER_PATTERN = /^\d{12,19}$/;
+export const CVV_PATTERN = /^\d{3,4}$/;
+
+/** A card token a payment form made (Stripe.js: "tok_visa"). */
+export const PAYMENT_TOKEN_PATTERN = /^[A-Za-z0-9_]{1,255}$/;
+
 /** The monitored signals: payment attempts (all, and by kind of failure) and money operations. */
 export const MONITORING_SIGNALS = ['failures', 'declines', 'technical', 'fraud', 'capture', 'void', 'refund'] as const;

@@ -7,6 +7,7 @@ import {
 } from '@paydesk/domain';
 import { z } from 'zod';
 import { amount, currencyCode, required, timestamp } from './common.ts';
+import { CARD_NUMBER_PATTERN, CVV_PATTERN, PAYMENT_TOKEN_PATTERN } from './rules.ts';
 
 /** The intake API for storefronts (`/api/v1`): what a storefront sends and what it is answered. */
 
@@ -16,11 +17,11 @@ export const cardInput = z
     {
       number: z
         .string(required)
-        .regex(/^\d{12,19}$/, 'Must be 12 to 19 digits.')
+        .regex(CARD_NUMBER_PATTERN, 'Must be 12 to 19 digits.')
         .refine(isLuhnValid, 'Is not a valid card number.'),
       exp_month: z.number(required).int().min(1, 'Must be 1 to 12.').max(12, 'Must be 1 to 12.'),
       exp_year: z.number(required).int().min(2000).max(2100),
-      cvv: z.string(required).regex(/^\d{3,4}$/, 'Must be 3 or 4 digits.'),
+      cvv: z.string(required).regex(CVV_PATTERN, 'Must be 3 or 4 digits.'),
       name: z.string().trim().max(200).optional(),
     },
     required,
@@ -69,7 +70,7 @@ export const transactionInput = z
     payment_token: z
       .string({ error: 'Must be a string: the token your payment form (Stripe.js) made.' })
       .trim()
-      .regex(/^[A-Za-z0-9_]{1,255}$/, 'Must be the token your payment form made, such as "tok_visa".')
+      .regex(PAYMENT_TOKEN_PATTERN, 'Must be the token your payment form made, such as "tok_visa".')
       .optional(),
     payment_method_id: z
       .number({ error: 'Must be the id of a payment method.' })

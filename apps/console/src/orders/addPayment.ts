@@ -1,4 +1,4 @@
-import { NOTE_MAX } from '@paydesk/contract/rules';
+import { CARD_NUMBER_PATTERN, CVV_PATTERN, NOTE_MAX, PAYMENT_TOKEN_PATTERN } from '@paydesk/contract/rules';
 import type { AddPaymentParams, PaymentOptions } from '../dataProvider.ts';
 import { checkAmount, type Message } from '../payment-actions/amount.ts';
 import type { Payment } from '../types.ts';
@@ -87,18 +87,18 @@ export function checkForm(
   let card: AddPaymentParams['card'];
   if (method?.input === 'card') {
     const number = form.cardNumber.replace(/[\s-]/g, '');
-    if (!/^\d{12,19}$/.test(number)) errors['card.number'] = message('card_number');
+    if (!CARD_NUMBER_PATTERN.test(number)) errors['card.number'] = message('card_number');
     const month = Number(form.expMonth);
     if (!/^\d{1,2}$/.test(form.expMonth.trim()) || month < 1 || month > 12)
       errors['card.exp_month'] = message('exp_month');
     const year = Number(form.expYear);
     if (!/^\d{4}$/.test(form.expYear.trim())) errors['card.exp_year'] = message('exp_year');
-    if (!/^\d{3,4}$/.test(form.cvv.trim())) errors['card.cvv'] = message('cvv');
+    if (!CVV_PATTERN.test(form.cvv.trim())) errors['card.cvv'] = message('cvv');
     const name = form.cardName.trim();
     card = { number, exp_month: month, exp_year: year, cvv: form.cvv.trim(), ...(name ? { name } : {}) };
   }
   const token = form.token.trim();
-  if (method?.input === 'token' && !/^[A-Za-z0-9_]{1,255}$/.test(token)) errors.payment_token = message('token');
+  if (method?.input === 'token' && !PAYMENT_TOKEN_PATTERN.test(token)) errors.payment_token = message('token');
   if (form.note.length > NOTE_MAX) errors.note = message('note_too_long', { max: NOTE_MAX });
   if (!method || !amount.ok || Object.keys(errors).length > 0) return { ok: false, errors };
   const note = form.note.trim();
