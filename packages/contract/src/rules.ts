@@ -16,6 +16,9 @@ export const PASSWORD_MAX_LENGTH = 1024;
 /** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
 export const NOTE_MAX = 2000;
 
+/** The longest name of a saved view (a list's filter and sort under a name). */
+export const SAVED_VIEW_NAME_MAX = 100;
+
 /** A card as staff or a storefront type it (test cards for the simulators): its number's digits, and its CVV. */
 export const CARD_NUMBER_PATTERN = /^\d{12,19}$/;
 export const CVV_PATTERN = /^\d{3,4}$/;

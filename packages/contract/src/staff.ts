@@ -1,7 +1,7 @@
 import { SAVED_VIEW_RESOURCES, STAFF_ROLES } from '@paydesk/domain';
 import { z } from 'zod';
 import { jsonObject, nullableTimestamp, recordId, timestamp } from './common.ts';
-import { MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH } from './rules.ts';
+import { MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH, SAVED_VIEW_NAME_MAX } from './rules.ts';
 
 /** The staff API's staff members (`/api/staff-users`), their session (`/api/auth`) and their saved views. */
 
@@ -130,7 +130,7 @@ export const savedViewBody = z
       .string({ error: 'This field is required.' })
       .trim()
       .min(1, 'This field is required.')
-      .max(100, 'Use at most 100 characters.'),
+      .max(SAVED_VIEW_NAME_MAX, `Use at most ${SAVED_VIEW_NAME_MAX} characters.`),
     filter: z
       .custom<Record<string, unknown>>(
         (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -146,3 +146,5 @@ export const savedViewBody = z
       .default(null),
   })
   .meta({ id: 'SavedViewRequest' });
+
+export type SavedViewRequest = z.input<typeof savedViewBody>;

@@ -1,3 +1,5 @@
+import type { SavedViewRequest } from '@paydesk/contract';
+import { SAVED_VIEW_NAME_MAX } from '@paydesk/contract/rules';
 import { SAVED_VIEW_RESOURCES } from '@paydesk/domain';
 import BookmarksIcon from '@mui/icons-material/Bookmarks';
 import DeleteIcon from '@mui/icons-material/Delete';
@@ -31,8 +33,6 @@ import { cleanFilter } from '../dataProvider.ts';
 import type { SavedView } from '../types.ts';
 import { fieldErrorText } from '../api/errors.ts';
 
-const NAME_MAX = 100;
-
 /**
  * A list's query string as react-admin reads it: filters (each shown), sort, first page. The same string is
  * what the address bar holds for that list, so a copied URL and a saved view open the same rows.
@@ -59,7 +59,7 @@ const SaveViewDialog = ({ onClose, onSaved }: { onClose: () => void; onSaved: (n
   const [touched, setTouched] = useState(false);
   const titleId = useId();
   const trimmed = name.trim();
-  const invalid = trimmed.length === 0 || trimmed.length > NAME_MAX;
+  const invalid = trimmed.length === 0 || trimmed.length > SAVED_VIEW_NAME_MAX;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
@@ -72,7 +72,7 @@ const SaveViewDialog = ({ onClose, onSaved }: { onClose: () => void; onSaved: (n
           name: trimmed,
           filter: cleanFilter(filterValues),
           sort: sort?.field ? sort : null,
-        },
+        } satisfies SavedViewRequest,
       },
       { returnPromise: false, onSuccess: () => onSaved(trimmed) },
     );
@@ -89,8 +89,10 @@ const SaveViewDialog = ({ onClose, onSaved }: { onClose: () => void; onSaved: (n
             value={name}
             onChange={(event) => setName(event.target.value)}
             error={touched && invalid}
-            helperText={touched && invalid ? translate('paydesk.saved_views.name_help', { max: NAME_MAX }) : ' '}
-            slotProps={{ htmlInput: { maxLength: NAME_MAX } }}
+            helperText={
+              touched && invalid ? translate('paydesk.saved_views.name_help', { max: SAVED_VIEW_NAME_MAX }) : ' '
+            }
+            slotProps={{ htmlInput: { maxLength: SAVED_VIEW_NAME_MAX } }}
             required
             fullWidth
             autoFocus
