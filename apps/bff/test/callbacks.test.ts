@@ -150,6 +150,11 @@ describe(`signed transaction callbacks (${TEST_DB})`, () => {
 
       const viewer = await app.signedIn('viewer');
       expect((await viewer.post(`/api/callback-deliveries/${failed!.id}/resend`)).status).toBe(403);
+      // Resend takes no body (the contract's EmptyRequest): an unknown field is refused, the delivery stays failed.
+      const withUrl = await admin.post(`/api/callback-deliveries/${failed!.id}/resend`, { url: 'https://elsewhere' });
+      expect(withUrl.status).toBe(400);
+      expect(withUrl.body.message).toEqual({ body: 'Unknown field: url.' });
+      expect((await deliveriesOf(transaction.token))[0]).toMatchObject({ status: 'failed' });
       const resent = await admin.post(`/api/callback-deliveries/${failed!.id}/resend`);
       expect(resent.status).toBe(200);
       expectMatchesContract('POST', `/api/callback-deliveries/${failed!.id}/resend`, resent.status, resent.body);

@@ -41,6 +41,12 @@ describe(`reconciliation of unknown outcomes (${TEST_DB})`, () => {
       (await staff.list('payments', { filter: { attention: 'error' } })).body.map((p: { id: number }) => p.id),
     ).toContain(payment.id);
 
+    // Reconcile takes no body (the contract's EmptyRequest): an unknown field is refused before the gateway is asked.
+    const withStatus = await staff.post(`/api/payments/${payment.id}/reconcile`, { status: 'preauth' });
+    expect(withStatus.status).toBe(400);
+    expect(withStatus.body.message).toEqual({ body: 'Unknown field: status.' });
+    expect(await retrieves(payment.id)).toHaveLength(0);
+
     const response = await staff.post(`/api/payments/${payment.id}/reconcile`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({

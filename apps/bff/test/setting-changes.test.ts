@@ -59,6 +59,12 @@ describe(`weakening a money control takes a second admin (${TEST_DB})`, () => {
     expect(self.body.code).toBe('Forbidden');
     expect(await thresholds()).toEqual(DEFAULTS);
 
+    // Approve takes no body (the contract's EmptyRequest): an unknown field is refused, nothing applied.
+    const withValue = await grace.post(`${THRESHOLDS}/approve`, { value: { USD: '9000.00' } });
+    expect(withValue.status).toBe(400);
+    expect(withValue.body.message).toEqual({ body: 'Unknown field: value.' });
+    expect(await thresholds()).toEqual(DEFAULTS);
+
     const approved = await grace.post(`${THRESHOLDS}/approve`);
     expect(approved.status).toBe(200);
     expectMatchesContract('POST', `${THRESHOLDS}/approve`, approved.status, approved.body);

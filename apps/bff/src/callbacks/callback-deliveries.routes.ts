@@ -1,9 +1,10 @@
-import type { CallbackAttempt, CallbackDelivery } from '@paydesk/contract';
+import { type CallbackAttempt, type CallbackDelivery, emptyBody } from '@paydesk/contract';
 import { Router } from 'express';
 import { authorize } from '../auth/authorize.ts';
 import type { Db } from '../db/database.ts';
 import type { CallbackAttemptRow } from '../db/schema.ts';
 import { addReadRoutes, findOr404 } from '../http/read-routes.ts';
+import { parseInput } from '../http/validate.ts';
 import { cancelPendingJobs, enqueueJob } from '../jobs/jobs.repository.ts';
 import {
   attemptListSpec,
@@ -63,6 +64,7 @@ export function callbackDeliveriesRouter(db: Db): Router {
 
   router.post('/:id/resend', authorize(db, 'callback-deliveries', 'resend'), async (req, res) => {
     const delivery = await findOr404(db, resource, req.params.id);
+    parseInput(emptyBody, req.body ?? {});
     await markDeliveryPending(db, delivery.id);
     // One retry chain per delivery: the resend replaces the one that was waiting.
     await cancelPendingJobs(db, 'callback', 'delivery_id', delivery.id);

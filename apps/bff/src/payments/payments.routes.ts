@@ -118,6 +118,7 @@ export function paymentsRouter(deps: CommandDeps): Router {
 
   router.post('/:id/reconcile', authorize(db, 'payments', 'reconcile'), async (req, res) => {
     const id = paymentId(req);
+    parseInput(emptyBody, req.body ?? {});
     const reconciliation = await reconcilePayment(deps, id);
     res.json({ ...(await currentPayment(id)), reconciliation });
   });

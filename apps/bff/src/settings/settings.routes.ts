@@ -1,4 +1,4 @@
-import { type Setting, settingBody } from '@paydesk/contract';
+import { emptyBody, type Setting, settingBody } from '@paydesk/contract';
 import { weakensMoneyControl } from '@paydesk/domain';
 import { type Request, Router } from 'express';
 import { recordAuditEvent } from '../audit-events/audit-events.repository.ts';
@@ -100,6 +100,7 @@ export function settingsRouter(db: Db): Router {
   const decide = (decision: 'approve' | 'reject') =>
     router.post(`/:id/${decision}`, authorize(db, 'settings', decision), async (req, res) => {
       const key = keyOf(req);
+      parseInput(emptyBody, req.body ?? {});
       const { user } = staffOf(req);
       const audit = (outcome: 'succeeded' | 'refused', reason: string | null) =>
         recordAuditEvent(db, {
