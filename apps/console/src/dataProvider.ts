@@ -194,7 +194,7 @@ async function command<T>(path: string, body: object, idempotencyKey: string, co
 
 const paymentPath = (id: Identifier, action: string) => `${encodeURIComponent(String(id))}/${action}`;
 
-/** The body of a command that takes none (void, invalidate, claim, release, cancel, retry). */
+/** The body of a command that takes none (void, invalidate, claim, release, cancel, retry, reconcile, resend, …). */
 const empty: EmptyRequest = {};
 
 /** Leaves out what the staff member did not give, so the server applies its default (total, what is left). */
@@ -239,7 +239,7 @@ export const fraudReviewCommands: FraudReviewCommands = {
 async function post<T>(path: string): Promise<T> {
   const { json } = await httpClient(`${API_URL}/${path}`, {
     method: 'POST',
-    body: '{}',
+    body: JSON.stringify(empty),
     headers: new Headers({ 'Content-Type': 'application/json' }),
   });
   return json as T;
