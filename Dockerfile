@@ -11,5 +11,5 @@ COPY . .
 RUN pnpm build
 ENV NODE_ENV=production PORT=3000
 EXPOSE 3000
-# The compiled BFF (pnpm build): no TypeScript loader at run time.
-CMD ["node", "--enable-source-maps", "apps/bff/dist/server.js"]
+# The compiled BFF (pnpm build): no TypeScript loader at run time. Its Node flags: apps/bff/src/node-flags.ts.
+CMD ["node", "--enable-source-maps", "--heap-growing-percent=50", "apps/bff/dist/server.js"]

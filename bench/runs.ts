@@ -63,6 +63,8 @@ export interface RunsResult {
     perSecond: number;
     idleRssMb: number;
     peakRssMb: number;
+    /** The BFF's CPU per capture during the run, in ms (it includes the payments list's requests). */
+    bffCpuMs?: number;
     listAtRest: Latency;
     listDuringRun: Latency;
   };
@@ -216,8 +218,10 @@ export async function benchRuns(config: BenchConfig): Promise<RunsResult> {
     ];
     const methodIds: number[] = [];
     let cpu: RunsResult['cpu'] = null;
-    // BENCH_RUN_SCENARIOS=1,4 measures those runs alone (while working on one of them).
-    const chosen = process.env.BENCH_RUN_SCENARIOS?.split(',').map(Number);
+    // BENCH_RUN_SCENARIOS=1,4 measures those runs alone (while working on one of them); `none` measures only
+    // the single captures and the large run (its paragraph alone is then written in BENCHMARKS.md).
+    const chosen =
+      process.env.BENCH_RUN_SCENARIOS === 'none' ? [] : process.env.BENCH_RUN_SCENARIOS?.split(',').map(Number);
     for (const spec of specs.filter((_, i) => !chosen || chosen.includes(i + 1))) {
       const id =
         spec.gateway === 'bogus'
@@ -319,9 +323,13 @@ export async function benchRuns(config: BenchConfig): Promise<RunsResult> {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
+    const window = performance.now();
+    const meter = cpuMeter([bff.pid]);
     const { run: largeRun, seconds: largeSeconds } = await captureRun(client!, largeMethod);
     listing = false;
     await lister;
+    const use = meter.stop();
+    const bffCpuMs = use ? (use.bff * (performance.now() - window)) / largeRun.captured : undefined;
     const peak = rss.stop()?.peak ?? 0;
     log(
       `   large run: ${largeRun.captured} in ${largeSeconds.toFixed(1)} s; RSS ${(idle / 2 ** 20).toFixed(0)} → ${(peak / 2 ** 20).toFixed(0)} MB`,
@@ -340,6 +348,7 @@ export async function benchRuns(config: BenchConfig): Promise<RunsResult> {
         perSecond: largeRun.captured / largeSeconds,
         idleRssMb: idle / 2 ** 20,
         peakRssMb: peak / 2 ** 20,
+        bffCpuMs,
         listAtRest: latency(atRest),
         listDuringRun: latency(during),
       },
@@ -455,6 +464,23 @@ function limits(result: RunsResult): string[] {
   ];
 }
 
+/** The large run's paragraph of the section; `alone` says when and at what load it was measured by itself. */
+function largeRunParagraph(large: NonNullable<RunsResult['large']>, alone?: string): string {
+  const growth = large.peakRssMb - large.idleRssMb;
+  return `A run of ${large.payments.toLocaleString('en')} payments (bogus, no latency, max_concurrency 64${alone ? `; ${alone}` : ''}): ${fmt(large.seconds)} s, ${fmt(large.perSecond)} captures/s; the BFF's RSS ${fmt(large.idleRssMb, 0)} MB idle, peak ${fmt(large.peakRssMb, 0)} MB during the run (+${fmt(growth, 0)} MB; target within 50 MB: ${growth <= 50 ? 'met' : 'MISSED'})${large.bffCpuMs === undefined ? '' : `; the BFF's CPU ${fmt(large.bffCpuMs, 2)} ms per capture, the payments list's requests included`}. The payments list (first page, newest first): p50 ${fmt(large.listAtRest.p50)} ms / p95 ${fmt(large.listAtRest.p95)} ms at rest, p50 ${fmt(large.listDuringRun.p50)} ms / p95 ${fmt(large.listDuringRun.p95)} ms while the run goes (${large.listDuringRun.n} requests). Before the BFF ran with \`--heap-growing-percent=50\` (\`apps/bff/src/node-flags.ts\`), the same run gave 272 MB idle and a peak of 346 MB (+75 MB), 710.0 s at 140.9 captures/s (load average 4.7 / 4.6 / 4.9 after the runs): what stayed alive held at 50–60 MB, the rest was garbage of the items in flight, promoted to the old generation, which V8 let grow to about 3.5× what its last full collection kept.`;
+}
+
+/**
+ * The large run measured without the 10,000-payment runs (`BENCH_RUN_SCENARIOS=none`): its paragraph, with its
+ * date, load and exactly-once checks, in place of the one in the section; the rest of the section stays.
+ */
+export function largeRunAlone(result: RunsResult, measuredAt = new Date()): string {
+  const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ');
+  const failed = result.checks.filter((c) => !c.ok && !c.name.startsWith('captures executed by the simulator'));
+  const alone = `measured alone with \`BENCH_ONLY=runs BENCH_RUN_SCENARIOS=none pnpm bench\`, ${measuredAt.toISOString().slice(0, 10)}, after ${result.single.captures} single captures; load average ${load(result.loadAverage.before)} before and ${load(result.loadAverage.after)} after; exactly once for its items: ${failed.length === 0 ? 'every check ok' : `FAILED ${failed.map((c) => `${c.name} (${c.detail})`).join(', ')}`}`;
+  return largeRunParagraph(result.large!, alone);
+}
+
 export function runsSection(result: RunsResult, measuredAt = new Date()): string {
   const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ');
   const { statements: st, cpu } = result;
@@ -488,12 +514,7 @@ export function runsSection(result: RunsResult, measuredAt = new Date()): string
     '```',
     '</details>',
     '',
-    ...(result.large
-      ? [
-          `A run of ${result.large.payments.toLocaleString('en')} payments (bogus, no latency, max_concurrency 64): ${fmt(result.large.seconds)} s, ${fmt(result.large.perSecond)} captures/s; the BFF's RSS ${fmt(result.large.idleRssMb, 0)} MB idle, peak ${fmt(result.large.peakRssMb, 0)} MB during the run (+${fmt(result.large.peakRssMb - result.large.idleRssMb, 0)} MB; target within 50 MB: ${result.large.peakRssMb - result.large.idleRssMb <= 50 ? 'met' : 'MISSED'}). The payments list (first page, newest first): p50 ${fmt(result.large.listAtRest.p50)} ms / p95 ${fmt(result.large.listAtRest.p95)} ms at rest, p50 ${fmt(result.large.listDuringRun.p50)} ms / p95 ${fmt(result.large.listDuringRun.p95)} ms while the run goes (${result.large.listDuringRun.n} requests).`,
-          '',
-        ]
-      : []),
+    ...(result.large ? [largeRunParagraph(result.large), ''] : []),
     'Exactly once, after the runs:',
     '',
     '| check | result |',
@@ -507,8 +528,18 @@ export function runsSection(result: RunsResult, measuredAt = new Date()): string
 export function writeRunsSection(result: RunsResult): void {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const text = readFileSync(file, 'utf8');
-  const section = runsSection(result);
   const pattern = /<!-- capture-runs -->[\s\S]*<!-- \/capture-runs -->/;
+  const paragraph = /^A run of [\d,]+ payments \(bogus.*$/m;
+  const existing = pattern.exec(text)?.[0];
+  if (result.scenarios.length === 0 && result.large && existing && paragraph.test(existing)) {
+    const section = existing.replace(paragraph, () => largeRunAlone(result));
+    writeFileSync(
+      file,
+      text.replace(pattern, () => section),
+    );
+    return;
+  }
+  const section = runsSection(result);
   // A function, not the string: the section's statements hold `$'`, which String.replace would expand.
   writeFileSync(file, pattern.test(text) ? text.replace(pattern, () => section) : `${text.trimEnd()}\n\n${section}\n`);
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { BFF_DIR } from './config.ts';
+import { BFF_NODE_FLAGS } from '../../apps/bff/src/node-flags.ts';
 
 /** Every child the bench starts, so that all of them are ended however the bench ends. */
 const children = new Set<ChildProcess>();
@@ -75,7 +76,8 @@ export const BENCH_RATE_LIMITS = {
 };
 
 /**
- * `node --import tsx src/server.ts` (one process, so its pid is the server's) on a free port.
+ * `node --import tsx src/server.ts` (one process, so its pid is the server's) on a free port, with the Node flags
+ * the BFF's start script and Dockerfile pass (BFF_NODE_FLAGS).
  * BENCH_BFF_NODE_ARGS adds Node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/paydesk-profiles` to profile it.
  */
 export async function startBff(databaseUrl: string, consoleDir?: string): Promise<RunningBff> {
@@ -83,7 +85,13 @@ export async function startBff(databaseUrl: string, consoleDir?: string): Promis
   const child = track(
     spawn(
       process.execPath,
-      [...(process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/server.ts'],
+      [
+        ...BFF_NODE_FLAGS,
+        ...(process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        '--import',
+        'tsx',
+        'src/server.ts',
+      ],
       {
         cwd: BFF_DIR,
         env: {
