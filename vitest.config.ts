@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // (*.postgres.test.ts only on PostgreSQL). Each BFF project migrates one template database before its first
 // test file (test/global-setup.ts), and hashes passwords at a low cost (never outside the tests).
 // Their tests and hooks may take 60 and 120 s: three files share two cores, and PGlite's work is all CPU.
+// `isolate: false`: a worker runs one file after another in one process, instead of a new process per file
+// that imports the app again and compiles PGlite's WebAssembly again (PGlite keeps the compiled module for the
+// process). Every file still opens its own database and app and closes them in afterAll (harness.ts); the only
+// state left in the process is the modules, and none holds a database, an app or a test's data.
 const bffEnv = { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' };
 export default defineConfig({
   test: {
@@ -24,6 +28,7 @@ export default defineConfig({
           exclude: ['test/**/*.postgres.test.ts'],
           env: { ...bffEnv, PAYDESK_TEST_DB: 'pglite' },
           globalSetup: ['test/global-setup.ts'],
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -35,6 +40,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           env: { ...bffEnv, PAYDESK_TEST_DB: 'postgres' },
           globalSetup: ['test/global-setup.ts'],
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
