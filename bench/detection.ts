@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   bonferroniRule,
+  calibrationAt,
   evaluateSpike,
   judgeSteps,
   methodScopes,
@@ -40,8 +41,13 @@ const WEEK = 7 * DAY;
 export const VOLUMES = [1, 10, 100, 1000] as const;
 /** Each incident at each volume is injected this many times, into traffic of its own. */
 export const REPLICAS = 10;
-/** Normal traffic is judged over this many weeks per volume (6 days each, after a full baseline). */
-export const NORMAL_SAMPLES = 4;
+/**
+ * Normal traffic is judged over this many weeks per volume (6 days each, after a full baseline);
+ * BENCH_DETECTION_NORMAL_WEEKS sets another number.
+ */
+export const NORMAL_SAMPLES = Number(process.env.BENCH_DETECTION_NORMAL_WEEKS ?? 12);
+/** The significance before its calibration (the settings' default then), divided among the signals. */
+export const PREVIOUS_SIGNIFICANCE = 0.0001;
 
 /** Normal traffic: the share of attempts that fail, by kind. */
 const NORMAL = { declines: 0.06, technical: 0.01, fraud: 0.004 };
@@ -132,9 +138,14 @@ function traffic(
       [methods[1], carrier],
     ] as const) {
       if (attempts === 0) continue;
+      // One kind per failed attempt (multinomial, drawn kind by kind): the kinds never add up past the attempts.
       let declines = binomial(rand, attempts, NORMAL.declines);
-      let technical = binomial(rand, attempts, NORMAL.technical);
-      const fraud = binomial(rand, attempts, NORMAL.fraud);
+      let technical = binomial(rand, attempts - declines, NORMAL.technical / (1 - NORMAL.declines));
+      const fraud = binomial(
+        rand,
+        attempts - declines - technical,
+        NORMAL.fraud / (1 - NORMAL.declines - NORMAL.technical),
+      );
       if (incident && t >= incident.at && t < incident.at + incident.spec.minutes * MINUTE) {
         const extra = incident.spec.extra((t - incident.at) / MINUTE);
         if (!extra.carrierOnly || method === methods[1]) {
@@ -155,8 +166,8 @@ export interface DetectionCell {
   incident: IncidentName;
   /** Per replica: minutes from the incident's start to the first alert; null when missed. */
   statistical: (number | null)[];
-  /** The statistical rule over every method together only, at the whole significance. */
-  overallOnly: (number | null)[];
+  /** The statistical rule before the calibration: each signal at 0.0001 ÷ the signals judged (Bonferroni). */
+  previous: (number | null)[];
   former: (number | null)[];
 }
 
@@ -165,8 +176,10 @@ export interface DetectionResult {
   /** The alerting signals judged per step over normal traffic: the significance's divisor. */
   judged: number;
   cells: DetectionCell[];
-  /** False alarms in a week of normal traffic, per volume. */
-  falseAlarms: { volume: number; statistical: number; overallOnly: number; former: number }[];
+  /** False alarms in a week of normal traffic, per volume, and the weeks judged. */
+  falseAlarms: { volume: number; statistical: number; previous: number; former: number; weeks: number }[];
+  /** The calibrated significance of the windows over normal traffic, per volume: lowest and highest. */
+  significance: { volume: number; low: number; high: number; perStep: number }[];
   /** How long reading a week and a baseline of 5-minute counts took through the monitoring query. */
   queryMs: number[];
 }
@@ -214,26 +227,42 @@ function judgedFor(counts: Record<Signal, MethodBucketCounts[]>): number {
 }
 
 /**
- * Alert starts (episodes' first steps) of the statistical rule over every alerting signal: each over every
- * method together and over each method on its own, at the significance divided by the signals judged
- * (what spikeNow does); or, `overallOnly`, over every method together at the whole significance (the rule
- * before per-method signals).
+ * Alert starts (episodes' first steps) of the statistical rule over every alerting signal, each over every
+ * method together and over each method on its own (what spikeNow does): `calibrated`, at the significance
+ * calibrated on the week before (calibrationAt), once a day (the week before moves by a day's steps of
+ * 2,016; the product calibrates at every step); or `previous`, the rule before the calibration, at
+ * PREVIOUS_SIGNIFICANCE divided by the signals judged (Bonferroni).
  */
 function statisticalStarts(
   counts: Record<Signal, MethodBucketCounts[]>,
   rule: SpikeRule,
   from: number,
   to: number,
-  overallOnly = false,
+  mode: 'calibrated' | 'previous',
+  significances?: number[],
 ) {
-  const judged = overallOnly ? rule : bonferroniRule(rule, judgedFor(counts));
-  const starts: number[] = [];
-  for (const signal of ALERTING_SIGNALS) {
-    for (const scope of overallOnly ? methodScopes(counts[signal], []) : methodScopes(counts[signal])) {
-      const steps: StepVerdict[] = judgeSteps(scope.counts, judged, from, to);
-      for (const episode of spikeEpisodes(steps)) starts.push(episode.start);
+  const signals = ALERTING_SIGNALS.map((signal) => ({ signal, rows: counts[signal] }));
+  const steps = new Map<string, StepVerdict[]>();
+  for (let chunk = from; chunk < to; chunk += DAY) {
+    const chunkTo = Math.min(to, chunk + DAY);
+    let judged: SpikeRule;
+    if (mode === 'previous') {
+      judged = bonferroniRule({ ...rule, significance: PREVIOUS_SIGNIFICANCE }, judgedFor(counts));
+    } else {
+      judged = calibrationAt(signals, rule, chunk).rule;
+      significances?.push(judged.significance);
+    }
+    for (const signal of ALERTING_SIGNALS) {
+      for (const scope of methodScopes(counts[signal])) {
+        const key = `${signal}:${scope.paymentMethodId}`;
+        const list = steps.get(key) ?? [];
+        list.push(...judgeSteps(scope.counts, judged, chunk, chunkTo));
+        steps.set(key, list);
+      }
     }
   }
+  const starts: number[] = [];
+  for (const list of steps.values()) for (const episode of spikeEpisodes(list)) starts.push(episode.start);
   return starts.sort((a, b) => a - b);
 }
 
@@ -272,7 +301,7 @@ export async function benchDetection(config: BenchConfig, log: (line: string) =>
     const start = Math.floor((Date.now() - 2 * WEEK) / DAY) * DAY;
     const testFrom = start + WEEK + DAY;
     const testTo = start + 2 * WEEK;
-    const result: DetectionResult = { rule, judged: 0, cells: [], falseAlarms: [], queryMs: [] };
+    const result: DetectionResult = { rule, judged: 0, cells: [], falseAlarms: [], significance: [], queryMs: [] };
     let seed = 1;
 
     const judge = async (rows: Row[]) => {
@@ -341,26 +370,34 @@ export async function benchDetection(config: BenchConfig, log: (line: string) =>
     for (const volume of VOLUMES) {
       // The normal weeks are judged over their last six days (a full baseline behind every step).
       let statistical = 0;
-      let overallOnly = 0;
+      let previous = 0;
       let former = 0;
       let days = 0;
+      const significances: number[] = [];
       for (let sample = 0; sample < NORMAL_SAMPLES; sample++) {
         const normal = await judge(traffic(start, volume, methodIds, seed++));
         result.judged = Math.max(result.judged, judgedFor(normal.perMethod));
         days += (testTo - testFrom) / DAY;
-        statistical += statisticalStarts(normal.perMethod, rule, testFrom, testTo).length;
-        overallOnly += statisticalStarts(normal.perMethod, rule, testFrom, testTo, true).length;
+        statistical += statisticalStarts(normal.perMethod, rule, testFrom, testTo, 'calibrated', significances).length;
+        previous += statisticalStarts(normal.perMethod, rule, testFrom, testTo, 'previous').length;
         former += formerStarts(normal.failures, testFrom, testTo).length;
       }
       const perWeek = (alarms: number) => Number(((alarms * 7) / days).toFixed(2));
       result.falseAlarms.push({
         volume,
         statistical: perWeek(statistical),
-        overallOnly: perWeek(overallOnly),
+        previous: perWeek(previous),
         former: perWeek(former),
+        weeks: Number((days / 7).toFixed(1)),
+      });
+      result.significance.push({
+        volume,
+        low: Math.min(...significances),
+        high: Math.max(...significances),
+        perStep: rule.significance,
       });
       log(
-        `   ${volume}/5 min: false alarms per week ${perWeek(statistical)} (overall only ${perWeek(overallOnly)}, former rule ${perWeek(former)}) over ${days} days`,
+        `   ${volume}/5 min: false alarms per week ${perWeek(statistical)} (before the calibration ${perWeek(previous)}, former rule ${perWeek(former)}) over ${days} days; windows judged at ${Math.min(...significances).toExponential(2)}–${Math.max(...significances).toExponential(2)}`,
       );
       for (const incident of INCIDENTS) {
         const at = start + WEEK + 2 * DAY + 14 * 60 * MINUTE;
@@ -375,18 +412,18 @@ export async function benchDetection(config: BenchConfig, log: (line: string) =>
           volume,
           incident: incident.name,
           statistical: [],
-          overallOnly: [],
+          previous: [],
           former: [],
         };
         for (let replica = 0; replica < REPLICAS; replica++) {
           const counts = await judge(traffic(start, volume, methodIds, seed++, { at, spec: incident }));
-          measured.statistical.push(first(statisticalStarts(counts.perMethod, rule, from, to)));
-          measured.overallOnly.push(first(statisticalStarts(counts.perMethod, rule, from, to, true)));
+          measured.statistical.push(first(statisticalStarts(counts.perMethod, rule, from, to, 'calibrated')));
+          measured.previous.push(first(statisticalStarts(counts.perMethod, rule, from, to, 'previous')));
           measured.former.push(first(formerStarts(counts.failures, from, to)));
         }
         result.cells.push(measured);
         log(
-          `   ${volume}/5 min, ${incident.name}: ${summary(measured.statistical)} (overall only ${summary(measured.overallOnly)}, former rule ${summary(measured.former)})`,
+          `   ${volume}/5 min, ${incident.name}: ${summary(measured.statistical)} (before the calibration ${summary(measured.previous)}, former rule ${summary(measured.former)})`,
         );
       }
     }
@@ -457,7 +494,8 @@ export function tenMinuteBounds() {
 export function detectionSection(result: DetectionResult, measuredAt: Date): string {
   const header = `| incident | ${VOLUMES.map((v) => `${v}/5 min`).join(' | ')} |`;
   const rule = result.rule;
-  const withTen = (key: 'statistical' | 'overallOnly') => (c: DetectionCell) => {
+  type Replicas = 'statistical' | 'previous';
+  const withTen = (key: Replicas) => (c: DetectionCell) => {
     const m = median(c[key]);
     return `${m === null ? 'missed' : `${m} min`} · ${within(c[key], 10)}/${c[key].length} · ${missed(c[key])}`;
   };
@@ -476,13 +514,20 @@ export function detectionSection(result: DetectionResult, measuredAt: Date): str
     lines.push(`| **false alarms per week** (normal traffic) | ${VOLUMES.map(falseAlarms).join(' | ')} |`);
     return lines;
   };
-  type Key = 'statistical' | 'overallOnly' | 'former';
+  type Key = 'statistical' | 'previous' | 'former';
   const alarms = (key: Key) => (volume: number) => result.falseAlarms.find((x) => x.volume === volume)![key];
   const total = (key: Key) => result.cells.reduce((sum, c) => sum + missed(c[key]), 0);
-  const oneMethod = (key: 'statistical' | 'overallOnly') =>
-    result.cells.find((c) => c.volume === 10 && c.incident === 'one method only')?.[key] ?? [];
+  const atLeastHalf: IncidentName[] = ['total outage', 'single decline code', 'one method only'];
+  const caught = (key: Replicas) =>
+    result.cells.filter((c) => atLeastHalf.includes(c.incident)).reduce((sum, c) => sum + within(c[key], 10), 0);
+  const halfRuns = result.cells.filter((c) => atLeastHalf.includes(c.incident)).length * REPLICAS;
   const runs = result.cells.length * REPLICAS;
   const percent = (x: number) => `${Math.round(x * 100)} %`;
+  const weeks = result.falseAlarms[0]?.weeks ?? 0;
+  const significance = VOLUMES.map((volume) => {
+    const s = result.significance.find((x) => x.volume === volume)!;
+    return `${s.low.toExponential(1)}–${s.high.toExponential(1)} at ${volume}`;
+  }).join(', ');
   const lines = [
     '<!-- spike-detection -->',
     '## 9. Spike detection',
@@ -493,36 +538,39 @@ export function detectionSection(result: DetectionResult, measuredAt: Date): str
     "week's Wednesday at 14:00, written to `monitoring_buckets_5m` (and summed over the methods to",
     "`monitoring_totals_5m`, as the log entries' triggers keep it) and read back by the monitoring's own query,",
     `then judged every 5 minutes. Each incident is injected ${REPLICAS} times at each volume, each time into traffic`,
-    `of its own; false alarms are counted over ${NORMAL_SAMPLES} × 6 days of normal traffic per volume. Incidents:`,
+    `of its own; false alarms are counted over ${NORMAL_SAMPLES} × 6 days of normal traffic per volume (${weeks} weeks). Incidents:`,
     'total outage (60 min, every attempt fails), 30-point rise (60 min, +30 % of attempts fail technically),',
     'slow drift (technical failures rising from 0 to +60 % over 3 hours), single decline code (60 min, half the',
     'attempts declined do_not_honor), one method only (60 min, every carrier-billing attempt fails). The',
     'incidents of ≥ 50 % failures are the total outage, the single decline code (about 53 % declined) and the one',
     "method (all of its attempts; about 30 % of every method's).",
     '',
-    `**Statistical rule, per payment method** (the settings' defaults: every window of 5 to ${rule.windowMinutes} minutes`,
-    `ending at the step, at least 2 failures, minimum effect ${rule.minEffect}, factor ${rule.factor}, baseline ${rule.baselineDays} days),`,
+    `**Statistical rule, calibrated** (the settings' defaults: every window of 5 to ${rule.windowMinutes} minutes ending at the`,
+    `step, at least 2 failures, minimum effect ${rule.minEffect}, factor ${rule.factor}, baseline ${rule.baselineDays} days, \`spike_significance\` ${rule.significance}),`,
     'each alerting signal judged over every method together and over each of the two methods on its own: the',
     'declines, technical failures and fraud blocks 3 × 3 (the traffic has no captures, voids or refunds, which',
-    `are not counted), ${result.judged} signals, each at the significance ${rule.significance} ÷ ${result.judged} (Bonferroni). Each cell: median minutes from the`,
-    `incident start to the first alert · alerts within 10 minutes of ${REPLICAS} · missed (no alert before the`,
-    'incident ended).',
+    `are not counted), ${result.judged} signals. Every window is judged at the significance calibrated on the week before`,
+    `(\`calibrateSignificance\`): the largest at which that week's tests, at their exact binomial sizes, would have`,
+    `made at most ${rule.significance} false alarms per 5-minute step, ${(rule.significance * 2016).toFixed(2)} a week — here ${significance}`,
+    'attempts per 5 minutes. Calibrated once a day over the normal weeks, and on the week before the incident',
+    'for the incidents (the product calibrates at every step: the week before moves by a step of 2,016). Each',
+    `cell: median minutes from the incident start to the first alert · alerts within 10 minutes of ${REPLICAS} · missed`,
+    '(no alert before the incident ended).',
     '',
     ...table(withTen('statistical'), alarms('statistical')),
     '',
-    `**Statistical rule, every method together only** (the rule before per-method signals: the 6 alerting`,
-    `signals over all methods, each at the whole significance ${rule.significance}), on the same traffic.`,
+    `**Before the calibration** (on the same traffic: each signal's windows at ${PREVIOUS_SIGNIFICANCE} ÷ ${result.judged}, Bonferroni,`,
+    'the rule and default before).',
     '',
-    ...table(withTen('overallOnly'), alarms('overallOnly')),
+    ...table(withTen('previous'), alarms('previous')),
     '',
     '**Former rule** (rate ≥ 3 × baseline and ≥ 10 failures in 15 minutes, one rate for every failure): median',
     'minutes · missed.',
     '',
     ...table(former, alarms('former')),
     '',
-    `Missed: per method ${total('statistical')} of ${runs}, every method together only ${total('overallOnly')} of ${runs}, former ${total('former')} of ${runs}.`,
-    `One method's outage at 10 attempts per 5 minutes caught within 10 minutes: ${within(oneMethod('statistical'), 10)} of ${REPLICAS}`,
-    `per method, ${within(oneMethod('overallOnly'), 10)} of ${REPLICAS} over every method together only.`,
+    `The incidents of ≥ 50 % failures caught within 10 minutes: ${caught('statistical')} of ${halfRuns} calibrated, ${caught('previous')} of ${halfRuns} before.`,
+    `Missed: calibrated ${total('statistical')} of ${runs}, before ${total('previous')} of ${runs}, former ${total('former')} of ${runs}.`,
     `Reading two weeks of 5-minute counts (every signal, one query): ${Math.round(
       Math.min(...result.queryMs),
     )}–${Math.round(Math.max(...result.queryMs))} ms.`,
@@ -541,9 +589,13 @@ export function detectionSection(result: DetectionResult, measuredAt: Date): str
     ),
     '',
     'The bound of the one method is that of a signal of every method: judged on its own, the method is not',
-    "diluted by the others' successes, so its outage needs fewer failures than the bound counts. At 1 attempt",
-    'per 5 minutes a total outage waits for a third failure: two technical failures in two attempts, where 1 %',
-    'fail, have a chance of about 1e-4, above the shared significance.',
+    "diluted by the others' successes, so its outage needs fewer failures than the bound counts. The bound is",
+    'for one signal with the whole week to itself; the rule shares its allowance among nine, so it may need one',
+    'failure more than the bound where the kind is common (declines) or the attempts are few. At 1 attempt per',
+    '5 minutes the calibrated rule takes two technical failures in two attempts (chance about 1.1e-4 where 1 %',
+    'fail, under the α the week gives), so a total outage is a spike once two attempts have come: 8 of 10 here',
+    'against a bound of 56 % (with 10 replicas, one run in ten draws 8 or more at 56 %); before the',
+    'calibration it waited for a third failure.',
     '<!-- /spike-detection -->',
   ];
   return lines.join('\n');

@@ -78,6 +78,23 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
   return Math.min(1, Math.max(0, regularizedBeta(p, k, n - k + 1)));
 }
 
+/** P(X = k) for X ~ Binomial(n, p), 0 < p < 1. */
+export function binomialProbability(k: number, n: number, p: number): number {
+  if (k < 0 || k > n) return 0;
+  return Math.exp(logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+}
+
+/**
+ * Chernoff's bound on P(X ≥ k) for X ~ Binomial(n, p) when k ≥ np: exp(−n · KL(k/n ‖ p)). Cheap, and
+ * never below the tail: what tells a tail too small to matter without computing it.
+ */
+export function binomialTailBound(k: number, n: number, p: number): number {
+  const q = k / n;
+  if (q <= p) return 1;
+  if (q >= 1) return Math.exp(n * Math.log(p));
+  return Math.exp(-n * (q * Math.log(q / p) + (1 - q) * Math.log((1 - q) / (1 - p))));
+}
+
 /** The Wilson score interval of k successes in n trials (z = 1.96: 95 %); null when n = 0. */
 export function wilsonInterval(k: number, n: number, z = 1.96): { low: number; high: number } | null {
   if (n <= 0) return null;

@@ -1,5 +1,15 @@
+import { binomialProbability, binomialTailBound } from './binomial.ts';
 import type { BucketCounts } from './spike-detector.ts';
-import { assertSpikeRule, judgeSteps, STEP_MS, type SpikeRule, type StepVerdict } from './spike-rule.ts';
+import {
+  assertSpikeRule,
+  judgeSteps,
+  MIN_FAILURES,
+  STEP_MS,
+  windowTestsBefore,
+  type SpikeRule,
+  type StepVerdict,
+  type WindowTests,
+} from './spike-rule.ts';
 
 /**
  * Spike signals per payment method (product.md, "Failed-order spike monitoring"). Each kind of failure is
@@ -7,9 +17,11 @@ import { assertSpikeRule, judgeSteps, STEP_MS, type SpikeRule, type StepVerdict 
  * its own: a total outage of one method among several is a spike of that method even when the others
  * keep the overall rate near its baseline.
  *
- * Judging more signals gives chance more tries, so the significance is shared among them (Bonferroni):
- * each signal is judged at spike_significance ÷ the number of signals judged, which keeps the chance that
- * normal traffic raises any alarm at a step at about the significance, however many methods there are.
+ * Judging more signals gives chance more tries, so the significance is shared among them: every window of
+ * every signal is judged at the significance calibrated on the week before (calibrateSignificance), the
+ * largest at which that week's tests, at their exact binomial sizes, would have made at most
+ * spike_significance false alarms per 5-minute step, however many methods there are. (bonferroniRule, the
+ * rule before it, divided spike_significance by the number of signals whatever each test could spend.)
  *
  * Pure: counts in, verdicts out. The BFF counts (in SQL, per method) and asks.
  */
@@ -70,11 +82,126 @@ export function signalsJudged(methodsPerKind: readonly number[]): number {
   return Math.max(1, judged);
 }
 
-/** The rule each of `judged` signals is judged by: the significance divided among them (Bonferroni). */
+/**
+ * The rule each of `judged` signals is judged by under plain Bonferroni: the significance divided among
+ * them, each window at the share. The rule before the calibration (the detection bench compares them).
+ */
 export function bonferroniRule(rule: SpikeRule, judged: number): SpikeRule {
   assertSpikeRule(rule);
   if (!Number.isInteger(judged) || judged < 1) throw new RangeError('judged must be a whole number ≥ 1.');
   return { ...rule, significance: rule.significance / judged };
+}
+
+/**
+ * The most any window is judged at, however few tests a week holds: a signal that nothing attempted for a
+ * week still needs a chance of at most 1 in 1,000 before its first failures are a spike.
+ */
+export const MAX_WINDOW_SIGNIFICANCE = 0.001;
+/** Tails below this are too small to matter next to any significance: counted whole, not stepped through. */
+const NEGLIGIBLE_TAIL = 1e-16;
+
+export interface Calibration {
+  /** What each window is judged at: P(X ≥ k) ≤ this. */
+  significance: number;
+  /**
+   * The spikes a step of normal traffic like the last week's would make at that significance, on average,
+   * over every signal and window (at most rule.significance), by the exact sizes of the tests.
+   */
+  perStep: number;
+  /** The windows the week judged, over every signal (the tests the significance is shared among). */
+  tests: number;
+}
+
+/**
+ * The significance every window is judged at (product.md, "Failed-order spike monitoring"), calibrated on
+ * the last week: the largest at which the windows the rule judged over that week — every alerting signal,
+ * every scope, every window of every step — would together have made at most `rule.significance` spikes
+ * per step on average had the traffic been normal (each failing at its baseline rate), i.e. at most
+ * `rule.significance` × 2,016 false alarms a week (the default 0.0005: one).
+ *
+ * Each test counts at its exact size, not at the significance. A window of n attempts judged at α is a
+ * spike when it holds k failures or more, k the fewest with P(X ≥ k) ≤ α that also make 2 failures and the
+ * rise of the rule; the chance of that under the baseline, P(X ≥ k), is often far below α (the binomial
+ * is discrete: two attempts can only fail with chance p₀² or not at all), and zero when no count of n
+ * can reach the significance (n < 2, or declines at 6 % over three attempts). The plain Bonferroni bound
+ * spends α on each test whatever it can use; this spends what each test does use, so the windows of
+ * low-volume signals, which can rarely be a spike at all, leave room for those that can. Summing over
+ * windows that overlap overcounts (two windows of one step that alarm together are one alarm), so the
+ * figure is an upper bound of the false alarms, which makes the calibration careful.
+ *
+ * Deterministic from the counts: the /alerts verdicts, the series of /failures and the alert evaluator
+ * calibrate on the same week and agree.
+ */
+export function calibrateSignificance(weeks: readonly WindowTests[], rule: SpikeRule): Calibration {
+  assertSpikeRule(rule);
+  // f(α) = base + the weights of the tails at or below α: the spikes per step at significance α. The tails
+  // are binned on a logarithmic grid, each moved down to its bin's floor (so f is never underestimated).
+  const bins = new Float64Array(GRID_BINS);
+  let base = 0;
+  let tests = 0;
+  for (const week of weeks) {
+    if (week.steps === 0) continue;
+    const p = week.baselineRate;
+    const odds = p / (1 - p);
+    for (const [n, count] of week.attemptsJudged) {
+      tests += count;
+      const share = count / week.steps;
+      const kMin = Math.max(MIN_FAILURES, Math.ceil(week.threshold * n - 1e-9));
+      if (kMin > n) continue;
+      const bound = binomialTailBound(kMin, n, p);
+      if (bound < NEGLIGIBLE_TAIL) {
+        base += share * bound;
+        continue;
+      }
+      // P(X = k) from kMin up, until it no longer counts; the tails are their sums from the top down.
+      const exactly: number[] = [];
+      let term = binomialProbability(kMin, n, p);
+      for (let k = kMin; k <= n; k++) {
+        exactly.push(term);
+        if (term < NEGLIGIBLE_TAIL * 1e-3) break;
+        term *= ((n - k) / (k + 1)) * odds;
+      }
+      // The test's size at α is P(X ≥ k*(α)): the sum of P(X = k) over the k whose tail is ≤ α.
+      let tail = 0;
+      for (let i = exactly.length - 1; i >= 0; i--) {
+        tail += exactly[i]!;
+        if (tail < NEGLIGIBLE_TAIL) base += share * exactly[i]!;
+        else if (tail <= MAX_WINDOW_SIGNIFICANCE) bins[gridBin(tail)]! += share * exactly[i]!;
+      }
+    }
+  }
+  let perStep = base;
+  let significance = MAX_WINDOW_SIGNIFICANCE;
+  for (let i = 0; i < GRID_BINS; i++) {
+    if (perStep + bins[i]! > rule.significance) {
+      // Every tail of this bin counts from its floor: the significance stops just short of it.
+      significance = gridFloor(i) * (1 - 1e-9);
+      break;
+    }
+    perStep += bins[i]!;
+  }
+  return { significance: Math.min(significance, MAX_WINDOW_SIGNIFICANCE), perStep, tests };
+}
+
+/** The grid of significances tried: 100 a decade from NEGLIGIBLE_TAIL up to MAX_WINDOW_SIGNIFICANCE. */
+const GRID_PER_DECADE = 100;
+const GRID_LOW = Math.log10(NEGLIGIBLE_TAIL);
+const GRID_BINS = Math.ceil((Math.log10(MAX_WINDOW_SIGNIFICANCE) - GRID_LOW) * GRID_PER_DECADE) + 1;
+const gridBin = (tail: number) =>
+  Math.min(GRID_BINS - 1, Math.max(0, Math.floor((Math.log10(tail) - GRID_LOW) * GRID_PER_DECADE)));
+const gridFloor = (bin: number) => 10 ** (GRID_LOW + bin / GRID_PER_DECADE);
+
+/** The rule each window is judged by: the significance calibrated on the week before `at`. */
+export function calibratedRule(
+  scopes: readonly (readonly BucketCounts[])[],
+  rule: SpikeRule,
+  at: number,
+): { rule: SpikeRule; calibration: Calibration } {
+  const calibration = calibrateSignificance(
+    scopes.map((counts) => windowTestsBefore(counts, rule, at)),
+    rule,
+  );
+  return { rule: { ...rule, significance: calibration.significance }, calibration };
 }
 
 export interface SignalCounts<S extends string> {
@@ -91,42 +218,65 @@ export interface ScopedVerdict<S extends string> {
 }
 
 export interface SignalsNow<S extends string> {
-  /** The number of signals judged (kinds × scopes): the significance's divisor. */
+  /** The number of alerting signals judged (kinds × scopes). */
   judged: number;
-  /** The rule every signal was judged by (its significance adjusted). */
+  /** The significance calibrated on the week before (calibrateSignificance). */
+  calibration: Calibration;
+  /** The rule every window was judged by (its significance calibrated). */
   rule: SpikeRule;
   /** Every signal's verdict, each kind's overall one first, then its methods' in id order. */
   verdicts: ScopedVerdict<S>[];
 }
 
+/** The alerting signals' scopes (methodScopes): the signals judged, and what the significance is calibrated on. */
+export function alertingScopes<S extends string>(
+  signals: readonly SignalCounts<S>[],
+): { signal: S; scopes: ScopedCounts[] }[] {
+  return signals.map(({ signal, rows }) => ({ signal, scopes: methodScopes(rows) }));
+}
+
 /**
- * Every signal over every scope judged at the 5-minute step that holds `at`, at the significance divided
- * by the number judged: each kind over every method together, and over each method that has attempts of
- * that kind in the history given when two or more have (methodScopes). A method without attempts of a
- * kind in the lookback cannot be a spike of it, so it is neither judged nor counted; nor is a kind without
- * any (its overall verdict is no_attempts). `shown` signals (an
- * overall rate that is shown but does not alert) are judged the same way at the same significance, and are
- * not counted in the divisor; their verdicts follow the others'.
+ * The rule every window of every signal is judged by at the step that holds `at`: the significance
+ * calibrated on the alerting signals' week before (calibrateSignificance), over each kind's scopes — every
+ * method together, and each method with attempts of that kind in the history given when two or more have.
+ * A method without attempts of a kind in the lookback cannot be a spike of it and makes no test.
+ */
+export function calibrationAt<S extends string>(
+  signals: readonly SignalCounts<S>[],
+  rule: SpikeRule,
+  at: number,
+  scoped = alertingScopes(signals),
+): { judged: number; calibration: Calibration; rule: SpikeRule } {
+  const scopes = scoped.flatMap(({ scopes }) => scopes.map(({ counts }) => counts));
+  const judged = signalsJudged(signals.map(({ rows }) => new Set(rows.map((row) => row.paymentMethodId)).size));
+  return { judged, ...calibratedRule(scopes, rule, at) };
+}
+
+/**
+ * Every signal over every scope judged at the 5-minute step that holds `at`, at the significance
+ * calibrated on the week before (calibrationAt): each kind over every method together, and over each
+ * method that has attempts of that kind in the history given when two or more have (methodScopes). `shown`
+ * signals (an overall rate that is shown but does not alert) are judged the same way at the same
+ * significance, and make no tests of the calibration; their verdicts follow the others'.
  */
 export function judgeSignalsAt<S extends string>(
   signals: readonly SignalCounts<S>[],
   rule: SpikeRule,
   at: number,
   shown: readonly SignalCounts<S>[] = [],
+  /** The calibration to judge at, when made already (calibrationAt over the same week). */
+  given?: { judged: number; calibration: Calibration; rule: SpikeRule },
 ): SignalsNow<S> {
   if (signals.length === 0) throw new RangeError('judgeSignalsAt needs at least one signal.');
-  const scoped = (list: readonly SignalCounts<S>[]) =>
-    list.map(({ signal, rows }) => ({ signal, scopes: methodScopes(rows) }));
-  const judgedScopes = scoped(signals);
-  const judged = signalsJudged(signals.map(({ rows }) => new Set(rows.map((row) => row.paymentMethodId)).size));
-  const adjusted = bonferroniRule(rule, judged);
+  const scoped = alertingScopes(signals);
+  const { judged, calibration, rule: calibrated } = given ?? calibrationAt(signals, rule, at, scoped);
   const stepStart = Math.floor(at / STEP_MS) * STEP_MS;
   const verdicts: ScopedVerdict<S>[] = [];
-  for (const { signal, scopes } of [...judgedScopes, ...scoped(shown)]) {
+  for (const { signal, scopes } of [...scoped, ...alertingScopes(shown)]) {
     for (const { paymentMethodId, counts } of scopes) {
-      const verdict = judgeSteps(counts, adjusted, stepStart, stepStart + 1).at(-1)!;
+      const verdict = judgeSteps(counts, calibrated, stepStart, stepStart + 1).at(-1)!;
       verdicts.push({ signal, paymentMethodId, verdict });
     }
   }
-  return { judged, rule: adjusted, verdicts };
+  return { judged, calibration, rule: calibrated, verdicts };
 }

@@ -14,7 +14,11 @@ import {
 } from './spike-rule.ts';
 import type { BucketCounts } from './spike-detector.ts';
 
-const rule: SpikeRule = DEFAULT_SPIKE_RULE;
+/**
+ * The default rule with each window judged at α = 0.0001: the rule's own edges, whatever α the calibration
+ * gives a week's traffic (spike-methods.test.ts tests that).
+ */
+const rule: SpikeRule = { ...DEFAULT_SPIKE_RULE, significance: 0.0001 };
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const WEEK = 7 * DAY;
@@ -78,7 +82,7 @@ const weekOf = (perStep: number, rate: number) => {
 };
 
 describe('judgeSpike at the edges of each volume (attempts per 5 minutes)', () => {
-  // The default rule: windows of 5 to 30 minutes, significance 0.0001 each, at least 2 failures.
+  // The default rule: windows of 5 to 15 minutes, α = 0.0001 each, at least 2 failures.
   // Technical failures usually run near 1 %, fraud blocks near 0.4 %, declines near 8 %.
   const technical = (perStep: number) => weekOf(perStep, 0.01);
   const fraud = (perStep: number) => weekOf(perStep, 0.004);
@@ -93,7 +97,7 @@ describe('judgeSpike at the edges of each volume (attempts per 5 minutes)', () =
     expect(judgeSpike({ attempts: 1, failures: 1 }, technical(1), rule).reason).toBe('too_few_failures');
   });
 
-  it('1 per 5 min: 2 of 2 technical failures where 1 % fail is just not enough (p ≈ 1.1e-4); 3 of 3 is', () => {
+  it('1 per 5 min: 2 of 2 technical failures where 1 % fail are just not enough at α = 1e-4 (p ≈ 1.1e-4); 3 of 3 are', () => {
     const two = judgeSpike({ attempts: 2, failures: 2 }, technical(1), rule);
     expect(two).toMatchObject({ spike: false, reason: 'not_significant' });
     expect(two.pValue!).toBeGreaterThan(rule.significance);

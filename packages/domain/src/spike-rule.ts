@@ -7,7 +7,7 @@ import type { AttemptCounts, BucketCounts } from './spike-detector.ts';
  *
  *   spike  ⇔  k ≥ MIN_FAILURES (2)                          (one failure is never a spike)
  *          and k/n ≥ max(p₀ + min_effect, factor × p₀)   (the rise is large enough to matter)
- *          and P(X ≥ k | X ~ Binomial(n, p₀)) ≤ significance   (and too large to be chance)
+ *          and P(X ≥ k | X ~ Binomial(n, p₀)) ≤ α              (and too large to be chance)
  *
  * The effect keeps high volume quiet: with thousands of attempts a rise of half a point is "significant"
  * but nobody's business. The test keeps low volume quiet: one decline in two attempts is 50 % but means
@@ -15,8 +15,9 @@ import type { AttemptCounts, BucketCounts } from './spike-detector.ts';
  *
  * Every 5 minutes the rule is asked of each window of whole 5-minute steps that ends then, from the last
  * 5 minutes up to spike_window_minutes (judgeScan): the short windows see an outage at once at any volume
- * that has attempts in them, the long one gathers enough attempts at low volume. Each window is tested at
- * the significance, so a signal makes about (windows × significance) tests' worth of chance per step.
+ * that has attempts in them, the long one gathers enough attempts at low volume. α is the rule's
+ * significance: spike_significance, the false alarms a step may make, is turned into the α of every window
+ * by calibrateSignificance (spike-methods.ts) before a rule reaches these functions.
  *
  * p₀ is shrunk towards a prior: (baseline failures + 1) / (baseline attempts + 20), i.e. 5 % worth 20
  * attempts, so a new method (no baseline) is judged against 5 %, and a baseline with no failure at all is
@@ -31,7 +32,10 @@ export interface SpikeRule {
    * at a step is judged too (5, 10, … minutes). A series steps it every 5 minutes.
    */
   windowMinutes: number;
-  /** spike_significance: the largest chance of the window's failures under the baseline rate that is a spike. */
+  /**
+   * α: the largest chance of the window's failures under the baseline rate that is a spike. The setting
+   * spike_significance is instead the false alarms a step may make (calibrateSignificance turns it into α).
+   */
   significance: number;
   /** spike_min_effect: the rise over the baseline rate that matters, as a ratio (0.05 = 5 points). */
   minEffect: number;
@@ -49,7 +53,7 @@ export interface SpikeRule {
 
 export const DEFAULT_SPIKE_RULE: SpikeRule = {
   windowMinutes: 15,
-  significance: 0.0001,
+  significance: 0.0004,
   minEffect: 0.05,
   factor: 1.5,
   baselineDays: 7,
@@ -257,6 +261,32 @@ function stepJudge(counts: readonly BucketCounts[], rule: SpikeRule, from: numbe
   return {
     historyStart,
     n,
+    /**
+     * The tests the rule made over the `steps` steps that end at `end` and before (one week by default):
+     * how many windows of each number of attempts it judged, a window that holds the same attempts as a
+     * shorter one ending with it (the extra steps had none) counted once, since it is the same test; and
+     * the baseline rate and threshold at `end`. Steps before the counts begin are left out.
+     */
+    testsBefore(end: number, steps: number): WindowTests {
+      const attemptsJudged = new Map<number, number>();
+      const first = Math.max(k, end - steps + 1);
+      for (let e = first; e <= end; e++) {
+        let previous = 0;
+        for (let j = 1; j <= k; j++) {
+          const a = attempts[clamp(e)]! - attempts[clamp(e - j)]!;
+          if (a === previous) continue;
+          previous = a;
+          if (a >= MIN_FAILURES) attemptsJudged.set(a, (attemptsJudged.get(a) ?? 0) + 1);
+        }
+      }
+      const baselineRate = shrunkBaselineRate(baselineAt(end));
+      return {
+        steps: Math.max(0, end - first + 1),
+        attemptsJudged,
+        baselineRate,
+        threshold: thresholdRate(baselineRate, rule),
+      };
+    },
     /** The first step's end index. */
     firstEnd: (first - historyStart) / STEP_MS + 1,
     lean(end: number): boolean {
@@ -286,6 +316,35 @@ function stepJudge(counts: readonly BucketCounts[], rule: SpikeRule, from: numbe
       return verdict;
     },
   };
+}
+
+/** The windows a signal's rule judged over some steps, by their number of attempts (what a test's size depends on). */
+export interface WindowTests {
+  /** The steps counted. */
+  steps: number;
+  /** attempts → how many windows with that many attempts were judged (windows of fewer than 2 are left out). */
+  attemptsJudged: Map<number, number>;
+  /** The baseline rate and threshold rate at the last step, which the sizes are reckoned at. */
+  baselineRate: number;
+  threshold: number;
+}
+
+/** The week of steps that the significance is calibrated over (spike-methods.ts, calibratedRule). */
+export const STEPS_PER_WEEK = WEEK / STEP_MS;
+
+/**
+ * The windows judged at the `steps` steps (a week by default) that end with the step holding `at`, from
+ * 5-minute `counts` reaching back to spikeHistoryStart(at, rule): what calibrating the significance needs.
+ */
+export function windowTestsBefore(
+  counts: readonly BucketCounts[],
+  rule: SpikeRule,
+  at: number,
+  steps = STEPS_PER_WEEK,
+): WindowTests {
+  const stepStart = Math.floor(at / STEP_MS) * STEP_MS;
+  const judge = stepJudge(counts, rule, stepStart, stepStart + 1);
+  return judge.testsBefore(judge.firstEnd, steps);
 }
 
 /**

@@ -271,20 +271,20 @@ export async function paymentMethodNames(
 }
 
 /**
- * For each of `signals`, how many payment methods have attempts of it in [from, to) of
- * monitoring_buckets_5m: over the spike rule's lookback, what spikeNow judges each kind over (a series is
- * judged at the same share of the significance).
+ * The per-method rollup's rows in [from, to) summed into one string: what tells whether any count of the
+ * span changed (one aggregate over the primary key's range, no rows read into JavaScript).
  */
-export async function methodsPerSignal(db: Db, from: Date, to: Date, signals: readonly Signal[]): Promise<number[]> {
-  const columns = signals.map((signal, i) =>
-    sql.raw(`count(DISTINCT payment_method_id) FILTER (WHERE ${SIGNAL_DEFINITIONS[signal].attempts} > 0) AS m${i}`),
-  );
-  const { rows } = await sql<Record<string, number | string>>`
-    SELECT ${sql.join(columns)}
+export async function rollupFingerprint(db: Db, from: Date, to: Date): Promise<string> {
+  const { rows } = await sql<Record<string, string | number | null>>`
+    SELECT count(*) AS n, sum(payment_method_id) AS m,
+           sum(attempts) AS a, sum(declines) AS d, sum(technical) AS t, sum(fraud) AS f,
+           sum(captures) AS c, sum(capture_failures) AS cf, sum(voids) AS v, sum(void_failures) AS vf,
+           sum(refunds) AS r, sum(refund_failures) AS rf,
+           sum(extract(epoch FROM bucket_start)::int8 % 100003 * (attempts + captures + voids + refunds)) AS w
     FROM monitoring_buckets_5m
     WHERE bucket_start >= ${from} AND bucket_start < ${to}
   `.execute(db);
-  return signals.map((_, i) => Number(rows[0]?.[`m${i}`] ?? 0));
+  return Object.values(rows[0] ?? {}).join(',');
 }
 
 /** Whether a payment method exists (a series for an unknown one is a 404, not an empty chart). */

@@ -1,12 +1,4 @@
-import {
-  bonferroniRule,
-  failureRate,
-  signalsJudged,
-  spikeHistoryStart,
-  spikeSeries,
-  spikeSpans,
-  STEP_MS,
-} from '@paydesk/domain';
+import { failureRate, spikeHistoryStart, spikeSeries, spikeSpans, STEP_MS } from '@paydesk/domain';
 import { failureSeriesQuery, spikeAlertsQuery } from '@paydesk/contract';
 import { Router } from 'express';
 import type { Db } from '../db/database.ts';
@@ -19,7 +11,6 @@ import {
   countFailedOrders,
   countFailedPayments,
   failedOrderBuckets,
-  methodsPerSignal,
   paymentMethodExists,
   paymentMethodNames,
   readSpikeRule,
@@ -40,9 +31,9 @@ import {
   type PaymentsFilter,
   type Range,
 } from './monitoring.wire.ts';
-import { ALERTING_SIGNALS, SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal } from './signals.ts';
+import { SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal } from './signals.ts';
 import { spikeAlertsRouter } from '../spike-alerts/spike-alerts.routes.ts';
-import { spikeNow } from './spike-now.ts';
+import { calibrationNow, spikeNow } from './spike-now.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -99,17 +90,9 @@ export function monitoringRouter(db: Db): Router {
 
     const setting = await readSpikeRule(db);
     const now = Date.now();
-    // The significance the signals judged now share (spikeNow's divisor), for every step of the series:
-    // the series of a signal and its verdict in /alerts are one judgement.
-    const stepStart = Math.floor(now / STEP_MS) * STEP_MS;
-    const methods = await methodsPerSignal(
-      db,
-      new Date(spikeHistoryStart(stepStart, setting)),
-      new Date(stepStart + STEP_MS),
-      ALERTING_SIGNALS,
-    );
-    const judged = signalsJudged(methods);
-    const rule = bonferroniRule(setting, judged);
+    // The significance the windows judged now are judged at (spikeNow's calibration), for every step of the
+    // series: the series of a signal and its verdict in /alerts are one judgement.
+    const { judged, rule } = await calibrationNow(db, new Date(now), setting);
     const bucketMs = BUCKETS[bucket].ms;
     // The range's buckets end with the one that holds now, which is still filling.
     const from = Math.floor(now / bucketMs) * bucketMs + bucketMs - RANGE_MS[query.range];

@@ -1,4 +1,5 @@
 import {
+  calibrationAt,
   judgeSignalsAt,
   judgeSteps,
   spikeHistoryStart,
@@ -8,7 +9,7 @@ import {
   type StepVerdict,
 } from '@paydesk/domain';
 import type { Db } from '../db/database.ts';
-import { readSpikeRule, signalMethodBuckets } from './monitoring.repository.ts';
+import { readSpikeRule, rollupFingerprint, signalMethodBuckets } from './monitoring.repository.ts';
 import { ALERTING_SIGNALS, SIGNALS, type Signal } from './signals.ts';
 
 export interface SignalNow {
@@ -25,10 +26,13 @@ export interface SpikeNow {
   rule: SpikeRule;
   /**
    * The alerting signals judged now: each kind over every method, and over each method with attempts of
-   * it in the lookback when two or more have. spike_significance is divided by it (Bonferroni).
+   * it in the lookback when two or more have.
    */
   judged: number;
-  /** The significance each signal was judged at: rule.significance ÷ judged. */
+  /**
+   * The significance every window was judged at: calibrated on the week before, so that its tests would
+   * have made at most rule.significance false alarms per step (calibrateSignificance).
+   */
   significance: number;
   now: Date;
   /** Every signal over every payment method together. */
@@ -47,8 +51,8 @@ export interface SpikeNow {
  * Every signal judged at the 5-minute step that holds `now`, over every payment method together and over
  * each method on its own: the same step the failure series ends with, so the banner and the chart never
  * disagree. Its window is the spike window ending with that step (whose last minutes are still to come).
- * The alerting signals share spike_significance (Bonferroni: each at significance ÷ the number judged);
- * the overall `failures` (shown, not alerted) is judged at the same adjusted significance.
+ * The alerting signals share spike_significance: every window is judged at the significance calibrated on
+ * the week before (calibrationNow); the overall `failures` (shown, not alerted) is judged at the same.
  */
 export async function spikeNow(db: Db, now: Date, rule?: SpikeRule): Promise<SpikeNow> {
   rule ??= await readSpikeRule(db);
@@ -60,8 +64,9 @@ export async function spikeNow(db: Db, now: Date, rule?: SpikeRule): Promise<Spi
     ALERTING_SIGNALS.map((signal) => ({ signal, rows: counts[signal] })),
     rule,
     stepStart,
-    // The overall `failures`, over the same scopes at the same significance, not counted in the divisor.
+    // The overall `failures`, over the same scopes at the same significance, outside the calibration.
     [{ signal: 'failures' as Signal, rows: counts.failures }],
+    await calibrationNow(db, now, rule),
   );
   const methodIds = [
     ...new Set(alerting.verdicts.map((v) => v.paymentMethodId).filter((id): id is number => id !== null)),
@@ -101,4 +106,33 @@ export async function spikeNow(db: Db, now: Date, rule?: SpikeRule): Promise<Spi
     spiking,
     spike: spiking.length > 0,
   };
+}
+
+/** The last calibration of each database, by the step, the rule and the counts it was made of. */
+const calibrations = new WeakMap<Db, { key: string; value: Calibrated }>();
+
+type Calibrated = ReturnType<typeof calibrationAt>;
+
+/**
+ * The significance the windows of the step that holds `now` are judged at: calibrated on the alerting
+ * signals' week of whole steps before that step (what spikeNow judges at, and a series too, so the chart
+ * and the banner agree). Made once per step and kept: a cheap sum over the week's rollup rows tells
+ * whether the counts changed since (a late write, another day's data), and only then is it made again.
+ */
+export async function calibrationNow(db: Db, now: Date, rule: SpikeRule): Promise<Calibrated> {
+  const stepStart = Math.floor(now.getTime() / STEP_MS) * STEP_MS;
+  const at = stepStart - STEP_MS;
+  const from = new Date(spikeHistoryStart(at, rule));
+  const to = new Date(stepStart);
+  const key = `${stepStart}|${JSON.stringify(rule)}|${await rollupFingerprint(db, from, to)}`;
+  const kept = calibrations.get(db);
+  if (kept?.key === key) return kept.value;
+  const counts = await signalMethodBuckets(db, from, to);
+  const value = calibrationAt(
+    ALERTING_SIGNALS.map((signal) => ({ signal, rows: counts[signal] })),
+    rule,
+    at,
+  );
+  calibrations.set(db, { key, value });
+  return value;
 }

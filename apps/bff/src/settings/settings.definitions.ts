@@ -66,9 +66,9 @@ export const SETTINGS = {
   },
   spike_significance: {
     description:
-      'Failed-order spikes: the largest chance, under the baseline failure rate, of as many failures as the window had that still counts as a spike (one-sided binomial test, for each window; smaller is stricter), shared among the signals judged: each signal, of every payment method together and of each method, is judged at this ÷ their number.',
+      'Failed-order spikes: the false alarms a 5-minute step of normal traffic may make on average, every signal and window together (× 2,016 steps: a week’s; smaller is stricter). Each window’s one-sided binomial test is judged at the significance calibrated on the week before so that its tests, at their exact sizes, keep to it.',
     schema: z.number().min(1e-9).max(0.1),
-    default: 0.0001,
+    default: 0.0004,
   },
   spike_min_effect: {
     description:

@@ -200,7 +200,7 @@ export const FailureMonitor = () => {
                   minutes: series.rule.window_minutes,
                   effect: formatRate(series.rule.min_effect),
                   factor: series.rule.factor,
-                  significance: series.rule.significance,
+                  significance: series.significance,
                 })
               : null
           }
