@@ -192,3 +192,63 @@ describe(`spike signals per payment method (${TEST_DB})`, () => {
     }
   });
 });
+
+/**
+ * The steps before the one that holds now are judged as kept from an earlier answer of the same step until
+ * their counts change: a late write to one of them, or a log entry moved to another method, is in the next
+ * answer.
+ */
+describe(`spike signals per payment method, steps before now written late (${TEST_DB})`, () => {
+  let app: TestApp;
+  let viewer: ApiClient;
+  let card: PaymentMethodRow;
+  let carrier: PaymentMethodRow;
+  const step = 5 * MINUTE;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    card = await givenPaymentMethod(app.db, { name: 'Credit card' });
+    carrier = await givenPaymentMethod(app.db, { name: 'Carrier billing', type: 'carrier' });
+    for (let day = 1; day <= 6; day++) {
+      await attemptsUpTo(app.db, card, new Date(Date.now() - day * DAY), 200, 0);
+      await attemptsUpTo(app.db, carrier, new Date(Date.now() - day * DAY), 10, 0);
+    }
+    viewer = await app.signedIn('viewer');
+  });
+  afterAll(() => app.close());
+
+  const technical = async (id: number) => {
+    const alert = (await viewer.get('/api/monitoring/alerts')).body;
+    const own = alert.methods.find((m: { payment_method_id: number }) => m.payment_method_id === id);
+    return { alert, own: own?.signals.find((s: SignalWire) => s.signal === 'technical') };
+  };
+
+  it('judges a late write to the step before now, and the entries moved to another method', async () => {
+    // All of it within one step, so that every answer is of the same step and its kept counts.
+    if (Date.now() % step > step - 30_000)
+      await new Promise((resolve) => setTimeout(resolve, step - (Date.now() % step)));
+    const stepStart = Math.floor(Date.now() / step) * step;
+    const before = await technical(carrier.id);
+    expect(before.alert.spike).toBe(false);
+    expect(before.own).toMatchObject({ spike: false, failures: 0 });
+
+    // The step before now, inside the window: the carrier's 6 timeouts among the cards' 200 attempts.
+    const late = new Date(stepStart - MINUTE);
+    await attemptsUpTo(app.db, card, late, 200, 0);
+    await attemptsUpTo(app.db, carrier, late, 6, 6);
+    const after = await technical(carrier.id);
+    expect(after.alert.spikes).toEqual([
+      { signal: 'technical', payment_method_id: carrier.id, payment_method_name: 'Carrier billing' },
+    ]);
+    expect(after.own).toMatchObject({ spike: true, attempts: 6, failures: 6 });
+
+    // The same counts in every bucket, of the cards now: the carrier has nothing in the window.
+    await sql`UPDATE log_entries SET payment_method_id = ${card.id}
+              WHERE payment_method_id = ${carrier.id} AND created_at >= ${new Date(stepStart - step)}`.execute(app.db);
+    const moved = await technical(carrier.id);
+    expect(moved.alert.spike).toBe(false);
+    expect(moved.own).toMatchObject({ spike: false, attempts: 0, failures: 0 });
+    expect((await technical(card.id)).own).toMatchObject({ attempts: 206, failures: 6 });
+    expect(Math.floor(Date.now() / step) * step).toBe(stepStart);
+  });
+});

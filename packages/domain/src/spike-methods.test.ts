@@ -6,7 +6,10 @@ import {
   calibrationAt,
   judgeSignalsAt,
   MAX_WINDOW_SIGNIFICANCE,
+  judgeScopesAt,
   methodScopes,
+  methodSeries,
+  scopesOf,
   signalsJudged,
   type MethodBucketCounts,
 } from './spike-methods.ts';
@@ -91,6 +94,39 @@ describe('methodScopes', () => {
       [3, 1],
       [4, 0],
     ]);
+  });
+});
+
+describe('scopesOf', () => {
+  const before: MethodBucketCounts[] = [
+    { start: 0, paymentMethodId: 3, attempts: 4, failures: 0 },
+    { start: STEP_MS, paymentMethodId: 3, attempts: 2, failures: 1 },
+  ];
+
+  it("is methodScopes of the kept rows and a later step's, the kept series left as they were", () => {
+    const series = methodSeries(before);
+    const later: MethodBucketCounts[] = [
+      { start: 2 * STEP_MS, paymentMethodId: 3, attempts: 1, failures: 1 },
+      { start: 2 * STEP_MS, paymentMethodId: 5, attempts: 3, failures: 2 },
+    ];
+    // A second method in the later step: both methods judged on their own, the first with its kept counts.
+    expect(scopesOf(series, later)).toEqual(methodScopes([...before, ...later]));
+    expect(scopesOf(series, later).map((s) => s.paymentMethodId)).toEqual([null, 3, 5]);
+    // Nothing later: the kept rows' scopes, one method judged overall only.
+    expect(scopesOf(series, [])).toEqual(methodScopes(before));
+    expect(scopesOf(series, [])).toHaveLength(1);
+    expect(series).toEqual(methodSeries(before));
+    expect(scopesOf(series, [], [3, 4]).map((s) => [s.paymentMethodId, s.counts.length])).toEqual([
+      [null, 2],
+      [3, 2],
+      [4, 0],
+    ]);
+  });
+
+  it('refuses later rows that are not after every kept one', () => {
+    expect(() =>
+      scopesOf(methodSeries(before), [{ start: STEP_MS, paymentMethodId: 3, attempts: 1, failures: 0 }]),
+    ).toThrow(RangeError);
   });
 });
 
@@ -327,5 +363,28 @@ describe('judgeSignalsAt, shown signals', () => {
       'failures:2',
     ]);
     expect(now.verdicts.find((v) => v.signal === 'failures' && v.paymentMethodId === 2)!.verdict.spike).toBe(true);
+  });
+});
+
+describe('judgeScopesAt', () => {
+  it("gives judgeSignalsAt's verdicts for the steps before kept as series and the step's own rows added", () => {
+    const rows = oneMethodOutage();
+    const now = judgeSignalsAt([{ signal: 'technical', rows }], rule, NOW, [{ signal: 'failures', rows }]);
+    const kept = methodSeries(rows.filter((row) => row.start < NOW));
+    const step = rows.filter((row) => row.start >= NOW);
+    const scopes = scopesOf(kept, step);
+    const verdicts = judgeScopesAt(
+      [
+        { signal: 'technical', scopes },
+        { signal: 'failures', scopes },
+      ],
+      now.rule,
+      NOW,
+    );
+    expect(verdicts).toEqual(now.verdicts);
+    expect(verdicts.filter((v) => v.verdict.spike).map((v) => `${v.signal}:${v.paymentMethodId}`)).toEqual([
+      'technical:2',
+      'failures:2',
+    ]);
   });
 });

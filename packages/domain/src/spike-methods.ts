@@ -44,6 +44,21 @@ export interface ScopedCounts {
  * given (a method without counts has an empty series), else those with counts in the history given.
  */
 export function methodScopes(rows: readonly MethodBucketCounts[], methods?: readonly number[]): ScopedCounts[] {
+  return scopesOf(methodSeries(rows), [], methods);
+}
+
+/**
+ * A signal's per-method counts summed by bucket and split by method once: what methodScopes makes its
+ * scopes of, kept so that the scopes with a later step's rows (scopesOf) need not go over them again.
+ */
+export interface MethodSeries {
+  /** Every method together, by start. */
+  all: BucketCounts[];
+  /** Each method's own counts, by start. */
+  byMethod: Map<number, BucketCounts[]>;
+}
+
+export function methodSeries(rows: readonly MethodBucketCounts[]): MethodSeries {
   const all = new Map<number, BucketCounts>();
   const byMethod = new Map<number, BucketCounts[]>();
   for (const row of rows) {
@@ -54,16 +69,36 @@ export function methodScopes(rows: readonly MethodBucketCounts[], methods?: read
     } else {
       all.set(row.start, { start: row.start, attempts: row.attempts, failures: row.failures });
     }
-    const own = byMethod.get(row.paymentMethodId) ?? [];
+    let own = byMethod.get(row.paymentMethodId);
+    if (!own) byMethod.set(row.paymentMethodId, (own = []));
     own.push({ start: row.start, attempts: row.attempts, failures: row.failures });
-    byMethod.set(row.paymentMethodId, own);
   }
-  const scopes: ScopedCounts[] = [
-    { paymentMethodId: null, counts: [...all.values()].sort((a, b) => a.start - b.start) },
-  ];
-  const ids = [...new Set(methods ?? byMethod.keys())].sort((a, b) => a - b);
+  return { all: [...all.values()].sort((a, b) => a.start - b.start), byMethod };
+}
+
+/**
+ * methodScopes of the rows `series` was made of followed by `later`, every one of which starts after all
+ * of those (the step still counting after the steps kept): the series are not changed, only copied where
+ * a later row adds to them.
+ */
+export function scopesOf(
+  series: MethodSeries,
+  later: readonly MethodBucketCounts[],
+  methods?: readonly number[],
+): ScopedCounts[] {
+  const last = series.all.at(-1)?.start ?? Number.NEGATIVE_INFINITY;
+  const added = methodSeries(later);
+  if ((added.all[0]?.start ?? Number.POSITIVE_INFINITY) <= last) {
+    throw new RangeError('The later rows must start after every row of the series.');
+  }
+  const joined = (before: readonly BucketCounts[] | undefined, after: readonly BucketCounts[] | undefined) =>
+    after === undefined || after.length === 0 ? [...(before ?? [])] : [...(before ?? []), ...after];
+  const scopes: ScopedCounts[] = [{ paymentMethodId: null, counts: joined(series.all, added.all) }];
+  const ids = [...new Set(methods ?? [...series.byMethod.keys(), ...added.byMethod.keys()])].sort((a, b) => a - b);
   if (ids.length < 2) return scopes;
-  for (const id of ids) scopes.push({ paymentMethodId: id, counts: byMethod.get(id) ?? [] });
+  for (const id of ids) {
+    scopes.push({ paymentMethodId: id, counts: joined(series.byMethod.get(id), added.byMethod.get(id)) });
+  }
   return scopes;
 }
 
@@ -270,13 +305,26 @@ export function judgeSignalsAt<S extends string>(
   if (signals.length === 0) throw new RangeError('judgeSignalsAt needs at least one signal.');
   const scoped = alertingScopes(signals);
   const { judged, calibration, rule: calibrated } = given ?? calibrationAt(signals, rule, at, scoped);
+  const verdicts = judgeScopesAt([...scoped, ...alertingScopes(shown)], calibrated, at);
+  return { judged, calibration, rule: calibrated, verdicts };
+}
+
+/**
+ * Each scope of each signal judged at the 5-minute step that holds `at` by `rule` (its significance
+ * calibrated already): judgeSignalsAt's verdicts, in the order given, for scopes made before (scopesOf).
+ */
+export function judgeScopesAt<S extends string>(
+  signals: readonly { signal: S; scopes: readonly ScopedCounts[] }[],
+  rule: SpikeRule,
+  at: number,
+): ScopedVerdict<S>[] {
   const stepStart = Math.floor(at / STEP_MS) * STEP_MS;
   const verdicts: ScopedVerdict<S>[] = [];
-  for (const { signal, scopes } of [...scoped, ...alertingScopes(shown)]) {
+  for (const { signal, scopes } of signals) {
     for (const { paymentMethodId, counts } of scopes) {
-      const verdict = judgeSteps(counts, calibrated, stepStart, stepStart + 1).at(-1)!;
+      const verdict = judgeSteps(counts, rule, stepStart, stepStart + 1).at(-1)!;
       verdicts.push({ signal, paymentMethodId, verdict });
     }
   }
-  return { judged, calibration, rule: calibrated, verdicts };
+  return verdicts;
 }

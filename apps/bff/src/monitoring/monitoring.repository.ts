@@ -1,7 +1,7 @@
 import type { AttemptCounts, BucketCounts, MethodBucketCounts, SpikeRule } from '@paydesk/domain';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { getSetting } from '../settings/settings.repository.ts';
+import { getSettings } from '../settings/settings.repository.ts';
 import { SIGNAL_ACTIONS, SIGNAL_DEFINITIONS, SIGNAL_KIND, SIGNALS, type Signal } from './signals.ts';
 
 /**
@@ -24,17 +24,24 @@ export type BucketSize = keyof typeof BUCKETS;
 /** Buckets start on multiples of their size since this origin (UTC): 00:00, 00:05, … and whole hours. */
 const BUCKET_ORIGIN = sql`TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
 
-/** The spike_* settings: the statistical rule. */
+/** The spike_* settings: the statistical rule (one query). */
 export async function readSpikeRule(db: Db): Promise<SpikeRule> {
-  const [windowMinutes, significance, minEffect, factor, baselineDays, seasonalWeeks] = await Promise.all([
-    getSetting(db, 'spike_window_minutes'),
-    getSetting(db, 'spike_significance'),
-    getSetting(db, 'spike_min_effect'),
-    getSetting(db, 'spike_factor'),
-    getSetting(db, 'spike_baseline_days'),
-    getSetting(db, 'spike_baseline_weeks'),
+  const settings = await getSettings(db, [
+    'spike_window_minutes',
+    'spike_significance',
+    'spike_min_effect',
+    'spike_factor',
+    'spike_baseline_days',
+    'spike_baseline_weeks',
   ]);
-  return { windowMinutes, significance, minEffect, factor, baselineDays, seasonalWeeks };
+  return {
+    windowMinutes: settings.spike_window_minutes,
+    significance: settings.spike_significance,
+    minEffect: settings.spike_min_effect,
+    factor: settings.spike_factor,
+    baselineDays: settings.spike_baseline_days,
+    seasonalWeeks: settings.spike_baseline_weeks,
+  };
 }
 
 /** The rollup columns of every signal (or only `only`), each as a pair of aliases, and the bucket's start. */
@@ -272,7 +279,7 @@ export async function paymentMethodNames(
 
 /**
  * The per-method rollup's rows in [from, to) summed into one string: what tells whether any count of the
- * span changed (one aggregate over the primary key's range, no rows read into JavaScript).
+ * span changed, of any method (one aggregate over the primary key's range, no rows read into JavaScript).
  */
 export async function rollupFingerprint(db: Db, from: Date, to: Date): Promise<string> {
   const { rows } = await sql<Record<string, string | number | null>>`
@@ -280,7 +287,9 @@ export async function rollupFingerprint(db: Db, from: Date, to: Date): Promise<s
            sum(attempts) AS a, sum(declines) AS d, sum(technical) AS t, sum(fraud) AS f,
            sum(captures) AS c, sum(capture_failures) AS cf, sum(voids) AS v, sum(void_failures) AS vf,
            sum(refunds) AS r, sum(refund_failures) AS rf,
-           sum(extract(epoch FROM bucket_start)::int8 % 100003 * (attempts + captures + voids + refunds)) AS w
+           sum(extract(epoch FROM bucket_start)::int8 % 100003 * (attempts + captures + voids + refunds)) AS w,
+           sum(payment_method_id::int8 * (attempts + 3 * declines + 5 * technical + 7 * fraud + 11 * captures
+               + 13 * capture_failures + 17 * voids + 19 * void_failures + 23 * refunds + 29 * refund_failures)) AS pm
     FROM monitoring_buckets_5m
     WHERE bucket_start >= ${from} AND bucket_start < ${to}
   `.execute(db);

@@ -139,8 +139,6 @@ export function monitoringRouter(db: Db): Router {
     const now = new Date();
     const rule = await readSpikeRule(db);
     const current = await spikeNow(db, now, rule);
-    const names = await paymentMethodNames(db, current.methodIds);
-    const methodName = (id: number | null) => (id === null ? null : (names.get(id)?.name ?? `#${id}`));
     if (query.payment_method_id !== undefined && !current.methods.has(query.payment_method_id)) {
       // A method not judged on its own (unknown, without counts, or the only one): every method's signal.
       if (!(await paymentMethodExists(db, query.payment_method_id))) throw notFound('payment method');
@@ -153,12 +151,14 @@ export function monitoringRouter(db: Db): Router {
           : undefined;
     const chosen = asked ?? current.spiking[0] ?? current.signals.failures;
     const { signal, paymentMethodId, windowFrom } = chosen;
-    const [failedPayments, failedOrders, byMethod, byMessage] = await Promise.all([
+    const [names, failedPayments, failedOrders, byMethod, byMessage] = await Promise.all([
+      paymentMethodNames(db, current.methodIds),
       countFailedPayments(db, windowFrom, now, signal, paymentMethodId),
       countFailedOrders(db),
       breakdownByPaymentMethod(db, windowFrom, now, signal),
       breakdownByMessage(db, windowFrom, now, MESSAGE_ROWS, signal, paymentMethodId),
     ]);
+    const methodName = (id: number | null) => (id === null ? null : (names.get(id)?.name ?? `#${id}`));
     const filter = signalFilter(signal, windowFrom, now, paymentMethodId);
     const allFilter = signalFilter(signal, windowFrom, now);
 

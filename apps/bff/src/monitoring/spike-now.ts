@@ -1,10 +1,13 @@
 import {
   calibrationAt,
-  judgeSignalsAt,
+  judgeScopesAt,
   judgeSteps,
+  methodSeries,
+  scopesOf,
   spikeHistoryStart,
   STEP_MS,
   windowSteps,
+  type MethodSeries,
   type SpikeRule,
   type StepVerdict,
 } from '@paydesk/domain';
@@ -57,17 +60,19 @@ export interface SpikeNow {
 export async function spikeNow(db: Db, now: Date, rule?: SpikeRule): Promise<SpikeNow> {
   rule ??= await readSpikeRule(db);
   const stepStart = Math.floor(now.getTime() / STEP_MS) * STEP_MS;
-  const historyStart = spikeHistoryStart(stepStart, rule);
-  const counts = await signalMethodBuckets(db, new Date(historyStart), new Date(stepStart + STEP_MS));
+  // The steps before this one are judged on as kept (stepHistory); only this step's counts are read.
+  const [history, current] = await Promise.all([
+    stepHistory(db, now, rule),
+    signalMethodBuckets(db, new Date(stepStart), new Date(stepStart + STEP_MS)),
+  ]);
   const windowFrom = new Date(stepStart + STEP_MS - windowSteps(rule) * STEP_MS);
-  const alerting = judgeSignalsAt(
-    ALERTING_SIGNALS.map((signal) => ({ signal, rows: counts[signal] })),
-    rule,
-    stepStart,
+  const scoped = (signal: Signal) => ({ signal, scopes: scopesOf(history.series[signal], current[signal]) });
+  const alerting = {
+    judged: history.calibration.judged,
+    rule: history.calibration.rule,
     // The overall `failures`, over the same scopes at the same significance, outside the calibration.
-    [{ signal: 'failures' as Signal, rows: counts.failures }],
-    await calibrationNow(db, now, rule),
-  );
+    verdicts: judgeScopesAt([...ALERTING_SIGNALS.map(scoped), scoped('failures')], history.calibration.rule, stepStart),
+  };
   const methodIds = [
     ...new Set(alerting.verdicts.map((v) => v.paymentMethodId).filter((id): id is number => id !== null)),
   ].sort((a, b) => a - b);
@@ -108,31 +113,57 @@ export async function spikeNow(db: Db, now: Date, rule?: SpikeRule): Promise<Spi
   };
 }
 
-/** The last calibration of each database, by the step, the rule and the counts it was made of. */
-const calibrations = new WeakMap<Db, { key: string; value: Calibrated }>();
-
 type Calibrated = ReturnType<typeof calibrationAt>;
 
 /**
- * The significance the windows of the step that holds `now` are judged at: calibrated on the alerting
- * signals' week of whole steps before that step (what spikeNow judges at, and a series too, so the chart
- * and the banner agree). Made once per step and kept: a cheap sum over the week's rollup rows tells
- * whether the counts changed since (a late write, another day's data), and only then is it made again.
+ * What the step that holds `now` is judged on, but for its own counts: the significance calibrated on the
+ * alerting signals' week of whole steps before it, and every signal's counts of those steps from the
+ * step's history start (spikeHistoryStart), summed and split by method (methodSeries).
  */
-export async function calibrationNow(db: Db, now: Date, rule: SpikeRule): Promise<Calibrated> {
+interface StepHistory {
+  key: string;
+  calibration: Calibrated;
+  series: Record<Signal, MethodSeries>;
+}
+
+/** The last step history of each database, by the step, the rule and the counts it was made of. */
+const histories = new WeakMap<Db, StepHistory>();
+
+/**
+ * The step history of the step that holds `now`, made once per step and kept: a cheap sum over the
+ * rollup rows it was made of tells whether the counts changed since (a late write, another day's data),
+ * and only then is it made again. The steps before the one that holds now are done counting, so each
+ * request reads only that step's own rows besides.
+ */
+async function stepHistory(db: Db, now: Date, rule: SpikeRule): Promise<StepHistory> {
   const stepStart = Math.floor(now.getTime() / STEP_MS) * STEP_MS;
   const at = stepStart - STEP_MS;
   const from = new Date(spikeHistoryStart(at, rule));
   const to = new Date(stepStart);
   const key = `${stepStart}|${JSON.stringify(rule)}|${await rollupFingerprint(db, from, to)}`;
-  const kept = calibrations.get(db);
-  if (kept?.key === key) return kept.value;
+  const kept = histories.get(db);
+  if (kept?.key === key) return kept;
   const counts = await signalMethodBuckets(db, from, to);
-  const value = calibrationAt(
+  const calibration = calibrationAt(
     ALERTING_SIGNALS.map((signal) => ({ signal, rows: counts[signal] })),
     rule,
     at,
   );
-  calibrations.set(db, { key, value });
-  return value;
+  // The calibration's week starts one step before the history of the step judged.
+  const historyStart = spikeHistoryStart(stepStart, rule);
+  const series = {} as Record<Signal, MethodSeries>;
+  for (const signal of SIGNALS)
+    series[signal] = methodSeries(counts[signal].filter((row) => row.start >= historyStart));
+  const history = { key, calibration, series };
+  histories.set(db, history);
+  return history;
+}
+
+/**
+ * The significance the windows of the step that holds `now` are judged at: calibrated on the alerting
+ * signals' week of whole steps before that step (what spikeNow judges at, and a series too, so the chart
+ * and the banner agree), kept with the step's history (stepHistory).
+ */
+export async function calibrationNow(db: Db, now: Date, rule: SpikeRule): Promise<Calibrated> {
+  return (await stepHistory(db, now, rule)).calibration;
 }

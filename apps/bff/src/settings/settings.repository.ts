@@ -25,6 +25,18 @@ export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<
   return settingValue(key, row?.value);
 }
 
+/** Several settings as they apply (getSetting's values), read in one query. */
+export async function getSettings<K extends SettingKey>(
+  db: Db,
+  keys: readonly K[],
+): Promise<{ [P in K]: SettingValue<P> }> {
+  const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys).execute();
+  const stored = new Map<string, unknown>(rows.map((row) => [row.key, row.value]));
+  return Object.fromEntries(keys.map((key) => [key, settingValue(key, stored.get(key))])) as {
+    [P in K]: SettingValue<P>;
+  };
+}
+
 /** A setting's stored value (undefined: none stored) as it applies: the default when it is missing or invalid. */
 export function settingValue<K extends SettingKey>(key: K, stored: unknown): SettingValue<K> {
   const parsed = SETTINGS[key].schema.safeParse(stored);
