@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { givenPayment, givenPaymentMethod } from './fixtures.ts';
 import { type ApiClient, startTestApp, TEST_DB, type TestApp } from './harness.ts';
 
-/** One GET as it comes over the wire: the body's bytes as sent, not decoded. */
+/** One GET as it comes over the wire, on a connection of its own: the body's bytes as sent, not decoded. */
 function rawGet(url: string, headers: Record<string, string>) {
   return new Promise<{ status: number; encoding: string | undefined; bytes: Buffer }>((resolve, reject) => {
     http
-      .get(url, { headers }, (response) => {
+      .get(url, { headers, agent: false }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>

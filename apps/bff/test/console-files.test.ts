@@ -12,11 +12,14 @@ interface Raw {
   body: Buffer;
 }
 
-/** A GET whose body is kept as it came over the wire (no decoding). */
+/**
+ * A GET whose body is kept as it came over the wire (no decoding), on a connection of its own: a kept-alive socket
+ * of the shared agent can be closed by the server just as it is reused ("socket hang up").
+ */
 function rawGet(url: string, headers: Record<string, string> = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers }, (res) => {
+      .get(url, { headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
