@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -27,18 +27,32 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return pgliteTemplate(project);
 }
 
+/**
+ * The migrated PGlite data directory of this run, made by the first project that asks (bff-pglite or e2e; their
+ * global setups run one after the other in the runner's process) and read by the next.
+ */
 async function pgliteTemplate(project: TestProject) {
-  const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
-  const db = new Kysely({ dialect: new PGliteDialect(pglite) }) as Db;
-  await migrateToLatest(db);
-  const files = await pglite.dumpDataDir('none');
-  await db.destroy();
-  const dir = await mkdtemp(path.join(tmpdir(), 'paydesk-test-'));
-  const file = path.join(dir, 'template.tar');
-  await writeFile(file, Buffer.from(await files.arrayBuffer()));
+  const file = path.join(tmpdir(), `paydesk-test-pglite-${process.pid}.tar`);
+  if (!(await exists(file))) {
+    const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
+    const db = new Kysely({ dialect: new PGliteDialect(pglite) }) as Db;
+    await migrateToLatest(db);
+    const files = await pglite.dumpDataDir('none');
+    await db.destroy();
+    const partial = `${file}.${randomBytes(4).toString('hex')}`;
+    await writeFile(partial, Buffer.from(await files.arrayBuffer()));
+    await rename(partial, file);
+  }
   project.provide('pgliteTemplatePath', file);
   project.provide('postgresTemplate', undefined);
-  return () => rm(dir, { recursive: true, force: true });
+  return () => rm(file, { force: true });
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function postgresTemplate(project: TestProject) {
