@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from '../api/csrf.ts';
 import { dataProvider } from '../dataProvider.ts';
 import { i18nProvider } from '../i18n/i18nProvider.ts';
-import { jsonResponse } from '../test/render.tsx';
+import { jsonResponse, testStore } from '../test/render.tsx';
 import type { CreatedApiKey } from '../types.ts';
 import { ApiKeyCreate } from './ApiKeyCreate.tsx';
 
@@ -57,7 +57,7 @@ function stubApi() {
 function renderCreate() {
   const queryClient = new QueryClient();
   render(
-    <AdminContext dataProvider={dataProvider} i18nProvider={i18nProvider} queryClient={queryClient}>
+    <AdminContext dataProvider={dataProvider} i18nProvider={i18nProvider} queryClient={queryClient} store={testStore}>
       <ResourceContextProvider value="api-keys">
         <ApiKeyCreate />
       </ResourceContextProvider>

@@ -13,6 +13,12 @@ export function currentSession(): StaffSession | null {
   return signedIn;
 }
 
+/** No session known and none being asked for: what a page starts with. */
+export function forgetSession(): void {
+  inFlight = null;
+  signedIn = null;
+}
+
 export function rememberSession(session: StaffSession | null): void {
   signedIn = session;
   if (session) setCsrfToken(session.csrf_token);

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { AdminContext } from 'react-admin';
 import { describe, expect, it } from 'vitest';
 import { i18nProvider } from '../i18n/i18nProvider.ts';
+import { testStore } from '../test/render.tsx';
 import { splitDuration, useFormatDuration } from './duration.ts';
 
 const MINUTE = 60_000;
@@ -18,7 +19,9 @@ describe('splitDuration', () => {
 
 describe('useFormatDuration', () => {
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <AdminContext i18nProvider={i18nProvider}>{children}</AdminContext>
+    <AdminContext i18nProvider={i18nProvider} store={testStore}>
+      {children}
+    </AdminContext>
   );
   const format = () => renderHook(() => useFormatDuration(), { wrapper }).result.current;
 

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import {
   AdminContext,
   HttpError,
+  memoryStore,
   RecordContextProvider,
   testDataProvider,
   type AuthProvider,
@@ -13,6 +14,13 @@ import {
 } from 'react-admin';
 import { setCsrfToken } from '../api/csrf.ts';
 import { i18nProvider } from '../i18n/i18nProvider.ts';
+
+/**
+ * The store (list params, selections, preferences) every test's react-admin context uses, emptied before each
+ * test (setup.ts). Without it a context falls back to react-admin's own store, one per process: with the test
+ * files sharing a worker's process, one file's list state would reach the next.
+ */
+export const testStore = memoryStore();
 
 interface Options {
   record?: RaRecord;
@@ -27,7 +35,7 @@ export function renderInAdmin(
   { record, dataProvider = testDataProvider(), authProvider }: Options = {},
 ) {
   return render(
-    <AdminContext dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider}>
+    <AdminContext dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} store={testStore}>
       {record ? <RecordContextProvider value={record}>{ui}</RecordContextProvider> : ui}
     </AdminContext>,
   );
