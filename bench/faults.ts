@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { REFUND_UNKNOWN_AFTER_MINUTES } from '../apps/bff/src/reconciliation/rec
 import { loadBenchConfig, ROOT, withDatabase, type BenchConfig } from './lib/config.ts';
 import { createBenchStaff, describeMachine, dropDatabase, recreateDatabase, type Machine } from './lib/database.ts';
 import { pgPool, type PgPool } from './lib/deps.ts';
-import { type Answer, type Client, listPath, loginClients } from './lib/http.ts';
+import { type Answer, type Client, commandKey, listPath, loginClients } from './lib/http.ts';
 import { killAll, run, startBff, startGatewaySim, type RunningBff } from './lib/processes.ts';
 import { latency, ms, type Latency } from './lib/stats.ts';
 
@@ -127,7 +126,7 @@ async function seedPayments(db: PgPool, simUrl: string, methodId: number, count:
           headers: {
             authorization: `Bearer ${SIM_KEY}`,
             'content-type': 'application/json',
-            'idempotency-key': randomUUID(),
+            'idempotency-key': commandKey(),
           },
           body: JSON.stringify({
             amount: 2510,

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, withDatabase, type BenchConfig } from './lib/config.ts';
 import { createBenchStaff, recreateDatabase } from './lib/database.ts';
 import { pgPool, type PgPool } from './lib/deps.ts';
-import { type Client, listPath, loginClients } from './lib/http.ts';
+import { type Client, commandKey, listPath, loginClients } from './lib/http.ts';
 import { run, rssOf, sampleRss, startBff, startGatewaySim } from './lib/processes.ts';
 import { latency, type Latency } from './lib/stats.ts';
 import { CaptureRunner } from '../apps/bff/src/capture-runs/capture-runner.ts';
@@ -376,7 +375,7 @@ async function authorizeAtSimulator(db: PgPool, simUrl: string, methodId: number
           headers: {
             authorization: `Bearer ${SIM_KEY}`,
             'content-type': 'application/json',
-            'idempotency-key': randomUUID(),
+            'idempotency-key': commandKey(),
           },
           body: JSON.stringify({
             amount: 2510,

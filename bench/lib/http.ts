@@ -130,7 +130,7 @@ export async function loginClients(baseUrl: string, count: number): Promise<Clie
 }
 
 /** A random Idempotency-Key, as the console makes one: a UUID whose digits hold no card number (the BFF refuses those). */
-function commandKey(): string {
+export function commandKey(): string {
   let key = randomUUID();
   while (containsCardNumber(key)) key = randomUUID();
   return key;

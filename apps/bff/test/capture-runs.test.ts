@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureRunner } from '../src/capture-runs/capture-runner.ts';
@@ -7,7 +6,7 @@ import { defaultGateways } from '../src/gateways/registry.ts';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import { expectMatchesContract } from './contract.ts';
 import { givenPayment, givenPaymentMethod, type GivenPayment } from './fixtures.ts';
-import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
+import { randomKey, startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 const DAY = 86_400_000;
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -150,8 +149,7 @@ describe(`capture runs (${TEST_DB})`, () => {
       const timeout = await payment({ total: '40.05' }, method);
       const eur = await payment({ currency: 'EUR', total: '9.99' }, method);
       const review = await payment({ fraud_status: 'review', total: '50.00' }, method);
-      // Hex, not Math.random()'s 16 digits: a key that holds a card number is refused (400), and one in ten of those would.
-      const key = `run-${randomBytes(16).toString('hex')}`;
+      const key = randomKey('run');
       const created = await operator.post(
         '/api/capture-runs',
         { filter: { payment_method_id: method.id } },

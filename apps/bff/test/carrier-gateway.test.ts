@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CarrierGateway, carrierConfigFrom } from '../src/gateways/carrier.gateway.ts';
 import type { GatewayOptions } from '../src/gateways/gateway.ts';
+import { randomKey } from './harness.ts';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator.ts';
 
 /**
@@ -33,14 +33,14 @@ describe('CarrierGateway', () => {
   const decide = (id: string, decision: 'confirm' | 'decline' | 'lapse') =>
     simulator.sim('POST', `/operator/_charges/${id}/${decision}`);
   const fault = (spec: Record<string, unknown>) => simulator.sim('POST', '/operator/_faults', spec);
-  const started = async (key = randomUUID()) => {
+  const started = async (key = randomKey()) => {
     const answer = await gateway().purchase(499n, noCard, optionsWith(key));
     expect(answer.outcome).toBe('pending');
     return { key, id: answer.authorization! };
   };
 
   it('purchase: starts the operator charge and answers pending, with the charge id and the page to confirm on', async () => {
-    const key = randomUUID();
+    const key = randomKey();
     const answer = await gateway().purchase(499n, noCard, optionsWith(key));
     expect(answer).toMatchObject({
       outcome: 'pending',
@@ -104,7 +104,7 @@ describe('CarrierGateway', () => {
 
   it('a start that times out is an error, and retrieve then tells whether the operator got it', async () => {
     await fault({ mode: 'timeout', path: 'charge' });
-    const lost = randomUUID();
+    const lost = randomKey();
     expect(await gateway().purchase(499n, noCard, optionsWith(lost))).toMatchObject({
       outcome: 'error',
       error_code: 'timeout',
@@ -115,7 +115,7 @@ describe('CarrierGateway', () => {
     });
 
     await fault({ mode: 'succeed_then_error', path: 'charge' });
-    const landed = randomUUID();
+    const landed = randomKey();
     expect(await gateway().purchase(499n, noCard, optionsWith(landed))).toMatchObject({
       outcome: 'error',
       error_code: 'http_500',
@@ -133,7 +133,7 @@ describe('CarrierGateway', () => {
       error_code: 'charge_pending',
     });
     await decide(id, 'confirm');
-    const key = randomUUID();
+    const key = randomKey();
     const refunded = await gateway().refund(199n, id, optionsWith(key));
     expect(refunded).toMatchObject({
       outcome: 'success',
@@ -146,12 +146,12 @@ describe('CarrierGateway', () => {
       authorization: refunded.authorization,
       params: { operation: 'refund' },
     });
-    expect(await gateway().refund(301n, id, optionsWith(randomUUID()))).toMatchObject({
+    expect(await gateway().refund(301n, id, optionsWith(randomKey()))).toMatchObject({
       outcome: 'decline',
       error_code: 'amount_exceeds_refundable',
     });
     await fault({ mode: 'timeout', path: 'refund' });
-    const slow = randomUUID();
+    const slow = randomKey();
     expect(await gateway().refund(300n, id, optionsWith(slow))).toMatchObject({
       outcome: 'error',
       error_code: 'timeout',
@@ -166,7 +166,7 @@ describe('CarrierGateway', () => {
   it('capture and void are declined without a call; a payment without a carrier is declined without a call', async () => {
     expect(await gateway().capture()).toMatchObject({ outcome: 'decline', error_code: 'capture_not_supported' });
     expect(await gateway().void()).toMatchObject({ outcome: 'decline', error_code: 'void_not_supported' });
-    expect(await gateway().purchase(499n, noCard, { ...optionsWith(randomUUID()), carrier: null })).toMatchObject({
+    expect(await gateway().purchase(499n, noCard, { ...optionsWith(randomKey()), carrier: null })).toMatchObject({
       outcome: 'decline',
       error_code: 'carrier_required',
     });
@@ -174,11 +174,11 @@ describe('CarrierGateway', () => {
   });
 
   it('a wrong API key is a decline (the operator refused it); no operator at all is an error', async () => {
-    expect(await gateway(simulator.url, 'wrong').purchase(499n, noCard, optionsWith(randomUUID()))).toMatchObject({
+    expect(await gateway(simulator.url, 'wrong').purchase(499n, noCard, optionsWith(randomKey()))).toMatchObject({
       outcome: 'decline',
       error_code: 'unauthorized',
     });
-    expect(await gateway(await closedPortUrl()).purchase(499n, noCard, optionsWith(randomUUID()))).toMatchObject({
+    expect(await gateway(await closedPortUrl()).purchase(499n, noCard, optionsWith(randomKey()))).toMatchObject({
       outcome: 'error',
       error_code: 'connection_refused',
     });

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { can, STAFF_ROLES, type StaffRole } from '@paydesk/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason } from './fixtures.ts';
-import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
+import { randomKey, startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
 interface Command {
   resource: string;
@@ -104,7 +103,7 @@ const COMMANDS: Command[] = [
           amount: '20.00',
           card: { number: '4111111111111111', exp_month: 12, exp_year: 2031, cvv: '123' },
         },
-        { 'idempotency-key': randomUUID() },
+        { 'idempotency-key': randomKey() },
       ),
   },
   { resource: 'staff-users', action: 'list', request: (c) => c.get('/api/staff-users') },

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { newPaymentIdentifier, type PaymentStatus } from '@paydesk/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRow, PaymentMethodRow } from '../src/db/schema.ts';
 import { givenPaymentMethod } from './fixtures.ts';
-import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
+import { randomKey, startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { startSandbox, type Sandbox } from './simulator.ts';
 import { givenStripeMethod, startStripeMock, type StripeMock } from './stripe-mock.ts';
 
@@ -108,7 +107,7 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
     return order;
   }
 
-  const add = (client: ApiClient, orderId: number, body: Record<string, unknown>, key: string | null = randomUUID()) =>
+  const add = (client: ApiClient, orderId: number, body: Record<string, unknown>, key: string | null = randomKey()) =>
     client.post(`/api/orders/${orderId}/payments`, body, key === null ? {} : { 'idempotency-key': key });
   const paymentsOf = (orderId: number) =>
     app.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
@@ -207,7 +206,7 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
     it('authorizes a test card at the gateway simulator (sandbox): one call there, for the amount in minor units', async () => {
       await sandbox.sim('POST', '/_reset');
       const order = await givenOrder({ total: '75.25' });
-      const key = randomUUID();
+      const key = randomKey();
       const body = { payment_method_id: sandbox.method.id, amount: '75.25', card: card() };
       const responses = await Promise.all(Array.from({ length: 5 }, () => add(operator, order.id, body, key)));
       const created = responses.find((r) => r.status === 201);
@@ -525,7 +524,7 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
 
     it('replays the first answer for the same key, and refuses the key for another request', async () => {
       const order = await givenOrder({ total: '30.00' });
-      const key = randomUUID();
+      const key = randomKey();
       const body = { payment_method_id: purchase.id, amount: '10.00', card: card() };
       const first = await add(operator, order.id, body, key);
       const again = await add(operator, order.id, body, key);
@@ -542,7 +541,7 @@ describe(`POST /api/orders/:id/payments (${TEST_DB})`, () => {
 
     it('makes one payment of ten concurrent requests with one key', async () => {
       const order = await givenOrder({ total: '25.00' });
-      const key = randomUUID();
+      const key = randomKey();
       const body = { payment_method_id: purchase.id, amount: '25.00', card: card() };
       const responses = await Promise.all(Array.from({ length: 10 }, () => add(operator, order.id, body, key)));
       const statuses = responses.map((r) => r.status);

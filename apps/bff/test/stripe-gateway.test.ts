@@ -8,7 +8,7 @@ import { defaultGateways } from '../src/gateways/registry.ts';
 import { StripeGateway, stripeConfigFrom, stripeIdempotencyKey } from '../src/gateways/stripe.gateway.ts';
 import { AppError } from '../src/http/errors.ts';
 import { givenPayment, givenRefundReason } from './fixtures.ts';
-import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
+import { randomKey, startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 import { givenStripeMethod, startStripeMock, STRIPE_TEST_KEY, type StripeMock } from './stripe-mock.ts';
 
 /**
@@ -52,11 +52,10 @@ function optionsWith(key: string, overrides: Partial<GatewayOptions> = {}): Gate
 
 const gateway = () =>
   new StripeGateway(stripeConfigFrom({ secret_key: STRIPE_TEST_KEY, api_base: mock.url, timeout_ms: 5_000 }));
-const key = (kind: string) => `${kind}-${Math.floor(Math.random() * 1e9)}-${randomUUID()}`;
 
 describe('stripe adapter', () => {
   it('authorize: an uncaptured charge with the card’s brand, last four and expiry, and the order in its metadata', async () => {
-    const options = optionsWith(key('authorize'));
+    const options = optionsWith(randomKey('authorize'));
     const result = await gateway().authorize(5_000n, VISA, options);
     expect(result).toMatchObject({
       outcome: 'success',
@@ -83,7 +82,7 @@ describe('stripe adapter', () => {
   });
 
   it('purchase: a captured charge', async () => {
-    const result = await gateway().purchase(7_500n, { token: 'tok_mastercard' }, optionsWith(key('purchase')));
+    const result = await gateway().purchase(7_500n, { token: 'tok_mastercard' }, optionsWith(randomKey('purchase')));
     expect(result).toMatchObject({ outcome: 'success', card: { brand: 'mastercard' }, params: { state: 'captured' } });
     expect(await mock.stripe.charges.retrieve(result.authorization!)).toMatchObject({
       captured: true,
@@ -93,15 +92,15 @@ describe('stripe adapter', () => {
 
   it('amounts go in the currency’s minor unit: JPY has none', async () => {
     const amount = Money.of('5000', 'JPY').toMinor();
-    const result = await gateway().authorize(amount, VISA, optionsWith(key('authorize'), { currency: 'JPY' }));
+    const result = await gateway().authorize(amount, VISA, optionsWith(randomKey('authorize'), { currency: 'JPY' }));
     expect(result.outcome).toBe('success');
     expect(await mock.stripe.charges.retrieve(result.authorization!)).toMatchObject({ amount: 5_000, currency: 'jpy' });
   });
 
   it('partial capture: captures part and releases the rest; retrieve tells the capture ran and sums the charge', async () => {
     const adapter = gateway();
-    const auth = await adapter.authorize(5_000n, VISA, optionsWith(key('authorize')));
-    const captureKey = key('capture');
+    const auth = await adapter.authorize(5_000n, VISA, optionsWith(randomKey('authorize')));
+    const captureKey = randomKey('capture');
     const captured = await adapter.capture(3_000n, auth.authorization!, optionsWith(captureKey));
     expect(captured).toMatchObject({
       outcome: 'success',
@@ -121,8 +120,8 @@ describe('stripe adapter', () => {
 
   it('capture: retrieve says not_found while Stripe has not captured the charge', async () => {
     const adapter = gateway();
-    const auth = await adapter.authorize(5_000n, VISA, optionsWith(key('authorize')));
-    expect(await adapter.retrieve(auth.authorization!, optionsWith(key('capture')))).toMatchObject({
+    const auth = await adapter.authorize(5_000n, VISA, optionsWith(randomKey('authorize')));
+    expect(await adapter.retrieve(auth.authorization!, optionsWith(randomKey('capture')))).toMatchObject({
       outcome: 'error',
       error_code: 'not_found',
       charge: { authorized: 5_000n, captured: 0n, released: false },
@@ -131,8 +130,8 @@ describe('stripe adapter', () => {
 
   it('void: a refund of the uncaptured charge releases it', async () => {
     const adapter = gateway();
-    const auth = await adapter.authorize(5_000n, VISA, optionsWith(key('authorize')));
-    const voidKey = key('void');
+    const auth = await adapter.authorize(5_000n, VISA, optionsWith(randomKey('authorize')));
+    const voidKey = randomKey('void');
     const voided = await adapter.void(auth.authorization!, { ...optionsWith(voidKey), amount: 5_000n });
     expect(voided).toMatchObject({ outcome: 'success', authorization: auth.authorization });
     const charge = await mock.stripe.charges.retrieve(auth.authorization!);
@@ -146,7 +145,7 @@ describe('stripe adapter', () => {
 
   it('partial then full refund; retrieve finds each refund by its key, and a key Stripe never saw is not_found', async () => {
     const adapter = gateway();
-    const charge = await adapter.purchase(5_000n, VISA, optionsWith(key('purchase')));
+    const charge = await adapter.purchase(5_000n, VISA, optionsWith(randomKey('purchase')));
     const first = await adapter.refund(2_000n, charge.authorization!, optionsWith('refund-9001'));
     expect(first).toMatchObject({ outcome: 'success', authorization: expect.stringMatching(/^re_/) });
     const rest = await adapter.refund(3_000n, charge.authorization!, optionsWith('refund-9002'));
@@ -174,9 +173,9 @@ describe('stripe adapter', () => {
 
   it('a refund made in Stripe’s dashboard shows in the charge summary of any retrieve', async () => {
     const adapter = gateway();
-    const charge = await adapter.purchase(5_000n, VISA, optionsWith(key('purchase')));
+    const charge = await adapter.purchase(5_000n, VISA, optionsWith(randomKey('purchase')));
     await mock.stripe.refunds.create({ charge: charge.authorization!, amount: 1_250 });
-    expect(await adapter.retrieve(charge.authorization!, optionsWith(key('capture')))).toMatchObject({
+    expect(await adapter.retrieve(charge.authorization!, optionsWith(randomKey('capture')))).toMatchObject({
       outcome: 'success',
       charge: { authorized: 5_000n, captured: 5_000n, refunded: 1_250n, released: false },
     });
@@ -191,7 +190,7 @@ describe('stripe adapter', () => {
     ['tok_chargeDeclinedProcessingError', 'processing_error'],
   ])('%s is a decline with error code %s; retrieve finds the failed charge by its key', async (token, code) => {
     const adapter = gateway();
-    const options = optionsWith(key('authorize'));
+    const options = optionsWith(randomKey('authorize'));
     const result = await adapter.authorize(5_000n, { token }, options);
     expect(result).toMatchObject({ outcome: 'decline', error_code: code, message: expect.stringMatching(/card/i) });
     expect(await adapter.retrieve('', options)).toMatchObject({
@@ -206,7 +205,7 @@ describe('stripe adapter', () => {
     ['tok_429', 'rate_limit'],
   ])('%s is an unknown outcome (%s); retrieve then says Stripe never received it', async (token, code) => {
     const adapter = gateway();
-    const options = optionsWith(key('authorize'));
+    const options = optionsWith(randomKey('authorize'));
     expect(await adapter.authorize(5_000n, { token }, options)).toMatchObject({
       outcome: 'error',
       error_code: code,
@@ -217,7 +216,7 @@ describe('stripe adapter', () => {
 
   it('the same operation twice with one key makes one charge, and one refund', async () => {
     const adapter = gateway();
-    const options = optionsWith(key('purchase'));
+    const options = optionsWith(randomKey('purchase'));
     const before = (await mock.stripe.charges.list({ limit: 100 })).data.length;
     const first = await adapter.purchase(5_000n, VISA, options);
     const again = await adapter.purchase(5_000n, VISA, options);
@@ -235,7 +234,7 @@ describe('stripe adapter', () => {
   });
 
   it('a card number is never sent to Stripe: only a token is charged', async () => {
-    const options = optionsWith(key('authorize'));
+    const options = optionsWith(randomKey('authorize'));
     const result = await gateway().authorize(5_000n, { number: '4242424242424242', month: 12, year: 2030 }, options);
     expect(result).toMatchObject({ outcome: 'decline', error_code: 'token_required' });
     expect(await gateway().retrieve('', options)).toMatchObject({ outcome: 'error', error_code: 'not_found' });
@@ -245,7 +244,7 @@ describe('stripe adapter', () => {
     const closed = new StripeGateway(
       stripeConfigFrom({ secret_key: STRIPE_TEST_KEY, api_base: 'http://127.0.0.1:9', timeout_ms: 1_000 }),
     );
-    expect(await closed.authorize(5_000n, VISA, optionsWith(key('authorize')))).toMatchObject({
+    expect(await closed.authorize(5_000n, VISA, optionsWith(randomKey('authorize')))).toMatchObject({
       outcome: 'error',
       error_code: 'connection_error',
     });
