@@ -1,6 +1,7 @@
 /**
- * The Node flags the BFF runs with: its start script (`pnpm --filter @paydesk/bff start`), the Dockerfile's CMD
- * and the bench's BFF all pass these (test/node-flags.test.ts keeps them the same).
+ * The Node flags the BFF runs with: its start script (`pnpm --filter @paydesk/bff start`), the Dockerfile's CMD,
+ * the bench's BFF and the BFF processes of test/capture-runs.postgres.test.ts all pass these
+ * (test/node-flags.test.ts keeps the start script and the Dockerfile the same).
  *
  * `--heap-growing-percent=50`: V8 starts the next full collection once the old generation holds 1.5× what the
  * last one left alive, instead of a factor it picks up to 4× when collections are cheap beside the allocation

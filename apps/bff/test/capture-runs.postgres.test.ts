@@ -13,6 +13,7 @@ import { CaptureRunner } from '../src/capture-runs/capture-runner.ts';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
 import { defaultGateways } from '../src/gateways/registry.ts';
+import { BFF_NODE_FLAGS } from '../src/node-flags.ts';
 import { givenPayment, givenPaymentMethod } from './fixtures.ts';
 import { ApiClient, createStaff, openTestDatabase } from './harness.ts';
 import { simClient, type SimCall } from './simulator.ts';
@@ -49,12 +50,15 @@ async function databaseUrl(database: DatabaseHandle): Promise<string> {
   return url.toString();
 }
 
-/** The BFF as its own process (the built src/server.ts), on a free port, serving once /api/health answers. */
+/**
+ * The BFF as its own process (the built src/server.ts) with the Node flags production passes (BFF_NODE_FLAGS, as
+ * its start script and the Dockerfile), on a free port, serving once /api/health answers.
+ */
 async function startBff(url: string, env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   // The test suite's password setting stays in the suite: the server refuses to start with it.
   const { PAYDESK_TEST_FAST_PASSWORD_HASHING: _testOnly, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_FILE], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...BFF_NODE_FLAGS, SERVER_FILE], {
     cwd: BFF_ROOT,
     env: { ...parentEnv, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
