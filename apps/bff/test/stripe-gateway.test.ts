@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PAYMENT_TOKEN_PATTERN } from '@paydesk/contract/rules';
 import { gatewayOrderId, Money } from '@paydesk/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow, RefundReasonRow } from '../src/db/schema.ts';
@@ -239,6 +240,15 @@ describe('stripe adapter', () => {
     expect(result).toMatchObject({ outcome: 'decline', error_code: 'token_required' });
     expect(await gateway().retrieve('', options)).toMatchObject({ outcome: 'error', error_code: 'not_found' });
   });
+
+  it.each(['tok visa', 'tok_visa\n', 'x'.repeat(256), ''])(
+    'a token no payment form made (%j) is refused as token_required: the contract’s PAYMENT_TOKEN_PATTERN',
+    async (token) => {
+      expect(PAYMENT_TOKEN_PATTERN.test(token)).toBe(false);
+      const result = await gateway().authorize(5_000n, { token }, optionsWith(randomKey('authorize')));
+      expect(result).toMatchObject({ outcome: 'decline', error_code: 'token_required' });
+    },
+  );
 
   it('an unreachable Stripe is an unknown outcome', async () => {
     const closed = new StripeGateway(

@@ -1,4 +1,5 @@
 import { stripeEvent, type StripeEvent } from '@paydesk/contract';
+import { PAYMENT_TOKEN_PATTERN } from '@paydesk/contract/rules';
 import Stripe from 'stripe';
 import { AppError } from '../http/errors.ts';
 import {
@@ -392,7 +393,7 @@ export class StripeGateway implements GatewayAdapter {
 
   private charge(action: 'authorize' | 'purchase', amount: bigint, card: CardInput, options: GatewayOptions) {
     return this.run(action, async () => {
-      if (!isCardToken(card) || !/^[A-Za-z0-9_]{1,255}$/.test(card.token)) {
+      if (!isCardToken(card) || !PAYMENT_TOKEN_PATTERN.test(card.token)) {
         return response('decline', 'Stripe takes a token made by Stripe.js, never a card number', {
           error_code: 'token_required',
           params: { action },
