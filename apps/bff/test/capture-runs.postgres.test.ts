@@ -170,9 +170,14 @@ describe('capture runs across instances (postgres)', () => {
         { staff, ip: null, userAgent: null, idempotencyKey: null },
         { selection: { ids }, conditions: [] },
       );
-      const runners = [database.db, second.db].map(
-        (db) => new CaptureRunner({ db, gateways: defaultGateways(), logger, pollMs: 10, batchSize: 3 }),
-      );
+      // The first instance looks for work only when started and when one of its items has none to hand on to; the
+      // second also every 10 ms. So the first holds the 3 items of its first claim (a batch), each handing its slot
+      // on to the next, and the run's other 3 slots are the second's: both work the run, whatever the load.
+      const runners = [
+        new CaptureRunner({ db: database.db, gateways: defaultGateways(), logger, pollMs: 600_000, batchSize: 3 }),
+        new CaptureRunner({ db: second.db, gateways: defaultGateways(), logger, pollMs: 10, batchSize: 3 }),
+      ];
+      const [first, other] = runners as [CaptureRunner, CaptureRunner];
       let peak = 0;
       const sampler = setInterval(async () => {
         const { rows } = await sql<{
@@ -182,8 +187,25 @@ describe('capture runs across instances (postgres)', () => {
         );
         peak = Math.max(peak, rows[0]!.n);
       }, 5);
-      for (const runner of runners) runner.start();
-      await Promise.all(runners.map((runner) => runner.drain(run.id, 60_000)));
+      first.start();
+      await expect
+        .poll(
+          async () =>
+            Number(
+              (
+                await database.db
+                  .selectFrom('capture_run_items')
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('run_id', '=', run.id)
+                  .where('claimed_by', '=', first.id)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
+      other.start();
+      await other.drain(run.id, 60_000);
       clearInterval(sampler);
       await Promise.all(runners.map((runner) => runner.stop()));
 
