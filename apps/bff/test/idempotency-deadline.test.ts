@@ -1,8 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
-import { requestHash } from '../src/http/idempotency.ts';
-import { claimIdempotencyKey, completeIdempotencyKey } from '../src/idempotency/idempotency.repository.ts';
+import { newClaimToken, requestHash } from '../src/http/idempotency.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findIdempotencyKey,
+} from '../src/idempotency/idempotency.repository.ts';
 import { givenPayment, givenPaymentMethod, givenRefundReason } from './fixtures.ts';
 import { startTestApp, TEST_DB, type ApiClient, type TestApp } from './harness.ts';
 
@@ -40,7 +43,7 @@ describe(`an Idempotency-Key whose request died (${TEST_DB})`, () => {
     action = 'capture',
   ) {
     const hash = requestHash('POST', `/api/payments/${paymentId}/${action}`, body);
-    const token = randomUUID();
+    const token = newClaimToken();
     expect((await claimIdempotencyKey(app.db, staffId, key, hash, token, deadlineMs)).claimed).toBe(true);
     return token;
   }
@@ -110,9 +113,22 @@ describe(`an Idempotency-Key whose request died (${TEST_DB})`, () => {
       .where('key', '=', 'answered')
       .execute();
     const hash = requestHash('POST', `/api/payments/${payment.id}/capture`, {});
-    expect((await claimIdempotencyKey(app.db, staffId, 'answered', hash, randomUUID(), 1)).claimed).toBe(false);
+    expect((await claimIdempotencyKey(app.db, staffId, 'answered', hash, newClaimToken(), 1)).claimed).toBe(false);
     const replay = await staff.post(`/api/payments/${payment.id}/capture`, {}, { 'idempotency-key': 'answered' });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('a claim is completed under its token whatever digits the token holds: the card-number scrub never changes one', async () => {
+    for (let i = 0; i < 1000; i++) expect(newClaimToken()).toMatch(/^[0-9a-f]{32}$/);
+    // The most digits a token can hold: 32, two Luhn-valid card numbers end to end.
+    const allDigits = '4111111111111111'.repeat(2);
+    const hash = requestHash('POST', '/api/payments/1/capture', {});
+    expect((await claimIdempotencyKey(app.db, staffId, 'digit-token', hash, allDigits, 60_000)).claimed).toBe(true);
+    await completeIdempotencyKey(app.db, staffId, 'digit-token', allDigits, 200, { ok: true });
+    expect(await findIdempotencyKey(app.db, staffId, 'digit-token')).toMatchObject({
+      response_status: 200,
+      response_body: { ok: true },
+    });
   });
 
   it('a dead request that had started a partial refund: the retry is answered 409 Conflict and refunds nothing again', async () => {
