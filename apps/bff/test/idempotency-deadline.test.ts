@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentMethodRow } from '../src/db/schema.ts';
-import { newClaimToken, requestHash } from '../src/http/idempotency.ts';
+import { randomToken } from '../src/db/card-number-plugin.ts';
+import { requestHash } from '../src/http/idempotency.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -43,7 +44,7 @@ describe(`an Idempotency-Key whose request died (${TEST_DB})`, () => {
     action = 'capture',
   ) {
     const hash = requestHash('POST', `/api/payments/${paymentId}/${action}`, body);
-    const token = newClaimToken();
+    const token = randomToken();
     expect((await claimIdempotencyKey(app.db, staffId, key, hash, token, deadlineMs)).claimed).toBe(true);
     return token;
   }
@@ -113,13 +114,13 @@ describe(`an Idempotency-Key whose request died (${TEST_DB})`, () => {
       .where('key', '=', 'answered')
       .execute();
     const hash = requestHash('POST', `/api/payments/${payment.id}/capture`, {});
-    expect((await claimIdempotencyKey(app.db, staffId, 'answered', hash, newClaimToken(), 1)).claimed).toBe(false);
+    expect((await claimIdempotencyKey(app.db, staffId, 'answered', hash, randomToken(), 1)).claimed).toBe(false);
     const replay = await staff.post(`/api/payments/${payment.id}/capture`, {}, { 'idempotency-key': 'answered' });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('a claim is completed under its token whatever digits the token holds: the card-number scrub never changes one', async () => {
-    for (let i = 0; i < 1000; i++) expect(newClaimToken()).toMatch(/^[0-9a-f]{32}$/);
+    for (let i = 0; i < 1000; i++) expect(randomToken()).toMatch(/^[0-9a-f]{32}$/);
     // The most digits a token can hold: 32, two Luhn-valid card numbers end to end.
     const allDigits = '4111111111111111'.repeat(2);
     const hash = requestHash('POST', '/api/payments/1/capture', {});

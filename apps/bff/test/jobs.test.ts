@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueJob, takeDueJob } from '../src/jobs/jobs.repository.ts';
+import { completeJob, enqueueJob, extendLease, takeDueJob } from '../src/jobs/jobs.repository.ts';
 import { JobWorker } from '../src/jobs/worker.ts';
 import { openTestDatabase, TEST_DB } from './harness.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
@@ -39,6 +39,22 @@ describe(`the Postgres job queue (${TEST_DB})`, () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const retaken = await takeDueJob(database.db, 'survivor', 60, ['orphan']);
     expect(retaken).toMatchObject({ id: taken!.id, locked_by: 'survivor', attempts: 2 });
+  });
+
+  it('a worker renews and completes the jobs it took whatever digits its id holds: the card-number scrub never changes one', async () => {
+    const logger = pino({ level: 'silent' });
+    for (let i = 0; i < 100; i++) {
+      expect(new JobWorker({ db: database.db, logger, handlers: {} }).id).toMatch(/^worker-[0-9a-f]{32}$/);
+    }
+    // The most digits such an id can hold: 32, two Luhn-valid card numbers end to end.
+    const workerId = `worker-${'4111111111111111'.repeat(2)}`;
+    await enqueueJob(database.db, 'digits', {});
+    const taken = await takeDueJob(database.db, workerId, 60, ['digits']);
+    expect(taken).toMatchObject({ locked_by: workerId });
+    expect(await extendLease(database.db, taken!.id, workerId, 60)).toBe(true);
+    await completeJob(database.db, taken!.id, workerId);
+    const row = await database.db.selectFrom('jobs').select('done_at').where('id', '=', taken!.id).executeTakeFirst();
+    expect(row?.done_at).toBeInstanceOf(Date);
   });
 
   it('retries a failed job at the time the handler gives', async () => {

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { containsCardNumber } from '@paydesk/domain';
 import type { RequestHandler } from 'express';
+import { randomToken } from '../db/card-number-plugin.ts';
 import type { Db } from '../db/database.ts';
 import {
   claimIdempotencyKey,
@@ -48,16 +49,6 @@ export function checkIdempotencyKey(key: string): void {
     throw invalidArgument({ 'Idempotency-Key': 'Must not hold a card number: send a random key, such as a UUID.' });
 }
 
-/**
- * The token of one request's claim on its key: 32 hex characters, one word, which the card-number scrub never
- * changes (it reads digits only between word boundaries, and at most 19 of them). The claim stores the token
- * as sent (raw SQL) while the completion's UPDATE passes the scrub, WHERE included: a UUID token whose digit
- * groups read as a card number (about one in 7,600) never matched, and the request's answer was not kept.
- */
-export function newClaimToken(): string {
-  return randomBytes(16).toString('hex');
-}
-
 export interface IdempotencyOptions {
   /** Refuse a request without the header (400): for commands that create money movements, not just move them. */
   required?: boolean;
@@ -91,7 +82,8 @@ export function idempotent(db: Db, options: IdempotencyOptions = {}): RequestHan
     const body = options.fingerprint ? options.fingerprint(req.body) : req.body;
     const hash = requestHash(req.method, req.baseUrl + req.path, body);
 
-    const token = newClaimToken();
+    // Stored by the claim's raw SQL, matched by the completion's UPDATE: a token the card-number scrub keeps.
+    const token = randomToken();
     const deadlineMs = Number(req.app.locals.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS);
     const claim = await claimIdempotencyKey(db, staffId, key, hash, token, deadlineMs);
     if (!claim.claimed) {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { randomToken } from '../db/card-number-plugin.ts';
 import type { Db } from '../db/database.ts';
 import type { JobRow } from '../db/schema.ts';
 import { completeJob, extendLease, failJob, takeDueJob } from './jobs.repository.ts';
@@ -30,7 +30,8 @@ export interface WorkerOptions {
  * worker's `concurrency` slots takes its next job as soon as it is free, so a slow job holds one slot only.
  */
 export class JobWorker {
-  readonly id = `worker-${randomUUID()}`;
+  // Stored by takeDueJob's raw SQL, matched by the query builder's UPDATEs: a token the card-number scrub keeps.
+  readonly id = randomToken('worker');
   private stopped = true;
   private slots: Promise<void>[] = [];
   private wake: (() => void)[] = [];
