@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import TestSequencer from './vitest.sequencer.ts';
 
 // One runner for the whole suite. The BFF's HTTP tests run twice: on embedded PGlite and on PostgreSQL
 // (*.postgres.test.ts only on PostgreSQL). Each BFF project migrates one template database before its first
@@ -12,11 +13,12 @@ const bffEnv = { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' };
 export default defineConfig({
   test: {
     // Test files at once, across all projects. Vitest's default is one fewer than the cores (a single worker on
-    // a 2-core machine). Three on two cores: the files' waits (PostgreSQL, HTTP, Chromium, the simulator's held
-    // calls) overlap with another file's work, without so many at once that hooks and timeouts feel the crowd.
-    // Each file has its own database (harness.ts) and its own ports (port 0). `--maxWorkers` or
-    // VITEST_MAX_WORKERS overrides it.
-    maxWorkers: 3,
+    // a 2-core machine). Four on two cores: the files' waits (PostgreSQL, HTTP, Chromium, the simulator's held
+    // calls) overlap with another file's work; with three, a run used about 1.4 of the 2 cores. The browser tests
+    // go first (vitest.sequencer.ts). Each file has its own database (harness.ts) and its own ports (port 0).
+    // `--maxWorkers` or VITEST_MAX_WORKERS overrides it.
+    maxWorkers: 4,
+    sequence: { sequencer: TestSequencer },
     projects: [
       { test: { name: 'domain', root: 'packages/domain', include: ['src/**/*.test.ts'] } },
       { test: { name: 'gateway-sim', root: 'apps/gateway-sim', include: ['src/**/*.test.ts'] } },
