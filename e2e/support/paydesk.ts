@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createLogger } from '../../apps/bff/src/logger.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { inject } from 'vitest';
@@ -13,6 +12,7 @@ import { seedDemoData } from '../../apps/bff/src/seed/seed.ts';
 import { CaptureRunner } from '../../apps/bff/src/capture-runs/capture-runner.ts';
 import { registerRunner } from '../../apps/bff/src/capture-runs/capture-runs.ts';
 import { defaultGateways } from '../../apps/bff/src/gateways/registry.ts';
+import { pgliteTemplateFiles } from '../../apps/bff/test/pglite-template.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const consoleDir = path.join(root, 'apps/console/dist');
@@ -49,7 +49,7 @@ async function migratedDatabase(): Promise<DatabaseHandle> {
   // Imported only under vitest: outside its runner, vitest's module refuses to load.
   const vitest: { inject: typeof inject } | undefined = process.env.VITEST ? await import('vitest') : undefined;
   const templatePath = vitest?.inject('pgliteTemplatePath');
-  if (templatePath) return openDatabase({ loadDataDir: new Blob([await readFile(templatePath)]) });
+  if (templatePath) return openDatabase({ loadDataDir: await pgliteTemplateFiles(templatePath) });
   const database = openDatabase({});
   await migrateToLatest(database.db);
   return database;

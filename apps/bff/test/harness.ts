@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
+import { pgliteTemplateFiles } from './pglite-template.ts';
 import type { StaffRole } from '@paydesk/domain';
 import { createApp, type AppOptions } from '../src/app.ts';
 import {
@@ -30,7 +30,7 @@ const ADMIN_URL = process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.
 export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStatement'> = {}): Promise<DatabaseHandle> {
   if (TEST_DB === 'pglite') {
     const templatePath = inject('pgliteTemplatePath');
-    if (templatePath) return openDatabase({ ...options, loadDataDir: new Blob([await readFile(templatePath)]) });
+    if (templatePath) return openDatabase({ ...options, loadDataDir: await pgliteTemplateFiles(templatePath) });
     const database = openDatabase(options);
     await migrateToLatest(database.db);
     return database;
