@@ -24,6 +24,17 @@ const attemptsUpTo = (db: Db, method: PaymentMethodRow, at: Date, attempts: numb
     error_code: 'timeout',
   });
 
+/** A card method and carrier billing, with six days of 200 card and 10 carrier attempts without a failure. */
+async function givenCardAndCarrier(db: Db) {
+  const card = await givenPaymentMethod(db, { name: 'Credit card' });
+  const carrier = await givenPaymentMethod(db, { name: 'Carrier billing', type: 'carrier' });
+  for (let day = 1; day <= 6; day++) {
+    await attemptsUpTo(db, card, new Date(Date.now() - day * DAY), 200, 0);
+    await attemptsUpTo(db, carrier, new Date(Date.now() - day * DAY), 10, 0);
+  }
+  return { card, carrier };
+}
+
 type SignalWire = { signal: string; payment_method_id: number | null; spike: boolean; reason: string };
 
 /**
@@ -40,12 +51,7 @@ describe(`spike signals per payment method (${TEST_DB})`, () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    card = await givenPaymentMethod(app.db, { name: 'Credit card' });
-    carrier = await givenPaymentMethod(app.db, { name: 'Carrier billing', type: 'carrier' });
-    for (let day = 1; day <= 6; day++) {
-      await attemptsUpTo(app.db, card, new Date(Date.now() - day * DAY), 200, 0);
-      await attemptsUpTo(app.db, carrier, new Date(Date.now() - day * DAY), 10, 0);
-    }
+    ({ card, carrier } = await givenCardAndCarrier(app.db));
     // The window's attempts within one 5-minute step, so that every window holds all of them or none: the
     // carrier's failures are never alone in a shorter one.
     const step = 5 * MINUTE;
@@ -207,12 +213,7 @@ describe(`spike signals per payment method, steps before now written late (${TES
 
   beforeAll(async () => {
     app = await startTestApp();
-    card = await givenPaymentMethod(app.db, { name: 'Credit card' });
-    carrier = await givenPaymentMethod(app.db, { name: 'Carrier billing', type: 'carrier' });
-    for (let day = 1; day <= 6; day++) {
-      await attemptsUpTo(app.db, card, new Date(Date.now() - day * DAY), 200, 0);
-      await attemptsUpTo(app.db, carrier, new Date(Date.now() - day * DAY), 10, 0);
-    }
+    ({ card, carrier } = await givenCardAndCarrier(app.db));
     viewer = await app.signedIn('viewer');
   });
   afterAll(() => app.close());
