@@ -178,6 +178,8 @@ describe('capture runs across instances (postgres)', () => {
         new CaptureRunner({ db: second.db, gateways: defaultGateways(), logger, pollMs: 10, batchSize: 3 }),
       ];
       const [first, other] = runners as [CaptureRunner, CaptureRunner];
+      // Tokens no card-number scrub can change (randomToken).
+      for (const runner of runners) expect(runner.id).toMatch(/^capture-runner-[0-9a-f]{32}$/);
       let peak = 0;
       const sampler = setInterval(async () => {
         const { rows } = await sql<{
