@@ -222,6 +222,10 @@ export async function startTestApp(
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // An idle kept-alive connection closed by the server (after 5 s, Node's default) could be closed just as a test
+  // slowed by the machine's load sent on it: ECONNRESET, seen once in a full run. A test file's connections now
+  // stay open while it runs (fetch drops an idle one a little before the server would); close() ends them.
+  server.keepAliveTimeout = 60_000;
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl,
