@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
+import { randomToken } from '../src/db/card-number-plugin.ts';
 import { pgliteTemplateFiles } from './pglite-template.ts';
 import type { StaffRole } from '@paydesk/domain';
 import { createApp, type AppOptions } from '../src/app.ts';
@@ -77,15 +78,12 @@ export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStateme
 }
 
 /**
- * A random key for a test to send (an Idempotency-Key, a gateway reference): `prefix-` and 32 hex characters,
- * every eighth one a letter, so no run of more than 7 digits — never a card number (13 to 19), which the BFF
- * refuses in such a key (400). A UUID's digit groups read as one about once in 7,000, Math.random()'s digits
- * once in ten. The prefix is a word: digits in it would stand apart from the hex.
+ * A random key for a test to send (an Idempotency-Key, a gateway reference): the BFF's own randomToken, whose
+ * one word of 32 hex characters is never read as a card number (which the BFF refuses in such a key, 400). A
+ * UUID's digit groups read as one about once in 7,600, Math.random()'s digits once in ten.
  */
 export function randomKey(prefix = 'key'): string {
-  const hex = [...randomBytes(16).toString('hex')];
-  for (let i = 0; i < hex.length; i += 8) hex[i] = 'abcdef'[Number.parseInt(hex[i]!, 16) % 6]!;
-  return `${prefix}-${hex.join('')}`;
+  return randomToken(prefix);
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
