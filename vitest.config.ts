@@ -8,7 +8,8 @@ import TestSequencer from './vitest.sequencer.ts';
 // `isolate: false`: a worker runs one file after another in one process, instead of a new process per file
 // that imports the app again and compiles PGlite's WebAssembly again (PGlite keeps the compiled module for the
 // process). Every file still opens its own database and app and closes them in afterAll (harness.ts); the only
-// state left in the process is the modules, and none holds a database, an app or a test's data.
+// state left in the process is the modules, and none holds an app or a test's data. The one that holds databases
+// keeps closed PGlite databases for the worker's next files, emptied (test/pglite-template.ts).
 const bffEnv = { PAYDESK_TEST_FAST_PASSWORD_HASHING: '1' };
 export default defineConfig({
   test: {

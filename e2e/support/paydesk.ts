@@ -12,7 +12,7 @@ import { seedDemoData } from '../../apps/bff/src/seed/seed.ts';
 import { CaptureRunner } from '../../apps/bff/src/capture-runs/capture-runner.ts';
 import { registerRunner } from '../../apps/bff/src/capture-runs/capture-runs.ts';
 import { defaultGateways } from '../../apps/bff/src/gateways/registry.ts';
-import { pgliteTemplateFiles } from '../../apps/bff/test/pglite-template.ts';
+import { openTemplateDatabase } from '../../apps/bff/test/pglite-template.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const consoleDir = path.join(root, 'apps/console/dist');
@@ -49,7 +49,7 @@ async function migratedDatabase(): Promise<DatabaseHandle> {
   // Imported only under vitest: outside its runner, vitest's module refuses to load.
   const vitest: { inject: typeof inject } | undefined = process.env.VITEST ? await import('vitest') : undefined;
   const templatePath = vitest?.inject('pgliteTemplatePath');
-  if (templatePath) return openDatabase({ loadDataDir: await pgliteTemplateFiles(templatePath) });
+  if (templatePath) return openTemplateDatabase(templatePath);
   const database = openDatabase({});
   await migrateToLatest(database.db);
   return database;

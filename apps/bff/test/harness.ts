@@ -5,7 +5,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { randomToken } from '../src/db/card-number-plugin.ts';
-import { pgliteTemplateFiles } from './pglite-template.ts';
+import { openTemplateDatabase } from './pglite-template.ts';
 import type { StaffRole } from '@paydesk/domain';
 import { createApp, type AppOptions } from '../src/app.ts';
 import {
@@ -24,14 +24,15 @@ export const TEST_DB = process.env.PAYDESK_TEST_DB === 'postgres' ? 'postgres' :
 const ADMIN_URL = process.env.PAYDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
- * A fresh, migrated database for one test file. The migrations ran once for the whole run (global-setup.ts):
- * PGlite starts from the template's files, PostgreSQL copies the template database. Without a template (a
- * runner without the global setup), the migrations run here.
+ * A fresh, migrated database for one test file. The migrations ran once for the whole run (global-setup.ts): on
+ * PGlite a database the worker started from the template's files, emptied since its last use (pglite-template.ts);
+ * on PostgreSQL a copy of the template database. Without a template (a runner without the global setup), the
+ * migrations run here.
  */
 export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStatement'> = {}): Promise<DatabaseHandle> {
   if (TEST_DB === 'pglite') {
     const templatePath = inject('pgliteTemplatePath');
-    if (templatePath) return openDatabase({ ...options, loadDataDir: await pgliteTemplateFiles(templatePath) });
+    if (templatePath) return openTemplateDatabase(templatePath, options);
     const database = openDatabase(options);
     await migrateToLatest(database.db);
     return database;

@@ -63,8 +63,11 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder for the embedded database; undefined keeps it in memory. */
   dataDir?: string;
-  /** An embedded database's files to start from (PGlite's `dumpDataDir`), instead of an empty database. */
-  loadDataDir?: Blob;
+  /**
+   * An embedded database already started (startPGlite), which the handle queries but does not own: closing the
+   * handle refuses its further queries and leaves the database running.
+   */
+  pglite?: PGlite;
   /** Connections of the commands lane (writes, background jobs). */
   poolSize?: number;
   /** DEFAULT_LIMITS unless given; false for none (migrations, seeding: long statements on purpose). */
@@ -155,16 +158,41 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     });
     return { db, kind: 'postgres', close: () => db.destroy(), poolStats: () => pools.stats() };
   }
+  const pglite = options.pglite ? borrowed(options.pglite) : startPGlite({ dataDir: options.dataDir });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CardNumberScrubPlugin()], log });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/**
+ * Embedded PostgreSQL: in the folder `dataDir` (created if missing), or in memory, empty or from `loadDataDir`
+ * (files of PGlite's `dumpDataDir`).
+ */
+export function startPGlite(options: { dataDir?: string; loadDataDir?: Blob } = {}): PGlite {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // One options object: PGlite ignores the second argument when the first (the folder) is undefined.
-  const pglite = new PGlite({
-    dataDir: options.dataDir,
-    loadDataDir: options.loadDataDir,
+  return new PGlite({
+    ...options,
     parsers: { 20: (value: string) => Number.parseInt(value, 10) },
     extensions: PGLITE_EXTENSIONS,
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CardNumberScrubPlugin()], log });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/**
+ * What the Kysely dialect uses of a PGlite (`query`, and `close` when Kysely is destroyed), over one it does not
+ * own: closing ends only this use of it.
+ */
+function borrowed(pglite: PGlite): PGlite {
+  let closed = false;
+  const use: Pick<PGlite, 'query' | 'close'> = {
+    query: (query, params, options) => {
+      if (closed) return Promise.reject(new Error('This database handle is closed.'));
+      return pglite.query(query, params, options);
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
+  return use as PGlite;
 }
 
 /** The extensions the schema uses (trigram search), which PGlite loads at start. */
