@@ -4,10 +4,10 @@ import { openDatabase, startPGlite, type DatabaseHandle, type DatabaseOptions } 
 
 /**
  * Embedded databases started from the run's migrated template (global-setup.ts), kept for the worker's later test
- * files: a worker's files share its process (`isolate: false`), and starting PGlite costs about a second of CPU,
- * emptying a database a few milliseconds. Each handle gets a database that no other open handle uses, in the
- * template's state: every table empty (the template holds only the migrations' own rows), every sequence at its
- * start, and the session new.
+ * files: a worker's files share its process (`isolate: false`), and starting PGlite costs about a second of CPU
+ * under the suite's load, emptying a database a tenth of that. Each handle gets a database that no other open handle
+ * uses, in the template's state: every table empty (the template holds only the migrations' own rows), every
+ * sequence at its start, and the session new.
  */
 let template: { path: string; files: Promise<Blob>; idle: Started[] } | undefined;
 
