@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nullableTimestamp, recordId, timestamp } from './common.ts';
+import { NAME_MAX } from './rules.ts';
 
 /** The staff API's storefront keys (`/api/api-keys`) and the callbacks sent to storefronts. */
 
@@ -34,7 +35,9 @@ export type CreatedApiKey = z.infer<typeof createdApiKey>;
 
 /** `POST /api/api-keys`. */
 export const apiKeyBody = z
-  .object({ name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(100) })
+  .object({
+    name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(NAME_MAX),
+  })
   .meta({ id: 'ApiKeyRequest' });
 
 export const CALLBACK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;

@@ -1,6 +1,7 @@
 import { PAYMENT_METHOD_TYPES } from '@paydesk/domain';
 import { z } from 'zod';
 import { jsonObject, recordId, timestamp } from './common.ts';
+import { DESCRIPTION_MAX, NAME_MAX } from './rules.ts';
 
 /** The staff API's payment methods (`/api/payment-methods`). */
 export const paymentMethod = z
@@ -50,8 +51,8 @@ const preferences = z
 export const paymentMethodBody = z
   .object({
     type: z.enum(PAYMENT_METHOD_TYPES),
-    name: z.string().trim().min(1, 'This field is required.').max(100),
-    description: z.string().trim().max(500).default(''),
+    name: z.string().trim().min(1, 'This field is required.').max(NAME_MAX),
+    description: z.string().trim().max(DESCRIPTION_MAX).default(''),
     active: z.boolean().default(true),
     available_to_users: z.boolean().default(true),
     available_to_admin: z.boolean().default(true),

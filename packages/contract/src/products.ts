@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { amount, currencyCode, recordId, required, timestamp } from './common.ts';
-import { AMOUNT_PATTERN } from './rules.ts';
+import { AMOUNT_PATTERN, PRODUCT_NAME_MAX } from './rules.ts';
 
 /** The staff API's products (`/api/products`): what storefronts sell through the intake API. */
 export const product = z
@@ -23,7 +23,7 @@ export const productList = z.array(product);
 /** `POST /api/products` and `PUT /api/products/<id>`; the BFF then checks the price against the currency. */
 export const productBody = z
   .object({
-    name: z.string(required).trim().min(1, 'This field is required.').max(200),
+    name: z.string(required).trim().min(1, 'This field is required.').max(PRODUCT_NAME_MAX),
     price: z
       .string({ error: 'Send the price as a decimal string, such as "0.99".' })
       .trim()

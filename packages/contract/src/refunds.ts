@@ -1,6 +1,7 @@
 import { REFUND_STATUSES } from '@paydesk/domain';
 import { z } from 'zod';
 import { amount, nullableTimestamp, optionalNote, recordId, timestamp } from './common.ts';
+import { NAME_MAX } from './rules.ts';
 
 /** The staff API's refunds (`/api/refunds`): read only; made by `POST /api/payments/<id>/refund`. */
 export const refund = z
@@ -85,7 +86,7 @@ export const refundReasonList = z.array(refundReason);
 /** `POST /api/refund-reasons` and `PUT /api/refund-reasons/<id>`. */
 export const refundReasonBody = z
   .object({
-    name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(100),
+    name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(NAME_MAX),
     code: z
       .string({ error: 'This field is required.' })
       .trim()

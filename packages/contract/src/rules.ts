@@ -13,6 +13,21 @@ export const SIGNED_AMOUNT_PATTERN = /^-?\d{1,16}(\.\d{1,4})?$/;
 export const MIN_PASSWORD_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 1024;
 
+/** The longest name of a payment method, a refund reason or an API key. */
+export const NAME_MAX = 100;
+
+/** The longest description of a payment method. */
+export const DESCRIPTION_MAX = 500;
+
+/** The longest full name of a staff member. */
+export const FULL_NAME_MAX = 200;
+
+/** The longest product name. */
+export const PRODUCT_NAME_MAX = 200;
+
+/** The longest email address (a staff member's, or a buyer's), as SMTP's path limit allows. */
+export const EMAIL_MAX = 254;
+
 /** The longest note a staff member may write (refunds, fraud decisions, marking failed, staff payments). */
 export const NOTE_MAX = 2000;
 

@@ -1,7 +1,7 @@
 import { SAVED_VIEW_RESOURCES, STAFF_ROLES } from '@paydesk/domain';
 import { z } from 'zod';
 import { jsonObject, nullableTimestamp, recordId, timestamp } from './common.ts';
-import { MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH, SAVED_VIEW_NAME_MAX } from './rules.ts';
+import { EMAIL_MAX, FULL_NAME_MAX, MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH, SAVED_VIEW_NAME_MAX } from './rules.ts';
 
 /** The staff API's staff members (`/api/staff-users`), their session (`/api/auth`) and their saved views. */
 
@@ -83,7 +83,7 @@ export const newPassword = z
 /** `POST /api/auth/login`. */
 export const loginBody = z
   .object({
-    email: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(254),
+    email: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(EMAIL_MAX),
     password: z.string({ error: 'This field is required.' }).min(1, 'This field is required.').max(PASSWORD_MAX_LENGTH),
   })
   .meta({ id: 'LoginRequest' });
@@ -99,13 +99,13 @@ export const passwordChangeBody = z
   .meta({ id: 'PasswordChangeRequest' });
 
 const account = {
-  full_name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(200),
+  full_name: z.string({ error: 'This field is required.' }).trim().min(1, 'This field is required.').max(FULL_NAME_MAX),
   email: z
     .string({ error: 'This field is required.' })
     .trim()
     .toLowerCase()
     .email('Must be an email address.')
-    .max(254),
+    .max(EMAIL_MAX),
   role: z.enum(STAFF_ROLES, { error: `Must be one of ${STAFF_ROLES.join(', ')}.` }),
 };
 

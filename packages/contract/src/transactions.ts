@@ -7,7 +7,7 @@ import {
 } from '@paydesk/domain';
 import { z } from 'zod';
 import { amount, currencyCode, required, timestamp } from './common.ts';
-import { CARD_NUMBER_PATTERN, CVV_PATTERN, PAYMENT_TOKEN_PATTERN } from './rules.ts';
+import { CARD_NUMBER_PATTERN, CVV_PATTERN, EMAIL_MAX, PAYMENT_TOKEN_PATTERN } from './rules.ts';
 
 /** The intake API for storefronts (`/api/v1`): what a storefront sends and what it is answered. */
 
@@ -56,7 +56,7 @@ export const transactionInput = z
       .trim()
       .max(2000)
       .meta({ description: 'https:// (http:// only to localhost in development); never a private address.' }),
-    email: z.string().trim().email('Must be an email address.').max(254).optional(),
+    email: z.string().trim().email('Must be an email address.').max(EMAIL_MAX).optional(),
     external_id: z
       .string({ error: 'Must be a string: your own reference for this transaction.' })
       .trim()

@@ -1,3 +1,4 @@
+import { NAME_MAX } from '@paydesk/contract/rules';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Create, maxLength, required, SimpleForm, TextInput, useRedirect } from 'react-admin';
@@ -40,7 +41,7 @@ export const ApiKeyCreate = () => {
         <SimpleForm toolbar={<SaveOnlyToolbar label="paydesk.api_keys.create" />} sx={{ maxWidth: 560 }}>
           <TextInput
             source="name"
-            validate={[required(), maxLength(100)]}
+            validate={[required(), maxLength(NAME_MAX)]}
             helperText="paydesk.api_keys.name_help"
             fullWidth
           />

@@ -1,3 +1,4 @@
+import { DESCRIPTION_MAX, NAME_MAX } from '@paydesk/contract/rules';
 import { PAYMENT_METHOD_TYPES } from '@paydesk/domain';
 import { BooleanInput, maxLength, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
 import { choicesOf } from '../common/choices.ts';
@@ -10,8 +11,8 @@ export const paymentMethodTypeChoices = choicesOf(PAYMENT_METHOD_TYPES, 'paydesk
 /** The fields staff edit on create and edit. */
 export const PaymentMethodForm = () => (
   <SimpleForm toolbar={<SaveOnlyToolbar />} sx={{ maxWidth: 640 }}>
-    <TextInput source="name" validate={[required(), maxLength(100)]} fullWidth />
-    <TextInput source="description" validate={maxLength(500)} multiline minRows={2} fullWidth />
+    <TextInput source="name" validate={[required(), maxLength(NAME_MAX)]} fullWidth />
+    <TextInput source="description" validate={maxLength(DESCRIPTION_MAX)} multiline minRows={2} fullWidth />
     <SelectInput source="type" choices={paymentMethodTypeChoices} validate={required()} />
     <AutoCaptureInput helperText="paydesk.auto_capture.help" />
     <BooleanInput source="active" />

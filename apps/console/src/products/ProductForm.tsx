@@ -1,3 +1,4 @@
+import { PRODUCT_NAME_MAX } from '@paydesk/contract/rules';
 import { useMemo } from 'react';
 import {
   BooleanInput,
@@ -46,7 +47,7 @@ export const ProductForm = ({ mode }: { mode: 'create' | 'edit' }) => {
   const currencyChoices = useCurrencyChoices();
   return (
     <SimpleForm toolbar={mode === 'edit' ? <EditToolbar /> : <CreateToolbar />} sx={{ maxWidth: 560 }}>
-      <TextInput source="name" validate={[required(), maxLength(200)]} fullWidth />
+      <TextInput source="name" validate={[required(), maxLength(PRODUCT_NAME_MAX)]} fullWidth />
       <SelectInput source="currency" choices={currencyChoices} validate={required()} />
       <FormDataConsumer<Partial<Product>>>
         {({ formData }) => <PriceInput currency={formData.currency ?? undefined} />}

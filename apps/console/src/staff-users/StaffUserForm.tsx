@@ -1,4 +1,4 @@
-import { MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH } from '@paydesk/contract/rules';
+import { EMAIL_MAX, FULL_NAME_MAX, MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH } from '@paydesk/contract/rules';
 import { email, maxLength, minLength, PasswordInput, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
 import { staffRoleChoices } from './roles.ts';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar.tsx';
@@ -11,8 +11,8 @@ export const validatePassword = [required(), minLength(MIN_PASSWORD_LENGTH), max
 /** Name, email and role; a new account also takes its first password (the person changes it after signing in). */
 export const StaffUserForm = ({ withPassword = false }: { withPassword?: boolean }) => (
   <SimpleForm toolbar={<SaveOnlyToolbar />} sx={{ maxWidth: 480 }}>
-    <TextInput source="full_name" validate={[required(), maxLength(200)]} fullWidth />
-    <TextInput source="email" type="email" validate={[required(), email(), maxLength(254)]} fullWidth />
+    <TextInput source="full_name" validate={[required(), maxLength(FULL_NAME_MAX)]} fullWidth />
+    <TextInput source="email" type="email" validate={[required(), email(), maxLength(EMAIL_MAX)]} fullWidth />
     <SelectInput source="role" choices={staffRoleChoices} validate={required()} fullWidth />
     {withPassword && (
       <PasswordInput
