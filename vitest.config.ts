@@ -4,7 +4,7 @@ import TestSequencer from './vitest.sequencer.ts';
 // One runner for the whole suite. The BFF's HTTP tests run twice: on embedded PGlite and on PostgreSQL
 // (*.postgres.test.ts only on PostgreSQL). Each BFF project migrates one template database before its first
 // test file (test/global-setup.ts), and hashes passwords at a low cost (never outside the tests).
-// Their tests and hooks may take 60 and 120 s: three files share two cores, and PGlite's work is all CPU.
+// Their tests and hooks may take 60 and 120 s: four files share two cores, and PGlite's work is all CPU.
 // `isolate: false`: a worker runs one file after another in one process, instead of a new process per file
 // that imports the app again and compiles PGlite's WebAssembly again (PGlite keeps the compiled module for the
 // process). Every file still opens its own database and app and closes them in afterAll (harness.ts); the only
