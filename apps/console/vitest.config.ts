@@ -18,7 +18,7 @@ export default defineConfig({
     // test; stubbed globals, spies and fake timers are restored. No console test mocks a module (vi.mock), which
     // would stay mocked for the worker's later files.
     isolate: false,
-    // Rendering in jsdom is all CPU: with three test files on two cores, a long dialog test takes twice as long.
+    // Rendering in jsdom is all CPU: with four test files on two cores, a long dialog test takes twice as long.
     testTimeout: 30_000,
   },
 });

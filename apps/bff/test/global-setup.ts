@@ -2,12 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { access, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateToLatest, openDatabase, PGLITE_EXTENSIONS, type Db } from '../src/db/database.ts';
+import { migrateToLatest, openDatabase, startPGlite } from '../src/db/database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,11 +31,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function pgliteTemplate(project: TestProject) {
   const file = path.join(tmpdir(), `paydesk-test-pglite-${process.pid}.tar`);
   if (!(await exists(file))) {
-    const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
-    const db = new Kysely({ dialect: new PGliteDialect(pglite) }) as Db;
-    await migrateToLatest(db);
+    const pglite = startPGlite();
+    const database = openDatabase({ pglite });
+    await migrateToLatest(database.db);
+    await database.close();
     const files = await pglite.dumpDataDir('none');
-    await db.destroy();
+    await pglite.close();
     const partial = `${file}.${randomBytes(4).toString('hex')}`;
     await writeFile(partial, Buffer.from(await files.arrayBuffer()));
     await rename(partial, file);

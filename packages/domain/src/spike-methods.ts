@@ -91,8 +91,7 @@ export function scopesOf(
   if ((added.all[0]?.start ?? Number.POSITIVE_INFINITY) <= last) {
     throw new RangeError('The later rows must start after every row of the series.');
   }
-  const joined = (before: readonly BucketCounts[] | undefined, after: readonly BucketCounts[] | undefined) =>
-    after === undefined || after.length === 0 ? [...(before ?? [])] : [...(before ?? []), ...after];
+  const joined = (before: readonly BucketCounts[] = [], after: readonly BucketCounts[] = []) => [...before, ...after];
   const scopes: ScopedCounts[] = [{ paymentMethodId: null, counts: joined(series.all, added.all) }];
   const ids = [...new Set(methods ?? [...series.byMethod.keys(), ...added.byMethod.keys()])].sort((a, b) => a - b);
   if (ids.length < 2) return scopes;

@@ -32,7 +32,6 @@ afterEach(() => {
   cleanup();
   vi.useRealTimers();
   clearCsrfToken();
-  forgetSession();
   listenForMissingMessages(undefined);
   expect([...missing], 'message keys missing from the catalogue (i18n/en.ts)').toEqual([]);
 });
